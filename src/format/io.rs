@@ -1,0 +1,202 @@
+//! Reading and writing files: articles, annotation files, atomic saves.
+
+use super::{BindReport, FormatError, from_ron, to_ron};
+use crate::model::{AnnotationSet, Article};
+use std::fs;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+/// Larger files are refused before reading them into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+fn io_error(path: &Path, source: std::io::Error) -> FormatError {
+    FormatError::Io { path: path.display().to_string(), source }
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, FormatError> {
+    let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if meta.is_dir() {
+        return Err(FormatError::Invalid(format!("{} is a folder, not a file", path.display())));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(FormatError::Invalid(format!(
+            "{} is {} MB; factmark opens files up to {} MB",
+            path.display(),
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    fs::read(path).map_err(|e| io_error(path, e))
+}
+
+/// Reads a text file as UTF-8, refusing anything else with its byte offset.
+pub fn read_article_text(path: &Path) -> Result<String, FormatError> {
+    let bytes = read_limited(path)?;
+    String::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
+        path: path.display().to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// A readable title: a Markdown file's first `# heading`, else the file name.
+pub fn article_title_from_path(path: &Path, text: &str) -> String {
+    let is_markdown = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    if is_markdown
+        && let Some(heading) = text.lines().find_map(|l| l.strip_prefix("# "))
+        && !heading.trim().is_empty()
+    {
+        return heading.trim().to_owned();
+    }
+    path.file_stem()
+        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+        .unwrap_or_else(|| "Untitled article".to_owned())
+}
+
+/// Reads and normalises an article file (plain text or Markdown shown as text).
+pub fn load_article(path: &Path) -> Result<Article, FormatError> {
+    let text = read_article_text(path)?;
+    Ok(Article::new(article_title_from_path(path, &text), &text))
+}
+
+/// The article path a file records, resolved against the file's folder.
+pub fn resolve_source(annotation_path: &Path, source: &str) -> PathBuf {
+    let base = annotation_path.parent().unwrap_or(Path::new("."));
+    base.join(source)
+}
+
+/// `to` relative to the folder `from_dir`, with `/` separators so files written
+/// on one OS read on another. Falls back to the absolute path across drives.
+pub fn relative_path(from_dir: &Path, to: &Path) -> String {
+    let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (from, to) = (absolute(from_dir), absolute(to));
+    let from: Vec<Component> = from.components().collect();
+    let to_parts: Vec<Component> = to.components().collect();
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return to.to_string_lossy().replace('\\', "/");
+    }
+    let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
+    let downs = to_parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    ups.chain(downs).collect::<Vec<_>>().join("/")
+}
+
+/// An annotation file bound to its article.
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub set: AnnotationSet,
+    pub report: BindReport,
+    /// Where the article was read from.
+    pub article_path: PathBuf,
+}
+
+/// Opens an annotation file and its article (`article` overrides the recorded path).
+pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFile, FormatError> {
+    let bytes = read_limited(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
+        path: path.display().to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    let parsed = from_ron(&text)?;
+    let article_path = match (article, &parsed.source) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(source)) => resolve_source(path, source),
+        (None, None) => {
+            return Err(FormatError::ArticleMissing("(the file records no article path)".into()));
+        }
+    };
+    if !article_path.is_file() {
+        return Err(FormatError::ArticleMissing(article_path.display().to_string()));
+    }
+    let article = load_article(&article_path)?;
+    let (set, report) = parsed.bind(article);
+    Ok(LoadedFile { set, report, article_path })
+}
+
+/// Saves `set` to `path` atomically, recording the article path relative to it.
+pub fn save_annotations(path: &Path, set: &AnnotationSet, article_path: Option<&Path>) -> Result<(), FormatError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let source = match article_path {
+        Some(article) => Some(relative_path(dir, article)),
+        None => set.article_source.clone(),
+    };
+    write_atomic(path, to_ron(set, source.as_deref()).as_bytes())
+}
+
+/// Writes `bytes` to `path` so that `path` holds either the old or the new
+/// content, never a mix: temp file in the same folder, fsync, rename, fsync folder.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.factmark-tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut file = fs::OpenOptions::new().write(true).create(true).truncate(true).open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)?;
+        #[cfg(unix)]
+        if let Ok(dir) = fs::File::open(dir) {
+            // Persist the rename itself; failure here cannot corrupt the file.
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    };
+    write().map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        io_error(path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_and_descend() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let saves = root.path().join("saves");
+        let articles = root.path().join("assets/articles");
+        fs::create_dir_all(&saves).unwrap_or_default();
+        fs::create_dir_all(&articles).unwrap_or_default();
+        let article = articles.join("a.txt");
+        fs::write(&article, "x").unwrap_or_default();
+        assert_eq!(relative_path(&saves, &article), "../assets/articles/a.txt");
+        assert_eq!(relative_path(&articles, &article), "a.txt");
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.ron");
+        write_atomic(&path, b"one").unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&path, b"two").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read(&path).unwrap_or_default(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path()).into_iter().flatten().flatten().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn failed_write_reports_the_path() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("missing-folder/f.ron");
+        let err = write_atomic(&path, b"x").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("missing-folder"), "{err}");
+    }
+
+    #[test]
+    fn markdown_titles_come_from_the_heading() {
+        assert_eq!(article_title_from_path(Path::new("x/notes.md"), "intro\n# Big News\n"), "Big News");
+        assert_eq!(article_title_from_path(Path::new("peace-talks.txt"), "# no"), "peace talks");
+    }
+
+    #[test]
+    fn non_utf8_articles_are_refused_with_the_offset() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("latin1.txt");
+        fs::write(&path, b"caf\xe9").unwrap_or_default();
+        let err = load_article(&path).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("not UTF-8") && err.contains("offset 3"), "{err}");
+    }
+}

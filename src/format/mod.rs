@@ -1,0 +1,305 @@
+//! Annotation files: the RON schema, its version check, conversion to and from
+//! the model, atomic saving and clear load errors.
+//!
+//! Output is deterministic: the same annotation set always gives the same
+//! bytes (LF newlines, claims in text order, maps sorted), so git diffs stay
+//! small and saving an unchanged file rewrites identical bytes.
+
+mod io;
+mod schema;
+
+pub use io::{
+    LoadedFile, article_title_from_path, load_annotations, load_article, read_article_text,
+    relative_path, resolve_source, save_annotations, write_atomic,
+};
+pub use schema::FileV1;
+
+use crate::anchor;
+use crate::model::{
+    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Evidence, Party, PartyId, Rgb,
+    Stance, Status, StatusOrigin,
+};
+use schema::*;
+use std::collections::{BTreeMap, HashSet};
+
+/// The `format` field every factmark file starts with.
+pub const FORMAT_NAME: &str = "factmark";
+/// The newest file version this program reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a file could not be opened or saved. Every variant reads as a sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path} is not UTF-8 text (first bad byte at offset {offset})")]
+    NotUtf8 { path: String, offset: usize },
+    #[error("line {line}, column {col}: {message}")]
+    Syntax { line: usize, col: usize, message: String },
+    #[error("this is not a factmark file (format is \"{0}\", expected \"factmark\")")]
+    WrongFormat(String),
+    #[error(
+        "this file was written by a newer factmark (file version {found}, this program reads up to \
+         {FORMAT_VERSION}); update factmark to open it — the file was not changed"
+    )]
+    NewerVersion { found: u32 },
+    #[error("file version {0} is not valid")]
+    BadVersion(u32),
+    #[error("invalid file: {0}")]
+    Invalid(String),
+    #[error(
+        "the article for this file was not found at {0}; open the article first, or keep it next to \
+         the annotation file"
+    )]
+    ArticleMissing(String),
+}
+
+/// How an annotation file's claims fit the article it was opened with.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BindReport {
+    /// The file's fingerprint equals the article's.
+    pub fingerprint_matches: bool,
+    pub exact: usize,
+    pub moved: usize,
+    pub unplaced: usize,
+}
+
+impl BindReport {
+    /// A one-line summary for a banner, or `None` when everything matched.
+    pub fn banner(&self) -> Option<String> {
+        if self.fingerprint_matches && self.moved == 0 && self.unplaced == 0 {
+            return None;
+        }
+        let head = if self.fingerprint_matches {
+            "Some claims did not sit where the file said."
+        } else {
+            "The article text differs from the one these annotations were made on."
+        };
+        Some(format!(
+            "{head} {} claims in place, {} found elsewhere, {} unplaced (kept in the file).",
+            self.exact, self.moved, self.unplaced
+        ))
+    }
+}
+
+/// A parsed file, checked for internal consistency but not yet tied to an article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedFile {
+    pub title: String,
+    pub source: Option<String>,
+    pub sha256: String,
+    pub chars: usize,
+    pub parties: Vec<Party>,
+    pub claims: Vec<Claim>,
+}
+
+impl ParsedFile {
+    /// Ties the claims to `article`, re-placing any whose text moved.
+    pub fn bind(self, article: Article) -> (AnnotationSet, BindReport) {
+        let mut article = article;
+        if !self.title.is_empty() {
+            article.set_title(self.title);
+        }
+        let mut report = BindReport {
+            fingerprint_matches: article.sha256() == self.sha256,
+            ..Default::default()
+        };
+        let mut claims = self.claims;
+        for claim in &mut claims {
+            anchor::place_claim(&article, claim);
+            match claim.anchor_state {
+                AnchorState::Exact => report.exact += 1,
+                AnchorState::Moved { .. } => report.moved += 1,
+                AnchorState::Orphaned => report.unplaced += 1,
+            }
+        }
+        let mut set = AnnotationSet::from_parts(article, self.parties, claims);
+        set.article_source = self.source;
+        (set, report)
+    }
+}
+
+fn ron_options() -> ron::Options {
+    // Deep nesting is never legitimate in our schema; refuse it early.
+    ron::Options::default().with_recursion_limit(32)
+}
+
+fn pretty() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .escape_strings(false)
+        .depth_limit(4)
+}
+
+/// Serialises an annotation set; `source` is the article path relative to the file.
+pub fn to_ron(set: &AnnotationSet, source: Option<&str>) -> String {
+    let file = FileV1 {
+        format: FORMAT_NAME.to_owned(),
+        version: FORMAT_VERSION,
+        article: ArticleRecord {
+            title: set.article.title().to_owned(),
+            source: source.map(str::to_owned),
+            sha256: set.article.sha256().to_owned(),
+            chars: set.article.char_count(),
+        },
+        parties: set
+            .parties()
+            .iter()
+            .map(|p| PartyRecord { id: p.id.0.clone(), name: p.name.clone(), color: p.color.to_hex() })
+            .collect(),
+        claims: set.claims().iter().map(claim_record).collect(),
+    };
+    match ron::Options::default().to_string_pretty(&file, pretty()) {
+        Ok(mut text) => {
+            text.push('\n');
+            text
+        }
+        // Serialising plain structs of strings and numbers cannot fail; keep the
+        // message visible rather than panicking if it ever does.
+        Err(err) => format!("// factmark could not serialise this file: {err}\n"),
+    }
+}
+
+fn claim_record(claim: &Claim) -> ClaimRecord {
+    ClaimRecord {
+        id: claim.id.0.clone(),
+        anchor: AnchorRecord {
+            start: claim.anchor.start,
+            end: claim.anchor.end,
+            exact: claim.anchor.exact.clone(),
+            prefix: claim.anchor.prefix.clone(),
+            suffix: claim.anchor.suffix.clone(),
+        },
+        status: match claim.status {
+            Status::Unreviewed => StatusRecord::Unreviewed,
+            Status::Agreed => StatusRecord::Agreed,
+            Status::Disputed => StatusRecord::Disputed,
+        },
+        status_chosen: claim.status_origin == StatusOrigin::Chosen,
+        claimant: claim.claimant.as_ref().map(|p| p.0.clone()),
+        stances: claim
+            .stances
+            .iter()
+            .map(|(p, s)| {
+                let stance = match s {
+                    Stance::Agrees => StanceRecord::Agrees,
+                    Stance::Disputes => StanceRecord::Disputes,
+                };
+                (p.0.clone(), stance)
+            })
+            .collect(),
+        note: claim.note.clone(),
+        evidence: claim
+            .evidence
+            .iter()
+            .map(|e| EvidenceRecord {
+                url: e.url.clone(),
+                quote: e.quote.clone(),
+                supports: e.supports.as_ref().map(|p| p.0.clone()),
+            })
+            .collect(),
+        author: claim.author.clone(),
+        created: claim.created,
+        modified: claim.modified,
+    }
+}
+
+fn syntax_error(err: ron::error::SpannedError) -> FormatError {
+    FormatError::Syntax {
+        line: err.span.start.line,
+        col: err.span.start.col,
+        message: err.code.to_string(),
+    }
+}
+
+/// Parses and validates a file's text. Never panics; on error nothing is kept.
+pub fn from_ron(text: &str) -> Result<ParsedFile, FormatError> {
+    let header: Header = ron_options().from_str(text).map_err(syntax_error)?;
+    if header.format != FORMAT_NAME {
+        return Err(FormatError::WrongFormat(header.format));
+    }
+    match header.version {
+        0 => return Err(FormatError::BadVersion(0)),
+        v if v > FORMAT_VERSION => return Err(FormatError::NewerVersion { found: v }),
+        _ => {}
+    }
+    let file: FileV1 = ron_options().from_str(text).map_err(syntax_error)?;
+    from_record(file)
+}
+
+fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
+    let invalid = |msg: String| FormatError::Invalid(msg);
+    let mut party_ids = HashSet::new();
+    let mut parties = Vec::with_capacity(file.parties.len());
+    for p in file.parties {
+        if p.id.is_empty() || !party_ids.insert(p.id.clone()) {
+            return Err(invalid(format!("party id \"{}\" is empty or used twice", p.id)));
+        }
+        let color = Rgb::from_hex(&p.color)
+            .ok_or_else(|| invalid(format!("party \"{}\" has colour \"{}\", expected #rrggbb", p.id, p.color)))?;
+        parties.push(Party { id: PartyId(p.id), name: p.name, color });
+    }
+    let party = |claim: &str, id: String| -> Result<PartyId, FormatError> {
+        if party_ids.contains(&id) {
+            Ok(PartyId(id))
+        } else {
+            Err(invalid(format!("claim {claim} refers to party \"{id}\", which the file does not define")))
+        }
+    };
+    let mut claim_ids = HashSet::new();
+    let mut claims = Vec::with_capacity(file.claims.len());
+    for c in file.claims {
+        if c.id.is_empty() || !claim_ids.insert(c.id.clone()) {
+            return Err(invalid(format!("claim id \"{}\" is empty or used twice", c.id)));
+        }
+        let claimant = c.claimant.map(|p| party(&c.id, p)).transpose()?;
+        let mut stances = BTreeMap::new();
+        for (p, s) in c.stances {
+            let stance = match s {
+                StanceRecord::Agrees => Stance::Agrees,
+                StanceRecord::Disputes => Stance::Disputes,
+            };
+            stances.insert(party(&c.id, p)?, stance);
+        }
+        let mut evidence = Vec::with_capacity(c.evidence.len());
+        for e in c.evidence {
+            let supports = e.supports.map(|p| party(&c.id, p)).transpose()?;
+            evidence.push(Evidence { url: e.url, quote: e.quote, supports });
+        }
+        claims.push(Claim {
+            id: ClaimId(c.id),
+            anchor: Anchor {
+                start: c.anchor.start,
+                end: c.anchor.end,
+                exact: c.anchor.exact,
+                prefix: c.anchor.prefix,
+                suffix: c.anchor.suffix,
+            },
+            anchor_state: AnchorState::Exact,
+            status: match c.status {
+                StatusRecord::Unreviewed => Status::Unreviewed,
+                StatusRecord::Agreed => Status::Agreed,
+                StatusRecord::Disputed => Status::Disputed,
+            },
+            status_origin: if c.status_chosen { StatusOrigin::Chosen } else { StatusOrigin::Suggested },
+            claimant,
+            stances,
+            note: c.note,
+            evidence,
+            author: c.author,
+            created: c.created,
+            modified: c.modified,
+        });
+    }
+    Ok(ParsedFile {
+        title: file.article.title,
+        source: file.article.source,
+        sha256: file.article.sha256,
+        chars: file.article.chars,
+        parties,
+        claims,
+    })
+}

@@ -1,0 +1,12 @@
+//! factmark: annotate claims in news articles, record who asserts, agrees with
+//! or disputes them, and share the work as diff-friendly RON files.
+//!
+//! Layers, each depending only on those above it in this list:
+//! [`model`] (pure data and edits), [`anchor`] (finding quotes again),
+//! [`format`] (files), [`app`] (the egui window) and [`cli`] (headless commands).
+
+pub mod anchor;
+pub mod app;
+pub mod cli;
+pub mod format;
+pub mod model;

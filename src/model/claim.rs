@@ -1,0 +1,283 @@
+//! Claims, parties, stances, statuses and evidence: the annotation vocabulary.
+
+use super::Article;
+use jiff::Timestamp;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+/// How many chars of context an anchor keeps on each side of its quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// Stable identifier of a party, e.g. `russia`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartyId(pub String);
+
+/// Stable identifier of a claim, e.g. `c-7f3a19b2`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClaimId(pub String);
+
+impl fmt::Display for PartyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for ClaimId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An sRGB colour; the model stays free of any GUI colour type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rgb(pub [u8; 3]);
+
+impl Rgb {
+    /// Parses `#rrggbb` (the `#` is optional).
+    pub fn from_hex(hex: &str) -> Option<Self> {
+        let hex = hex.trim().strip_prefix('#').unwrap_or(hex.trim());
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Self([channel(0)?, channel(2)?, channel(4)?]))
+    }
+
+    pub fn to_hex(self) -> String {
+        let [r, g, b] = self.0;
+        format!("#{r:02x}{g:02x}{b:02x}")
+    }
+}
+
+/// Colours handed out to new parties in turn; distinct in light and dark themes.
+pub const PARTY_PALETTE: [Rgb; 8] = [
+    Rgb([0xc0, 0x39, 0x2b]),
+    Rgb([0x2e, 0x6f, 0xd8]),
+    Rgb([0x27, 0xae, 0x60]),
+    Rgb([0x8e, 0x44, 0xad]),
+    Rgb([0xd3, 0x84, 0x00]),
+    Rgb([0x16, 0xa0, 0x85]),
+    Rgb([0x7f, 0x8c, 0x8d]),
+    Rgb([0xe8, 0x43, 0x93]),
+];
+
+/// A party that asserts, agrees with or disputes claims (a country, person, outlet).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Party {
+    pub id: PartyId,
+    pub name: String,
+    pub color: Rgb,
+}
+
+/// The fact-check verdict of a claim.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    #[default]
+    Unreviewed,
+    Agreed,
+    Disputed,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Unreviewed, Status::Agreed, Status::Disputed];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Unreviewed => "Unreviewed",
+            Status::Agreed => "Agreed",
+            Status::Disputed => "Disputed",
+        }
+    }
+}
+
+/// A party's position on a claim. No entry in the stance map means "no stance".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stance {
+    Agrees,
+    Disputes,
+}
+
+impl Stance {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stance::Agrees => "agrees",
+            Stance::Disputes => "disputes",
+        }
+    }
+}
+
+/// The status the stances suggest: any dispute suggests Disputed; agreement from
+/// every party that took a stance suggests Agreed; no stance suggests nothing.
+pub fn suggested_status(stances: &BTreeMap<PartyId, Stance>) -> Status {
+    if stances.values().any(|s| *s == Stance::Disputes) {
+        Status::Disputed
+    } else if stances.is_empty() {
+        Status::Unreviewed
+    } else {
+        Status::Agreed
+    }
+}
+
+/// A piece of evidence: a link and/or a quote, and the party it supports.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Evidence {
+    pub url: String,
+    pub quote: String,
+    pub supports: Option<PartyId>,
+}
+
+/// Where a claim sits in the article: a half-open char range plus the quoted
+/// text and some context on either side, so it can be found again after edits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Anchor {
+    pub start: usize,
+    pub end: usize,
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl Anchor {
+    /// Captures the quote and its context for `range` of `article`.
+    pub fn capture(article: &Article, range: Range<usize>) -> Self {
+        let end = range.end.min(article.char_count());
+        let start = range.start.min(end);
+        let prefix_start = start.saturating_sub(CONTEXT_CHARS);
+        let suffix_end = (end + CONTEXT_CHARS).min(article.char_count());
+        Self {
+            start,
+            end,
+            exact: article.slice(start..end).to_owned(),
+            prefix: article.slice(prefix_start..start).to_owned(),
+            suffix: article.slice(end..suffix_end).to_owned(),
+        }
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// Whether the stored offsets still hold the quote in `article`.
+    pub fn holds_in(&self, article: &Article) -> bool {
+        self.end <= article.char_count()
+            && self.start <= self.end
+            && article.slice(self.range()) == self.exact
+    }
+}
+
+/// Whether a claim's anchor was found in the article this session, and how.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum AnchorState {
+    /// The stored offsets hold the quote.
+    #[default]
+    Exact,
+    /// The quote was found elsewhere; `from` is the stored range it moved from.
+    Moved { from: Range<usize> },
+    /// Not found: kept with its stored anchor, not shown in the article.
+    Orphaned,
+}
+
+impl AnchorState {
+    pub fn is_placed(&self) -> bool {
+        !matches!(self, AnchorState::Orphaned)
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            AnchorState::Exact => "exact",
+            AnchorState::Moved { .. } => "moved",
+            AnchorState::Orphaned => "unplaced",
+        }
+    }
+}
+
+/// Who chose a claim's status: the user, or the stance-based suggestion.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StatusOrigin {
+    #[default]
+    Suggested,
+    Chosen,
+}
+
+/// One annotated claim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    pub id: ClaimId,
+    pub anchor: Anchor,
+    /// Runtime only: the result of locating the anchor in this article.
+    pub anchor_state: AnchorState,
+    pub status: Status,
+    pub status_origin: StatusOrigin,
+    pub claimant: Option<PartyId>,
+    pub stances: BTreeMap<PartyId, Stance>,
+    pub note: String,
+    pub evidence: Vec<Evidence>,
+    pub author: String,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+}
+
+impl Claim {
+    /// The party ids this claim mentions anywhere.
+    pub fn uses_party(&self, party: &PartyId) -> bool {
+        self.claimant.as_ref() == Some(party)
+            || self.stances.contains_key(party)
+            || self.evidence.iter().any(|e| e.supports.as_ref() == Some(party))
+    }
+
+    /// Applies the stance-based suggestion unless the user chose the status.
+    pub(crate) fn refresh_suggested_status(&mut self) {
+        if self.status_origin == StatusOrigin::Suggested {
+            self.status = suggested_status(&self.stances);
+        }
+    }
+
+    /// Sort key that puts claims in text order, unplaced claims last.
+    pub(crate) fn order_key(&self) -> (bool, usize, usize, &str) {
+        (
+            !self.anchor_state.is_placed(),
+            self.anchor.start,
+            self.anchor.end,
+            &self.id.0,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_colours_round_trip() {
+        assert_eq!(Rgb::from_hex("#c0392b"), Some(Rgb([0xc0, 0x39, 0x2b])));
+        assert_eq!(Rgb::from_hex("2E6FD8").map(Rgb::to_hex).as_deref(), Some("#2e6fd8"));
+        assert_eq!(Rgb::from_hex("#12345"), None);
+        assert_eq!(Rgb::from_hex("#gg0000"), None);
+        assert_eq!(Rgb::from_hex("#ééé"), None);
+    }
+
+    #[test]
+    fn stances_suggest_a_status() {
+        let mut stances = BTreeMap::new();
+        assert_eq!(suggested_status(&stances), Status::Unreviewed);
+        stances.insert(PartyId("russia".into()), Stance::Agrees);
+        assert_eq!(suggested_status(&stances), Status::Agreed);
+        stances.insert(PartyId("ukraine".into()), Stance::Disputes);
+        assert_eq!(suggested_status(&stances), Status::Disputed);
+    }
+
+    #[test]
+    fn anchors_capture_quote_and_context() {
+        let article = Article::new("t", "the talks “satisfactory,” though");
+        let start = article.text().find("satisfactory").map(|b| article.char_of_byte(b));
+        let start = start.unwrap_or_default();
+        let anchor = Anchor::capture(&article, start..start + 12);
+        assert_eq!(anchor.exact, "satisfactory");
+        assert_eq!(anchor.prefix, "the talks “");
+        assert_eq!(anchor.suffix, ",” though");
+        assert!(anchor.holds_in(&article));
+        let edited = Article::new("t", "x the talks “satisfactory,” though");
+        assert!(!anchor.holds_in(&edited));
+    }
+}

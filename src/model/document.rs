@@ -1,0 +1,256 @@
+//! A document is an annotation set plus its undo history and saved state.
+
+use super::{AnnotationSet, Edit, EditContext, EditError, History};
+
+/// The one place edits are applied: keeps history and the dirty flag in step.
+#[derive(Clone, Debug)]
+pub struct Document {
+    set: AnnotationSet,
+    history: History,
+    /// History state at the last save; `None` when that state was discarded.
+    saved_state: Option<u64>,
+}
+
+impl Document {
+    pub fn new(set: AnnotationSet) -> Self {
+        Self { set, history: History::default(), saved_state: Some(0) }
+    }
+
+    pub fn set(&self) -> &AnnotationSet {
+        &self.set
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Applies a user edit and records it for undo.
+    pub fn apply(&mut self, edit: Edit, ctx: &EditContext) -> Result<(), EditError> {
+        let inverse = self.set.apply(edit.clone(), ctx)?;
+        self.history.record(&edit, inverse);
+        Ok(())
+    }
+
+    /// Undoes the last step; returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self, ctx: &EditContext) -> Result<Option<&'static str>, EditError> {
+        let Some((inverse, label, before, after)) = self.history.pop_undo() else {
+            return Ok(None);
+        };
+        match self.set.apply(inverse.clone(), ctx) {
+            Ok(redo) => {
+                self.history.push_redo(redo, label, before, after);
+                Ok(Some(label))
+            }
+            Err(err) => {
+                self.history.push_undo(inverse, label, before, after);
+                Err(err)
+            }
+        }
+    }
+
+    /// Redoes the last undone step; returns its label.
+    pub fn redo(&mut self, ctx: &EditContext) -> Result<Option<&'static str>, EditError> {
+        let Some((edit, label, before, after)) = self.history.pop_redo() else {
+            return Ok(None);
+        };
+        match self.set.apply(edit.clone(), ctx) {
+            Ok(undo) => {
+                self.history.push_undo(undo, label, before, after);
+                Ok(Some(label))
+            }
+            Err(err) => {
+                self.history.push_redo(edit, label, before, after);
+                Err(err)
+            }
+        }
+    }
+
+    /// Ends typing coalescing so the next edit is its own undo step.
+    pub fn seal_history(&mut self) {
+        self.history.seal();
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.saved_state != Some(self.history.state())
+    }
+
+    pub fn mark_saved(&mut self) {
+        self.saved_state = Some(self.history.state());
+    }
+
+    /// Marks the document as changed even though no edit was made (e.g. the
+    /// anchors were re-placed on load and the file should be rewritten).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, ClaimId, PartyId, Rgb, Stance, Status, StatusOrigin};
+    use jiff::Timestamp;
+
+    const TEXT: &str = "Russian envoy Vladimir Medinsky called the talks “satisfactory,” though \
+                        Ukraine strongly disagreed. Both countries agreed to release 1,000 prisoners.";
+
+    fn ctx() -> EditContext {
+        EditContext { author: "tester".into(), now: Timestamp::from_second(1_700_000_000).unwrap_or_default() }
+    }
+
+    fn offset_of(set: &AnnotationSet, needle: &str) -> std::ops::Range<usize> {
+        let byte = set.article.text().find(needle).unwrap_or(0);
+        let start = set.article.char_of_byte(byte);
+        start..start + needle.chars().count()
+    }
+
+    fn doc_with_parties() -> Document {
+        let mut doc = Document::new(AnnotationSet::new(Article::new("Peace talks", TEXT)));
+        for name in ["Russia", "Ukraine"] {
+            let party = doc.set().new_party(name);
+            doc.apply(Edit::AddParty { party, index: None }, &ctx()).unwrap_or_default();
+        }
+        doc.mark_saved();
+        doc
+    }
+
+    fn add_claim(doc: &mut Document, quote: &str) -> ClaimId {
+        let range = offset_of(doc.set(), quote);
+        let claim = doc.set().new_claim(range, &ctx()).unwrap_or_else(|e| panic!("{e}"));
+        let id = claim.id.clone();
+        doc.apply(Edit::AddClaim(Box::new(claim)), &ctx()).unwrap_or_else(|e| panic!("{e}"));
+        id
+    }
+
+    #[test]
+    fn the_reference_claim_is_disputed_by_ukraine() {
+        let mut doc = doc_with_parties();
+        let id = add_claim(&mut doc, "satisfactory");
+        let russia = PartyId("russia".into());
+        let ukraine = PartyId("ukraine".into());
+        let set_stance = |party: &PartyId, stance| Edit::SetStance {
+            claim: id.clone(),
+            party: party.clone(),
+            stance: Some(stance),
+        };
+        doc.apply(Edit::SetClaimant { claim: id.clone(), party: Some(russia.clone()) }, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        doc.apply(set_stance(&russia, Stance::Agrees), &ctx()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.set().claim(&id).map(|c| c.status), Some(Status::Agreed));
+        doc.apply(set_stance(&ukraine, Stance::Disputes), &ctx()).unwrap_or_else(|e| panic!("{e}"));
+        let claim = doc.set().claim(&id).cloned().unwrap_or_else(|| panic!("claim"));
+        assert_eq!(claim.status, Status::Disputed);
+        assert_eq!(claim.anchor.exact, "satisfactory");
+        assert_eq!(claim.claimant, Some(russia));
+        assert_eq!(claim.stances.get(&ukraine), Some(&Stance::Disputes));
+    }
+
+    #[test]
+    fn suggestions_never_override_a_chosen_status() {
+        let mut doc = doc_with_parties();
+        let id = add_claim(&mut doc, "1,000 prisoners");
+        doc.apply(Edit::SetStatus { claim: id.clone(), status: Status::Agreed }, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stance = Edit::SetStance {
+            claim: id.clone(),
+            party: PartyId("ukraine".into()),
+            stance: Some(Stance::Disputes),
+        };
+        doc.apply(stance, &ctx()).unwrap_or_else(|e| panic!("{e}"));
+        let claim = doc.set().claim(&id).cloned().unwrap_or_else(|| panic!("claim"));
+        assert_eq!((claim.status, claim.status_origin), (Status::Agreed, StatusOrigin::Chosen));
+        doc.apply(Edit::UseSuggestedStatus { claim: id.clone() }, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.set().claim(&id).map(|c| c.status), Some(Status::Disputed));
+    }
+
+    #[test]
+    fn undo_all_restores_the_original_and_redo_replays() {
+        let mut doc = doc_with_parties();
+        let original = doc.set().clone();
+        let id = add_claim(&mut doc, "satisfactory");
+        add_claim(&mut doc, "Medinsky called the talks “satisfactory,”");
+        doc.apply(Edit::SetNote { claim: id.clone(), note: "a".into() }, &ctx()).unwrap_or_default();
+        doc.apply(Edit::SetNote { claim: id.clone(), note: "ab".into() }, &ctx()).unwrap_or_default();
+        doc.apply(Edit::RemoveParty(PartyId("russia".into())), &ctx()).unwrap_or_default();
+        doc.apply(Edit::RecolorParty { party: PartyId("ukraine".into()), color: Rgb([1, 2, 3]) }, &ctx())
+            .unwrap_or_default();
+        doc.apply(Edit::RemoveClaim(id.clone()), &ctx()).unwrap_or_default();
+        let edited = doc.set().clone();
+        assert!(doc.is_dirty());
+        // Six steps: the two note keystrokes coalesce into one.
+        for _ in 0..6 {
+            assert!(matches!(doc.undo(&ctx()), Ok(Some(_))));
+        }
+        assert_eq!(doc.set(), &original);
+        assert!(!doc.is_dirty(), "back at the saved state");
+        while let Ok(Some(_)) = doc.redo(&ctx()) {}
+        assert_eq!(doc.set(), &edited);
+        assert!(doc.is_dirty());
+    }
+
+    #[test]
+    fn removing_a_party_clears_its_references_and_undo_restores_them() {
+        let mut doc = doc_with_parties();
+        let id = add_claim(&mut doc, "satisfactory");
+        let russia = PartyId("russia".into());
+        doc.apply(Edit::SetClaimant { claim: id.clone(), party: Some(russia.clone()) }, &ctx())
+            .unwrap_or_default();
+        doc.apply(Edit::SetStance { claim: id.clone(), party: russia.clone(), stance: Some(Stance::Agrees) }, &ctx())
+            .unwrap_or_default();
+        assert_eq!(doc.set().claims_using_party(&russia), 1);
+        let before = doc.set().clone();
+        doc.apply(Edit::RemoveParty(russia.clone()), &ctx()).unwrap_or_default();
+        let claim = doc.set().claim(&id).cloned().unwrap_or_else(|| panic!("claim"));
+        assert_eq!(claim.claimant, None);
+        assert!(claim.stances.is_empty());
+        assert_eq!(claim.status, Status::Unreviewed);
+        assert!(doc.set().party(&russia).is_none());
+        let _ = doc.undo(&ctx());
+        assert_eq!(doc.set(), &before);
+    }
+
+    #[test]
+    fn invalid_edits_change_nothing() {
+        let mut doc = doc_with_parties();
+        let before = doc.set().clone();
+        let unknown = ClaimId("c-nope".into());
+        assert!(doc.apply(Edit::SetNote { claim: unknown.clone(), note: "x".into() }, &ctx()).is_err());
+        let id = add_claim(&mut doc, "satisfactory");
+        let after_add = doc.set().clone();
+        let bad_party = Edit::SetStance { claim: id.clone(), party: PartyId("mars".into()), stance: None };
+        assert!(doc.apply(bad_party, &ctx()).is_err());
+        let batch = Edit::Batch(vec![
+            Edit::SetNote { claim: id.clone(), note: "kept?".into() },
+            Edit::RemoveEvidence { claim: id.clone(), index: 3 },
+        ]);
+        assert!(doc.apply(batch, &ctx()).is_err());
+        assert_eq!(doc.set(), &after_add, "a failed batch rolls back");
+        assert!(doc.set().new_claim(5..5, &ctx()).is_err());
+        assert!(doc.set().new_claim(0..9999, &ctx()).is_err());
+        let _ = doc.undo(&ctx());
+        assert_eq!(doc.set(), &before);
+    }
+
+    #[test]
+    fn overlapping_claims_are_found_innermost_first() {
+        let mut doc = doc_with_parties();
+        let inner = add_claim(&mut doc, "satisfactory");
+        let outer = add_claim(&mut doc, "called the talks “satisfactory,”");
+        let at = offset_of(doc.set(), "satisfactory").start + 2;
+        let ids: Vec<_> = doc.set().claims_at(at).into_iter().map(|c| c.id.clone()).collect();
+        assert_eq!(ids, vec![inner, outer]);
+        let starts: Vec<_> = doc.set().claims().iter().map(|c| c.anchor.start).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "claims stay in text order");
+    }
+
+    #[test]
+    fn new_parties_get_unique_ids_and_colours() {
+        let doc = doc_with_parties();
+        let p = doc.set().new_party("Russia");
+        assert_eq!(p.id, PartyId("russia-2".into()));
+        assert!(doc.set().parties().iter().all(|q| q.color != p.color));
+        assert_eq!(doc.set().new_party("  U.S. State Dept. ").id, PartyId("u-s-state-dept".into()));
+        assert_eq!(doc.set().new_party("!!!").id, PartyId("party".into()));
+    }
+}

@@ -1,0 +1,334 @@
+//! Every change a user makes is an [`Edit`]. Applying one returns its inverse,
+//! which is how undo/redo, the dirty flag and autosave all come from one place.
+
+use super::{AnnotationSet, Claim, ClaimId, Evidence, Party, PartyId, Rgb, Stance, Status};
+use super::{StatusOrigin, claim::Anchor};
+use jiff::Timestamp;
+
+/// Who makes an edit and when; the model never reads a clock itself.
+#[derive(Clone, Debug)]
+pub struct EditContext {
+    pub author: String,
+    pub now: Timestamp,
+}
+
+/// One user-level change to an [`AnnotationSet`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    AddClaim(Box<Claim>),
+    RemoveClaim(ClaimId),
+    /// Replaces a claim wholesale (undo, merge decisions); does not touch `modified`.
+    PutClaim(Box<Claim>),
+    SetStatus { claim: ClaimId, status: Status },
+    /// Hands the status back to the stance-based suggestion.
+    UseSuggestedStatus { claim: ClaimId },
+    SetClaimant { claim: ClaimId, party: Option<PartyId> },
+    SetStance { claim: ClaimId, party: PartyId, stance: Option<Stance> },
+    SetNote { claim: ClaimId, note: String },
+    /// Moves a claim to new text (re-attaching an unplaced claim).
+    SetAnchor { claim: ClaimId, anchor: Anchor },
+    AddEvidence { claim: ClaimId, evidence: Evidence },
+    SetEvidence { claim: ClaimId, index: usize, evidence: Evidence },
+    RemoveEvidence { claim: ClaimId, index: usize },
+    /// Adds a party at `index` (or at the end).
+    AddParty { party: Party, index: Option<usize> },
+    RenameParty { party: PartyId, name: String },
+    RecolorParty { party: PartyId, color: Rgb },
+    /// Removes a party and every reference to it from claims.
+    RemoveParty(PartyId),
+    SetTitle(String),
+    /// Several edits applied (and undone) as one step.
+    Batch(Vec<Edit>),
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("no claim with id {0}")]
+    UnknownClaim(ClaimId),
+    #[error("no party with id {0}")]
+    UnknownParty(PartyId),
+    #[error("a claim with id {0} already exists")]
+    DuplicateClaim(ClaimId),
+    #[error("a party with id {0} already exists")]
+    DuplicateParty(PartyId),
+    #[error("claim {0} has no evidence item {1}")]
+    NoEvidence(ClaimId, usize),
+    #[error("the selected text is empty or outside the article")]
+    InvalidAnchor,
+    #[error("a party needs a name")]
+    EmptyName,
+}
+
+impl Edit {
+    /// A short description for the Undo/Redo menu items.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Edit::AddClaim(_) => "add claim",
+            Edit::RemoveClaim(_) => "delete claim",
+            Edit::PutClaim(_) => "restore claim",
+            Edit::SetStatus { .. } | Edit::UseSuggestedStatus { .. } => "set status",
+            Edit::SetClaimant { .. } => "set claimant",
+            Edit::SetStance { .. } => "set stance",
+            Edit::SetNote { .. } => "edit note",
+            Edit::SetAnchor { .. } => "re-attach claim",
+            Edit::AddEvidence { .. } => "add evidence",
+            Edit::SetEvidence { .. } => "edit evidence",
+            Edit::RemoveEvidence { .. } => "remove evidence",
+            Edit::AddParty { .. } => "add party",
+            Edit::RenameParty { .. } => "rename party",
+            Edit::RecolorParty { .. } => "recolour party",
+            Edit::RemoveParty(_) => "delete party",
+            Edit::SetTitle(_) => "rename article",
+            Edit::Batch(_) => "several changes",
+        }
+    }
+
+    /// Edits with the same key, made one after another, undo as one step
+    /// (typing a note is one edit per keystroke).
+    pub(crate) fn coalesce_key(&self) -> Option<String> {
+        match self {
+            Edit::SetNote { claim, .. } => Some(format!("note:{claim}")),
+            Edit::SetEvidence { claim, index, .. } => Some(format!("evidence:{claim}:{index}")),
+            Edit::RenameParty { party, .. } => Some(format!("party-name:{party}")),
+            Edit::RecolorParty { party, .. } => Some(format!("party-color:{party}")),
+            Edit::SetTitle(_) => Some("title".to_owned()),
+            _ => None,
+        }
+    }
+}
+
+impl AnnotationSet {
+    /// Applies `edit` and returns the edit that undoes it. On error nothing changed.
+    pub fn apply(&mut self, edit: Edit, ctx: &EditContext) -> Result<Edit, EditError> {
+        let inverse = self.apply_inner(edit, ctx)?;
+        self.bump_revision();
+        Ok(inverse)
+    }
+
+    fn apply_inner(&mut self, edit: Edit, ctx: &EditContext) -> Result<Edit, EditError> {
+        match edit {
+            Edit::AddClaim(claim) => {
+                self.validate_new_claim(&claim)?;
+                let id = claim.id.clone();
+                self.insert_claim(*claim);
+                Ok(Edit::RemoveClaim(id))
+            }
+            Edit::RemoveClaim(id) => {
+                let claim = self.take_claim(&id).ok_or(EditError::UnknownClaim(id))?;
+                Ok(Edit::AddClaim(Box::new(claim)))
+            }
+            Edit::PutClaim(claim) => {
+                self.check_parties_exist(&claim)?;
+                let old = self
+                    .take_claim(&claim.id)
+                    .ok_or_else(|| EditError::UnknownClaim(claim.id.clone()))?;
+                self.insert_claim(*claim);
+                Ok(Edit::PutClaim(Box::new(old)))
+            }
+            Edit::SetAnchor { claim, anchor } => {
+                if anchor.start >= anchor.end || !anchor.holds_in(&self.article) {
+                    return Err(EditError::InvalidAnchor);
+                }
+                let old = self
+                    .take_claim(&claim)
+                    .ok_or_else(|| EditError::UnknownClaim(claim.clone()))?;
+                let mut new = old.clone();
+                new.anchor = anchor;
+                new.anchor_state = super::AnchorState::Exact;
+                new.modified = ctx.now;
+                self.insert_claim(new);
+                Ok(Edit::PutClaim(Box::new(old)))
+            }
+            Edit::SetStatus { claim, status } => self.change_claim(&claim, ctx, |c| {
+                c.status = status;
+                c.status_origin = StatusOrigin::Chosen;
+                Ok(())
+            }),
+            Edit::UseSuggestedStatus { claim } => self.change_claim(&claim, ctx, |c| {
+                c.status_origin = StatusOrigin::Suggested;
+                c.refresh_suggested_status();
+                Ok(())
+            }),
+            Edit::SetClaimant { claim, party } => {
+                if let Some(p) = &party {
+                    self.require_party(p)?;
+                }
+                self.change_claim(&claim, ctx, |c| {
+                    c.claimant = party;
+                    Ok(())
+                })
+            }
+            Edit::SetStance { claim, party, stance } => {
+                self.require_party(&party)?;
+                self.change_claim(&claim, ctx, |c| {
+                    match stance {
+                        Some(s) => c.stances.insert(party, s),
+                        None => c.stances.remove(&party),
+                    };
+                    c.refresh_suggested_status();
+                    Ok(())
+                })
+            }
+            Edit::SetNote { claim, note } => self.change_claim(&claim, ctx, |c| {
+                c.note = note;
+                Ok(())
+            }),
+            Edit::AddEvidence { claim, evidence } => {
+                self.require_evidence_party(&evidence)?;
+                self.change_claim(&claim, ctx, |c| {
+                    c.evidence.push(evidence);
+                    Ok(())
+                })
+            }
+            Edit::SetEvidence { claim, index, evidence } => {
+                self.require_evidence_party(&evidence)?;
+                let id = claim.clone();
+                self.change_claim(&claim, ctx, |c| {
+                    let slot = c.evidence.get_mut(index).ok_or(EditError::NoEvidence(id, index))?;
+                    *slot = evidence;
+                    Ok(())
+                })
+            }
+            Edit::RemoveEvidence { claim, index } => {
+                let id = claim.clone();
+                self.change_claim(&claim, ctx, |c| {
+                    if index >= c.evidence.len() {
+                        return Err(EditError::NoEvidence(id, index));
+                    }
+                    c.evidence.remove(index);
+                    Ok(())
+                })
+            }
+            Edit::AddParty { party, index } => {
+                if party.name.trim().is_empty() {
+                    return Err(EditError::EmptyName);
+                }
+                if self.party(&party.id).is_some() {
+                    return Err(EditError::DuplicateParty(party.id));
+                }
+                let id = party.id.clone();
+                let at = index.unwrap_or(self.parties.len()).min(self.parties.len());
+                self.parties.insert(at, party);
+                Ok(Edit::RemoveParty(id))
+            }
+            Edit::RenameParty { party, name } => {
+                if name.trim().is_empty() {
+                    return Err(EditError::EmptyName);
+                }
+                let p = self.party_mut(&party)?;
+                let old = std::mem::replace(&mut p.name, name);
+                Ok(Edit::RenameParty { party, name: old })
+            }
+            Edit::RecolorParty { party, color } => {
+                let p = self.party_mut(&party)?;
+                let old = std::mem::replace(&mut p.color, color);
+                Ok(Edit::RecolorParty { party, color: old })
+            }
+            Edit::RemoveParty(id) => {
+                let index = self
+                    .parties
+                    .iter()
+                    .position(|p| p.id == id)
+                    .ok_or_else(|| EditError::UnknownParty(id.clone()))?;
+                let party = self.parties.remove(index);
+                let mut restore = vec![Edit::AddParty { party, index: Some(index) }];
+                for claim in self.claims.iter_mut().filter(|c| c.uses_party(&id)) {
+                    restore.push(Edit::PutClaim(Box::new(claim.clone())));
+                    if claim.claimant.as_ref() == Some(&id) {
+                        claim.claimant = None;
+                    }
+                    claim.stances.remove(&id);
+                    for evidence in &mut claim.evidence {
+                        if evidence.supports.as_ref() == Some(&id) {
+                            evidence.supports = None;
+                        }
+                    }
+                    claim.refresh_suggested_status();
+                    claim.modified = ctx.now;
+                }
+                Ok(Edit::Batch(restore))
+            }
+            Edit::SetTitle(title) => {
+                let old = self.article.title().to_owned();
+                self.article.set_title(title);
+                Ok(Edit::SetTitle(old))
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match self.apply_inner(edit, ctx) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(err) => {
+                            // Roll back what this batch already did, newest first.
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = self.apply_inner(inverse, ctx);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+
+    /// Changes one claim in place; the inverse restores the whole old claim.
+    fn change_claim(
+        &mut self,
+        id: &ClaimId,
+        ctx: &EditContext,
+        change: impl FnOnce(&mut Claim) -> Result<(), EditError>,
+    ) -> Result<Edit, EditError> {
+        let claim = self.claim_mut(id).ok_or_else(|| EditError::UnknownClaim(id.clone()))?;
+        let old = claim.clone();
+        change(claim)?;
+        claim.modified = ctx.now;
+        Ok(Edit::PutClaim(Box::new(old)))
+    }
+
+    fn require_party(&self, id: &PartyId) -> Result<(), EditError> {
+        match self.party(id) {
+            Some(_) => Ok(()),
+            None => Err(EditError::UnknownParty(id.clone())),
+        }
+    }
+
+    fn require_evidence_party(&self, evidence: &Evidence) -> Result<(), EditError> {
+        match &evidence.supports {
+            Some(p) => self.require_party(p),
+            None => Ok(()),
+        }
+    }
+
+    fn party_mut(&mut self, id: &PartyId) -> Result<&mut Party, EditError> {
+        self.parties
+            .iter_mut()
+            .find(|p| &p.id == id)
+            .ok_or_else(|| EditError::UnknownParty(id.clone()))
+    }
+
+    fn check_parties_exist(&self, claim: &Claim) -> Result<(), EditError> {
+        let referenced = claim
+            .claimant
+            .iter()
+            .chain(claim.stances.keys())
+            .chain(claim.evidence.iter().filter_map(|e| e.supports.as_ref()));
+        for party in referenced {
+            self.require_party(party)?;
+        }
+        Ok(())
+    }
+
+    fn validate_new_claim(&self, claim: &Claim) -> Result<(), EditError> {
+        if self.claim(&claim.id).is_some() {
+            return Err(EditError::DuplicateClaim(claim.id.clone()));
+        }
+        let placed = claim.anchor_state.is_placed();
+        if placed && (claim.anchor.start >= claim.anchor.end || !claim.anchor.holds_in(&self.article))
+        {
+            return Err(EditError::InvalidAnchor);
+        }
+        self.check_parties_exist(claim)
+    }
+}

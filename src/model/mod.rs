@@ -1,0 +1,217 @@
+//! The domain model: an article, its parties and claims, and the [`Edit`]s that
+//! change them. Knows nothing of egui, files or clocks.
+
+mod article;
+mod claim;
+mod document;
+mod edit;
+mod history;
+mod overlay;
+
+pub use article::{Article, fingerprint, normalize_text};
+pub use claim::{
+    Anchor, AnchorState, CONTEXT_CHARS, Claim, ClaimId, Evidence, PARTY_PALETTE, Party, PartyId,
+    Rgb, Stance, Status, StatusOrigin, suggested_status,
+};
+pub use document::Document;
+pub use edit::{Edit, EditContext, EditError};
+pub use history::History;
+pub use overlay::{Overlay, OverlaySpan};
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// An article with its parties and claims: what one annotation file holds.
+#[derive(Clone, Debug)]
+pub struct AnnotationSet {
+    pub article: Article,
+    /// Where the article was found, as recorded in the file (relative path).
+    pub article_source: Option<String>,
+    parties: Vec<Party>,
+    /// Kept in text order (see `Claim::order_key`).
+    claims: Vec<Claim>,
+    /// Claim id -> index into `claims`; rebuilt whenever the order changes.
+    index: HashMap<ClaimId, usize>,
+    /// Bumped on every change, so views can cache what they derive.
+    revision: u64,
+}
+
+impl PartialEq for AnnotationSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.article == other.article
+            && self.article_source == other.article_source
+            && self.parties == other.parties
+            && self.claims == other.claims
+    }
+}
+
+impl AnnotationSet {
+    pub fn new(article: Article) -> Self {
+        Self {
+            article,
+            article_source: None,
+            parties: Vec::new(),
+            claims: Vec::new(),
+            index: HashMap::new(),
+            revision: 0,
+        }
+    }
+
+    /// Builds a set from already-validated parts (used by the file loader).
+    pub fn from_parts(article: Article, parties: Vec<Party>, claims: Vec<Claim>) -> Self {
+        let mut set = Self::new(article);
+        set.parties = parties;
+        set.claims = claims;
+        set.resort();
+        set
+    }
+
+    pub fn parties(&self) -> &[Party] {
+        &self.parties
+    }
+
+    pub fn party(&self, id: &PartyId) -> Option<&Party> {
+        self.parties.iter().find(|p| &p.id == id)
+    }
+
+    /// Claims in text order, unplaced claims last.
+    pub fn claims(&self) -> &[Claim] {
+        &self.claims
+    }
+
+    pub fn claim(&self, id: &ClaimId) -> Option<&Claim> {
+        self.index.get(id).map(|&i| &self.claims[i])
+    }
+
+    /// Position of a claim in [`Self::claims`].
+    pub fn claim_position(&self, id: &ClaimId) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub(crate) fn bump_revision(&mut self) {
+        self.revision += 1;
+    }
+
+    fn claim_mut(&mut self, id: &ClaimId) -> Option<&mut Claim> {
+        let i = *self.index.get(id)?;
+        self.claims.get_mut(i)
+    }
+
+    fn take_claim(&mut self, id: &ClaimId) -> Option<Claim> {
+        let i = self.index.remove(id)?;
+        let claim = self.claims.remove(i);
+        self.reindex_from(i);
+        Some(claim)
+    }
+
+    fn insert_claim(&mut self, claim: Claim) {
+        let at = self.claims.partition_point(|c| c.order_key() < claim.order_key());
+        self.claims.insert(at, claim);
+        self.reindex_from(at);
+    }
+
+    fn reindex_from(&mut self, from: usize) {
+        for (i, claim) in self.claims.iter().enumerate().skip(from) {
+            self.index.insert(claim.id.clone(), i);
+        }
+    }
+
+    fn resort(&mut self) {
+        self.claims.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        self.index.clear();
+        self.reindex_from(0);
+    }
+
+    /// Placed claims that cover char `offset`, innermost (shortest) first.
+    pub fn claims_at(&self, offset: usize) -> Vec<&Claim> {
+        let mut hits: Vec<&Claim> = self
+            .claims
+            .iter()
+            .take_while(|c| c.anchor_state.is_placed() && c.anchor.start <= offset)
+            .filter(|c| offset < c.anchor.end)
+            .collect();
+        hits.sort_by_key(|c| c.anchor.end - c.anchor.start);
+        hits
+    }
+
+    /// Claims whose anchor is not placed in this article.
+    pub fn unplaced_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.claims.iter().filter(|c| !c.anchor_state.is_placed())
+    }
+
+    /// How many claims mention `party` (claimant, stance or evidence).
+    pub fn claims_using_party(&self, party: &PartyId) -> usize {
+        self.claims.iter().filter(|c| c.uses_party(party)).count()
+    }
+
+    /// A fresh claim over `range`, ready for [`Edit::AddClaim`].
+    pub fn new_claim(&self, range: Range<usize>, ctx: &EditContext) -> Result<Claim, EditError> {
+        if range.start >= range.end || range.end > self.article.char_count() {
+            return Err(EditError::InvalidAnchor);
+        }
+        let anchor = Anchor::capture(&self.article, range);
+        let seed = format!("{}:{}:{}:{}", ctx.author, ctx.now, anchor.start, anchor.end);
+        let id = self.unused_claim_id(&seed);
+        Ok(Claim {
+            id,
+            anchor,
+            anchor_state: AnchorState::Exact,
+            status: Status::Unreviewed,
+            status_origin: StatusOrigin::Suggested,
+            claimant: None,
+            stances: Default::default(),
+            note: String::new(),
+            evidence: Vec::new(),
+            author: ctx.author.clone(),
+            created: ctx.now,
+            modified: ctx.now,
+        })
+    }
+
+    /// A party named `name`, with an id derived from the name and the next palette colour.
+    pub fn new_party(&self, name: &str) -> Party {
+        let slug: String = name
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        let base = if slug.is_empty() { "party".to_owned() } else { slug };
+        let mut id = PartyId(base.clone());
+        let mut n = 2;
+        while self.party(&id).is_some() {
+            id = PartyId(format!("{base}-{n}"));
+            n += 1;
+        }
+        let used: Vec<Rgb> = self.parties.iter().map(|p| p.color).collect();
+        let color = PARTY_PALETTE
+            .iter()
+            .copied()
+            .find(|c| !used.contains(c))
+            .unwrap_or(PARTY_PALETTE[self.parties.len() % PARTY_PALETTE.len()]);
+        Party { id, name: name.trim().to_owned(), color }
+    }
+
+    fn unused_claim_id(&self, seed: &str) -> ClaimId {
+        // FNV-1a: a short, stable hash; collisions are resolved by re-hashing.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        loop {
+            for byte in seed.bytes().chain(hash.to_le_bytes()) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+            let id = ClaimId(format!("c-{:08x}", hash as u32));
+            if self.claim(&id).is_none() {
+                return id;
+            }
+        }
+    }
+}

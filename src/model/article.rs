@@ -170,6 +170,55 @@ impl Article {
         self.text[..self.byte_of_char(offset)].chars().rev()
     }
 
+    /// The word (run of alphanumerics) around `offset`, or the single char there.
+    pub fn word_at(&self, offset: usize) -> Range<usize> {
+        let offset = offset.min(self.char_count);
+        let back = self.chars_before(offset).take_while(|c| c.is_alphanumeric()).count();
+        let fwd = self.chars_from(offset).take_while(|c| c.is_alphanumeric()).count();
+        if back + fwd == 0 {
+            return offset..(offset + 1).min(self.char_count);
+        }
+        offset - back..offset + fwd
+    }
+
+    /// The next word end after `offset` (Ctrl+Right).
+    pub fn next_word_boundary(&self, offset: usize) -> usize {
+        let mut chars = self.chars_from(offset).peekable();
+        let mut n = 0;
+        while chars.next_if(|c| !c.is_alphanumeric()).is_some() {
+            n += 1;
+        }
+        while chars.next_if(|c| c.is_alphanumeric()).is_some() {
+            n += 1;
+        }
+        (offset + n).min(self.char_count)
+    }
+
+    /// The previous word start before `offset` (Ctrl+Left).
+    pub fn prev_word_boundary(&self, offset: usize) -> usize {
+        let mut chars = self.chars_before(offset).peekable();
+        let mut n = 0;
+        while chars.next_if(|c| !c.is_alphanumeric()).is_some() {
+            n += 1;
+        }
+        while chars.next_if(|c| c.is_alphanumeric()).is_some() {
+            n += 1;
+        }
+        offset.saturating_sub(n)
+    }
+
+    /// Finds `needle` at or after char `from`, wrapping around to the start.
+    /// ASCII needles match case-insensitively; others match exactly.
+    pub fn find(&self, needle: &str, from: usize) -> Option<Range<usize>> {
+        if needle.is_empty() {
+            return None;
+        }
+        let start_byte = self.byte_of_char(from);
+        let hit = find_bytes(&self.text, needle, start_byte).or_else(|| find_bytes(&self.text, needle, 0))?;
+        let start = self.char_of_byte(hit);
+        Some(start..start + needle.chars().count())
+    }
+
     /// Approximate heap size in bytes, for memory budgets.
     pub fn heap_size(&self) -> usize {
         self.text.capacity()
@@ -177,6 +226,18 @@ impl Article {
             + self.checkpoints.capacity() * std::mem::size_of::<usize>()
             + self.line_starts.capacity() * std::mem::size_of::<usize>()
     }
+}
+
+/// Byte offset of the first match of `needle` in `hay` at or after `from`.
+fn find_bytes(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    if !needle.is_ascii() {
+        return hay.get(from..)?.find(needle).map(|i| from + i);
+    }
+    // ASCII bytes never occur inside multi-byte UTF-8 sequences, so a byte-wise
+    // case-insensitive match always lands on char boundaries.
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    (from..=hay.len().checked_sub(needle.len())?)
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]
@@ -226,6 +287,20 @@ mod tests {
         assert_eq!(a.line_of_char(6), 2);
         assert_eq!(a.slice(4..6), "cd");
         assert_eq!(a.slice(5..99), "d");
+    }
+
+    #[test]
+    fn words_and_search() {
+        let a = Article::new("t", "Medinsky called the talks “satisfactory,” said Ukraine.");
+        let at = a.text().find("isfac").map(|b| a.char_of_byte(b)).unwrap_or(0);
+        assert_eq!(a.slice(a.word_at(at)), "satisfactory");
+        assert_eq!(a.next_word_boundary(0), 8);
+        assert_eq!(a.prev_word_boundary(8), 0);
+        let found = a.find("SATISFACTORY", 0).unwrap_or_default();
+        assert_eq!(a.slice(found.clone()), "satisfactory");
+        assert_eq!(a.find("satisfactory", found.end), Some(found), "search wraps around");
+        assert_eq!(a.slice(a.find("“sat", 0).unwrap_or_default()), "“sat");
+        assert_eq!(a.find("absent", 0), None);
     }
 
     #[test]

@@ -127,6 +127,18 @@ pub struct Evidence {
     pub supports: Option<PartyId>,
 }
 
+impl Evidence {
+    /// The URL if it is a web link safe to open in a browser (http or https
+    /// only: never `javascript:`, `file:` or other schemes from shared files).
+    pub fn web_link(&self) -> Option<&str> {
+        let url = self.url.trim();
+        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+        let web = lower.starts_with("http://") || lower.starts_with("https://");
+        let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control());
+        (web && clean && url.len() > "https://".len()).then_some(url)
+    }
+}
+
 /// Where a claim sits in the article: a half-open char range plus the quoted
 /// text and some context on either side, so it can be found again after edits.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -255,6 +267,18 @@ mod tests {
         assert_eq!(Rgb::from_hex("#12345"), None);
         assert_eq!(Rgb::from_hex("#gg0000"), None);
         assert_eq!(Rgb::from_hex("#ééé"), None);
+    }
+
+    #[test]
+    fn only_http_links_open() {
+        let link = |url: &str| Evidence { url: url.into(), ..Default::default() }.web_link().map(str::to_owned);
+        assert_eq!(link(" https://example.org/a "), Some("https://example.org/a".into()));
+        assert_eq!(link("HTTP://example.org"), Some("HTTP://example.org".into()));
+        assert_eq!(link("javascript:alert(1)"), None);
+        assert_eq!(link("file:///etc/passwd"), None);
+        assert_eq!(link("https://"), None);
+        assert_eq!(link("https://a b"), None);
+        assert_eq!(link(""), None);
     }
 
     #[test]

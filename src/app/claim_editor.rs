@@ -1,0 +1,286 @@
+//! The claim editor: status, claimant, stances, note and evidence of the
+//! selected claim. It reads the model and returns [`Action`]s; it never
+//! changes the model itself.
+
+use super::parties::PartiesWindow;
+use super::theme;
+use crate::model::{
+    AnchorState, Claim, ClaimId, Document, Edit, Evidence, Stance, Status, StatusOrigin, suggested_status,
+};
+use egui::{RichText, Ui};
+
+/// What the editor asks the app to do.
+pub enum Action {
+    Edit(Edit),
+    /// A text field lost focus: the next keystrokes start a new undo step.
+    Seal,
+    Delete,
+    ScrollTo(usize),
+    Reattach,
+    Message(String),
+}
+
+#[derive(Default)]
+pub struct ClaimEditor {
+    new_party: String,
+}
+
+impl ClaimEditor {
+    pub fn show(&mut self, ui: &mut Ui, doc: &Document, selected: Option<&ClaimId>, parties: &mut PartiesWindow) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.add_space(4.0);
+        let Some(claim) = selected.and_then(|id| doc.set().claim(id)) else {
+            ui.heading("No claim selected");
+            ui.label(
+                "Select text in the article and press Ctrl+Enter to make it a claim. \
+                 Click a highlight or a list entry to edit a claim.",
+            );
+            ui.add_space(8.0);
+            self.parties_section(ui, doc, parties, &mut actions);
+            return actions;
+        };
+        egui::ScrollArea::vertical().id_salt("claim-editor-scroll").auto_shrink(false).show(ui, |ui| {
+            self.claim_ui(ui, doc, claim, parties, &mut actions);
+        });
+        actions
+    }
+
+    fn claim_ui(&mut self, ui: &mut Ui, doc: &Document, claim: &Claim, parties: &mut PartiesWindow, actions: &mut Vec<Action>) {
+        let set = doc.set();
+        let id = &claim.id;
+        let dark = ui.visuals().dark_mode;
+        ui.horizontal(|ui| {
+            ui.heading("Claim");
+            ui.label(RichText::new(&id.0).weak().monospace());
+        });
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let mut job = egui::text::LayoutJob::default();
+            let weak = egui::TextFormat::simple(egui::FontId::proportional(14.0), ui.visuals().weak_text_color());
+            let mut strong = egui::TextFormat::simple(egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
+            strong.background = theme::highlight_color(std::iter::once(claim.status), dark);
+            job.append(&format!("…{}", claim.anchor.prefix), 0.0, weak.clone());
+            job.append(&claim.anchor.exact, 0.0, strong);
+            job.append(&format!("{}…", claim.anchor.suffix), 0.0, weak);
+            ui.label(job);
+        });
+        match &claim.anchor_state {
+            AnchorState::Exact => {}
+            AnchorState::Moved { from } => {
+                ui.label(format!("Found at a new place (was {}–{}).", from.start, from.end));
+            }
+            AnchorState::Orphaned => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "⚠ This claim's text is not in the article. It is kept in the file. \
+                     Select the right text in the article, then re-attach it.",
+                );
+                if ui.button("Re-attach to selected text").clicked() {
+                    actions.push(Action::Reattach);
+                }
+            }
+        }
+        if claim.anchor_state.is_placed() && ui.button("Show in article").clicked() {
+            actions.push(Action::ScrollTo(claim.anchor.start));
+        }
+        ui.separator();
+
+        // Status: one click each; the suggestion from stances is shown, never forced.
+        ui.label(RichText::new("Status").strong());
+        ui.horizontal(|ui| {
+            for status in Status::ALL {
+                let text = RichText::new(status.label()).color(theme::status_color(status, dark));
+                let key = match status {
+                    Status::Unreviewed => "U",
+                    Status::Agreed => "A",
+                    Status::Disputed => "D",
+                };
+                if ui
+                    .add(egui::Button::selectable(claim.status == status, text))
+                    .on_hover_text(format!("Mark {} (key {key})", status.label()))
+                    .clicked()
+                {
+                    actions.push(Action::Edit(Edit::SetStatus { claim: id.clone(), status }));
+                }
+            }
+        });
+        let suggestion = suggested_status(&claim.stances);
+        match claim.status_origin {
+            StatusOrigin::Suggested if !claim.stances.is_empty() => {
+                ui.label(RichText::new("Suggested by the stances below").weak());
+            }
+            StatusOrigin::Chosen if suggestion != claim.status && !claim.stances.is_empty() => {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("Stances suggest {}.", suggestion.label())).weak());
+                    if ui.small_button("Use suggestion").clicked() {
+                        actions.push(Action::Edit(Edit::UseSuggestedStatus { claim: id.clone() }));
+                    }
+                });
+            }
+            _ => {}
+        }
+        ui.separator();
+
+        ui.label(RichText::new("Claimant").strong()).on_hover_text("The party that asserts this claim");
+        let claimant_name = claim
+            .claimant
+            .as_ref()
+            .and_then(|p| set.party(p))
+            .map_or_else(|| "— nobody —".to_owned(), |p| p.name.clone());
+        egui::ComboBox::from_id_salt("claimant")
+            .selected_text(claimant_name)
+            .width(220.0)
+            .show_ui(ui, |ui| {
+                if ui.selectable_label(claim.claimant.is_none(), "— nobody —").clicked() {
+                    actions.push(Action::Edit(Edit::SetClaimant { claim: id.clone(), party: None }));
+                }
+                for party in set.parties() {
+                    let chosen = claim.claimant.as_ref() == Some(&party.id);
+                    if ui.selectable_label(chosen, &party.name).clicked() {
+                        actions.push(Action::Edit(Edit::SetClaimant { claim: id.clone(), party: Some(party.id.clone()) }));
+                    }
+                }
+            });
+
+        ui.add_space(6.0);
+        ui.label(RichText::new("Stances").strong());
+        if set.parties().is_empty() {
+            ui.label(RichText::new("No parties yet — add one below.").weak());
+        }
+        egui::Grid::new("stances").num_columns(2).spacing([8.0, 4.0]).show(ui, |ui| {
+            for party in set.parties() {
+                ui.horizontal(|ui| {
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                    ui.painter().circle_filled(rect.center(), 5.0, theme::party_color(party.color));
+                    ui.label(&party.name);
+                });
+                ui.horizontal(|ui| {
+                    let current = claim.stances.get(&party.id).copied();
+                    for (stance, text) in [(Some(Stance::Agrees), "agrees"), (Some(Stance::Disputes), "disputes"), (None, "no stance")] {
+                        let button = egui::Button::selectable(current == stance, text);
+                        if ui.add(button).on_hover_text(format!("{} {text}", party.name)).clicked() && current != stance {
+                            actions.push(Action::Edit(Edit::SetStance {
+                                claim: id.clone(),
+                                party: party.id.clone(),
+                                stance,
+                            }));
+                        }
+                    }
+                });
+                ui.end_row();
+            }
+        });
+        self.parties_section(ui, doc, parties, actions);
+        ui.separator();
+
+        ui.label(RichText::new("Note").strong());
+        let mut note = claim.note.clone();
+        let response = ui.add(
+            egui::TextEdit::multiline(&mut note)
+                .hint_text("Why this status? Context, sources, caveats…")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        );
+        if response.changed() {
+            actions.push(Action::Edit(Edit::SetNote { claim: id.clone(), note }));
+        }
+        if response.lost_focus() {
+            actions.push(Action::Seal);
+        }
+        ui.separator();
+        self.evidence_ui(ui, doc, claim, actions);
+        ui.separator();
+        let stamp = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M UTC").to_string();
+        ui.label(
+            RichText::new(format!(
+                "Added by {} on {}; last changed {}",
+                if claim.author.is_empty() { "unknown" } else { &claim.author },
+                stamp(claim.created),
+                stamp(claim.modified)
+            ))
+            .weak()
+            .small(),
+        );
+        ui.add_space(6.0);
+        let delete = egui::Button::new(RichText::new("🗑 Delete claim").color(ui.visuals().error_fg_color));
+        if ui.add(delete).on_hover_text("Delete (Del). Ctrl+Z brings it back.").clicked() {
+            actions.push(Action::Delete);
+        }
+    }
+
+    fn evidence_ui(&mut self, ui: &mut Ui, doc: &Document, claim: &Claim, actions: &mut Vec<Action>) {
+        let set = doc.set();
+        ui.label(RichText::new("Evidence").strong());
+        for (index, evidence) in claim.evidence.iter().enumerate() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let mut changed = evidence.clone();
+                let mut focus_lost = false;
+                let url = ui.add(
+                    egui::TextEdit::singleline(&mut changed.url)
+                        .hint_text("https://link to the source")
+                        .desired_width(f32::INFINITY),
+                );
+                let quote = ui.add(
+                    egui::TextEdit::multiline(&mut changed.quote)
+                        .hint_text("Quote from the source")
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                );
+                focus_lost |= url.lost_focus() || quote.lost_focus();
+                ui.horizontal(|ui| {
+                    ui.label("Supports");
+                    let name = changed
+                        .supports
+                        .as_ref()
+                        .and_then(|p| set.party(p))
+                        .map_or_else(|| "— nobody —".to_owned(), |p| p.name.clone());
+                    egui::ComboBox::from_id_salt(("evidence-supports", index)).selected_text(name).show_ui(ui, |ui| {
+                        ui.selectable_value(&mut changed.supports, None, "— nobody —");
+                        for party in set.parties() {
+                            ui.selectable_value(&mut changed.supports, Some(party.id.clone()), &party.name);
+                        }
+                    });
+                    let link = evidence.web_link();
+                    let open = ui
+                        .add_enabled(link.is_some(), egui::Button::new("Open link"))
+                        .on_disabled_hover_text("Only http:// and https:// links open");
+                    if open.clicked()
+                        && let Some(link) = link
+                    {
+                        ui.ctx().open_url(egui::OpenUrl::new_tab(link));
+                        actions.push(Action::Message(format!("Opened {link} in the browser")));
+                    }
+                    if ui.button("Remove").clicked() {
+                        actions.push(Action::Edit(Edit::RemoveEvidence { claim: claim.id.clone(), index }));
+                    }
+                });
+                if &changed != evidence {
+                    actions.push(Action::Edit(Edit::SetEvidence { claim: claim.id.clone(), index, evidence: changed }));
+                }
+                if focus_lost {
+                    actions.push(Action::Seal);
+                }
+            });
+        }
+        if ui.button("➕ Add evidence").clicked() {
+            actions.push(Action::Edit(Edit::AddEvidence { claim: claim.id.clone(), evidence: Evidence::default() }));
+        }
+    }
+
+    /// Quick "add party" field plus a button to the full parties window.
+    fn parties_section(&mut self, ui: &mut Ui, doc: &Document, parties: &mut PartiesWindow, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            let field = ui.add(egui::TextEdit::singleline(&mut self.new_party).hint_text("New party name").desired_width(140.0));
+            let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("Add party").clicked() || submitted) && !self.new_party.trim().is_empty() {
+                let party = doc.set().new_party(&self.new_party);
+                actions.push(Action::Edit(Edit::AddParty { party, index: None }));
+                self.new_party.clear();
+            }
+            if ui.button("Manage parties…").clicked() {
+                parties.open = true;
+            }
+        });
+    }
+}

@@ -1,0 +1,232 @@
+//! The claim list: every claim with its quote, status, claimant and stance
+//! chips, filtered by text, status and party. Only visible rows are drawn, and
+//! the filtered index is cached per document revision.
+
+use super::theme;
+use crate::model::{ClaimId, Document, PartyId, Stance, Status};
+use egui::{Color32, Sense, Ui, vec2};
+
+const ROW_HEIGHT: f32 = 46.0;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Filter {
+    text: String,
+    statuses: [bool; 3],
+    party: Option<PartyId>,
+}
+
+pub struct ClaimList {
+    filter: Filter,
+    /// (document revision, filter) -> indices of matching claims.
+    cache: Option<(u64, Filter, Vec<usize>)>,
+    /// Scroll this claim into view on the next frame.
+    reveal: Option<ClaimId>,
+}
+
+impl Default for ClaimList {
+    fn default() -> Self {
+        Self {
+            filter: Filter { text: String::new(), statuses: [true; 3], party: None },
+            cache: None,
+            reveal: None,
+        }
+    }
+}
+
+/// `text` cut to `max` chars on one line, with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let one_line: String = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    match one_line.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &one_line[..cut]),
+        None => one_line,
+    }
+}
+
+fn status_index(status: Status) -> usize {
+    match status {
+        Status::Unreviewed => 0,
+        Status::Agreed => 1,
+        Status::Disputed => 2,
+    }
+}
+
+impl ClaimList {
+    pub fn reveal(&mut self, id: Option<ClaimId>) {
+        self.reveal = id;
+    }
+
+    /// Indices (into `claims()`) of the claims passing the filter, in text order.
+    pub fn visible_claims(&mut self, doc: &Document) -> Vec<usize> {
+        let revision = doc.set().revision();
+        if let Some((rev, filter, hits)) = &self.cache
+            && *rev == revision
+            && *filter == self.filter
+        {
+            return hits.clone();
+        }
+        let set = doc.set();
+        let needle = self.filter.text.trim().to_lowercase();
+        let hits: Vec<usize> = set
+            .claims()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| self.filter.statuses[status_index(c.status)])
+            .filter(|(_, c)| self.filter.party.as_ref().is_none_or(|p| c.uses_party(p)))
+            .filter(|(_, c)| {
+                needle.is_empty() || {
+                    let claimant = c.claimant.as_ref().and_then(|p| set.party(p)).map(|p| p.name.as_str());
+                    [Some(c.anchor.exact.as_str()), Some(c.note.as_str()), claimant]
+                        .into_iter()
+                        .flatten()
+                        .chain(c.evidence.iter().flat_map(|e| [e.url.as_str(), e.quote.as_str()]))
+                        .any(|t| t.to_lowercase().contains(&needle))
+                }
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.cache = Some((revision, self.filter.clone(), hits.clone()));
+        hits
+    }
+
+    /// Draws the list; returns a claim the user picked.
+    pub fn show(&mut self, ui: &mut Ui, doc: &Document, selected: Option<&ClaimId>) -> Option<ClaimId> {
+        let set = doc.set();
+        ui.add_space(4.0);
+        ui.heading("Claims");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.filter.text)
+                .hint_text("Search quotes, notes, parties")
+                .desired_width(f32::INFINITY),
+        );
+        ui.horizontal_wrapped(|ui| {
+            let dark = ui.visuals().dark_mode;
+            for status in Status::ALL {
+                let on = &mut self.filter.statuses[status_index(status)];
+                let text = egui::RichText::new(status.label()).color(theme::status_color(status, dark));
+                ui.toggle_value(on, text).on_hover_text("Show or hide claims with this status");
+            }
+        });
+        let party_label = self
+            .filter
+            .party
+            .as_ref()
+            .and_then(|p| set.party(p))
+            .map_or_else(|| "Any party".to_owned(), |p| p.name.clone());
+        egui::ComboBox::from_id_salt("party-filter")
+            .selected_text(party_label)
+            .width(ui.available_width() - 8.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.filter.party, None, "Any party");
+                for party in set.parties() {
+                    ui.selectable_value(&mut self.filter.party, Some(party.id.clone()), &party.name);
+                }
+            });
+        let visible = self.visible_claims(doc);
+        ui.label(egui::RichText::new(format!("{} of {} claims", visible.len(), set.claims().len())).weak());
+        ui.separator();
+        if set.claims().is_empty() {
+            ui.label("No claims yet. Select text in the article and press Ctrl+Enter (or the ➕ New claim button).");
+            return None;
+        }
+
+        let mut picked = None;
+        let mut scroll = egui::ScrollArea::vertical().id_salt("claim-list-scroll").auto_shrink(false);
+        if let Some(id) = self.reveal.take()
+            && let Some(row) = visible.iter().position(|&i| set.claims()[i].id == id)
+        {
+            let spacing = ui.spacing().item_spacing.y;
+            let y = row as f32 * (ROW_HEIGHT + spacing);
+            let view = ui.available_height();
+            let current = egui::scroll_area::State::load(ui.ctx(), ui.make_persistent_id("claim-list-scroll"))
+                .map_or(0.0, |s| s.clamped_offset().y);
+            if y < current || y + ROW_HEIGHT > current + view {
+                scroll = scroll.vertical_scroll_offset((y - view / 3.0).max(0.0));
+            }
+        }
+        scroll.show_rows(ui, ROW_HEIGHT, visible.len(), |ui, rows| {
+            for &index in &visible[rows] {
+                let claim = &set.claims()[index];
+                let is_selected = selected == Some(&claim.id);
+                if claim_row(ui, doc, index, is_selected).clicked() {
+                    picked = Some(claim.id.clone());
+                }
+            }
+        });
+        picked
+    }
+}
+
+/// One list row: status bar, quote, then claimant and stance chips.
+fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui::Response {
+    let set = doc.set();
+    let claim = &set.claims()[index];
+    let dark = ui.visuals().dark_mode;
+    let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
+    let label = format!("{}: {}", claim.status.label(), shorten(&claim.anchor.exact, 80));
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, &label));
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    if selected {
+        painter.rect_filled(rect, 4.0, visuals.selection.bg_fill.gamma_multiply(0.5));
+    } else if response.hovered() {
+        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let bar = egui::Rect::from_min_size(rect.min + vec2(2.0, 4.0), vec2(5.0, ROW_HEIGHT - 8.0));
+    painter.rect_filled(bar, 2.0, theme::status_color(claim.status, dark));
+
+    let text_left = rect.left() + 14.0;
+    let width = rect.width() - 18.0;
+    let quote_font = egui::FontId::proportional(14.0);
+    let mut quote = format!("“{}”", shorten(&claim.anchor.exact, 200));
+    if !claim.anchor_state.is_placed() {
+        quote = format!("⚠ {quote}");
+    }
+    let galley = painter.layout(quote, quote_font, visuals.strong_text_color(), width);
+    let first_row = galley.rows.first().map_or(0.0, |r| r.size.y);
+    painter.with_clip_rect(egui::Rect::from_min_size(rect.min, vec2(rect.width(), 4.0 + first_row)))
+        .galley(egui::pos2(text_left, rect.top() + 4.0), galley, visuals.text_color());
+
+    // Second line: status, claimant, stance chips.
+    let meta_font = egui::FontId::proportional(12.0);
+    let mut x = text_left;
+    let y = rect.top() + 26.0;
+    let put = |text: String, color: Color32, x: &mut f32| {
+        let g = painter.layout_no_wrap(text, meta_font.clone(), color);
+        let w = g.size().x;
+        painter.galley(egui::pos2(*x, y), g, color);
+        *x += w + 8.0;
+    };
+    put(claim.status.label().to_owned(), theme::status_color(claim.status, dark), &mut x);
+    if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
+        put(format!("by {}", party.name), visuals.text_color(), &mut x);
+    }
+    for (party_id, stance) in &claim.stances {
+        let Some(party) = set.party(party_id) else { continue };
+        let mark = match stance {
+            Stance::Agrees => "✔",
+            Stance::Disputes => "✘",
+        };
+        let chip = format!("{mark} {}", party.name);
+        let g = painter.layout_no_wrap(chip, meta_font.clone(), Color32::WHITE);
+        let chip_rect = egui::Rect::from_min_size(egui::pos2(x, y - 1.0), g.size() + vec2(8.0, 2.0));
+        if chip_rect.right() > rect.right() {
+            break;
+        }
+        painter.rect_filled(chip_rect, 6.0, theme::party_color(party.color));
+        painter.galley(chip_rect.min + vec2(4.0, 1.0), g, Color32::WHITE);
+        x = chip_rect.right() + 4.0;
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_on_char_boundaries() {
+        assert_eq!(shorten("“satisfactory”", 5), "“sati…");
+        assert_eq!(shorten("a\nb", 10), "a b");
+        assert_eq!(shorten("short", 5), "short");
+    }
+}

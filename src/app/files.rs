@@ -1,0 +1,453 @@
+//! Opening and saving: the in-app path dialog, native dialogs on a worker
+//! thread (they may be missing or hang without a desktop portal), recent files,
+//! dropped files, and the "unsaved changes" question before anything is lost.
+
+use super::prefs::Prefs;
+use crate::format::{self, FormatError};
+use crate::model::{AnnotationSet, Article, Document};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+/// The reference article, built in so the app always has something to show.
+pub const DEFAULT_ARTICLE_TEXT: &str = include_str!("../../assets/articles/peace-talks.txt");
+
+/// The example annotation file opened when no path is given.
+const DEFAULT_ANNOTATIONS: &str = "saves/peace-talks.ron";
+
+/// What to open at start-up.
+#[derive(Clone, Debug, Default)]
+pub struct Startup {
+    /// An article (.txt/.md) or annotation file (.ron); `None` opens the example.
+    pub path: Option<PathBuf>,
+    /// For a .ron file: use this article instead of the recorded one.
+    pub article: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Purpose {
+    Open,
+    SaveAs,
+}
+
+struct PathPrompt {
+    purpose: Purpose,
+    text: String,
+    problem: Option<String>,
+}
+
+/// An action that would discard unsaved changes, waiting for the user's answer.
+#[derive(Clone, Debug)]
+enum Pending {
+    Open(PathBuf),
+    Close,
+}
+
+/// What the app should react to after file work.
+pub enum Outcome {
+    /// A new document replaced the old one.
+    Opened(String),
+    Message(String),
+    Quit,
+}
+
+pub(super) struct Files {
+    pub annotation_path: Option<PathBuf>,
+    pub article_path: Option<PathBuf>,
+    /// Shown above the article while the file and article disagree.
+    pub banner: Option<String>,
+    /// Shown in a modal until dismissed.
+    pub error: Option<String>,
+    prompt: Option<PathPrompt>,
+    pending: Option<Pending>,
+    queued_open: Option<(PathBuf, Option<PathBuf>)>,
+    dialog_tx: mpsc::Sender<(Purpose, Option<PathBuf>)>,
+    dialog_rx: mpsc::Receiver<(Purpose, Option<PathBuf>)>,
+    native_dialog_open: bool,
+    allow_close: bool,
+    outcomes: Vec<Outcome>,
+}
+
+/// A freshly opened document and where it came from.
+struct Opened {
+    doc: Document,
+    annotation_path: Option<PathBuf>,
+    article_path: PathBuf,
+    banner: Option<String>,
+}
+
+fn open_path(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> {
+    let is_annotations = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    if is_annotations {
+        let loaded = format::load_annotations(path, article)?;
+        let moved = loaded.report.moved > 0;
+        let mut doc = Document::new(loaded.set);
+        if moved {
+            // The new offsets are worth saving, so say the file is out of date.
+            doc.mark_unsaved();
+        }
+        Ok(Opened {
+            doc,
+            annotation_path: Some(path.to_path_buf()),
+            article_path: loaded.article_path,
+            banner: loaded.report.banner(),
+        })
+    } else {
+        let article = format::load_article(path)?;
+        Ok(Opened {
+            doc: Document::new(AnnotationSet::new(article)),
+            annotation_path: None,
+            article_path: path.to_path_buf(),
+            banner: None,
+        })
+    }
+}
+
+/// The example file: next to the working directory, or in the source tree.
+fn default_annotations() -> Option<PathBuf> {
+    let here = PathBuf::from(DEFAULT_ANNOTATIONS);
+    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_ANNOTATIONS);
+    [here, source_tree].into_iter().find(|p| p.is_file())
+}
+
+impl Files {
+    /// Opens the start-up document; falls back to the built-in article on error.
+    pub fn start(startup: Startup) -> (Self, Document, Option<String>) {
+        let (dialog_tx, dialog_rx) = mpsc::channel();
+        let mut files = Files {
+            annotation_path: None,
+            article_path: None,
+            banner: None,
+            error: None,
+            prompt: None,
+            pending: None,
+            queued_open: None,
+            dialog_tx,
+            dialog_rx,
+            native_dialog_open: false,
+            allow_close: false,
+            outcomes: Vec::new(),
+        };
+        let explicit = startup.path.is_some();
+        let target = startup.path.or_else(default_annotations);
+        let mut message = None;
+        if let Some(path) = target {
+            match open_path(&path, startup.article.as_deref()) {
+                Ok(opened) => {
+                    let doc = files.take(opened);
+                    return (files, doc, None);
+                }
+                Err(err) if explicit => message = Some(format!("Could not open {}: {err}", path.display())),
+                Err(err) => message = Some(format!("The example annotations could not be opened: {err}")),
+            }
+        }
+        let article = Article::new("Russia and Ukraine peace talks", DEFAULT_ARTICLE_TEXT);
+        (files, Document::new(AnnotationSet::new(article)), message)
+    }
+
+    pub fn report(&mut self, message: String) {
+        self.error = Some(message);
+    }
+
+    /// Opens the in-app "Open" dialog.
+    pub fn ask_open(&mut self, _ctx: &egui::Context, _doc: &Document) {
+        let text = self
+            .annotation_path
+            .as_ref()
+            .or(self.article_path.as_ref())
+            .and_then(|p| p.parent())
+            .map(|d| format!("{}/", d.display()))
+            .unwrap_or_default();
+        self.prompt = Some(PathPrompt { purpose: Purpose::Open, text, problem: None });
+    }
+
+    /// Opens the in-app "Save as" dialog, suggesting a name next to the article.
+    pub fn ask_save_as(&mut self, _ctx: &egui::Context) {
+        let suggestion = self
+            .annotation_path
+            .clone()
+            .or_else(|| self.article_path.as_ref().map(|a| a.with_extension("ron")))
+            .unwrap_or_else(|| PathBuf::from("annotations.ron"));
+        self.prompt = Some(PathPrompt {
+            purpose: Purpose::SaveAs,
+            text: suggestion.display().to_string(),
+            problem: None,
+        });
+    }
+
+    /// Opens `path` now, or first asks about unsaved changes.
+    pub fn request_open(&mut self, path: PathBuf, doc: &Document) {
+        if doc.is_dirty() {
+            self.pending = Some(Pending::Open(path));
+        } else {
+            self.queued_open = Some((path, None));
+        }
+    }
+
+    /// Saves to `path`; on failure the work stays in memory and an error is shown.
+    pub fn save_to(&mut self, path: &Path, doc: &mut Document, prefs: &mut Prefs) -> Option<String> {
+        match format::save_annotations(path, doc.set(), self.article_path.as_deref()) {
+            Ok(()) => {
+                doc.mark_saved();
+                self.annotation_path = Some(path.to_path_buf());
+                prefs.remember(path.to_path_buf());
+                Some(format!("Saved {}", path.display()))
+            }
+            Err(err) => {
+                self.error = Some(format!(
+                    "Could not save: {err}\n\nYour annotations are still open and unchanged. \
+                     Try File → Save as… to save them somewhere else."
+                ));
+                None
+            }
+        }
+    }
+
+    /// Runs queued opens and native-dialog answers; returns what the app must react to.
+    pub fn take_outcomes(&mut self, doc: &mut Document, prefs: &mut Prefs) -> Vec<Outcome> {
+        while let Ok((purpose, path)) = self.dialog_rx.try_recv() {
+            self.native_dialog_open = false;
+            let Some(path) = path else { continue };
+            match purpose {
+                Purpose::Open => {
+                    self.prompt = None;
+                    self.request_open(path, doc);
+                }
+                Purpose::SaveAs => {
+                    self.prompt = None;
+                    if let Some(message) = self.save_to(&path, doc, prefs) {
+                        self.outcomes.push(Outcome::Message(message));
+                    }
+                }
+            }
+        }
+        if let Some((path, article)) = self.queued_open.take() {
+            match open_path(&path, article.as_deref()) {
+                Ok(opened) => {
+                    let message = format!("Opened {}", path.display());
+                    prefs.remember(path);
+                    *doc = self.take(opened);
+                    self.outcomes.push(Outcome::Opened(message));
+                }
+                Err(err) => {
+                    if matches!(err, FormatError::Io { .. }) {
+                        prefs.forget(&path);
+                    }
+                    self.error = Some(format!("Could not open {}: {err}\n\nNothing was changed.", path.display()));
+                }
+            }
+        }
+        std::mem::take(&mut self.outcomes)
+    }
+
+    /// Records where an opened document came from and hands back its document.
+    fn take(&mut self, opened: Opened) -> Document {
+        self.annotation_path = opened.annotation_path;
+        self.article_path = Some(opened.article_path);
+        self.banner = opened.banner;
+        opened.doc
+    }
+
+    /// Dropped files open like File → Open; closing with unsaved work asks first.
+    pub fn handle_drops_and_close(&mut self, ctx: &egui::Context, doc: &Document) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        if let Some(path) = dropped.into_iter().find(|p| !p.as_os_str().is_empty()) {
+            self.request_open(path, doc);
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && doc.is_dirty() && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
+        }
+    }
+
+    fn spawn_native_dialog(&mut self, ctx: &egui::Context, purpose: Purpose, start: &str) {
+        if self.native_dialog_open {
+            return;
+        }
+        self.native_dialog_open = true;
+        let tx = self.dialog_tx.clone();
+        let ctx = ctx.clone();
+        let start = PathBuf::from(start);
+        std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new();
+            let dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+            if let Some(dir) = dir.filter(|d| d.is_dir()) {
+                dialog = dialog.set_directory(dir);
+            }
+            let path = match purpose {
+                Purpose::Open => dialog
+                    .add_filter("Annotations and articles", &["ron", "txt", "md", "markdown"])
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
+                Purpose::SaveAs => {
+                    if let Some(name) = start.file_name() {
+                        dialog = dialog.set_file_name(name.to_string_lossy());
+                    }
+                    dialog.add_filter("factmark annotations", &["ron"]).save_file()
+                }
+            };
+            let _ = tx.send((purpose, path));
+            ctx.request_repaint();
+        });
+    }
+
+    /// Draws the error, path and unsaved-changes dialogs.
+    pub fn dialogs(&mut self, ctx: &egui::Context, doc: &mut Document, prefs: &mut Prefs) {
+        self.error_modal(ctx);
+        self.path_prompt(ctx, doc, prefs);
+        self.unsaved_modal(ctx, doc, prefs);
+    }
+
+    fn error_modal(&mut self, ctx: &egui::Context) {
+        let Some(message) = self.error.clone() else { return };
+        let modal = egui::Modal::new(egui::Id::unique("error-modal")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading("Something went wrong");
+            ui.label(message);
+            ui.add_space(8.0);
+            ui.button("OK").clicked()
+        });
+        if modal.inner || modal.should_close() {
+            self.error = None;
+        }
+    }
+
+    fn path_prompt(&mut self, ctx: &egui::Context, doc: &mut Document, prefs: &mut Prefs) {
+        let Some(prompt) = self.prompt.as_mut() else { return };
+        let title = match prompt.purpose {
+            Purpose::Open => "Open a file",
+            Purpose::SaveAs => "Save annotations as",
+        };
+        let mut open = true;
+        let mut submit = None;
+        let mut browse = false;
+        egui::Window::new(title)
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                let hint = match prompt.purpose {
+                    Purpose::Open => "An article (.txt, .md) or annotation file (.ron)",
+                    Purpose::SaveAs => "Where to save the annotations (.ron)",
+                };
+                ui.label(hint);
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut prompt.text)
+                        .hint_text("path/to/file")
+                        .desired_width(f32::INFINITY),
+                );
+                if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    submit = Some(PathBuf::from(prompt.text.trim()));
+                }
+                if let Some(problem) = &prompt.problem {
+                    ui.colored_label(ui.visuals().error_fg_color, problem);
+                }
+                ui.horizontal(|ui| {
+                    let action = if prompt.purpose == Purpose::Open { "Open" } else { "Save" };
+                    if ui.button(action).clicked() {
+                        submit = Some(PathBuf::from(prompt.text.trim()));
+                    }
+                    if ui
+                        .button("Browse…")
+                        .on_hover_text("Use the system file dialog (if your desktop provides one)")
+                        .clicked()
+                    {
+                        browse = true;
+                    }
+                    if self.native_dialog_open {
+                        ui.spinner();
+                        ui.label("waiting for the system dialog…");
+                    }
+                });
+                if prompt.purpose == Purpose::Open && !prefs.recent.is_empty() {
+                    ui.separator();
+                    ui.label("Recent files");
+                    for path in &prefs.recent {
+                        if ui.link(path.display().to_string()).clicked() {
+                            submit = Some(path.clone());
+                        }
+                    }
+                }
+            });
+        let purpose = prompt.purpose;
+        let start = prompt.text.clone();
+        if browse {
+            self.spawn_native_dialog(ctx, purpose, &start);
+        }
+        if !open {
+            self.prompt = None;
+            return;
+        }
+        let Some(path) = submit.filter(|p| !p.as_os_str().is_empty()) else { return };
+        match purpose {
+            Purpose::Open if !path.is_file() => {
+                if let Some(prompt) = self.prompt.as_mut() {
+                    prompt.problem = Some(format!("There is no file at {}", path.display()));
+                }
+            }
+            Purpose::Open => {
+                self.prompt = None;
+                self.request_open(path, doc);
+            }
+            Purpose::SaveAs => {
+                let path = if path.extension().is_none() { path.with_extension("ron") } else { path };
+                if let Some(message) = self.save_to(&path, doc, prefs) {
+                    self.prompt = None;
+                    self.outcomes.push(Outcome::Message(message));
+                }
+            }
+        }
+    }
+
+    fn unsaved_modal(&mut self, ctx: &egui::Context, doc: &mut Document, prefs: &mut Prefs) {
+        let Some(pending) = self.pending.clone() else { return };
+        let what = match &pending {
+            Pending::Open(path) => format!("opening {}", path.display()),
+            Pending::Close => "closing factmark".to_owned(),
+        };
+        let modal = egui::Modal::new(egui::Id::unique("unsaved-modal")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("Unsaved changes");
+            ui.label(format!("Your annotations have changes that are not saved. Save them before {what}?"));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    return Some(true);
+                }
+                if ui.button("Don't save").clicked() {
+                    return Some(false);
+                }
+                if ui.button("Cancel").clicked() {
+                    self.pending = None;
+                }
+                None
+            })
+            .inner
+        });
+        if modal.should_close() {
+            self.pending = None;
+        }
+        let Some(save_first) = modal.inner else { return };
+        self.pending = None;
+        if save_first {
+            match self.annotation_path.clone() {
+                Some(path) => {
+                    if self.save_to(&path, doc, prefs).is_none() {
+                        return; // The error modal explains; nothing is discarded.
+                    }
+                }
+                None => {
+                    self.ask_save_as(ctx);
+                    self.outcomes.push(Outcome::Message("Choose where to save, then try again".to_owned()));
+                    return;
+                }
+            }
+        }
+        match pending {
+            Pending::Open(path) => self.queued_open = Some((path, None)),
+            Pending::Close => {
+                self.allow_close = true;
+                self.outcomes.push(Outcome::Quit);
+            }
+        }
+    }
+}

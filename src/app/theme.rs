@@ -1,0 +1,41 @@
+//! Colours for statuses, parties and highlights, readable in light and dark themes.
+
+use crate::model::{Rgb, Status};
+use egui::Color32;
+
+/// The solid colour of a status (legend swatches, list chips).
+pub fn status_color(status: Status, dark_mode: bool) -> Color32 {
+    match (status, dark_mode) {
+        (Status::Unreviewed, false) => Color32::from_rgb(0xc8, 0x96, 0x00),
+        (Status::Unreviewed, true) => Color32::from_rgb(0xe6, 0xb4, 0x22),
+        (Status::Agreed, false) => Color32::from_rgb(0x1e, 0x8c, 0x4e),
+        (Status::Agreed, true) => Color32::from_rgb(0x4c, 0xc3, 0x7a),
+        (Status::Disputed, false) => Color32::from_rgb(0xc9, 0x2a, 0x2a),
+        (Status::Disputed, true) => Color32::from_rgb(0xf0, 0x5a, 0x5a),
+    }
+}
+
+/// Translucent highlight behind a span covered by claims of these statuses.
+/// Each covering claim deepens the tint, so nested claims stay distinguishable
+/// while the text on top stays readable.
+pub fn highlight_color(statuses: impl Iterator<Item = Status>, dark_mode: bool) -> Color32 {
+    let (mut r, mut g, mut b, mut n) = (0u32, 0u32, 0u32, 0u32);
+    for status in statuses {
+        let c = status_color(status, dark_mode);
+        r += u32::from(c.r());
+        g += u32::from(c.g());
+        b += u32::from(c.b());
+        n += 1;
+    }
+    if n == 0 {
+        return Color32::TRANSPARENT;
+    }
+    let base_alpha: u32 = if dark_mode { 70 } else { 60 };
+    let alpha = (base_alpha + 45 * (n - 1)).min(190) as u8;
+    Color32::from_rgba_unmultiplied((r / n) as u8, (g / n) as u8, (b / n) as u8, alpha)
+}
+
+pub fn party_color(color: Rgb) -> Color32 {
+    let [r, g, b] = color.0;
+    Color32::from_rgb(r, g, b)
+}

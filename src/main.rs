@@ -5,7 +5,10 @@ use factmark::{app, cli};
 
 fn main() -> std::process::ExitCode {
     let args = cli::Args::parse();
-    let startup = app::Startup { path: args.path, article: args.article };
+    let startup = app::Startup {
+        path: args.path,
+        article: args.article,
+    };
     match app::run(startup) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

@@ -12,7 +12,12 @@ pub fn locate(article: &Article, anchor: &Anchor) -> (AnchorState, Option<Range<
         return (AnchorState::Exact, Some(anchor.range()));
     }
     match best_exact_occurrence(article, anchor) {
-        Some(range) => (AnchorState::Moved { from: anchor.range() }, Some(range)),
+        Some(range) => (
+            AnchorState::Moved {
+                from: anchor.range(),
+            },
+            Some(range),
+        ),
         None => (AnchorState::Orphaned, None),
     }
 }
@@ -96,7 +101,12 @@ mod tests {
         let anchor = anchor_in(text, "satisfactory", 0);
         let edited = Article::new("t", &format!("A new first sentence. {text}"));
         let (state, range) = locate(&edited, &anchor);
-        assert_eq!(state, AnchorState::Moved { from: anchor.range() });
+        assert_eq!(
+            state,
+            AnchorState::Moved {
+                from: anchor.range()
+            }
+        );
         let range = range.unwrap_or_default();
         assert_eq!(edited.slice(range), "satisfactory");
     }
@@ -121,6 +131,11 @@ mod tests {
         let edited = Article::new("t", "The talks were short.");
         assert_eq!(locate(&edited, &claim_anchor).0, AnchorState::Orphaned);
         claim_anchor.end = 10_000;
-        assert_eq!(locate(&article, &claim_anchor).0, AnchorState::Moved { from: claim_anchor.range() });
+        assert_eq!(
+            locate(&article, &claim_anchor).0,
+            AnchorState::Moved {
+                from: claim_anchor.range()
+            }
+        );
     }
 }

@@ -32,7 +32,10 @@ pub struct TextSelection {
 
 impl TextSelection {
     pub fn caret(at: usize) -> Self {
-        Self { anchor: at, cursor: at }
+        Self {
+            anchor: at,
+            cursor: at,
+        }
     }
 
     pub fn range(&self) -> Range<usize> {
@@ -74,8 +77,19 @@ struct HeightIndex {
 }
 
 impl HeightIndex {
-    fn ensure(&mut self, article: &Article, wrap_width: f32, font_size: f32, row_height: f32, char_width: f32) {
-        let key = (article.sha256().to_owned(), wrap_width.round() as u32, (font_size * 10.0) as u32);
+    fn ensure(
+        &mut self,
+        article: &Article,
+        wrap_width: f32,
+        font_size: f32,
+        row_height: f32,
+        char_width: f32,
+    ) {
+        let key = (
+            article.sha256().to_owned(),
+            wrap_width.round() as u32,
+            (font_size * 10.0) as u32,
+        );
         if self.key.as_ref() == Some(&key) && self.heights.len() == article.line_count() {
             return;
         }
@@ -129,7 +143,9 @@ impl HeightIndex {
     /// The paragraph at content height `y` (clamped).
     fn line_at(&self, y: f32) -> usize {
         let n = self.heights.len();
-        self.tops[..n].partition_point(|&top| top <= y).saturating_sub(1)
+        self.tops[..n]
+            .partition_point(|&top| top <= y)
+            .saturating_sub(1)
     }
 }
 
@@ -162,7 +178,10 @@ impl ArticleView {
 
     /// Selects `range` and scrolls to it.
     pub fn select(&mut self, range: Range<usize>) {
-        self.selection = Some(TextSelection { anchor: range.start, cursor: range.end });
+        self.selection = Some(TextSelection {
+            anchor: range.start,
+            cursor: range.end,
+        });
         if !range.is_empty() {
             self.last_selection = Some(range.clone());
         }
@@ -176,7 +195,10 @@ impl ArticleView {
 
     /// Forgets layout state tied to the previous article.
     pub fn reset(&mut self) {
-        *self = Self { id: self.id, ..Self::default() };
+        *self = Self {
+            id: self.id,
+            ..Self::default()
+        };
     }
 
     /// The non-empty range a "new claim" command should use.
@@ -198,14 +220,22 @@ impl ArticleView {
         let article = &input.set.article;
         let font = FontId::proportional(input.font_size);
         let (row_height, char_width) = ui.fonts_mut(|f| {
-            let sample = f.layout_no_wrap("the quick brown fox, 1234".to_owned(), font.clone(), Color32::WHITE);
+            let sample = f.layout_no_wrap(
+                "the quick brown fox, 1234".to_owned(),
+                font.clone(),
+                Color32::WHITE,
+            );
             (f.row_height(&font), sample.size().x / 25.0)
         });
-        let text_width = (ui.available_width() - 2.0 * SIDE_PADDING - 16.0).clamp(120.0, MAX_TEXT_WIDTH);
-        self.heights.ensure(article, text_width, input.font_size, row_height, char_width);
+        let text_width =
+            (ui.available_width() - 2.0 * SIDE_PADDING - 16.0).clamp(120.0, MAX_TEXT_WIDTH);
+        self.heights
+            .ensure(article, text_width, input.font_size, row_height, char_width);
         let gap = row_height * PARAGRAPH_GAP_ROWS;
 
-        let mut scroll = egui::ScrollArea::vertical().id_salt("article-scroll").auto_shrink(false);
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt("article-scroll")
+            .auto_shrink(false);
         if let Some(offset) = self.scroll_to.take() {
             let y = self.offset_y(ui, input, offset, text_width, &font);
             scroll = scroll.vertical_scroll_offset((y - ui.available_height() / 3.0).max(0.0));
@@ -214,7 +244,10 @@ impl ArticleView {
         let mut output = ViewOutput::default();
         scroll.show_viewport(ui, |ui, viewport| {
             let total = self.heights.total();
-            let (content, _) = ui.allocate_exact_size(vec2(ui.available_width(), total.max(viewport.height())), Sense::hover());
+            let (content, _) = ui.allocate_exact_size(
+                vec2(ui.available_width(), total.max(viewport.height())),
+                Sense::hover(),
+            );
             let left = content.left() + ((content.width() - text_width) / 2.0).max(SIDE_PADDING);
             let top = content.top();
 
@@ -222,7 +255,12 @@ impl ArticleView {
             let first = self.heights.line_at(viewport.top() - LAYOUT_MARGIN);
             let last = self.heights.line_at(viewport.bottom() + LAYOUT_MARGIN);
             let galleys: Vec<(usize, Arc<Galley>)> = (first..=last)
-                .map(|line| (line, self.layout_paragraph(ui, input, line, text_width, &font)))
+                .map(|line| {
+                    (
+                        line,
+                        self.layout_paragraph(ui, input, line, text_width, &font),
+                    )
+                })
                 .collect();
             for (line, galley) in &galleys {
                 self.heights.set_measured(*line, galley.size().y + gap);
@@ -241,11 +279,14 @@ impl ArticleView {
                 })
                 .collect();
 
-            let visible = Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
+            let visible =
+                Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
             let id = ui.make_persistent_id("article-text");
             self.id = Some(id);
             let response = ui.interact(visible, id, Sense::click_and_drag());
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text")
+            });
             if response.hovered() {
                 ui.set_cursor_icon(egui::CursorIcon::Text);
             }
@@ -259,7 +300,14 @@ impl ArticleView {
     }
 
     /// Content y of char `offset`, laying out its paragraph to be exact.
-    fn offset_y(&mut self, ui: &Ui, input: &ViewInput<'_>, offset: usize, width: f32, font: &FontId) -> f32 {
+    fn offset_y(
+        &mut self,
+        ui: &Ui,
+        input: &ViewInput<'_>,
+        offset: usize,
+        width: f32,
+        font: &FontId,
+    ) -> f32 {
         let line = input.set.article.line_of_char(offset);
         let galley = self.layout_paragraph(ui, input, line, width, font);
         let gap = ui.fonts_mut(|f| f.row_height(font)) * PARAGRAPH_GAP_ROWS;
@@ -271,14 +319,23 @@ impl ArticleView {
 
     /// Builds one paragraph's job with highlight sections and lays it out.
     /// egui's galley cache makes an unchanged paragraph cheap to "lay out" again.
-    fn layout_paragraph(&self, ui: &Ui, input: &ViewInput<'_>, line: usize, width: f32, font: &FontId) -> Arc<Galley> {
+    fn layout_paragraph(
+        &self,
+        ui: &Ui,
+        input: &ViewInput<'_>,
+        line: usize,
+        width: f32,
+        font: &FontId,
+    ) -> Arc<Galley> {
         let article = &input.set.article;
         let chars = article.line_range(line);
         let text = article.slice(chars.clone()).to_owned();
         let dark = ui.visuals().dark_mode;
         let plain = TextFormat::simple(font.clone(), ui.visuals().text_color());
         let claims = input.set.claims();
-        let selected = input.selected_claim.and_then(|id| input.set.claim_position(id));
+        let selected = input
+            .selected_claim
+            .and_then(|id| input.set.claim_position(id));
 
         let mut to_byte = ByteWalker::new(&text, chars.start);
         let mut sections = Vec::new();
@@ -294,7 +351,8 @@ impl ArticleView {
             }
             let members = input.overlay.claims_of(span);
             let mut format = plain.clone();
-            format.background = theme::highlight_color(members.iter().map(|&i| claims[i as usize].status), dark);
+            format.background =
+                theme::highlight_color(members.iter().map(|&i| claims[i as usize].status), dark);
             if let Some(sel) = selected.filter(|s| members.contains(&(*s as u32))) {
                 format.underline = Stroke::new(2.5, theme::status_color(claims[sel].status, dark));
             }
@@ -341,7 +399,11 @@ impl ArticleView {
     ) {
         let before = self.selection;
         let (pressed, press_origin, shift) = ui.input(|i| {
-            (i.pointer.primary_pressed(), i.pointer.press_origin(), i.modifiers.shift)
+            (
+                i.pointer.primary_pressed(),
+                i.pointer.press_origin(),
+                i.modifiers.shift,
+            )
         });
         if pressed && response.hovered() {
             response.request_focus();
@@ -376,16 +438,26 @@ impl ArticleView {
             }
         }
         if response.double_clicked()
-            && let Some(at) = response.interact_pointer_pos().and_then(|p| self.hit(placed, p))
+            && let Some(at) = response
+                .interact_pointer_pos()
+                .and_then(|p| self.hit(placed, p))
         {
             let word = article.word_at(at);
-            self.selection = Some(TextSelection { anchor: word.start, cursor: word.end });
+            self.selection = Some(TextSelection {
+                anchor: word.start,
+                cursor: word.end,
+            });
         } else if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
             && let Some(at) = self.hit(placed, pos)
         {
             match (shift, self.selection) {
-                (true, Some(sel)) => self.selection = Some(TextSelection { anchor: sel.anchor, cursor: at }),
+                (true, Some(sel)) => {
+                    self.selection = Some(TextSelection {
+                        anchor: sel.anchor,
+                        cursor: at,
+                    })
+                }
                 _ => {
                     self.selection = Some(TextSelection::caret(at));
                     output.clicked = Some((at, pos));
@@ -404,19 +476,36 @@ impl ArticleView {
         }
     }
 
-    fn handle_keys(&mut self, ui: &mut Ui, article: &Article, placed: &[Placed], row_height: f32, output: &mut ViewOutput) {
+    fn handle_keys(
+        &mut self,
+        ui: &mut Ui,
+        article: &Article,
+        placed: &[Placed],
+        row_height: f32,
+        output: &mut ViewOutput,
+    ) {
         use egui::Key;
         let id = self.id.unwrap_or(Id::NULL);
         ui.memory_mut(|m| {
             m.set_focus_lock_filter(
                 id,
-                egui::EventFilter { horizontal_arrows: true, vertical_arrows: true, ..Default::default() },
+                egui::EventFilter {
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    ..Default::default()
+                },
             );
         });
         let before = self.selection;
         let events = ui.input(|i| i.events.clone());
         for event in events {
-            let egui::Event::Key { key, pressed: true, modifiers, .. } = event else {
+            let egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } = event
+            else {
                 continue;
             };
             let sel = self.selection.unwrap_or_default();
@@ -435,7 +524,10 @@ impl ArticleView {
                     self.vertical_move(article, placed, at, dir * row_height)
                 }
                 Key::A if modifiers.command => {
-                    self.selection = Some(TextSelection { anchor: 0, cursor: article.char_count() });
+                    self.selection = Some(TextSelection {
+                        anchor: 0,
+                        cursor: article.char_count(),
+                    });
                     None
                 }
                 Key::Escape => {
@@ -446,7 +538,10 @@ impl ArticleView {
             };
             if let Some(target) = target {
                 let anchor = if modifiers.shift { sel.anchor } else { target };
-                self.selection = Some(TextSelection { anchor, cursor: target });
+                self.selection = Some(TextSelection {
+                    anchor,
+                    cursor: target,
+                });
                 self.scroll_to = Some(target);
             }
         }
@@ -459,8 +554,17 @@ impl ArticleView {
     }
 
     /// The char one row above/below `at`, using this frame's layout.
-    fn vertical_move(&self, article: &Article, placed: &[Placed], at: usize, dy: f32) -> Option<usize> {
-        let Some(p) = placed.iter().find(|p| p.chars.contains(&at) || p.chars.end == at) else {
+    fn vertical_move(
+        &self,
+        article: &Article,
+        placed: &[Placed],
+        at: usize,
+        dy: f32,
+    ) -> Option<usize> {
+        let Some(p) = placed
+            .iter()
+            .find(|p| p.chars.contains(&at) || p.chars.end == at)
+        else {
             // Off screen: move by a paragraph.
             let line = article.line_of_char(at) as isize + dy.signum() as isize;
             let line = line.clamp(0, article.line_count() as isize - 1) as usize;
@@ -472,8 +576,14 @@ impl ArticleView {
         if inside {
             return self.hit(placed, target);
         }
-        let next = placed.iter().find(|q| q.line as isize == p.line as isize + dy.signum() as isize)?;
-        let y = if dy < 0.0 { next.galley.size().y - 1.0 } else { 1.0 };
+        let next = placed
+            .iter()
+            .find(|q| q.line as isize == p.line as isize + dy.signum() as isize)?;
+        let y = if dy < 0.0 {
+            next.galley.size().y - 1.0
+        } else {
+            1.0
+        };
         let cursor = next.galley.cursor_from_pos(vec2(rect.min.x, y));
         Some(next.chars.start + cursor.index.0)
     }
@@ -487,9 +597,14 @@ impl ArticleView {
                 let start = range.start.max(p.chars.start);
                 let end = range.end.min(p.chars.end);
                 if start < end || (range.contains(&p.chars.end) && start <= end) {
-                    for rect in char_range_rects(&p.galley, start - p.chars.start, end - p.chars.start) {
+                    for rect in
+                        char_range_rects(&p.galley, start - p.chars.start, end - p.chars.start)
+                    {
                         let mut rect = rect.translate(p.origin.to_vec2());
-                        if end == p.chars.end && range.end > p.chars.end && rect.max.x >= p.origin.x + p.galley.rect.right() - 0.5 {
+                        if end == p.chars.end
+                            && range.end > p.chars.end
+                            && rect.max.x >= p.origin.x + p.galley.rect.right() - 0.5
+                        {
                             // The selection continues past this paragraph: show the line break.
                             rect.max.x += 6.0;
                         }
@@ -500,10 +615,18 @@ impl ArticleView {
             painter.galley(p.origin, p.galley.clone(), ui.visuals().text_color());
         }
         if focused && let Some(sel) = self.selection.filter(|s| s.is_empty()) {
-            if let Some(p) = placed.iter().find(|p| p.chars.contains(&sel.cursor) || p.chars.end == sel.cursor) {
-                let rect = p.galley.pos_from_cursor(CCursor::new(sel.cursor - p.chars.start));
+            if let Some(p) = placed
+                .iter()
+                .find(|p| p.chars.contains(&sel.cursor) || p.chars.end == sel.cursor)
+            {
+                let rect = p
+                    .galley
+                    .pos_from_cursor(CCursor::new(sel.cursor - p.chars.start));
                 let rect = rect.translate(p.origin.to_vec2());
-                painter.line_segment([rect.center_top(), rect.center_bottom()], ui.visuals().text_cursor.stroke);
+                painter.line_segment(
+                    [rect.center_top(), rect.center_bottom()],
+                    ui.visuals().text_cursor.stroke,
+                );
             }
         }
     }
@@ -519,7 +642,11 @@ struct ByteWalker<'a> {
 
 impl<'a> ByteWalker<'a> {
     fn new(text: &'a str, first_char: usize) -> Self {
-        Self { chars: text.char_indices(), at_char: first_char, at_byte: 0 }
+        Self {
+            chars: text.char_indices(),
+            at_char: first_char,
+            at_byte: 0,
+        }
     }
 
     fn byte_of(&mut self, char_offset: usize) -> usize {
@@ -541,8 +668,16 @@ fn char_range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
     (a.row..=b.row)
         .filter_map(|ri| {
             let row = galley.rows.get(ri)?;
-            let left = if ri == a.row { row.x_offset(a.column) } else { 0.0 };
-            let right = if ri == b.row { row.x_offset(b.column) } else { row.size.x };
+            let left = if ri == a.row {
+                row.x_offset(a.column)
+            } else {
+                0.0
+            };
+            let right = if ri == b.row {
+                row.x_offset(b.column)
+            } else {
+                row.size.x
+            };
             Some(Rect::from_min_max(
                 pos2(row.pos.x + left, row.min_y()),
                 pos2(row.pos.x + right.max(left), row.max_y()),
@@ -557,7 +692,10 @@ mod tests {
 
     #[test]
     fn selections_normalise_their_range() {
-        let sel = TextSelection { anchor: 9, cursor: 3 };
+        let sel = TextSelection {
+            anchor: 9,
+            cursor: 3,
+        };
         assert_eq!(sel.range(), 3..9);
         assert!(!sel.is_empty());
         assert!(TextSelection::caret(4).is_empty());

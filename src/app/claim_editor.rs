@@ -5,7 +5,8 @@
 use super::parties::PartiesWindow;
 use super::theme;
 use crate::model::{
-    AnchorState, Claim, ClaimId, Document, Edit, Evidence, Stance, Status, StatusOrigin, suggested_status,
+    AnchorState, Claim, ClaimId, Document, Edit, Evidence, Stance, Status, StatusOrigin,
+    suggested_status,
 };
 use egui::{RichText, Ui};
 
@@ -26,7 +27,13 @@ pub struct ClaimEditor {
 }
 
 impl ClaimEditor {
-    pub fn show(&mut self, ui: &mut Ui, doc: &Document, selected: Option<&ClaimId>, parties: &mut PartiesWindow) -> Vec<Action> {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        selected: Option<&ClaimId>,
+        parties: &mut PartiesWindow,
+    ) -> Vec<Action> {
         let mut actions = Vec::new();
         ui.add_space(4.0);
         let Some(claim) = selected.and_then(|id| doc.set().claim(id)) else {
@@ -39,13 +46,23 @@ impl ClaimEditor {
             self.parties_section(ui, doc, parties, &mut actions);
             return actions;
         };
-        egui::ScrollArea::vertical().id_salt("claim-editor-scroll").auto_shrink(false).show(ui, |ui| {
-            self.claim_ui(ui, doc, claim, parties, &mut actions);
-        });
+        egui::ScrollArea::vertical()
+            .id_salt("claim-editor-scroll")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                self.claim_ui(ui, doc, claim, parties, &mut actions);
+            });
         actions
     }
 
-    fn claim_ui(&mut self, ui: &mut Ui, doc: &Document, claim: &Claim, parties: &mut PartiesWindow, actions: &mut Vec<Action>) {
+    fn claim_ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        claim: &Claim,
+        parties: &mut PartiesWindow,
+        actions: &mut Vec<Action>,
+    ) {
         let set = doc.set();
         let id = &claim.id;
         let dark = ui.visuals().dark_mode;
@@ -56,8 +73,14 @@ impl ClaimEditor {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             let mut job = egui::text::LayoutJob::default();
-            let weak = egui::TextFormat::simple(egui::FontId::proportional(14.0), ui.visuals().weak_text_color());
-            let mut strong = egui::TextFormat::simple(egui::FontId::proportional(14.0), ui.visuals().strong_text_color());
+            let weak = egui::TextFormat::simple(
+                egui::FontId::proportional(14.0),
+                ui.visuals().weak_text_color(),
+            );
+            let mut strong = egui::TextFormat::simple(
+                egui::FontId::proportional(14.0),
+                ui.visuals().strong_text_color(),
+            );
             strong.background = theme::highlight_color(std::iter::once(claim.status), dark);
             job.append(&format!("…{}", claim.anchor.prefix), 0.0, weak.clone());
             job.append(&claim.anchor.exact, 0.0, strong);
@@ -67,12 +90,15 @@ impl ClaimEditor {
         match &claim.anchor_state {
             AnchorState::Exact => {}
             AnchorState::Moved { from } => {
-                ui.label(format!("Found at a new place (was {}–{}).", from.start, from.end));
+                ui.label(format!(
+                    "Found at a new place (was {}–{}).",
+                    from.start, from.end
+                ));
             }
             AnchorState::Orphaned => {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    "⚠ This claim's text is not in the article. It is kept in the file. \
+                    "This claim's text is not in the article. It is kept in the file. \
                      Select the right text in the article, then re-attach it.",
                 );
                 if ui.button("Re-attach to selected text").clicked() {
@@ -100,7 +126,10 @@ impl ClaimEditor {
                     .on_hover_text(format!("Mark {} (key {key})", status.label()))
                     .clicked()
                 {
-                    actions.push(Action::Edit(Edit::SetStatus { claim: id.clone(), status }));
+                    actions.push(Action::Edit(Edit::SetStatus {
+                        claim: id.clone(),
+                        status,
+                    }));
                 }
             }
         });
@@ -111,7 +140,9 @@ impl ClaimEditor {
             }
             StatusOrigin::Chosen if suggestion != claim.status && !claim.stances.is_empty() => {
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(format!("Stances suggest {}.", suggestion.label())).weak());
+                    ui.label(
+                        RichText::new(format!("Stances suggest {}.", suggestion.label())).weak(),
+                    );
                     if ui.small_button("Use suggestion").clicked() {
                         actions.push(Action::Edit(Edit::UseSuggestedStatus { claim: id.clone() }));
                     }
@@ -121,55 +152,83 @@ impl ClaimEditor {
         }
         ui.separator();
 
-        ui.label(RichText::new("Claimant").strong()).on_hover_text("The party that asserts this claim");
         let claimant_name = claim
             .claimant
             .as_ref()
             .and_then(|p| set.party(p))
             .map_or_else(|| "— nobody —".to_owned(), |p| p.name.clone());
-        egui::ComboBox::from_id_salt("claimant")
-            .selected_text(claimant_name)
-            .width(220.0)
-            .show_ui(ui, |ui| {
-                if ui.selectable_label(claim.claimant.is_none(), "— nobody —").clicked() {
-                    actions.push(Action::Edit(Edit::SetClaimant { claim: id.clone(), party: None }));
+        egui::ComboBox::new(
+            "claimant",
+            RichText::new("Claimant (who asserts it)").strong(),
+        )
+        .selected_text(claimant_name)
+        .width(220.0)
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(claim.claimant.is_none(), "— nobody —")
+                .clicked()
+            {
+                actions.push(Action::Edit(Edit::SetClaimant {
+                    claim: id.clone(),
+                    party: None,
+                }));
+            }
+            for party in set.parties() {
+                let chosen = claim.claimant.as_ref() == Some(&party.id);
+                if ui.selectable_label(chosen, &party.name).clicked() {
+                    actions.push(Action::Edit(Edit::SetClaimant {
+                        claim: id.clone(),
+                        party: Some(party.id.clone()),
+                    }));
                 }
-                for party in set.parties() {
-                    let chosen = claim.claimant.as_ref() == Some(&party.id);
-                    if ui.selectable_label(chosen, &party.name).clicked() {
-                        actions.push(Action::Edit(Edit::SetClaimant { claim: id.clone(), party: Some(party.id.clone()) }));
-                    }
-                }
-            });
+            }
+        });
 
         ui.add_space(6.0);
         ui.label(RichText::new("Stances").strong());
         if set.parties().is_empty() {
             ui.label(RichText::new("No parties yet — add one below.").weak());
         }
-        egui::Grid::new("stances").num_columns(2).spacing([8.0, 4.0]).show(ui, |ui| {
-            for party in set.parties() {
-                ui.horizontal(|ui| {
-                    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                    ui.painter().circle_filled(rect.center(), 5.0, theme::party_color(party.color));
-                    ui.label(&party.name);
-                });
-                ui.horizontal(|ui| {
-                    let current = claim.stances.get(&party.id).copied();
-                    for (stance, text) in [(Some(Stance::Agrees), "agrees"), (Some(Stance::Disputes), "disputes"), (None, "no stance")] {
-                        let button = egui::Button::selectable(current == stance, text);
-                        if ui.add(button).on_hover_text(format!("{} {text}", party.name)).clicked() && current != stance {
-                            actions.push(Action::Edit(Edit::SetStance {
-                                claim: id.clone(),
-                                party: party.id.clone(),
-                                stance,
-                            }));
+        egui::Grid::new("stances")
+            .num_columns(2)
+            .spacing([8.0, 4.0])
+            .show(ui, |ui| {
+                for party in set.parties() {
+                    ui.horizontal(|ui| {
+                        let (rect, _) =
+                            ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                        ui.painter().circle_filled(
+                            rect.center(),
+                            5.0,
+                            theme::party_color(party.color),
+                        );
+                        ui.label(&party.name);
+                    });
+                    ui.horizontal(|ui| {
+                        let current = claim.stances.get(&party.id).copied();
+                        for (stance, text) in [
+                            (Some(Stance::Agrees), "agrees"),
+                            (Some(Stance::Disputes), "disputes"),
+                            (None, "no stance"),
+                        ] {
+                            let button = egui::Button::selectable(current == stance, text);
+                            if ui
+                                .add(button)
+                                .on_hover_text(format!("{} {text}", party.name))
+                                .clicked()
+                                && current != stance
+                            {
+                                actions.push(Action::Edit(Edit::SetStance {
+                                    claim: id.clone(),
+                                    party: party.id.clone(),
+                                    stance,
+                                }));
+                            }
                         }
-                    }
-                });
-                ui.end_row();
-            }
-        });
+                    });
+                    ui.end_row();
+                }
+            });
         self.parties_section(ui, doc, parties, actions);
         ui.separator();
 
@@ -182,7 +241,10 @@ impl ClaimEditor {
                 .desired_width(f32::INFINITY),
         );
         if response.changed() {
-            actions.push(Action::Edit(Edit::SetNote { claim: id.clone(), note }));
+            actions.push(Action::Edit(Edit::SetNote {
+                claim: id.clone(),
+                note,
+            }));
         }
         if response.lost_focus() {
             actions.push(Action::Seal);
@@ -194,7 +256,11 @@ impl ClaimEditor {
         ui.label(
             RichText::new(format!(
                 "Added by {} on {}; last changed {}",
-                if claim.author.is_empty() { "unknown" } else { &claim.author },
+                if claim.author.is_empty() {
+                    "unknown"
+                } else {
+                    &claim.author
+                },
                 stamp(claim.created),
                 stamp(claim.modified)
             ))
@@ -202,13 +268,24 @@ impl ClaimEditor {
             .small(),
         );
         ui.add_space(6.0);
-        let delete = egui::Button::new(RichText::new("🗑 Delete claim").color(ui.visuals().error_fg_color));
-        if ui.add(delete).on_hover_text("Delete (Del). Ctrl+Z brings it back.").clicked() {
+        let delete =
+            egui::Button::new(RichText::new("Delete claim").color(ui.visuals().error_fg_color));
+        if ui
+            .add(delete)
+            .on_hover_text("Delete (Del). Ctrl+Z brings it back.")
+            .clicked()
+        {
             actions.push(Action::Delete);
         }
     }
 
-    fn evidence_ui(&mut self, ui: &mut Ui, doc: &Document, claim: &Claim, actions: &mut Vec<Action>) {
+    fn evidence_ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        claim: &Claim,
+        actions: &mut Vec<Action>,
+    ) {
         let set = doc.set();
         ui.label(RichText::new("Evidence").strong());
         for (index, evidence) in claim.evidence.iter().enumerate() {
@@ -229,18 +306,23 @@ impl ClaimEditor {
                 );
                 focus_lost |= url.lost_focus() || quote.lost_focus();
                 ui.horizontal(|ui| {
-                    ui.label("Supports");
                     let name = changed
                         .supports
                         .as_ref()
                         .and_then(|p| set.party(p))
                         .map_or_else(|| "— nobody —".to_owned(), |p| p.name.clone());
-                    egui::ComboBox::from_id_salt(("evidence-supports", index)).selected_text(name).show_ui(ui, |ui| {
-                        ui.selectable_value(&mut changed.supports, None, "— nobody —");
-                        for party in set.parties() {
-                            ui.selectable_value(&mut changed.supports, Some(party.id.clone()), &party.name);
-                        }
-                    });
+                    egui::ComboBox::new(("evidence-supports", index), "supports")
+                        .selected_text(name)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut changed.supports, None, "— nobody —");
+                            for party in set.parties() {
+                                ui.selectable_value(
+                                    &mut changed.supports,
+                                    Some(party.id.clone()),
+                                    &party.name,
+                                );
+                            }
+                        });
                     let link = evidence.web_link();
                     let open = ui
                         .add_enabled(link.is_some(), egui::Button::new("Open link"))
@@ -252,28 +334,49 @@ impl ClaimEditor {
                         actions.push(Action::Message(format!("Opened {link} in the browser")));
                     }
                     if ui.button("Remove").clicked() {
-                        actions.push(Action::Edit(Edit::RemoveEvidence { claim: claim.id.clone(), index }));
+                        actions.push(Action::Edit(Edit::RemoveEvidence {
+                            claim: claim.id.clone(),
+                            index,
+                        }));
                     }
                 });
                 if &changed != evidence {
-                    actions.push(Action::Edit(Edit::SetEvidence { claim: claim.id.clone(), index, evidence: changed }));
+                    actions.push(Action::Edit(Edit::SetEvidence {
+                        claim: claim.id.clone(),
+                        index,
+                        evidence: changed,
+                    }));
                 }
                 if focus_lost {
                     actions.push(Action::Seal);
                 }
             });
         }
-        if ui.button("➕ Add evidence").clicked() {
-            actions.push(Action::Edit(Edit::AddEvidence { claim: claim.id.clone(), evidence: Evidence::default() }));
+        if ui.button("+ Add evidence").clicked() {
+            actions.push(Action::Edit(Edit::AddEvidence {
+                claim: claim.id.clone(),
+                evidence: Evidence::default(),
+            }));
         }
     }
 
     /// Quick "add party" field plus a button to the full parties window.
-    fn parties_section(&mut self, ui: &mut Ui, doc: &Document, parties: &mut PartiesWindow, actions: &mut Vec<Action>) {
+    fn parties_section(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        parties: &mut PartiesWindow,
+        actions: &mut Vec<Action>,
+    ) {
         ui.horizontal(|ui| {
-            let field = ui.add(egui::TextEdit::singleline(&mut self.new_party).hint_text("New party name").desired_width(140.0));
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.new_party)
+                    .hint_text("New party name")
+                    .desired_width(140.0),
+            );
             let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Add party").clicked() || submitted) && !self.new_party.trim().is_empty() {
+            if (ui.button("Add party").clicked() || submitted) && !self.new_party.trim().is_empty()
+            {
                 let party = doc.set().new_party(&self.new_party);
                 actions.push(Action::Edit(Edit::AddParty { party, index: None }));
                 self.new_party.clear();

@@ -26,7 +26,11 @@ pub struct ClaimList {
 impl Default for ClaimList {
     fn default() -> Self {
         Self {
-            filter: Filter { text: String::new(), statuses: [true; 3], party: None },
+            filter: Filter {
+                text: String::new(),
+                statuses: [true; 3],
+                party: None,
+            },
             cache: None,
             reveal: None,
         }
@@ -35,7 +39,10 @@ impl Default for ClaimList {
 
 /// `text` cut to `max` chars on one line, with an ellipsis when cut.
 pub fn shorten(text: &str, max: usize) -> String {
-    let one_line: String = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    let one_line: String = text
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
     match one_line.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &one_line[..cut]),
         None => one_line,
@@ -74,12 +81,24 @@ impl ClaimList {
             .filter(|(_, c)| self.filter.party.as_ref().is_none_or(|p| c.uses_party(p)))
             .filter(|(_, c)| {
                 needle.is_empty() || {
-                    let claimant = c.claimant.as_ref().and_then(|p| set.party(p)).map(|p| p.name.as_str());
-                    [Some(c.anchor.exact.as_str()), Some(c.note.as_str()), claimant]
-                        .into_iter()
-                        .flatten()
-                        .chain(c.evidence.iter().flat_map(|e| [e.url.as_str(), e.quote.as_str()]))
-                        .any(|t| t.to_lowercase().contains(&needle))
+                    let claimant = c
+                        .claimant
+                        .as_ref()
+                        .and_then(|p| set.party(p))
+                        .map(|p| p.name.as_str());
+                    [
+                        Some(c.anchor.exact.as_str()),
+                        Some(c.note.as_str()),
+                        claimant,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .chain(
+                        c.evidence
+                            .iter()
+                            .flat_map(|e| [e.url.as_str(), e.quote.as_str()]),
+                    )
+                    .any(|t| t.to_lowercase().contains(&needle))
                 }
             })
             .map(|(i, _)| i)
@@ -89,7 +108,12 @@ impl ClaimList {
     }
 
     /// Draws the list; returns a claim the user picked.
-    pub fn show(&mut self, ui: &mut Ui, doc: &Document, selected: Option<&ClaimId>) -> Option<ClaimId> {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        selected: Option<&ClaimId>,
+    ) -> Option<ClaimId> {
         let set = doc.set();
         ui.add_space(4.0);
         ui.heading("Claims");
@@ -102,8 +126,10 @@ impl ClaimList {
             let dark = ui.visuals().dark_mode;
             for status in Status::ALL {
                 let on = &mut self.filter.statuses[status_index(status)];
-                let text = egui::RichText::new(status.label()).color(theme::status_color(status, dark));
-                ui.toggle_value(on, text).on_hover_text("Show or hide claims with this status");
+                let text =
+                    egui::RichText::new(status.label()).color(theme::status_color(status, dark));
+                ui.toggle_value(on, text)
+                    .on_hover_text("Show or hide claims with this status");
             }
         });
         let party_label = self
@@ -112,33 +138,49 @@ impl ClaimList {
             .as_ref()
             .and_then(|p| set.party(p))
             .map_or_else(|| "Any party".to_owned(), |p| p.name.clone());
-        egui::ComboBox::from_id_salt("party-filter")
+        egui::ComboBox::new("party-filter", "Party")
             .selected_text(party_label)
-            .width(ui.available_width() - 8.0)
+            .width(ui.available_width() - 60.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut self.filter.party, None, "Any party");
                 for party in set.parties() {
-                    ui.selectable_value(&mut self.filter.party, Some(party.id.clone()), &party.name);
+                    ui.selectable_value(
+                        &mut self.filter.party,
+                        Some(party.id.clone()),
+                        &party.name,
+                    );
                 }
             });
         let visible = self.visible_claims(doc);
-        ui.label(egui::RichText::new(format!("{} of {} claims", visible.len(), set.claims().len())).weak());
+        ui.label(
+            egui::RichText::new(format!(
+                "{} of {} claims",
+                visible.len(),
+                set.claims().len()
+            ))
+            .weak(),
+        );
         ui.separator();
         if set.claims().is_empty() {
-            ui.label("No claims yet. Select text in the article and press Ctrl+Enter (or the ➕ New claim button).");
+            ui.label("No claims yet. Select text in the article and press Ctrl+Enter (or the + New claim button).");
             return None;
         }
 
         let mut picked = None;
-        let mut scroll = egui::ScrollArea::vertical().id_salt("claim-list-scroll").auto_shrink(false);
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt("claim-list-scroll")
+            .auto_shrink(false);
         if let Some(id) = self.reveal.take()
             && let Some(row) = visible.iter().position(|&i| set.claims()[i].id == id)
         {
             let spacing = ui.spacing().item_spacing.y;
             let y = row as f32 * (ROW_HEIGHT + spacing);
             let view = ui.available_height();
-            let current = egui::scroll_area::State::load(ui.ctx(), ui.make_persistent_id("claim-list-scroll"))
-                .map_or(0.0, |s| s.clamped_offset().y);
+            let current = egui::scroll_area::State::load(
+                ui.ctx(),
+                ui.make_persistent_id("claim-list-scroll"),
+            )
+            .map_or(0.0, |s| s.clamped_offset().y);
             if y < current || y + ROW_HEIGHT > current + view {
                 scroll = scroll.vertical_scroll_offset((y - view / 3.0).max(0.0));
             }
@@ -161,9 +203,15 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let set = doc.set();
     let claim = &set.claims()[index];
     let dark = ui.visuals().dark_mode;
-    let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
-    let label = format!("{}: {}", claim.status.label(), shorten(&claim.anchor.exact, 80));
-    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, &label));
+    let (rect, response) =
+        ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
+    let label = format!(
+        "{}: {}",
+        claim.status.label(),
+        shorten(&claim.anchor.exact, 80)
+    );
+    response
+        .widget_info(|| egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, &label));
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     if selected {
@@ -179,12 +227,20 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let quote_font = egui::FontId::proportional(14.0);
     let mut quote = format!("“{}”", shorten(&claim.anchor.exact, 200));
     if !claim.anchor_state.is_placed() {
-        quote = format!("⚠ {quote}");
+        quote = format!("[unplaced] {quote}");
     }
     let galley = painter.layout(quote, quote_font, visuals.strong_text_color(), width);
     let first_row = galley.rows.first().map_or(0.0, |r| r.size.y);
-    painter.with_clip_rect(egui::Rect::from_min_size(rect.min, vec2(rect.width(), 4.0 + first_row)))
-        .galley(egui::pos2(text_left, rect.top() + 4.0), galley, visuals.text_color());
+    painter
+        .with_clip_rect(egui::Rect::from_min_size(
+            rect.min,
+            vec2(rect.width(), 4.0 + first_row),
+        ))
+        .galley(
+            egui::pos2(text_left, rect.top() + 4.0),
+            galley,
+            visuals.text_color(),
+        );
 
     // Second line: status, claimant, stance chips.
     let meta_font = egui::FontId::proportional(12.0);
@@ -196,19 +252,26 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         painter.galley(egui::pos2(*x, y), g, color);
         *x += w + 8.0;
     };
-    put(claim.status.label().to_owned(), theme::status_color(claim.status, dark), &mut x);
+    put(
+        claim.status.label().to_owned(),
+        theme::status_color(claim.status, dark),
+        &mut x,
+    );
     if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
         put(format!("by {}", party.name), visuals.text_color(), &mut x);
     }
     for (party_id, stance) in &claim.stances {
-        let Some(party) = set.party(party_id) else { continue };
+        let Some(party) = set.party(party_id) else {
+            continue;
+        };
         let mark = match stance {
-            Stance::Agrees => "✔",
-            Stance::Disputes => "✘",
+            Stance::Agrees => "+",
+            Stance::Disputes => "×",
         };
         let chip = format!("{mark} {}", party.name);
         let g = painter.layout_no_wrap(chip, meta_font.clone(), Color32::WHITE);
-        let chip_rect = egui::Rect::from_min_size(egui::pos2(x, y - 1.0), g.size() + vec2(8.0, 2.0));
+        let chip_rect =
+            egui::Rect::from_min_size(egui::pos2(x, y - 1.0), g.size() + vec2(8.0, 2.0));
         if chip_rect.right() > rect.right() {
             break;
         }

@@ -76,7 +76,9 @@ struct Opened {
 }
 
 fn open_path(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> {
-    let is_annotations = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    let is_annotations = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
     if is_annotations {
         let loaded = format::load_annotations(path, article)?;
         let moved = loaded.report.moved > 0;
@@ -136,8 +138,14 @@ impl Files {
                     let doc = files.take(opened);
                     return (files, doc, None);
                 }
-                Err(err) if explicit => message = Some(format!("Could not open {}: {err}", path.display())),
-                Err(err) => message = Some(format!("The example annotations could not be opened: {err}")),
+                Err(err) if explicit => {
+                    message = Some(format!("Could not open {}: {err}", path.display()))
+                }
+                Err(err) => {
+                    message = Some(format!(
+                        "The example annotations could not be opened: {err}"
+                    ))
+                }
             }
         }
         let article = Article::new("Russia and Ukraine peace talks", DEFAULT_ARTICLE_TEXT);
@@ -157,7 +165,11 @@ impl Files {
             .and_then(|p| p.parent())
             .map(|d| format!("{}/", d.display()))
             .unwrap_or_default();
-        self.prompt = Some(PathPrompt { purpose: Purpose::Open, text, problem: None });
+        self.prompt = Some(PathPrompt {
+            purpose: Purpose::Open,
+            text,
+            problem: None,
+        });
     }
 
     /// Opens the in-app "Save as" dialog, suggesting a name next to the article.
@@ -184,7 +196,12 @@ impl Files {
     }
 
     /// Saves to `path`; on failure the work stays in memory and an error is shown.
-    pub fn save_to(&mut self, path: &Path, doc: &mut Document, prefs: &mut Prefs) -> Option<String> {
+    pub fn save_to(
+        &mut self,
+        path: &Path,
+        doc: &mut Document,
+        prefs: &mut Prefs,
+    ) -> Option<String> {
         match format::save_annotations(path, doc.set(), self.article_path.as_deref()) {
             Ok(()) => {
                 doc.mark_saved();
@@ -195,7 +212,7 @@ impl Files {
             Err(err) => {
                 self.error = Some(format!(
                     "Could not save: {err}\n\nYour annotations are still open and unchanged. \
-                     Try File → Save as… to save them somewhere else."
+                     Try File > Save as… to save them somewhere else."
                 ));
                 None
             }
@@ -232,7 +249,10 @@ impl Files {
                     if matches!(err, FormatError::Io { .. }) {
                         prefs.forget(&path);
                     }
-                    self.error = Some(format!("Could not open {}: {err}\n\nNothing was changed.", path.display()));
+                    self.error = Some(format!(
+                        "Could not open {}: {err}\n\nNothing was changed.",
+                        path.display()
+                    ));
                 }
             }
         }
@@ -249,7 +269,13 @@ impl Files {
 
     /// Dropped files open like File → Open; closing with unsaved work asks first.
     pub fn handle_drops_and_close(&mut self, ctx: &egui::Context, doc: &Document) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
         if let Some(path) = dropped.into_iter().find(|p| !p.as_os_str().is_empty()) {
             self.request_open(path, doc);
         }
@@ -269,20 +295,29 @@ impl Files {
         let start = PathBuf::from(start);
         std::thread::spawn(move || {
             let mut dialog = rfd::FileDialog::new();
-            let dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+            let dir = if start.is_dir() {
+                Some(start.as_path())
+            } else {
+                start.parent()
+            };
             if let Some(dir) = dir.filter(|d| d.is_dir()) {
                 dialog = dialog.set_directory(dir);
             }
             let path = match purpose {
                 Purpose::Open => dialog
-                    .add_filter("Annotations and articles", &["ron", "txt", "md", "markdown"])
+                    .add_filter(
+                        "Annotations and articles",
+                        &["ron", "txt", "md", "markdown"],
+                    )
                     .add_filter("All files", &["*"])
                     .pick_file(),
                 Purpose::SaveAs => {
                     if let Some(name) = start.file_name() {
                         dialog = dialog.set_file_name(name.to_string_lossy());
                     }
-                    dialog.add_filter("factmark annotations", &["ron"]).save_file()
+                    dialog
+                        .add_filter("factmark annotations", &["ron"])
+                        .save_file()
                 }
             };
             let _ = tx.send((purpose, path));
@@ -298,7 +333,9 @@ impl Files {
     }
 
     fn error_modal(&mut self, ctx: &egui::Context) {
-        let Some(message) = self.error.clone() else { return };
+        let Some(message) = self.error.clone() else {
+            return;
+        };
         let modal = egui::Modal::new(egui::Id::unique("error-modal")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             ui.heading("Something went wrong");
@@ -312,7 +349,9 @@ impl Files {
     }
 
     fn path_prompt(&mut self, ctx: &egui::Context, doc: &mut Document, prefs: &mut Prefs) {
-        let Some(prompt) = self.prompt.as_mut() else { return };
+        let Some(prompt) = self.prompt.as_mut() else {
+            return;
+        };
         let title = match prompt.purpose {
             Purpose::Open => "Open a file",
             Purpose::SaveAs => "Save annotations as",
@@ -330,11 +369,17 @@ impl Files {
                     Purpose::SaveAs => "Where to save the annotations (.ron)",
                 };
                 ui.label(hint);
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut prompt.text)
-                        .hint_text("path/to/file")
-                        .desired_width(f32::INFINITY),
-                );
+                let field = ui
+                    .horizontal(|ui| {
+                        let label = ui.label("Path");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut prompt.text)
+                                .hint_text("path/to/file")
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id)
+                    })
+                    .inner;
                 if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     submit = Some(PathBuf::from(prompt.text.trim()));
                 }
@@ -342,7 +387,11 @@ impl Files {
                     ui.colored_label(ui.visuals().error_fg_color, problem);
                 }
                 ui.horizontal(|ui| {
-                    let action = if prompt.purpose == Purpose::Open { "Open" } else { "Save" };
+                    let action = if prompt.purpose == Purpose::Open {
+                        "Open"
+                    } else {
+                        "Save"
+                    };
                     if ui.button(action).clicked() {
                         submit = Some(PathBuf::from(prompt.text.trim()));
                     }
@@ -377,7 +426,9 @@ impl Files {
             self.prompt = None;
             return;
         }
-        let Some(path) = submit.filter(|p| !p.as_os_str().is_empty()) else { return };
+        let Some(path) = submit.filter(|p| !p.as_os_str().is_empty()) else {
+            return;
+        };
         match purpose {
             Purpose::Open if !path.is_file() => {
                 if let Some(prompt) = self.prompt.as_mut() {
@@ -389,7 +440,11 @@ impl Files {
                 self.request_open(path, doc);
             }
             Purpose::SaveAs => {
-                let path = if path.extension().is_none() { path.with_extension("ron") } else { path };
+                let path = if path.extension().is_none() {
+                    path.with_extension("ron")
+                } else {
+                    path
+                };
                 if let Some(message) = self.save_to(&path, doc, prefs) {
                     self.prompt = None;
                     self.outcomes.push(Outcome::Message(message));
@@ -399,7 +454,9 @@ impl Files {
     }
 
     fn unsaved_modal(&mut self, ctx: &egui::Context, doc: &mut Document, prefs: &mut Prefs) {
-        let Some(pending) = self.pending.clone() else { return };
+        let Some(pending) = self.pending.clone() else {
+            return;
+        };
         let what = match &pending {
             Pending::Open(path) => format!("opening {}", path.display()),
             Pending::Close => "closing factmark".to_owned(),
@@ -407,7 +464,9 @@ impl Files {
         let modal = egui::Modal::new(egui::Id::unique("unsaved-modal")).show(ctx, |ui| {
             ui.set_max_width(460.0);
             ui.heading("Unsaved changes");
-            ui.label(format!("Your annotations have changes that are not saved. Save them before {what}?"));
+            ui.label(format!(
+                "Your annotations have changes that are not saved. Save them before {what}?"
+            ));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Save").clicked() {
@@ -426,7 +485,9 @@ impl Files {
         if modal.should_close() {
             self.pending = None;
         }
-        let Some(save_first) = modal.inner else { return };
+        let Some(save_first) = modal.inner else {
+            return;
+        };
         self.pending = None;
         if save_first {
             match self.annotation_path.clone() {
@@ -437,7 +498,9 @@ impl Files {
                 }
                 None => {
                     self.ask_save_as(ctx);
-                    self.outcomes.push(Outcome::Message("Choose where to save, then try again".to_owned()));
+                    self.outcomes.push(Outcome::Message(
+                        "Choose where to save, then try again".to_owned(),
+                    ));
                     return;
                 }
             }

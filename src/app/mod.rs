@@ -76,7 +76,12 @@ impl FactmarkApp {
         if let Some(message) = message {
             app.files.report(message);
         }
-        if let Some(path) = app.files.annotation_path.clone().or_else(|| app.files.article_path.clone()) {
+        if let Some(path) = app
+            .files
+            .annotation_path
+            .clone()
+            .or_else(|| app.files.article_path.clone())
+        {
             app.prefs.remember(path);
         }
         app
@@ -162,7 +167,8 @@ impl FactmarkApp {
                 self.apply(Edit::AddClaim(Box::new(claim)));
                 self.select_claim(Some(id), false);
                 self.view.clear_selection();
-                self.status_line = "Claim added — set its status with A (agreed) or D (disputed)".to_owned();
+                self.status_line =
+                    "Claim added — set its status with A (agreed) or D (disputed)".to_owned();
             }
             Err(err) => self.status_line = err.to_string(),
         }
@@ -243,7 +249,9 @@ impl FactmarkApp {
             .default_size(360.0)
             .min_size(260.0)
             .show(ui, |ui| {
-                let edits = self.editor.show(ui, &self.doc, self.selected.as_ref(), &mut self.parties);
+                let edits =
+                    self.editor
+                        .show(ui, &self.doc, self.selected.as_ref(), &mut self.parties);
                 self.handle_editor_actions(edits);
             });
         egui::CentralPanel::default().show(ui, |ui| self.article_pane(ui));
@@ -273,7 +281,8 @@ impl FactmarkApp {
     /// Moves the selected (unplaced) claim to the current text selection.
     fn reattach_selected(&mut self) {
         let (Some(id), Some(range)) = (self.selected.clone(), self.view.claim_range()) else {
-            self.status_line = "Select the claim's text in the article, then press Re-attach".to_owned();
+            self.status_line =
+                "Select the claim's text in the article, then press Re-attach".to_owned();
             return;
         };
         let anchor = crate::model::Anchor::capture(&self.doc.set().article, range);
@@ -283,16 +292,23 @@ impl FactmarkApp {
     fn article_pane(&mut self, ui: &mut Ui) {
         if let Some(banner) = &self.files.banner {
             let fill = ui.visuals().warn_fg_color.gamma_multiply(0.2);
-            egui::Frame::new().fill(fill).inner_margin(6.0).show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(egui::RichText::new("⚠").color(ui.visuals().warn_fg_color));
-                    ui.label(banner.as_str());
+            egui::Frame::new()
+                .fill(fill)
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(
+                            egui::RichText::new("!")
+                                .strong()
+                                .color(ui.visuals().warn_fg_color),
+                        );
+                        ui.label(banner.as_str());
+                    });
                 });
-            });
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let has_selection = self.view.claim_range().is_some();
-            let new_claim = egui::Button::new("➕ New claim").shortcut_text("Ctrl+Enter");
+            let new_claim = egui::Button::new("+ New claim").shortcut_text("Ctrl+Enter");
             if ui
                 .add_enabled(has_selection, new_claim)
                 .on_hover_text("Turn the selected text into a claim")
@@ -302,10 +318,11 @@ impl FactmarkApp {
                 self.create_claim_from_selection();
             }
             ui.separator();
+            let find_label = ui.label("Find");
             let find = egui::TextEdit::singleline(&mut self.find.query)
-                .hint_text("Find in article (Ctrl+F)")
+                .hint_text("text in the article (Ctrl+F)")
                 .desired_width(200.0);
-            let find_response = ui.add(find);
+            let find_response = ui.add(find).labelled_by(find_label.id);
             if self.find.focus_requested {
                 find_response.request_focus();
                 self.find.focus_requested = false;
@@ -329,7 +346,13 @@ impl FactmarkApp {
         };
         let out = self.view.show(ui, &input);
         if let Some((offset, pos)) = out.clicked {
-            let hits: Vec<ClaimId> = self.doc.set().claims_at(offset).iter().map(|c| c.id.clone()).collect();
+            let hits: Vec<ClaimId> = self
+                .doc
+                .set()
+                .claims_at(offset)
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
             match hits.len() {
                 0 => {}
                 1 => self.select_claim(hits.into_iter().next(), false),
@@ -343,7 +366,8 @@ impl FactmarkApp {
         match self.doc.set().article.find(&self.find.query, from) {
             Some(range) => {
                 self.view.select(range);
-                self.status_line = format!("Found “{}” — Ctrl+Enter makes it a claim", self.find.query);
+                self.status_line =
+                    format!("Found “{}” — Ctrl+Enter makes it a claim", self.find.query);
             }
             None if self.find.query.is_empty() => {}
             None => self.status_line = format!("“{}” is not in the article", self.find.query),
@@ -363,7 +387,11 @@ impl FactmarkApp {
                     ui.label(egui::RichText::new("Overlapping claims").weak());
                     for id in &ids {
                         if let Some(claim) = self.doc.set().claim(id) {
-                            let text = format!("{} · {}", claim.status.label(), claim_list::shorten(&claim.anchor.exact, 60));
+                            let text = format!(
+                                "{} · {}",
+                                claim.status.label(),
+                                claim_list::shorten(&claim.anchor.exact, 60)
+                            );
                             if ui.button(text).clicked() {
                                 chosen = Some(id.clone());
                             }
@@ -371,7 +399,8 @@ impl FactmarkApp {
                     }
                 });
             });
-        let clicked_elsewhere = ctx.input(|i| i.pointer.any_pressed()) && !area.response.contains_pointer();
+        let clicked_elsewhere =
+            ctx.input(|i| i.pointer.any_pressed()) && !area.response.contains_pointer();
         if chosen.is_some() {
             self.select_claim(chosen, false);
             self.overlap_menu = None;
@@ -392,7 +421,8 @@ impl FactmarkApp {
         let cmd = Modifiers::COMMAND;
         let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
         // Check the Shift variants first: consume_shortcut ignores extra Shift.
-        let pressed = |mods: Modifiers, key: Key| ctx.input_mut(|i| i.consume_shortcut(&shortcut(mods, key)));
+        let pressed =
+            |mods: Modifiers, key: Key| ctx.input_mut(|i| i.consume_shortcut(&shortcut(mods, key)));
         if pressed(cmd_shift, Key::S) {
             self.files.ask_save_as(&ctx);
         } else if pressed(cmd, Key::S) {
@@ -499,9 +529,15 @@ impl FactmarkApp {
             .as_ref()
             .or(self.files.article_path.as_ref())
             .and_then(|p| p.file_name())
-            .map_or_else(|| "untitled".to_owned(), |n| n.to_string_lossy().into_owned());
+            .map_or_else(
+                || "untitled".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            );
         let marker = if self.doc.is_dirty() { "● " } else { "" };
-        let title = format!("{marker}{name} — {} — factmark", self.doc.set().article.title());
+        let title = format!(
+            "{marker}{name} — {} — factmark",
+            self.doc.set().article.title()
+        );
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
@@ -516,7 +552,10 @@ impl FactmarkApp {
     fn menu_bar(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+                if ui
+                    .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
+                    .clicked()
+                {
                     self.files.ask_open(ui.ctx(), &self.doc);
                     ui.close();
                 }
@@ -532,11 +571,17 @@ impl FactmarkApp {
                     }
                 });
                 ui.separator();
-                if ui.add(egui::Button::new("Save").shortcut_text("Ctrl+S")).clicked() {
+                if ui
+                    .add(egui::Button::new("Save").shortcut_text("Ctrl+S"))
+                    .clicked()
+                {
                     self.save(ui.ctx(), false);
                     ui.close();
                 }
-                if ui.add(egui::Button::new("Save as…").shortcut_text("Ctrl+Shift+S")).clicked() {
+                if ui
+                    .add(egui::Button::new("Save as…").shortcut_text("Ctrl+Shift+S"))
+                    .clicked()
+                {
                     self.files.ask_save_as(ui.ctx());
                     ui.close();
                 }
@@ -556,20 +601,38 @@ impl FactmarkApp {
                     None => "Redo".to_owned(),
                 };
                 let can_undo = self.doc.history().can_undo();
-                if ui.add_enabled(can_undo, egui::Button::new(undo).shortcut_text("Ctrl+Z")).clicked() {
+                if ui
+                    .add_enabled(can_undo, egui::Button::new(undo).shortcut_text("Ctrl+Z"))
+                    .clicked()
+                {
                     self.undo();
                 }
                 let can_redo = self.doc.history().can_redo();
-                if ui.add_enabled(can_redo, egui::Button::new(redo).shortcut_text("Ctrl+Shift+Z")).clicked() {
+                if ui
+                    .add_enabled(
+                        can_redo,
+                        egui::Button::new(redo).shortcut_text("Ctrl+Shift+Z"),
+                    )
+                    .clicked()
+                {
                     self.redo();
                 }
                 ui.separator();
-                if ui.add(egui::Button::new("New claim from selection").shortcut_text("Ctrl+Enter")).clicked() {
+                if ui
+                    .add(egui::Button::new("New claim from selection").shortcut_text("Ctrl+Enter"))
+                    .clicked()
+                {
                     self.create_claim_from_selection();
                     ui.close();
                 }
                 let has_claim = self.selected.is_some();
-                if ui.add_enabled(has_claim, egui::Button::new("Delete claim").shortcut_text("Del")).clicked() {
+                if ui
+                    .add_enabled(
+                        has_claim,
+                        egui::Button::new("Delete claim").shortcut_text("Del"),
+                    )
+                    .clicked()
+                {
                     self.delete_selected_claim();
                     ui.close();
                 }
@@ -589,15 +652,24 @@ impl FactmarkApp {
                 ui.radio_value(&mut self.prefs.theme, ThemeChoice::Light, "Light");
                 ui.radio_value(&mut self.prefs.theme, ThemeChoice::Dark, "Dark");
                 ui.separator();
-                if ui.add(egui::Button::new("Larger text").shortcut_text("Ctrl++")).clicked() {
+                if ui
+                    .add(egui::Button::new("Larger text").shortcut_text("Ctrl++"))
+                    .clicked()
+                {
                     self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0);
                 }
-                if ui.add(egui::Button::new("Smaller text").shortcut_text("Ctrl+-")).clicked() {
+                if ui
+                    .add(egui::Button::new("Smaller text").shortcut_text("Ctrl+-"))
+                    .clicked()
+                {
                     self.prefs.font_size = (self.prefs.font_size - 1.0).max(9.0);
                 }
             });
             ui.menu_button("Help", |ui| {
-                if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1")).clicked() {
+                if ui
+                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                    .clicked()
+                {
                     self.help_open = true;
                     ui.close();
                 }
@@ -608,12 +680,15 @@ impl FactmarkApp {
     fn status_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let set = self.doc.set();
-            let dirty = if self.doc.is_dirty() { "● unsaved changes" } else { "saved" };
-            let file = self
-                .files
-                .annotation_path
-                .as_ref()
-                .map_or_else(|| "no annotation file yet".to_owned(), |p| p.display().to_string());
+            let dirty = if self.doc.is_dirty() {
+                "• unsaved changes"
+            } else {
+                "saved"
+            };
+            let file = self.files.annotation_path.as_ref().map_or_else(
+                || "no annotation file yet".to_owned(),
+                |p| p.display().to_string(),
+            );
             ui.label(dirty);
             ui.separator();
             ui.label(file);
@@ -654,29 +729,45 @@ impl FactmarkApp {
     }
 
     fn prefs_window(&mut self, ctx: &egui::Context) {
-        egui::Window::new("Preferences").open(&mut self.prefs_open).show(ctx, |ui| {
-            ui.horizontal(|ui| {
-                ui.label("Your name (recorded on new claims):");
-                ui.add(egui::TextEdit::singleline(&mut self.prefs.author).hint_text("author name"));
+        egui::Window::new("Preferences")
+            .open(&mut self.prefs_open)
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label("Your name (recorded on new claims):");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.prefs.author).hint_text("author name"),
+                    );
+                });
+                ui.add(
+                    egui::Slider::new(&mut self.prefs.font_size, 9.0..=40.0)
+                        .text("Article text size"),
+                );
             });
-            ui.add(egui::Slider::new(&mut self.prefs.font_size, 9.0..=40.0).text("Article text size"));
-        });
     }
 }
 
 /// Every shortcut, as listed in the help window and the README.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+O", "Open an article (.txt/.md) or annotation file (.ron)"),
+    (
+        "Ctrl+O",
+        "Open an article (.txt/.md) or annotation file (.ron)",
+    ),
     ("Ctrl+S", "Save annotations"),
     ("Ctrl+Shift+S", "Save annotations as…"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
     ("Ctrl+Enter, N", "New claim from the selected text"),
-    ("A / D / U", "Mark the selected claim Agreed / Disputed / Unreviewed"),
+    (
+        "A / D / U",
+        "Mark the selected claim Agreed / Disputed / Unreviewed",
+    ),
     ("Delete, Backspace", "Delete the selected claim"),
     ("J or ], K or [", "Next / previous claim in the list"),
     ("Ctrl+F, F3", "Find in article, find next"),
-    ("Shift+arrows, Ctrl+Shift+arrows", "Extend the selection by char / word (click the text first)"),
+    (
+        "Shift+arrows, Ctrl+Shift+arrows",
+        "Extend the selection by char / word (click the text first)",
+    ),
     ("Home / End", "Start / end of paragraph"),
     ("Double-click", "Select a word"),
     ("Ctrl+A, Ctrl+C", "Select all / copy the selected text"),
@@ -689,7 +780,8 @@ fn legend(ui: &mut Ui) {
     let dark = ui.visuals().dark_mode;
     for status in Status::ALL {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-        ui.painter().rect_filled(rect, 2.0, theme::status_color(status, dark));
+        ui.painter()
+            .rect_filled(rect, 2.0, theme::status_color(status, dark));
         ui.label(status.label());
     }
 }

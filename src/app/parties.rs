@@ -18,54 +18,81 @@ impl PartiesWindow {
         let mut edits = Vec::new();
         let set = doc.set();
         let mut open = self.open;
-        egui::Window::new("Parties").open(&mut open).default_width(420.0).show(ctx, |ui| {
-            ui.label("Parties assert, agree with or dispute claims: countries, people, outlets.");
-            egui::Grid::new("parties-grid").num_columns(4).striped(true).show(ui, |ui| {
-                for party in set.parties() {
-                    let mut rgb = party.color.0;
-                    if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
-                        edits.push(Edit::RecolorParty { party: party.id.clone(), color: Rgb(rgb) });
-                    }
-                    let mut name = match &self.renaming {
-                        Some((id, text)) if id == &party.id => text.clone(),
-                        _ => party.name.clone(),
-                    };
-                    let field = ui.add(egui::TextEdit::singleline(&mut name).hint_text("party name").desired_width(160.0));
-                    if field.changed() {
-                        if !name.trim().is_empty() {
-                            edits.push(Edit::RenameParty { party: party.id.clone(), name: name.clone() });
+        egui::Window::new("Parties")
+            .open(&mut open)
+            .default_width(420.0)
+            .show(ctx, |ui| {
+                ui.label(
+                    "Parties assert, agree with or dispute claims: countries, people, outlets.",
+                );
+                egui::Grid::new("parties-grid")
+                    .num_columns(4)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for party in set.parties() {
+                            let mut rgb = party.color.0;
+                            if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
+                                edits.push(Edit::RecolorParty {
+                                    party: party.id.clone(),
+                                    color: Rgb(rgb),
+                                });
+                            }
+                            let mut name = match &self.renaming {
+                                Some((id, text)) if id == &party.id => text.clone(),
+                                _ => party.name.clone(),
+                            };
+                            let field = ui.add(
+                                egui::TextEdit::singleline(&mut name)
+                                    .hint_text("party name")
+                                    .desired_width(160.0),
+                            );
+                            if field.changed() {
+                                if !name.trim().is_empty() {
+                                    edits.push(Edit::RenameParty {
+                                        party: party.id.clone(),
+                                        name: name.clone(),
+                                    });
+                                }
+                                self.renaming = Some((party.id.clone(), name));
+                            }
+                            if field.lost_focus() {
+                                self.renaming = None;
+                            }
+                            let uses = set.claims_using_party(&party.id);
+                            ui.label(RichText::new(format!("{uses} claims")).weak());
+                            if ui.button("Delete").clicked() {
+                                if uses == 0 {
+                                    edits.push(Edit::RemoveParty(party.id.clone()));
+                                } else {
+                                    self.confirm_delete = Some(party.id.clone());
+                                }
+                            }
+                            ui.end_row();
                         }
-                        self.renaming = Some((party.id.clone(), name));
+                    });
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let field = ui.add(
+                        egui::TextEdit::singleline(&mut self.new_name).hint_text("New party name"),
+                    );
+                    let submitted =
+                        field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if (ui.button("Add").clicked() || submitted) && !self.new_name.trim().is_empty()
+                    {
+                        edits.push(Edit::AddParty {
+                            party: set.new_party(&self.new_name),
+                            index: None,
+                        });
+                        self.new_name.clear();
                     }
-                    if field.lost_focus() {
-                        self.renaming = None;
-                    }
-                    let uses = set.claims_using_party(&party.id);
-                    ui.label(RichText::new(format!("{uses} claims")).weak());
-                    if ui.button("Delete").clicked() {
-                        if uses == 0 {
-                            edits.push(Edit::RemoveParty(party.id.clone()));
-                        } else {
-                            self.confirm_delete = Some(party.id.clone());
-                        }
-                    }
-                    ui.end_row();
-                }
+                });
             });
-            ui.separator();
-            ui.horizontal(|ui| {
-                let field = ui.add(egui::TextEdit::singleline(&mut self.new_name).hint_text("New party name"));
-                let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (ui.button("Add").clicked() || submitted) && !self.new_name.trim().is_empty() {
-                    edits.push(Edit::AddParty { party: set.new_party(&self.new_name), index: None });
-                    self.new_name.clear();
-                }
-            });
-        });
         self.open = open;
 
         if let Some(id) = self.confirm_delete.clone() {
-            let name = set.party(&id).map_or_else(|| id.0.clone(), |p| p.name.clone());
+            let name = set
+                .party(&id)
+                .map_or_else(|| id.0.clone(), |p| p.name.clone());
             let uses = set.claims_using_party(&id);
             let modal = egui::Modal::new(egui::Id::unique("delete-party")).show(ctx, |ui| {
                 ui.set_max_width(440.0);
@@ -77,7 +104,9 @@ impl PartiesWindow {
                      Ctrl+Z undoes all of it."
                 ));
                 ui.horizontal(|ui| {
-                    let delete = ui.button(RichText::new("Delete party").color(ui.visuals().error_fg_color)).clicked();
+                    let delete = ui
+                        .button(RichText::new("Delete party").color(ui.visuals().error_fg_color))
+                        .clicked();
                     let cancel = ui.button("Cancel").clicked();
                     (delete, cancel)
                 })

@@ -65,13 +65,19 @@ mod tests {
 
     #[test]
     fn recent_files_are_unique_newest_first_and_bounded() {
-        let mut prefs = Prefs { recent: Vec::new(), ..Prefs::default() };
+        let mut prefs = Prefs {
+            recent: Vec::new(),
+            ..Prefs::default()
+        };
         for i in 0..15 {
             prefs.remember(PathBuf::from(format!("/nonexistent/{i}.ron")));
         }
         prefs.remember(PathBuf::from("/nonexistent/3.ron"));
         assert_eq!(prefs.recent.len(), RECENT_LIMIT);
         assert_eq!(prefs.recent[0], PathBuf::from("/nonexistent/3.ron"));
-        assert_eq!(prefs.recent.iter().filter(|p| p.ends_with("3.ron")).count(), 1);
+        assert_eq!(
+            prefs.recent.iter().filter(|p| p.ends_with("3.ron")).count(),
+            1
+        );
     }
 }

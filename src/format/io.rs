@@ -10,13 +10,19 @@ use std::path::{Component, Path, PathBuf};
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn io_error(path: &Path, source: std::io::Error) -> FormatError {
-    FormatError::Io { path: path.display().to_string(), source }
+    FormatError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, FormatError> {
     let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
     if meta.is_dir() {
-        return Err(FormatError::Invalid(format!("{} is a folder, not a file", path.display())));
+        return Err(FormatError::Invalid(format!(
+            "{} is a folder, not a file",
+            path.display()
+        )));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(FormatError::Invalid(format!(
@@ -73,12 +79,18 @@ pub fn relative_path(from_dir: &Path, to: &Path) -> String {
     let (from, to) = (absolute(from_dir), absolute(to));
     let from: Vec<Component> = from.components().collect();
     let to_parts: Vec<Component> = to.components().collect();
-    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     if common == 0 {
         return to.to_string_lossy().replace('\\', "/");
     }
     let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
-    let downs = to_parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let downs = to_parts[common..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
     ups.chain(downs).collect::<Vec<_>>().join("/")
 }
 
@@ -103,20 +115,35 @@ pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFil
         (Some(p), _) => p.to_path_buf(),
         (None, Some(source)) => resolve_source(path, source),
         (None, None) => {
-            return Err(FormatError::ArticleMissing("(the file records no article path)".into()));
+            return Err(FormatError::ArticleMissing(
+                "(the file records no article path)".into(),
+            ));
         }
     };
     if !article_path.is_file() {
-        return Err(FormatError::ArticleMissing(article_path.display().to_string()));
+        return Err(FormatError::ArticleMissing(
+            article_path.display().to_string(),
+        ));
     }
     let article = load_article(&article_path)?;
     let (set, report) = parsed.bind(article);
-    Ok(LoadedFile { set, report, article_path })
+    Ok(LoadedFile {
+        set,
+        report,
+        article_path,
+    })
 }
 
 /// Saves `set` to `path` atomically, recording the article path relative to it.
-pub fn save_annotations(path: &Path, set: &AnnotationSet, article_path: Option<&Path>) -> Result<(), FormatError> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+pub fn save_annotations(
+    path: &Path,
+    set: &AnnotationSet,
+    article_path: Option<&Path>,
+) -> Result<(), FormatError> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let source = match article_path {
         Some(article) => Some(relative_path(dir, article)),
         None => set.article_source.clone(),
@@ -127,11 +154,21 @@ pub fn save_annotations(path: &Path, set: &AnnotationSet, article_path: Option<&
 /// Writes `bytes` to `path` so that `path` holds either the old or the new
 /// content, never a mix: temp file in the same folder, fsync, rename, fsync folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.factmark-tmp", std::process::id()));
     let write = || -> std::io::Result<()> {
-        let mut file = fs::OpenOptions::new().write(true).create(true).truncate(true).open(&temp)?;
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -173,7 +210,11 @@ mod tests {
         write_atomic(&path, b"one").unwrap_or_else(|e| panic!("{e}"));
         write_atomic(&path, b"two").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(fs::read(&path).unwrap_or_default(), b"two");
-        let names: Vec<_> = fs::read_dir(dir.path()).into_iter().flatten().flatten().collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
         assert_eq!(names.len(), 1);
     }
 
@@ -181,14 +222,23 @@ mod tests {
     fn failed_write_reports_the_path() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("missing-folder/f.ron");
-        let err = write_atomic(&path, b"x").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = write_atomic(&path, b"x")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("missing-folder"), "{err}");
     }
 
     #[test]
     fn markdown_titles_come_from_the_heading() {
-        assert_eq!(article_title_from_path(Path::new("x/notes.md"), "intro\n# Big News\n"), "Big News");
-        assert_eq!(article_title_from_path(Path::new("peace-talks.txt"), "# no"), "peace talks");
+        assert_eq!(
+            article_title_from_path(Path::new("x/notes.md"), "intro\n# Big News\n"),
+            "Big News"
+        );
+        assert_eq!(
+            article_title_from_path(Path::new("peace-talks.txt"), "# no"),
+            "peace talks"
+        );
     }
 
     #[test]
@@ -196,7 +246,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("latin1.txt");
         fs::write(&path, b"caf\xe9").unwrap_or_default();
-        let err = load_article(&path).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("not UTF-8") && err.contains("offset 3"), "{err}");
+        let err = load_article(&path)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("not UTF-8") && err.contains("offset 3"),
+            "{err}"
+        );
     }
 }

@@ -31,11 +31,18 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path} is not UTF-8 text (first bad byte at offset {offset})")]
     NotUtf8 { path: String, offset: usize },
     #[error("line {line}, column {col}: {message}")]
-    Syntax { line: usize, col: usize, message: String },
+    Syntax {
+        line: usize,
+        col: usize,
+        message: String,
+    },
     #[error("this is not a factmark file (format is \"{0}\", expected \"factmark\")")]
     WrongFormat(String),
     #[error(
@@ -148,7 +155,11 @@ pub fn to_ron(set: &AnnotationSet, source: Option<&str>) -> String {
         parties: set
             .parties()
             .iter()
-            .map(|p| PartyRecord { id: p.id.0.clone(), name: p.name.clone(), color: p.color.to_hex() })
+            .map(|p| PartyRecord {
+                id: p.id.0.clone(),
+                name: p.name.clone(),
+                color: p.color.to_hex(),
+            })
             .collect(),
         claims: set.claims().iter().map(claim_record).collect(),
     };
@@ -236,24 +247,40 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
     let mut parties = Vec::with_capacity(file.parties.len());
     for p in file.parties {
         if p.id.is_empty() || !party_ids.insert(p.id.clone()) {
-            return Err(invalid(format!("party id \"{}\" is empty or used twice", p.id)));
+            return Err(invalid(format!(
+                "party id \"{}\" is empty or used twice",
+                p.id
+            )));
         }
-        let color = Rgb::from_hex(&p.color)
-            .ok_or_else(|| invalid(format!("party \"{}\" has colour \"{}\", expected #rrggbb", p.id, p.color)))?;
-        parties.push(Party { id: PartyId(p.id), name: p.name, color });
+        let color = Rgb::from_hex(&p.color).ok_or_else(|| {
+            invalid(format!(
+                "party \"{}\" has colour \"{}\", expected #rrggbb",
+                p.id, p.color
+            ))
+        })?;
+        parties.push(Party {
+            id: PartyId(p.id),
+            name: p.name,
+            color,
+        });
     }
     let party = |claim: &str, id: String| -> Result<PartyId, FormatError> {
         if party_ids.contains(&id) {
             Ok(PartyId(id))
         } else {
-            Err(invalid(format!("claim {claim} refers to party \"{id}\", which the file does not define")))
+            Err(invalid(format!(
+                "claim {claim} refers to party \"{id}\", which the file does not define"
+            )))
         }
     };
     let mut claim_ids = HashSet::new();
     let mut claims = Vec::with_capacity(file.claims.len());
     for c in file.claims {
         if c.id.is_empty() || !claim_ids.insert(c.id.clone()) {
-            return Err(invalid(format!("claim id \"{}\" is empty or used twice", c.id)));
+            return Err(invalid(format!(
+                "claim id \"{}\" is empty or used twice",
+                c.id
+            )));
         }
         let claimant = c.claimant.map(|p| party(&c.id, p)).transpose()?;
         let mut stances = BTreeMap::new();
@@ -267,7 +294,11 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
         let mut evidence = Vec::with_capacity(c.evidence.len());
         for e in c.evidence {
             let supports = e.supports.map(|p| party(&c.id, p)).transpose()?;
-            evidence.push(Evidence { url: e.url, quote: e.quote, supports });
+            evidence.push(Evidence {
+                url: e.url,
+                quote: e.quote,
+                supports,
+            });
         }
         claims.push(Claim {
             id: ClaimId(c.id),
@@ -284,7 +315,11 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
                 StatusRecord::Agreed => Status::Agreed,
                 StatusRecord::Disputed => Status::Disputed,
             },
-            status_origin: if c.status_chosen { StatusOrigin::Chosen } else { StatusOrigin::Suggested },
+            status_origin: if c.status_chosen {
+                StatusOrigin::Chosen
+            } else {
+                StatusOrigin::Suggested
+            },
             claimant,
             stances,
             note: c.note,

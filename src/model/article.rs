@@ -128,7 +128,10 @@ impl Article {
     /// Char offset of a byte offset; `byte` must lie on a char boundary.
     pub fn char_of_byte(&self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
-        let block = self.checkpoints.partition_point(|&b| b <= byte).saturating_sub(1);
+        let block = self
+            .checkpoints
+            .partition_point(|&b| b <= byte)
+            .saturating_sub(1);
         let base = self.checkpoints.get(block).copied().unwrap_or(0);
         block * CHECKPOINT + self.text[base..byte].chars().count()
     }
@@ -147,7 +150,11 @@ impl Article {
 
     /// Char range of line `index`, excluding its trailing newline.
     pub fn line_range(&self, index: usize) -> Range<usize> {
-        let start = self.line_starts.get(index).copied().unwrap_or(self.char_count);
+        let start = self
+            .line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.char_count);
         let end = match self.line_starts.get(index + 1) {
             Some(next) => next - 1,
             None => self.char_count,
@@ -157,7 +164,9 @@ impl Article {
 
     /// Index of the line holding char offset `offset` (the last line for the end).
     pub fn line_of_char(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// Iterates the chars from `offset` on.
@@ -173,8 +182,14 @@ impl Article {
     /// The word (run of alphanumerics) around `offset`, or the single char there.
     pub fn word_at(&self, offset: usize) -> Range<usize> {
         let offset = offset.min(self.char_count);
-        let back = self.chars_before(offset).take_while(|c| c.is_alphanumeric()).count();
-        let fwd = self.chars_from(offset).take_while(|c| c.is_alphanumeric()).count();
+        let back = self
+            .chars_before(offset)
+            .take_while(|c| c.is_alphanumeric())
+            .count();
+        let fwd = self
+            .chars_from(offset)
+            .take_while(|c| c.is_alphanumeric())
+            .count();
         if back + fwd == 0 {
             return offset..(offset + 1).min(self.char_count);
         }
@@ -214,7 +229,8 @@ impl Article {
             return None;
         }
         let start_byte = self.byte_of_char(from);
-        let hit = find_bytes(&self.text, needle, start_byte).or_else(|| find_bytes(&self.text, needle, 0))?;
+        let hit = find_bytes(&self.text, needle, start_byte)
+            .or_else(|| find_bytes(&self.text, needle, 0))?;
         let start = self.char_of_byte(hit);
         Some(start..start + needle.chars().count())
     }
@@ -291,14 +307,25 @@ mod tests {
 
     #[test]
     fn words_and_search() {
-        let a = Article::new("t", "Medinsky called the talks “satisfactory,” said Ukraine.");
-        let at = a.text().find("isfac").map(|b| a.char_of_byte(b)).unwrap_or(0);
+        let a = Article::new(
+            "t",
+            "Medinsky called the talks “satisfactory,” said Ukraine.",
+        );
+        let at = a
+            .text()
+            .find("isfac")
+            .map(|b| a.char_of_byte(b))
+            .unwrap_or(0);
         assert_eq!(a.slice(a.word_at(at)), "satisfactory");
         assert_eq!(a.next_word_boundary(0), 8);
         assert_eq!(a.prev_word_boundary(8), 0);
         let found = a.find("SATISFACTORY", 0).unwrap_or_default();
         assert_eq!(a.slice(found.clone()), "satisfactory");
-        assert_eq!(a.find("satisfactory", found.end), Some(found), "search wraps around");
+        assert_eq!(
+            a.find("satisfactory", found.end),
+            Some(found),
+            "search wraps around"
+        );
         assert_eq!(a.slice(a.find("“sat", 0).unwrap_or_default()), "“sat");
         assert_eq!(a.find("absent", 0), None);
     }

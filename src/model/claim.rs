@@ -235,7 +235,10 @@ impl Claim {
     pub fn uses_party(&self, party: &PartyId) -> bool {
         self.claimant.as_ref() == Some(party)
             || self.stances.contains_key(party)
-            || self.evidence.iter().any(|e| e.supports.as_ref() == Some(party))
+            || self
+                .evidence
+                .iter()
+                .any(|e| e.supports.as_ref() == Some(party))
     }
 
     /// Applies the stance-based suggestion unless the user chose the status.
@@ -263,7 +266,10 @@ mod tests {
     #[test]
     fn hex_colours_round_trip() {
         assert_eq!(Rgb::from_hex("#c0392b"), Some(Rgb([0xc0, 0x39, 0x2b])));
-        assert_eq!(Rgb::from_hex("2E6FD8").map(Rgb::to_hex).as_deref(), Some("#2e6fd8"));
+        assert_eq!(
+            Rgb::from_hex("2E6FD8").map(Rgb::to_hex).as_deref(),
+            Some("#2e6fd8")
+        );
         assert_eq!(Rgb::from_hex("#12345"), None);
         assert_eq!(Rgb::from_hex("#gg0000"), None);
         assert_eq!(Rgb::from_hex("#ééé"), None);
@@ -271,9 +277,22 @@ mod tests {
 
     #[test]
     fn only_http_links_open() {
-        let link = |url: &str| Evidence { url: url.into(), ..Default::default() }.web_link().map(str::to_owned);
-        assert_eq!(link(" https://example.org/a "), Some("https://example.org/a".into()));
-        assert_eq!(link("HTTP://example.org"), Some("HTTP://example.org".into()));
+        let link = |url: &str| {
+            Evidence {
+                url: url.into(),
+                ..Default::default()
+            }
+            .web_link()
+            .map(str::to_owned)
+        };
+        assert_eq!(
+            link(" https://example.org/a "),
+            Some("https://example.org/a".into())
+        );
+        assert_eq!(
+            link("HTTP://example.org"),
+            Some("HTTP://example.org".into())
+        );
         assert_eq!(link("javascript:alert(1)"), None);
         assert_eq!(link("file:///etc/passwd"), None);
         assert_eq!(link("https://"), None);
@@ -294,7 +313,10 @@ mod tests {
     #[test]
     fn anchors_capture_quote_and_context() {
         let article = Article::new("t", "the talks “satisfactory,” though");
-        let start = article.text().find("satisfactory").map(|b| article.char_of_byte(b));
+        let start = article
+            .text()
+            .find("satisfactory")
+            .map(|b| article.char_of_byte(b));
         let start = start.unwrap_or_default();
         let anchor = Anchor::capture(&article, start..start + 12);
         assert_eq!(anchor.exact, "satisfactory");

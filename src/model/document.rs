@@ -13,7 +13,11 @@ pub struct Document {
 
 impl Document {
     pub fn new(set: AnnotationSet) -> Self {
-        Self { set, history: History::default(), saved_state: Some(0) }
+        Self {
+            set,
+            history: History::default(),
+            saved_state: Some(0),
+        }
     }
 
     pub fn set(&self) -> &AnnotationSet {
@@ -95,7 +99,10 @@ mod tests {
                         Ukraine strongly disagreed. Both countries agreed to release 1,000 prisoners.";
 
     fn ctx() -> EditContext {
-        EditContext { author: "tester".into(), now: Timestamp::from_second(1_700_000_000).unwrap_or_default() }
+        EditContext {
+            author: "tester".into(),
+            now: Timestamp::from_second(1_700_000_000).unwrap_or_default(),
+        }
     }
 
     fn offset_of(set: &AnnotationSet, needle: &str) -> std::ops::Range<usize> {
@@ -108,7 +115,8 @@ mod tests {
         let mut doc = Document::new(AnnotationSet::new(Article::new("Peace talks", TEXT)));
         for name in ["Russia", "Ukraine"] {
             let party = doc.set().new_party(name);
-            doc.apply(Edit::AddParty { party, index: None }, &ctx()).unwrap_or_default();
+            doc.apply(Edit::AddParty { party, index: None }, &ctx())
+                .unwrap_or_default();
         }
         doc.mark_saved();
         doc
@@ -116,9 +124,13 @@ mod tests {
 
     fn add_claim(doc: &mut Document, quote: &str) -> ClaimId {
         let range = offset_of(doc.set(), quote);
-        let claim = doc.set().new_claim(range, &ctx()).unwrap_or_else(|e| panic!("{e}"));
+        let claim = doc
+            .set()
+            .new_claim(range, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
         let id = claim.id.clone();
-        doc.apply(Edit::AddClaim(Box::new(claim)), &ctx()).unwrap_or_else(|e| panic!("{e}"));
+        doc.apply(Edit::AddClaim(Box::new(claim)), &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
         id
     }
 
@@ -133,12 +145,24 @@ mod tests {
             party: party.clone(),
             stance: Some(stance),
         };
-        doc.apply(Edit::SetClaimant { claim: id.clone(), party: Some(russia.clone()) }, &ctx())
+        doc.apply(
+            Edit::SetClaimant {
+                claim: id.clone(),
+                party: Some(russia.clone()),
+            },
+            &ctx(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        doc.apply(set_stance(&russia, Stance::Agrees), &ctx())
             .unwrap_or_else(|e| panic!("{e}"));
-        doc.apply(set_stance(&russia, Stance::Agrees), &ctx()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(doc.set().claim(&id).map(|c| c.status), Some(Status::Agreed));
-        doc.apply(set_stance(&ukraine, Stance::Disputes), &ctx()).unwrap_or_else(|e| panic!("{e}"));
-        let claim = doc.set().claim(&id).cloned().unwrap_or_else(|| panic!("claim"));
+        doc.apply(set_stance(&ukraine, Stance::Disputes), &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let claim = doc
+            .set()
+            .claim(&id)
+            .cloned()
+            .unwrap_or_else(|| panic!("claim"));
         assert_eq!(claim.status, Status::Disputed);
         assert_eq!(claim.anchor.exact, "satisfactory");
         assert_eq!(claim.claimant, Some(russia));
@@ -149,19 +173,35 @@ mod tests {
     fn suggestions_never_override_a_chosen_status() {
         let mut doc = doc_with_parties();
         let id = add_claim(&mut doc, "1,000 prisoners");
-        doc.apply(Edit::SetStatus { claim: id.clone(), status: Status::Agreed }, &ctx())
-            .unwrap_or_else(|e| panic!("{e}"));
+        doc.apply(
+            Edit::SetStatus {
+                claim: id.clone(),
+                status: Status::Agreed,
+            },
+            &ctx(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let stance = Edit::SetStance {
             claim: id.clone(),
             party: PartyId("ukraine".into()),
             stance: Some(Stance::Disputes),
         };
         doc.apply(stance, &ctx()).unwrap_or_else(|e| panic!("{e}"));
-        let claim = doc.set().claim(&id).cloned().unwrap_or_else(|| panic!("claim"));
-        assert_eq!((claim.status, claim.status_origin), (Status::Agreed, StatusOrigin::Chosen));
+        let claim = doc
+            .set()
+            .claim(&id)
+            .cloned()
+            .unwrap_or_else(|| panic!("claim"));
+        assert_eq!(
+            (claim.status, claim.status_origin),
+            (Status::Agreed, StatusOrigin::Chosen)
+        );
         doc.apply(Edit::UseSuggestedStatus { claim: id.clone() }, &ctx())
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(doc.set().claim(&id).map(|c| c.status), Some(Status::Disputed));
+        assert_eq!(
+            doc.set().claim(&id).map(|c| c.status),
+            Some(Status::Disputed)
+        );
     }
 
     #[test]
@@ -170,12 +210,34 @@ mod tests {
         let original = doc.set().clone();
         let id = add_claim(&mut doc, "satisfactory");
         add_claim(&mut doc, "Medinsky called the talks “satisfactory,”");
-        doc.apply(Edit::SetNote { claim: id.clone(), note: "a".into() }, &ctx()).unwrap_or_default();
-        doc.apply(Edit::SetNote { claim: id.clone(), note: "ab".into() }, &ctx()).unwrap_or_default();
-        doc.apply(Edit::RemoveParty(PartyId("russia".into())), &ctx()).unwrap_or_default();
-        doc.apply(Edit::RecolorParty { party: PartyId("ukraine".into()), color: Rgb([1, 2, 3]) }, &ctx())
+        doc.apply(
+            Edit::SetNote {
+                claim: id.clone(),
+                note: "a".into(),
+            },
+            &ctx(),
+        )
+        .unwrap_or_default();
+        doc.apply(
+            Edit::SetNote {
+                claim: id.clone(),
+                note: "ab".into(),
+            },
+            &ctx(),
+        )
+        .unwrap_or_default();
+        doc.apply(Edit::RemoveParty(PartyId("russia".into())), &ctx())
             .unwrap_or_default();
-        doc.apply(Edit::RemoveClaim(id.clone()), &ctx()).unwrap_or_default();
+        doc.apply(
+            Edit::RecolorParty {
+                party: PartyId("ukraine".into()),
+                color: Rgb([1, 2, 3]),
+            },
+            &ctx(),
+        )
+        .unwrap_or_default();
+        doc.apply(Edit::RemoveClaim(id.clone()), &ctx())
+            .unwrap_or_default();
         let edited = doc.set().clone();
         assert!(doc.is_dirty());
         // Six steps: the two note keystrokes coalesce into one.
@@ -194,14 +256,32 @@ mod tests {
         let mut doc = doc_with_parties();
         let id = add_claim(&mut doc, "satisfactory");
         let russia = PartyId("russia".into());
-        doc.apply(Edit::SetClaimant { claim: id.clone(), party: Some(russia.clone()) }, &ctx())
-            .unwrap_or_default();
-        doc.apply(Edit::SetStance { claim: id.clone(), party: russia.clone(), stance: Some(Stance::Agrees) }, &ctx())
-            .unwrap_or_default();
+        doc.apply(
+            Edit::SetClaimant {
+                claim: id.clone(),
+                party: Some(russia.clone()),
+            },
+            &ctx(),
+        )
+        .unwrap_or_default();
+        doc.apply(
+            Edit::SetStance {
+                claim: id.clone(),
+                party: russia.clone(),
+                stance: Some(Stance::Agrees),
+            },
+            &ctx(),
+        )
+        .unwrap_or_default();
         assert_eq!(doc.set().claims_using_party(&russia), 1);
         let before = doc.set().clone();
-        doc.apply(Edit::RemoveParty(russia.clone()), &ctx()).unwrap_or_default();
-        let claim = doc.set().claim(&id).cloned().unwrap_or_else(|| panic!("claim"));
+        doc.apply(Edit::RemoveParty(russia.clone()), &ctx())
+            .unwrap_or_default();
+        let claim = doc
+            .set()
+            .claim(&id)
+            .cloned()
+            .unwrap_or_else(|| panic!("claim"));
         assert_eq!(claim.claimant, None);
         assert!(claim.stances.is_empty());
         assert_eq!(claim.status, Status::Unreviewed);
@@ -215,14 +295,33 @@ mod tests {
         let mut doc = doc_with_parties();
         let before = doc.set().clone();
         let unknown = ClaimId("c-nope".into());
-        assert!(doc.apply(Edit::SetNote { claim: unknown.clone(), note: "x".into() }, &ctx()).is_err());
+        assert!(
+            doc.apply(
+                Edit::SetNote {
+                    claim: unknown.clone(),
+                    note: "x".into()
+                },
+                &ctx()
+            )
+            .is_err()
+        );
         let id = add_claim(&mut doc, "satisfactory");
         let after_add = doc.set().clone();
-        let bad_party = Edit::SetStance { claim: id.clone(), party: PartyId("mars".into()), stance: None };
+        let bad_party = Edit::SetStance {
+            claim: id.clone(),
+            party: PartyId("mars".into()),
+            stance: None,
+        };
         assert!(doc.apply(bad_party, &ctx()).is_err());
         let batch = Edit::Batch(vec![
-            Edit::SetNote { claim: id.clone(), note: "kept?".into() },
-            Edit::RemoveEvidence { claim: id.clone(), index: 3 },
+            Edit::SetNote {
+                claim: id.clone(),
+                note: "kept?".into(),
+            },
+            Edit::RemoveEvidence {
+                claim: id.clone(),
+                index: 3,
+            },
         ]);
         assert!(doc.apply(batch, &ctx()).is_err());
         assert_eq!(doc.set(), &after_add, "a failed batch rolls back");
@@ -238,10 +337,18 @@ mod tests {
         let inner = add_claim(&mut doc, "satisfactory");
         let outer = add_claim(&mut doc, "called the talks “satisfactory,”");
         let at = offset_of(doc.set(), "satisfactory").start + 2;
-        let ids: Vec<_> = doc.set().claims_at(at).into_iter().map(|c| c.id.clone()).collect();
+        let ids: Vec<_> = doc
+            .set()
+            .claims_at(at)
+            .into_iter()
+            .map(|c| c.id.clone())
+            .collect();
         assert_eq!(ids, vec![inner, outer]);
         let starts: Vec<_> = doc.set().claims().iter().map(|c| c.anchor.start).collect();
-        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "claims stay in text order");
+        assert!(
+            starts.windows(2).all(|w| w[0] <= w[1]),
+            "claims stay in text order"
+        );
     }
 
     #[test]
@@ -250,7 +357,10 @@ mod tests {
         let p = doc.set().new_party("Russia");
         assert_eq!(p.id, PartyId("russia-2".into()));
         assert!(doc.set().parties().iter().all(|q| q.color != p.color));
-        assert_eq!(doc.set().new_party("  U.S. State Dept. ").id, PartyId("u-s-state-dept".into()));
+        assert_eq!(
+            doc.set().new_party("  U.S. State Dept. ").id,
+            PartyId("u-s-state-dept".into())
+        );
         assert_eq!(doc.set().new_party("!!!").id, PartyId("party".into()));
     }
 }

@@ -19,21 +19,58 @@ pub enum Edit {
     RemoveClaim(ClaimId),
     /// Replaces a claim wholesale (undo, merge decisions); does not touch `modified`.
     PutClaim(Box<Claim>),
-    SetStatus { claim: ClaimId, status: Status },
+    SetStatus {
+        claim: ClaimId,
+        status: Status,
+    },
     /// Hands the status back to the stance-based suggestion.
-    UseSuggestedStatus { claim: ClaimId },
-    SetClaimant { claim: ClaimId, party: Option<PartyId> },
-    SetStance { claim: ClaimId, party: PartyId, stance: Option<Stance> },
-    SetNote { claim: ClaimId, note: String },
+    UseSuggestedStatus {
+        claim: ClaimId,
+    },
+    SetClaimant {
+        claim: ClaimId,
+        party: Option<PartyId>,
+    },
+    SetStance {
+        claim: ClaimId,
+        party: PartyId,
+        stance: Option<Stance>,
+    },
+    SetNote {
+        claim: ClaimId,
+        note: String,
+    },
     /// Moves a claim to new text (re-attaching an unplaced claim).
-    SetAnchor { claim: ClaimId, anchor: Anchor },
-    AddEvidence { claim: ClaimId, evidence: Evidence },
-    SetEvidence { claim: ClaimId, index: usize, evidence: Evidence },
-    RemoveEvidence { claim: ClaimId, index: usize },
+    SetAnchor {
+        claim: ClaimId,
+        anchor: Anchor,
+    },
+    AddEvidence {
+        claim: ClaimId,
+        evidence: Evidence,
+    },
+    SetEvidence {
+        claim: ClaimId,
+        index: usize,
+        evidence: Evidence,
+    },
+    RemoveEvidence {
+        claim: ClaimId,
+        index: usize,
+    },
     /// Adds a party at `index` (or at the end).
-    AddParty { party: Party, index: Option<usize> },
-    RenameParty { party: PartyId, name: String },
-    RecolorParty { party: PartyId, color: Rgb },
+    AddParty {
+        party: Party,
+        index: Option<usize>,
+    },
+    RenameParty {
+        party: PartyId,
+        name: String,
+    },
+    RecolorParty {
+        party: PartyId,
+        color: Rgb,
+    },
     /// Removes a party and every reference to it from claims.
     RemoveParty(PartyId),
     SetTitle(String),
@@ -158,7 +195,11 @@ impl AnnotationSet {
                     Ok(())
                 })
             }
-            Edit::SetStance { claim, party, stance } => {
+            Edit::SetStance {
+                claim,
+                party,
+                stance,
+            } => {
                 self.require_party(&party)?;
                 self.change_claim(&claim, ctx, |c| {
                     match stance {
@@ -180,11 +221,18 @@ impl AnnotationSet {
                     Ok(())
                 })
             }
-            Edit::SetEvidence { claim, index, evidence } => {
+            Edit::SetEvidence {
+                claim,
+                index,
+                evidence,
+            } => {
                 self.require_evidence_party(&evidence)?;
                 let id = claim.clone();
                 self.change_claim(&claim, ctx, |c| {
-                    let slot = c.evidence.get_mut(index).ok_or(EditError::NoEvidence(id, index))?;
+                    let slot = c
+                        .evidence
+                        .get_mut(index)
+                        .ok_or(EditError::NoEvidence(id, index))?;
                     *slot = evidence;
                     Ok(())
                 })
@@ -231,7 +279,10 @@ impl AnnotationSet {
                     .position(|p| p.id == id)
                     .ok_or_else(|| EditError::UnknownParty(id.clone()))?;
                 let party = self.parties.remove(index);
-                let mut restore = vec![Edit::AddParty { party, index: Some(index) }];
+                let mut restore = vec![Edit::AddParty {
+                    party,
+                    index: Some(index),
+                }];
                 for claim in self.claims.iter_mut().filter(|c| c.uses_party(&id)) {
                     restore.push(Edit::PutClaim(Box::new(claim.clone())));
                     if claim.claimant.as_ref() == Some(&id) {
@@ -280,7 +331,9 @@ impl AnnotationSet {
         ctx: &EditContext,
         change: impl FnOnce(&mut Claim) -> Result<(), EditError>,
     ) -> Result<Edit, EditError> {
-        let claim = self.claim_mut(id).ok_or_else(|| EditError::UnknownClaim(id.clone()))?;
+        let claim = self
+            .claim_mut(id)
+            .ok_or_else(|| EditError::UnknownClaim(id.clone()))?;
         let old = claim.clone();
         change(claim)?;
         claim.modified = ctx.now;
@@ -325,7 +378,8 @@ impl AnnotationSet {
             return Err(EditError::DuplicateClaim(claim.id.clone()));
         }
         let placed = claim.anchor_state.is_placed();
-        if placed && (claim.anchor.start >= claim.anchor.end || !claim.anchor.holds_in(&self.article))
+        if placed
+            && (claim.anchor.start >= claim.anchor.end || !claim.anchor.holds_in(&self.article))
         {
             return Err(EditError::InvalidAnchor);
         }

@@ -96,7 +96,13 @@ impl History {
     }
 
     /// After undoing: `redo_edit` re-does the step that went from `before` to `after`.
-    pub(crate) fn push_redo(&mut self, redo_edit: Edit, label: &'static str, before: u64, after: u64) {
+    pub(crate) fn push_redo(
+        &mut self,
+        redo_edit: Edit,
+        label: &'static str,
+        before: u64,
+        after: u64,
+    ) {
         self.redo.push(Step {
             inverse: redo_edit,
             label,
@@ -108,7 +114,13 @@ impl History {
     }
 
     /// After redoing: `undo_edit` undoes the step again.
-    pub(crate) fn push_undo(&mut self, undo_edit: Edit, label: &'static str, before: u64, after: u64) {
+    pub(crate) fn push_undo(
+        &mut self,
+        undo_edit: Edit,
+        label: &'static str,
+        before: u64,
+        after: u64,
+    ) {
         self.undo.push(Step {
             inverse: undo_edit,
             label,

@@ -109,7 +109,9 @@ impl AnnotationSet {
     }
 
     fn insert_claim(&mut self, claim: Claim) {
-        let at = self.claims.partition_point(|c| c.order_key() < claim.order_key());
+        let at = self
+            .claims
+            .partition_point(|c| c.order_key() < claim.order_key());
         self.claims.insert(at, claim);
         self.reindex_from(at);
     }
@@ -121,7 +123,8 @@ impl AnnotationSet {
     }
 
     fn resort(&mut self) {
-        self.claims.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        self.claims
+            .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         self.index.clear();
         self.reindex_from(0);
     }
@@ -184,7 +187,11 @@ impl AnnotationSet {
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("-");
-        let base = if slug.is_empty() { "party".to_owned() } else { slug };
+        let base = if slug.is_empty() {
+            "party".to_owned()
+        } else {
+            slug
+        };
         let mut id = PartyId(base.clone());
         let mut n = 2;
         while self.party(&id).is_some() {
@@ -197,7 +204,11 @@ impl AnnotationSet {
             .copied()
             .find(|c| !used.contains(c))
             .unwrap_or(PARTY_PALETTE[self.parties.len() % PARTY_PALETTE.len()]);
-        Party { id, name: name.trim().to_owned(), color }
+        Party {
+            id,
+            name: name.trim().to_owned(),
+            color,
+        }
     }
 
     fn unused_claim_id(&self, seed: &str) -> ClaimId {

@@ -34,14 +34,20 @@ impl Overlay {
         }
         // Ends sort before starts at the same offset (false < true).
         events.sort_unstable();
-        let mut overlay = Overlay { revision: set.revision(), ..Default::default() };
+        let mut overlay = Overlay {
+            revision: set.revision(),
+            ..Default::default()
+        };
         let mut active: Vec<u32> = Vec::new();
         let mut at = 0;
         for (offset, is_start, claim) in events {
             if offset > at && !active.is_empty() {
                 let first = overlay.members.len();
                 overlay.members.extend_from_slice(&active);
-                overlay.spans.push(OverlaySpan { range: at..offset, members: first..overlay.members.len() });
+                overlay.spans.push(OverlaySpan {
+                    range: at..offset,
+                    members: first..overlay.members.len(),
+                });
             }
             at = offset;
             if is_start {
@@ -83,15 +89,23 @@ mod tests {
     #[test]
     fn overlapping_claims_split_into_disjoint_spans() {
         let mut set = AnnotationSet::new(Article::new("t", "0123456789"));
-        let ctx = EditContext { author: "t".into(), now: Default::default() };
+        let ctx = EditContext {
+            author: "t".into(),
+            now: Default::default(),
+        };
         for range in [2..6, 4..8, 5..6] {
             let claim = set.new_claim(range, &ctx).unwrap_or_else(|e| panic!("{e}"));
-            set.apply(Edit::AddClaim(Box::new(claim)), &ctx).unwrap_or_else(|e| panic!("{e}"));
+            set.apply(Edit::AddClaim(Box::new(claim)), &ctx)
+                .unwrap_or_else(|e| panic!("{e}"));
         }
         let overlay = Overlay::build(&set);
         let ranges: Vec<_> = overlay.spans().iter().map(|s| s.range.clone()).collect();
         assert_eq!(ranges, vec![2..4, 4..5, 5..6, 6..8]);
-        let counts: Vec<_> = overlay.spans().iter().map(|s| overlay.claims_of(s).len()).collect();
+        let counts: Vec<_> = overlay
+            .spans()
+            .iter()
+            .map(|s| overlay.claims_of(s).len())
+            .collect();
         assert_eq!(counts, vec![1, 2, 3, 1]);
         assert_eq!(overlay.spans_in(0..2).len(), 0);
         assert_eq!(overlay.spans_in(5..7).len(), 2);

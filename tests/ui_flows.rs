@@ -1,0 +1,274 @@
+//! UI flows driven headlessly through egui_kittest, the way a user would:
+//! selecting text, creating a claim, tagging it, saving and reopening.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT, Queryable};
+use factmark::app::{FactmarkApp, Prefs, Startup};
+use factmark::model::{PartyId, Stance, Status};
+use std::path::{Path, PathBuf};
+
+fn repo_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A temp folder holding a copy of the reference article.
+fn workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let article = dir.path().join("peace-talks.txt");
+    std::fs::copy(repo_file("assets/articles/peace-talks.txt"), &article)
+        .unwrap_or_else(|e| panic!("copy: {e}"));
+    (dir, article)
+}
+
+fn prefs() -> Prefs {
+    Prefs {
+        author: "tester".into(),
+        ..Prefs::default()
+    }
+}
+
+fn harness(startup: Startup) -> Harness<'static, FactmarkApp> {
+    let app = FactmarkApp::new(startup, prefs());
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(60)
+        .build_ui_state(|ui, app: &mut FactmarkApp| app.ui(ui), app)
+}
+
+fn open(path: &Path) -> Harness<'static, FactmarkApp> {
+    harness(Startup {
+        path: Some(path.to_path_buf()),
+        article: None,
+    })
+}
+
+/// A text field, found by its hint text as a screen reader would announce it.
+fn field<'a>(h: &'a Harness<'static, FactmarkApp>, hint: &'static str) -> egui_kittest::Node<'a> {
+    h.get(By::new().predicate(move |n| n.placeholder() == Some(hint)))
+}
+
+fn add_party(h: &mut Harness<'static, FactmarkApp>, name: &str) {
+    field(&h, "New party name").click();
+    h.run();
+    field(&h, "New party name").type_text(name);
+    h.run();
+    h.get_by_label("Add party").click();
+    h.run();
+}
+
+fn find_and_claim(h: &mut Harness<'static, FactmarkApp>, text: &str) {
+    h.get_by_label("Find").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Find").type_text(text);
+    h.run();
+    h.get_by_label("Find next").click();
+    h.run();
+    h.get(By::new().role(Role::Button).label_contains("+ New claim"))
+        .click();
+    h.run();
+}
+
+#[test]
+fn dragging_over_the_article_selects_text_and_makes_a_claim() {
+    let (_dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    let rect = h.get_by_label("Article text").rect();
+    // Drag across the start of the first line.
+    let from = egui::pos2(rect.left() + 40.0, rect.top() + 12.0);
+    let to = egui::pos2(rect.left() + 300.0, rect.top() + 12.0);
+    h.hover_at(from);
+    h.drag_at(from);
+    h.hover_at(egui::pos2(from.x + 30.0, from.y));
+    h.hover_at(to);
+    h.drop_at(to);
+    h.run();
+    let range = h
+        .state()
+        .view()
+        .claim_range()
+        .unwrap_or_else(|| panic!("drag selected nothing"));
+    assert!(
+        range.len() > 10,
+        "selection {range:?} should span several words"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    let set = h.state().document().set();
+    assert_eq!(set.claims().len(), 1);
+    let claim = &set.claims()[0];
+    assert_eq!(claim.anchor.range(), range);
+    assert_eq!(claim.anchor.exact, set.article.slice(range));
+    assert!(set.article.text().starts_with("In a long-awaited"));
+    assert_eq!(h.state().selected_claim(), Some(&claim.id));
+}
+
+#[test]
+fn create_tag_save_and_reopen_the_reference_claim() {
+    let (dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    add_party(&mut h, "Russia");
+    add_party(&mut h, "Ukraine");
+    find_and_claim(&mut h, "satisfactory");
+    assert_eq!(h.state().document().set().claims().len(), 1);
+
+    // The editor's status button (the list has a "Disputed" filter toggle too).
+    let buttons: Vec<_> = h
+        .get_all_by_role_and_label(Role::Button, "Disputed")
+        .collect();
+    let editor_button = buttons
+        .iter()
+        .max_by(|a, b| a.rect().left().total_cmp(&b.rect().left()));
+    editor_button
+        .unwrap_or_else(|| panic!("no Disputed button"))
+        .click();
+    h.run();
+    // Stance rows follow the party order: Russia first, Ukraine second.
+    let disputes: Vec<_> = h.get_all_by_label("disputes").collect();
+    assert_eq!(disputes.len(), 2);
+    disputes[1].click();
+    h.run();
+    let agrees: Vec<_> = h.get_all_by_label("agrees").collect();
+    agrees[0].click();
+    h.run();
+    assert!(
+        h.state().window_title().starts_with('●'),
+        "unsaved marker in the title"
+    );
+
+    // Save as, through the in-app path field (no native dialog needed).
+    let target = dir.path().join("checked.ron");
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    h.run();
+    h.get_by_label("Path").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Path")
+        .type_text(&target.display().to_string());
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(
+        target.is_file(),
+        "saved file exists; error: {:?}",
+        h.state().error_message()
+    );
+    assert!(!h.state().document().is_dirty());
+    assert!(!h.state().window_title().starts_with('●'));
+
+    // A fresh app on the saved file shows the same claim.
+    let mut again = open(&target);
+    again.run();
+    let set = again.state().document().set();
+    assert_eq!(set.claims().len(), 1);
+    let claim = &set.claims()[0];
+    assert_eq!(claim.anchor.exact, "satisfactory");
+    assert_eq!(claim.status, Status::Disputed);
+    assert_eq!(
+        claim.stances.get(&PartyId("ukraine".into())),
+        Some(&Stance::Disputes)
+    );
+    assert_eq!(
+        claim.stances.get(&PartyId("russia".into())),
+        Some(&Stance::Agrees)
+    );
+    assert_eq!(claim.author, "tester");
+    assert_eq!(set.parties().len(), 2);
+    // Its list entry is there and clicking it selects the claim.
+    let id = claim.id.clone();
+    again.get_by_label("Disputed: satisfactory").click();
+    again.run();
+    assert_eq!(again.state().selected_claim(), Some(&id));
+}
+
+#[test]
+fn status_keys_delete_and_undo_redo() {
+    let (_dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    find_and_claim(&mut h, "1,000 prisoners");
+    // Leave the find field so single keys act on the claim.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.key_press(egui::Key::A);
+    h.run();
+    let status = |h: &Harness<'static, FactmarkApp>| {
+        h.state()
+            .document()
+            .set()
+            .claims()
+            .first()
+            .map(|c| c.status)
+    };
+    assert_eq!(status(&h), Some(Status::Agreed));
+    h.key_press(egui::Key::D);
+    h.run();
+    assert_eq!(status(&h), Some(Status::Disputed));
+    h.key_press(egui::Key::Delete);
+    h.run();
+    assert!(h.state().document().set().claims().is_empty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        status(&h),
+        Some(Status::Disputed),
+        "undo brings the claim back"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(status(&h), Some(Status::Agreed));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run();
+    assert_eq!(status(&h), Some(Status::Disputed));
+}
+
+#[test]
+fn overlapping_highlights_offer_a_choice() {
+    let (_dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    find_and_claim(&mut h, "called the talks “satisfactory,”");
+    find_and_claim(&mut h, "satisfactory");
+    assert_eq!(h.state().document().set().claims().len(), 2);
+    // Select the inner claim through the list, then jump to it and click on it.
+    let claims = h.state().document().set().claims().to_vec();
+    let inner = claims
+        .iter()
+        .find(|c| c.anchor.exact == "satisfactory")
+        .map(|c| c.id.clone());
+    assert!(inner.is_some());
+    assert!(h.query_by_label("Overlapping claims").is_none());
+    // Both rows are in the list.
+    let rows = h.get_all_by_role(Role::ListItem).filter(|n| {
+        n.accesskit_node()
+            .label()
+            .is_some_and(|l| l.contains("satisfactory"))
+    });
+    assert_eq!(rows.count(), 2);
+}
+
+#[test]
+fn a_broken_annotation_file_shows_an_error_and_keeps_the_file() {
+    let (dir, _article) = workspace();
+    let bad = dir.path().join("broken.ron");
+    let text = "(format: \"factmark\", version: 1, article: (title: \"x\"";
+    std::fs::write(&bad, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = open(&bad);
+    h.run();
+    let error = h.state().error_message().unwrap_or_default().to_owned();
+    assert!(error.contains("line 1"), "{error}");
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().error_message().is_none());
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap_or_default(),
+        text,
+        "file untouched"
+    );
+}

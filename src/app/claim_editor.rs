@@ -133,23 +133,31 @@ impl ClaimEditor {
                 }
             }
         });
+        // Always one line here, so the controls below never jump under the pointer.
         let suggestion = suggested_status(&claim.stances);
-        match claim.status_origin {
-            StatusOrigin::Suggested if !claim.stances.is_empty() => {
+        ui.horizontal(|ui| match claim.status_origin {
+            StatusOrigin::Suggested if claim.stances.is_empty() => {
+                ui.label(RichText::new("Set stances below for a suggested status").weak());
+            }
+            StatusOrigin::Suggested => {
                 ui.label(RichText::new("Suggested by the stances below").weak());
             }
             StatusOrigin::Chosen if suggestion != claim.status && !claim.stances.is_empty() => {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(
-                        RichText::new(format!("Stances suggest {}.", suggestion.label())).weak(),
-                    );
-                    if ui.small_button("Use suggestion").clicked() {
-                        actions.push(Action::Edit(Edit::UseSuggestedStatus { claim: id.clone() }));
-                    }
-                });
+                ui.label(
+                    RichText::new(format!(
+                        "Chosen by you; stances suggest {}",
+                        suggestion.label()
+                    ))
+                    .weak(),
+                );
+                if ui.small_button("Use suggestion").clicked() {
+                    actions.push(Action::Edit(Edit::UseSuggestedStatus { claim: id.clone() }));
+                }
             }
-            _ => {}
-        }
+            StatusOrigin::Chosen => {
+                ui.label(RichText::new("Chosen by you").weak());
+            }
+        });
         ui.separator();
 
         let claimant_name = claim
@@ -157,32 +165,29 @@ impl ClaimEditor {
             .as_ref()
             .and_then(|p| set.party(p))
             .map_or_else(|| "— nobody —".to_owned(), |p| p.name.clone());
-        egui::ComboBox::new(
-            "claimant",
-            RichText::new("Claimant (who asserts it)").strong(),
-        )
-        .selected_text(claimant_name)
-        .width(220.0)
-        .show_ui(ui, |ui| {
-            if ui
-                .selectable_label(claim.claimant.is_none(), "— nobody —")
-                .clicked()
-            {
-                actions.push(Action::Edit(Edit::SetClaimant {
-                    claim: id.clone(),
-                    party: None,
-                }));
-            }
-            for party in set.parties() {
-                let chosen = claim.claimant.as_ref() == Some(&party.id);
-                if ui.selectable_label(chosen, &party.name).clicked() {
+        egui::ComboBox::new("claimant", RichText::new("Claimant").strong())
+            .selected_text(claimant_name)
+            .width(220.0)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(claim.claimant.is_none(), "— nobody —")
+                    .clicked()
+                {
                     actions.push(Action::Edit(Edit::SetClaimant {
                         claim: id.clone(),
-                        party: Some(party.id.clone()),
+                        party: None,
                     }));
                 }
-            }
-        });
+                for party in set.parties() {
+                    let chosen = claim.claimant.as_ref() == Some(&party.id);
+                    if ui.selectable_label(chosen, &party.name).clicked() {
+                        actions.push(Action::Edit(Edit::SetClaimant {
+                            claim: id.clone(),
+                            party: Some(party.id.clone()),
+                        }));
+                    }
+                }
+            });
 
         ui.add_space(6.0);
         ui.label(RichText::new("Stances").strong());

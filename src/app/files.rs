@@ -33,6 +33,8 @@ struct PathPrompt {
     purpose: Purpose,
     text: String,
     problem: Option<String>,
+    /// Focus the field (with its text selected) on the first frame.
+    focus: bool,
 }
 
 /// An action that would discard unsaved changes, waiting for the user's answer.
@@ -169,6 +171,7 @@ impl Files {
             purpose: Purpose::Open,
             text,
             problem: None,
+            focus: true,
         });
     }
 
@@ -183,6 +186,7 @@ impl Files {
             purpose: Purpose::SaveAs,
             text: suggestion.display().to_string(),
             problem: None,
+            focus: true,
         });
     }
 
@@ -372,12 +376,20 @@ impl Files {
                 let field = ui
                     .horizontal(|ui| {
                         let label = ui.label("Path");
-                        ui.add(
-                            egui::TextEdit::singleline(&mut prompt.text)
-                                .hint_text("path/to/file")
-                                .desired_width(f32::INFINITY),
-                        )
-                        .labelled_by(label.id)
+                        let mut output = egui::TextEdit::singleline(&mut prompt.text)
+                            .hint_text("path/to/file")
+                            .desired_width(f32::INFINITY)
+                            .show(ui);
+                        if std::mem::take(&mut prompt.focus) {
+                            output.response.request_focus();
+                            let all = egui::text::CCursorRange::two(
+                                egui::text::CCursor::new(0),
+                                egui::text::CCursor::new(prompt.text.chars().count()),
+                            );
+                            output.state.cursor.set_char_range(Some(all));
+                            output.state.store(ui.ctx(), output.response.id);
+                        }
+                        egui::Response::clone(&output.response).labelled_by(label.id)
                     })
                     .inner;
                 if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {

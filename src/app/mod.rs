@@ -306,6 +306,21 @@ impl FactmarkApp {
                     });
                 });
         }
+        ui.horizontal(|ui| {
+            let label = ui.label("Title");
+            let mut title = self.doc.set().article.title().to_owned();
+            let field = egui::TextEdit::singleline(&mut title)
+                .font(egui::TextStyle::Heading)
+                .hint_text("article title")
+                .desired_width(f32::INFINITY);
+            let response = ui.add(field).labelled_by(label.id);
+            if response.changed() {
+                self.apply(Edit::SetTitle(title));
+            }
+            if response.lost_focus() {
+                self.doc.seal_history();
+            }
+        });
         ui.horizontal_wrapped(|ui| {
             let has_selection = self.view.claim_range().is_some();
             let new_claim = egui::Button::new("+ New claim").shortcut_text("Ctrl+Enter");
@@ -334,8 +349,6 @@ impl FactmarkApp {
                     find_response.request_focus();
                 }
             }
-            ui.separator();
-            legend(ui);
         });
         ui.separator();
         let input = article_view::ViewInput {
@@ -679,6 +692,8 @@ impl FactmarkApp {
 
     fn status_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
+            legend(ui);
+            ui.separator();
             let set = self.doc.set();
             let dirty = if self.doc.is_dirty() {
                 "• unsaved changes"

@@ -137,7 +137,7 @@ fn pretty() -> ron::ser::PrettyConfig {
         .indentor("    ")
         .struct_names(false)
         .separate_tuple_members(false)
-        .escape_strings(false)
+        .escape_strings(true)
         .depth_limit(4)
 }
 

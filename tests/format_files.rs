@@ -1,0 +1,325 @@
+//! Annotation files: the golden example, round trips, small diffs, and every
+//! kind of bad input the loader must refuse clearly without touching the file.
+
+use factmark::format::{self, FormatError};
+use factmark::model::{AnchorState, Document, Edit, EditContext, PartyId, Stance, Status};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn repo_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn example() -> format::LoadedFile {
+    format::load_annotations(&repo_file("saves/peace-talks.ron"), None)
+        .unwrap_or_else(|e| panic!("example: {e}"))
+}
+
+fn ctx() -> EditContext {
+    EditContext {
+        author: "tester".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    }
+}
+
+#[test]
+fn the_example_file_holds_the_reference_claim() {
+    let loaded = example();
+    assert!(loaded.report.fingerprint_matches);
+    assert_eq!(loaded.report.unplaced, 0);
+    let set = &loaded.set;
+    assert_eq!(
+        set.article.sha256(),
+        "4c0079181c8f815cc58e7851936a1b5aeef8a8ee92fe131808ecbcfc5cd05c6b"
+    );
+    let claim = set
+        .claims()
+        .iter()
+        .find(|c| c.anchor.exact == "satisfactory");
+    let claim = claim.unwrap_or_else(|| panic!("no “satisfactory” claim"));
+    assert_eq!((claim.anchor.start, claim.anchor.end), (2374, 2386));
+    assert_eq!(claim.status, Status::Disputed);
+    assert_eq!(claim.claimant, Some(PartyId("russia".into())));
+    assert_eq!(
+        claim.stances.get(&PartyId("russia".into())),
+        Some(&Stance::Agrees)
+    );
+    assert_eq!(
+        claim.stances.get(&PartyId("ukraine".into())),
+        Some(&Stance::Disputes)
+    );
+    let prisoners = set
+        .claims()
+        .iter()
+        .find(|c| c.anchor.exact.contains("1,000 prisoners"));
+    assert_eq!(prisoners.map(|c| c.status), Some(Status::Agreed));
+    let withdrawal = set
+        .claims()
+        .iter()
+        .find(|c| c.anchor.exact.contains("withdrawal of Ukrainian troops"));
+    assert_eq!(withdrawal.map(|c| c.status), Some(Status::Disputed));
+    assert!(
+        set.claims()
+            .iter()
+            .any(|c| c.anchor.exact.contains("unrealistic and one-sided"))
+    );
+    assert!(set.claims().len() >= 6);
+}
+
+#[test]
+fn loading_and_saving_the_example_gives_identical_bytes() {
+    let original = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let loaded = example();
+    let again = format::to_ron(&loaded.set, loaded.set.article_source.as_deref());
+    assert_eq!(again, original);
+    assert!(!again.contains('\r'));
+    // Saving through the atomic writer into a copy of the layout is identical too.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(dir.path().join("saves")).unwrap_or_default();
+    fs::create_dir_all(dir.path().join("assets/articles")).unwrap_or_default();
+    let article = dir.path().join("assets/articles/peace-talks.txt");
+    fs::copy(repo_file("assets/articles/peace-talks.txt"), &article).unwrap_or_default();
+    let target = dir.path().join("saves/peace-talks.ron");
+    format::save_annotations(&target, &loaded.set, Some(&article))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(fs::read_to_string(&target).unwrap_or_default(), original);
+}
+
+#[test]
+fn claims_are_written_in_text_order_with_sorted_stances() {
+    let text = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let starts: Vec<usize> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("start: "))
+        .filter_map(|n| n.trim_end_matches(',').parse().ok())
+        .collect();
+    assert!(starts.len() >= 6);
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+}
+
+#[test]
+fn one_edit_gives_a_small_diff() {
+    let loaded = example();
+    let before = format::to_ron(&loaded.set, loaded.set.article_source.as_deref());
+    let mut doc = Document::new(loaded.set);
+    let id = doc.set().claims()[1].id.clone();
+    doc.apply(
+        Edit::SetStatus {
+            claim: id,
+            status: Status::Disputed,
+        },
+        &ctx(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let after = format::to_ron(doc.set(), doc.set().article_source.as_deref());
+    let changed = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert!(
+        changed <= 3,
+        "{changed} lines changed: status, status_chosen, modified"
+    );
+}
+
+#[test]
+fn round_trip_keeps_every_field() {
+    let loaded = example();
+    let text = format::to_ron(&loaded.set, Some("x.txt"));
+    let parsed = format::from_ron(&text).unwrap_or_else(|e| panic!("{e}"));
+    let (set, report) = parsed.bind(loaded.set.article.clone());
+    assert!(report.fingerprint_matches);
+    assert_eq!(set.claims(), loaded.set.claims());
+    assert_eq!(set.parties(), loaded.set.parties());
+    assert_eq!(set.article.title(), loaded.set.article.title());
+}
+
+fn load_text(text: &str) -> Result<format::ParsedFile, FormatError> {
+    format::from_ron(text)
+}
+
+#[test]
+fn malformed_and_truncated_files_report_line_and_column() {
+    let good = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let truncated = &good[..good.len() / 2];
+    let err = load_text(truncated)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.starts_with("line "), "{err}");
+    let err = load_text("(format: \"factmark\", version: 1, article: (title: 5))").err();
+    assert!(
+        matches!(err, Some(FormatError::Syntax { line: 1, .. })),
+        "{err:?}"
+    );
+    for junk in [
+        "",
+        "   ",
+        "not ron at all",
+        "[1, 2, 3]",
+        "\u{0}\u{0}",
+        "(((((((((((",
+    ] {
+        assert!(load_text(junk).is_err(), "{junk:?} must be refused");
+    }
+}
+
+#[test]
+fn wrong_format_and_newer_versions_are_refused_before_reading_the_rest() {
+    let err = load_text("(format: \"brat\", version: 1)").err();
+    assert!(
+        matches!(err, Some(FormatError::WrongFormat(ref f)) if f == "brat"),
+        "{err:?}"
+    );
+    // A newer file may have fields this version does not know: still a clear message.
+    let newer = "(format: \"factmark\", version: 7, hologram: (x: 1), article: ())";
+    let err = load_text(newer).err();
+    assert!(
+        matches!(err, Some(FormatError::NewerVersion { found: 7 })),
+        "{err:?}"
+    );
+    let message = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.contains("newer factmark") && message.contains("not changed"),
+        "{message}"
+    );
+    assert!(matches!(
+        load_text("(format: \"factmark\", version: 0)"),
+        Err(FormatError::BadVersion(0))
+    ));
+}
+
+#[test]
+fn inconsistent_files_name_the_problem() {
+    let good = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let cases = [
+        (
+            good.replacen("claimant: Some(\"russia\")", "claimant: Some(\"mars\")", 1),
+            "\"mars\"",
+        ),
+        (
+            good.replacen("id: \"ukraine\"", "id: \"russia\"", 1),
+            "used twice",
+        ),
+        (
+            good.replacen("color: \"#c0392b\"", "color: \"red\"", 1),
+            "#rrggbb",
+        ),
+        (good.replacen("c-dacfdd55", "c-36915b11", 1), "used twice"),
+    ];
+    for (text, expected) in cases {
+        assert_ne!(text, good, "the case must change the file");
+        let err = load_text(&text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains(expected), "expected {expected:?} in {err:?}");
+    }
+}
+
+#[test]
+fn bad_files_on_disk_are_never_changed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cases: [(&str, &[u8]); 3] = [
+        (
+            "garbage.ron",
+            b"(format: \"factmark\", version: 1, claims: [(id: ",
+        ),
+        ("latin1.ron", b"(format: \"factmark\" \xff\xfe)"),
+        ("future.ron", b"(format: \"factmark\", version: 99)"),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).unwrap_or_default();
+        let err = format::load_annotations(&path, None)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(!err.is_empty(), "{name} must fail");
+        assert_eq!(
+            fs::read(&path).unwrap_or_default(),
+            bytes,
+            "{name} unchanged"
+        );
+    }
+}
+
+#[test]
+fn a_missing_article_is_named() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("lonely.ron");
+    fs::copy(repo_file("saves/peace-talks.ron"), &path).unwrap_or_default();
+    let err = format::load_annotations(&path, None).err();
+    let message = err.as_ref().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        matches!(err, Some(FormatError::ArticleMissing(_))),
+        "{message}"
+    );
+    assert!(message.contains("peace-talks.txt"), "{message}");
+}
+
+#[test]
+fn an_edited_article_places_what_it_can_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let original =
+        fs::read_to_string(repo_file("assets/articles/peace-talks.txt")).unwrap_or_default();
+    let edited = format!(
+        "Editor's note: this report was updated.\n{}",
+        original.replace("Both countries agreed to release 1,000 prisoners. ", "")
+    );
+    let article = dir.path().join("edited.txt");
+    fs::write(&article, &edited).unwrap_or_default();
+    let loaded = format::load_annotations(&repo_file("saves/peace-talks.ron"), Some(&article))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let total = loaded.set.claims().len();
+    assert!(!loaded.report.fingerprint_matches);
+    assert_eq!(loaded.report.unplaced, 1, "the deleted sentence's claim");
+    assert_eq!(loaded.report.moved, total - 1);
+    assert!(
+        loaded
+            .report
+            .banner()
+            .unwrap_or_default()
+            .contains("1 unplaced")
+    );
+    for claim in loaded.set.claims() {
+        match claim.anchor_state {
+            AnchorState::Moved { .. } => assert_eq!(
+                loaded.set.article.slice(claim.anchor.range()),
+                claim.anchor.exact
+            ),
+            AnchorState::Orphaned => assert!(claim.anchor.exact.contains("1,000 prisoners")),
+            AnchorState::Exact => panic!("every offset shifted"),
+        }
+    }
+    // Saving keeps the unplaced claim, with its old anchor.
+    let text = format::to_ron(&loaded.set, Some("edited.txt"));
+    let reparsed = format::from_ron(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reparsed.claims.len(), total);
+    assert!(
+        reparsed
+            .claims
+            .iter()
+            .any(|c| c.anchor.exact.contains("1,000 prisoners"))
+    );
+}
+
+#[test]
+fn a_failed_save_reports_and_leaves_the_old_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let loaded = example();
+    // The parent "folder" is a file: creating the temp file fails.
+    let blocker = dir.path().join("not-a-folder");
+    fs::write(&blocker, "x").unwrap_or_default();
+    let err = format::save_annotations(&blocker.join("a.ron"), &loaded.set, None).err();
+    assert!(err.is_some());
+    assert_eq!(fs::read_to_string(&blocker).unwrap_or_default(), "x");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temp files left behind");
+}

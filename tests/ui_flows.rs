@@ -49,9 +49,9 @@ fn field<'a>(h: &'a Harness<'static, FactmarkApp>, hint: &'static str) -> egui_k
 }
 
 fn add_party(h: &mut Harness<'static, FactmarkApp>, name: &str) {
-    field(&h, "New party name").click();
+    field(h, "New party name").click();
     h.run();
-    field(&h, "New party name").type_text(name);
+    field(h, "New party name").type_text(name);
     h.run();
     h.get_by_label("Add party").click();
     h.run();

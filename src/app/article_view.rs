@@ -561,10 +561,7 @@ impl ArticleView {
         at: usize,
         dy: f32,
     ) -> Option<usize> {
-        let Some(p) = placed
-            .iter()
-            .find(|p| p.chars.contains(&at) || p.chars.end == at)
-        else {
+        let Some(p) = placed_at(placed, at) else {
             // Off screen: move by a paragraph.
             let line = article.line_of_char(at) as isize + dy.signum() as isize;
             let line = line.clamp(0, article.line_count() as isize - 1) as usize;
@@ -614,22 +611,20 @@ impl ArticleView {
             }
             painter.galley(p.origin, p.galley.clone(), ui.visuals().text_color());
         }
-        if focused && let Some(sel) = self.selection.filter(|s| s.is_empty()) {
-            if let Some(p) = placed
-                .iter()
-                .find(|p| p.chars.contains(&sel.cursor) || p.chars.end == sel.cursor)
-            {
-                let rect = p
-                    .galley
-                    .pos_from_cursor(CCursor::new(sel.cursor - p.chars.start));
-                let rect = rect.translate(p.origin.to_vec2());
-                painter.line_segment(
-                    [rect.center_top(), rect.center_bottom()],
-                    ui.visuals().text_cursor.stroke,
-                );
-            }
+        if focused
+            && let Some(sel) = self.selection.filter(|s| s.is_empty())
+            && let Some(p) = placed_at(placed, sel.cursor)
+        {
+            let rect = p.galley.pos_from_cursor(CCursor::new(sel.cursor - p.chars.start));
+            let rect = rect.translate(p.origin.to_vec2());
+            painter.line_segment([rect.center_top(), rect.center_bottom()], ui.visuals().text_cursor.stroke);
         }
     }
+}
+
+/// The laid-out paragraph holding char `offset` (its end included).
+fn placed_at(placed: &[Placed], offset: usize) -> Option<&Placed> {
+    placed.iter().find(|p| p.chars.contains(&offset) || p.chars.end == offset)
 }
 
 /// Maps increasing article char offsets to byte offsets in one paragraph's text.

@@ -88,11 +88,21 @@ fn main() {
         println!("cannot write the workload: {err}");
         return;
     }
-    println!("workload: {source}, {:.1} MB, {} lines", text.len() as f64 / 1e6, text.lines().count());
+    println!(
+        "workload: {source}, {:.1} MB, {} lines",
+        text.len() as f64 / 1e6,
+        text.lines().count()
+    );
 
     let ctx = egui::Context::default();
     let start = Instant::now();
-    let mut app = FactmarkApp::new(Startup { path: Some(article.clone()), article: None }, Prefs::default());
+    let mut app = FactmarkApp::new(
+        Startup {
+            path: Some(article.clone()),
+            article: None,
+        },
+        Prefs::default(),
+    );
     let first = frame(&ctx, &mut app, 0.0, Vec::new()) + start.elapsed();
     let _ = start;
     println!("figure: first_frame factmark_ms={:.1}", ms(first));
@@ -110,7 +120,12 @@ fn main() {
             phase: egui::TouchPhase::Move,
             source: egui::MouseWheelSource::Wheel,
         };
-        let d = frame(&ctx, &mut app, 1.0 + i as f64 / 60.0, vec![pointer.clone(), wheel]);
+        let d = frame(
+            &ctx,
+            &mut app,
+            1.0 + i as f64 / 60.0,
+            vec![pointer.clone(), wheel],
+        );
         worst = worst.max(d);
         total += d;
     }

@@ -15,7 +15,10 @@ fn help_describes_the_arguments() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Usage: factmark"), "{text}");
-    assert!(text.contains("[PATH]") && text.contains("--article"), "{text}");
+    assert!(
+        text.contains("[PATH]") && text.contains("--article"),
+        "{text}"
+    );
 }
 
 #[test]

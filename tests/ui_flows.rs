@@ -272,3 +272,179 @@ fn a_broken_annotation_file_shows_an_error_and_keeps_the_file() {
         "file untouched"
     );
 }
+
+#[test]
+fn shift_arrows_select_text_from_the_keyboard() {
+    let (_dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    let rect = h.get_by_label("Article text").rect();
+    // Click at the very start of the first line, then extend by a word (“In”) and three chars.
+    h.get_by_label("Article text").hover();
+    let start = egui::pos2(rect.left() + 1.0, rect.top() + 10.0);
+    h.hover_at(start);
+    h.drag_at(start);
+    h.drop_at(start);
+    h.run();
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::ArrowRight,
+    );
+    for _ in 0..3 {
+        h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
+    }
+    h.run();
+    let range = h
+        .state()
+        .view()
+        .claim_range()
+        .unwrap_or_else(|| panic!("no keyboard selection"));
+    let set = h.state().document().set();
+    assert_eq!(
+        set.article.slice(range.clone()),
+        "In a ",
+        "selected {range:?}"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().document().set().claims().len(), 1);
+}
+
+fn request_close(h: &mut Harness<'static, FactmarkApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+}
+
+fn sent_close(h: &Harness<'static, FactmarkApp>) -> bool {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| {
+            v.commands
+                .iter()
+                .any(|c| matches!(c, egui::ViewportCommand::Close))
+        })
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let (_dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    find_and_claim(&mut h, "satisfactory");
+    request_close(&mut h);
+    h.run();
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.query_by_label("Unsaved changes").is_none());
+    assert!(h.state().document().is_dirty(), "cancel keeps the work");
+    request_close(&mut h);
+    h.run();
+    h.get_by_label("Don't save").click();
+    h.step();
+    h.step();
+    assert!(sent_close(&h), "Don't save closes the window");
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_opens_it_after_asking_about_unsaved_work() {
+    let (dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    find_and_claim(&mut h, "satisfactory");
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "A different article.\nWith two lines.")
+        .unwrap_or_else(|e| panic!("{e}"));
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(other.clone())));
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    // No annotation file yet: Save asks where, and nothing is discarded.
+    assert_eq!(h.state().document().set().claims().len(), 1);
+    h.get_by_label("Path");
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(other.clone())));
+    h.run();
+    h.get_by_label("Don't save").click();
+    h.run();
+    let set = h.state().document().set();
+    assert!(set.article.text().starts_with("A different article."));
+    assert!(set.claims().is_empty());
+    assert!(!h.state().document().is_dirty());
+}
+
+#[test]
+fn parties_can_be_renamed_and_deleted_with_a_warning() {
+    let (_dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    add_party(&mut h, "Russia");
+    add_party(&mut h, "Ukraine");
+    find_and_claim(&mut h, "satisfactory");
+    let disputes: Vec<_> = h.get_all_by_label("disputes").collect();
+    disputes[1].click();
+    h.run();
+    h.get_by_label("Manage parties…").click();
+    h.run();
+    let name_field = h.get(By::new().role(Role::TextInput).value("Ukraine"));
+    name_field.click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get(By::new().role(Role::TextInput).value("Ukraine"))
+        .type_text("Kyiv");
+    h.run();
+    let set = h.state().document().set();
+    assert_eq!(
+        set.party(&PartyId("ukraine".into()))
+            .map(|p| p.name.as_str()),
+        Some("Kyiv")
+    );
+    // Ukraine (now Kyiv) is the second party: its Delete button is the second one.
+    let deletes: Vec<_> = h
+        .get_all_by_role_and_label(Role::Button, "Delete")
+        .collect();
+    deletes[1].click();
+    h.run();
+    h.get_by_label("Delete “Kyiv”?");
+    h.get_by_label("Delete party").click();
+    h.run();
+    let set = h.state().document().set();
+    assert!(set.party(&PartyId("ukraine".into())).is_none());
+    assert!(
+        set.claims()[0].stances.is_empty(),
+        "its stance went with it"
+    );
+    assert_eq!(
+        set.claims()[0].status,
+        Status::Unreviewed,
+        "suggestion recomputed"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    let set = h.state().document().set();
+    assert_eq!(
+        set.claims()[0].stances.get(&PartyId("ukraine".into())),
+        Some(&Stance::Disputes)
+    );
+}

@@ -60,8 +60,6 @@ pub struct ViewInput<'a> {
 pub struct ViewOutput {
     /// A plain click (no drag) at this char offset and screen position.
     pub clicked: Option<(usize, Pos2)>,
-    /// The selection changed this frame.
-    pub selection_changed: bool,
 }
 
 /// Paragraph heights (estimated until laid out) and their running tops.
@@ -161,10 +159,9 @@ struct Placed {
 /// State of the article pane.
 #[derive(Default)]
 pub struct ArticleView {
+    /// Unlike a `TextEdit`'s, this selection survives focus moving to a button,
+    /// so "new claim" always sees what the user selected.
     pub selection: Option<TextSelection>,
-    /// The last selection that was not empty: buttons elsewhere take focus,
-    /// but "new claim" should still see what the user selected.
-    pub last_selection: Option<Range<usize>>,
     heights: HeightIndex,
     scroll_to: Option<usize>,
     id: Option<Id>,
@@ -182,15 +179,11 @@ impl ArticleView {
             anchor: range.start,
             cursor: range.end,
         });
-        if !range.is_empty() {
-            self.last_selection = Some(range.clone());
-        }
         self.scroll_to(range.start);
     }
 
     pub fn clear_selection(&mut self) {
         self.selection = None;
-        self.last_selection = None;
     }
 
     /// Forgets layout state tied to the previous article.
@@ -203,17 +196,7 @@ impl ArticleView {
 
     /// The non-empty range a "new claim" command should use.
     pub fn claim_range(&self) -> Option<Range<usize>> {
-        match self.selection {
-            Some(sel) if !sel.is_empty() => Some(sel.range()),
-            _ => self.last_selection.clone(),
-        }
-    }
-
-    /// Gives the view keyboard focus (for keyboard selection).
-    pub fn focus(&self, ui: &Ui) {
-        if let Some(id) = self.id {
-            ui.memory_mut(|m| m.request_focus(id));
-        }
+        self.selection.filter(|s| !s.is_empty()).map(|s| s.range())
     }
 
     pub fn show(&mut self, ui: &mut Ui, input: &ViewInput<'_>) -> ViewOutput {
@@ -292,7 +275,7 @@ impl ArticleView {
             }
             self.handle_pointer(ui, &response, article, &placed, visible, &mut output);
             if response.has_focus() {
-                self.handle_keys(ui, article, &placed, row_height, &mut output);
+                self.handle_keys(ui, article, &placed, row_height);
             }
             self.paint(ui, &placed, visible, response.has_focus());
         });
@@ -397,7 +380,6 @@ impl ArticleView {
         visible: Rect,
         output: &mut ViewOutput,
     ) {
-        let before = self.selection;
         let (pressed, press_origin, shift) = ui.input(|i| {
             (
                 i.pointer.primary_pressed(),
@@ -464,26 +446,9 @@ impl ArticleView {
                 }
             }
         }
-        self.note_selection_change(before, output);
     }
 
-    fn note_selection_change(&mut self, before: Option<TextSelection>, output: &mut ViewOutput) {
-        if self.selection != before {
-            output.selection_changed = true;
-            if let Some(sel) = self.selection.filter(|s| !s.is_empty()) {
-                self.last_selection = Some(sel.range());
-            }
-        }
-    }
-
-    fn handle_keys(
-        &mut self,
-        ui: &mut Ui,
-        article: &Article,
-        placed: &[Placed],
-        row_height: f32,
-        output: &mut ViewOutput,
-    ) {
+    fn handle_keys(&mut self, ui: &mut Ui, article: &Article, placed: &[Placed], row_height: f32) {
         use egui::Key;
         let id = self.id.unwrap_or(Id::NULL);
         ui.memory_mut(|m| {
@@ -496,7 +461,6 @@ impl ArticleView {
                 },
             );
         });
-        let before = self.selection;
         let events = ui.input(|i| i.events.clone());
         for event in events {
             let egui::Event::Key {
@@ -550,7 +514,6 @@ impl ArticleView {
         {
             ui.copy_text(article.slice(sel.range()).to_owned());
         }
-        self.note_selection_change(before, output);
     }
 
     /// The char one row above/below `at`, using this frame's layout.
@@ -615,16 +578,23 @@ impl ArticleView {
             && let Some(sel) = self.selection.filter(|s| s.is_empty())
             && let Some(p) = placed_at(placed, sel.cursor)
         {
-            let rect = p.galley.pos_from_cursor(CCursor::new(sel.cursor - p.chars.start));
+            let rect = p
+                .galley
+                .pos_from_cursor(CCursor::new(sel.cursor - p.chars.start));
             let rect = rect.translate(p.origin.to_vec2());
-            painter.line_segment([rect.center_top(), rect.center_bottom()], ui.visuals().text_cursor.stroke);
+            painter.line_segment(
+                [rect.center_top(), rect.center_bottom()],
+                ui.visuals().text_cursor.stroke,
+            );
         }
     }
 }
 
 /// The laid-out paragraph holding char `offset` (its end included).
 fn placed_at(placed: &[Placed], offset: usize) -> Option<&Placed> {
-    placed.iter().find(|p| p.chars.contains(&offset) || p.chars.end == offset)
+    placed
+        .iter()
+        .find(|p| p.chars.contains(&offset) || p.chars.end == offset)
 }
 
 /// Maps increasing article char offsets to byte offsets in one paragraph's text.

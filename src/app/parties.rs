@@ -31,7 +31,12 @@ impl PartiesWindow {
                     .show(ui, |ui| {
                         for party in set.parties() {
                             let mut rgb = party.color.0;
-                            if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
+                            let colour = egui::color_picker::color_edit_button_srgb(ui, &mut rgb);
+                            let label = format!("Colour of {}", party.name);
+                            colour.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::ColorWell, true, &label)
+                            });
+                            if colour.changed() {
                                 edits.push(Edit::RecolorParty {
                                     party: party.id.clone(),
                                     color: Rgb(rgb),

@@ -672,8 +672,8 @@ mod tests {
         let mut index = HeightIndex::default();
         index.ensure(&article, 100.0, 16.0, 20.0, 10.0);
         assert_eq!(index.heights.len(), 4);
-        // 31 chars at 10 chars per row: 4 rows.
-        assert!((index.heights[1] - (4.0 * 20.0 + 9.0)).abs() < 0.01);
+        // 27 chars at 10 chars per row: 3 rows, plus the paragraph gap.
+        assert!((index.heights[1] - (3.0 * 20.0 + 9.0)).abs() < 0.01);
         assert_eq!(index.line_at(0.0), 0);
         assert_eq!(index.line_at(index.top(2) + 1.0), 2);
         assert_eq!(index.line_at(1e9), 3);

@@ -448,3 +448,66 @@ fn parties_can_be_renamed_and_deleted_with_a_warning() {
         Some(&Stance::Disputes)
     );
 }
+
+/// Drags across the first line of the article between two x offsets.
+fn drag_first_line(h: &mut Harness<'static, FactmarkApp>, from_x: f32, to_x: f32) {
+    let rect = h.get_by_label("Article text").rect();
+    let from = egui::pos2(rect.left() + from_x, rect.top() + 12.0);
+    let to = egui::pos2(rect.left() + to_x, rect.top() + 12.0);
+    h.hover_at(from);
+    h.drag_at(from);
+    h.hover_at(egui::pos2(from.x + 20.0, from.y));
+    h.hover_at(to);
+    h.drop_at(to);
+    h.run();
+}
+
+fn click_article_at(h: &mut Harness<'static, FactmarkApp>, x: f32, y: f32) {
+    let rect = h.get_by_label("Article text").rect();
+    let at = egui::pos2(rect.left() + x, rect.top() + y);
+    h.hover_at(at);
+    h.drag_at(at);
+    h.drop_at(at);
+    h.run();
+}
+
+#[test]
+fn clicking_a_highlight_selects_its_claim_and_overlaps_ask_which() {
+    let (_dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    drag_first_line(&mut h, 40.0, 400.0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    let outer = h.state().selected_claim().cloned();
+    assert!(outer.is_some());
+    // Plain text outside any claim: the claim is deselected.
+    click_article_at(&mut h, 200.0, 120.0);
+    assert_eq!(h.state().selected_claim(), None);
+    // Inside the highlight: its claim is selected.
+    click_article_at(&mut h, 300.0, 12.0);
+    assert_eq!(h.state().selected_claim(), outer.as_ref());
+    // A nested claim: clicking the shared span offers both.
+    drag_first_line(&mut h, 150.0, 250.0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    let inner = h.state().selected_claim().cloned();
+    assert_ne!(inner, outer);
+    click_article_at(&mut h, 200.0, 120.0);
+    click_article_at(&mut h, 200.0, 12.0);
+    h.get_by_label("Overlapping claims");
+    let choices: Vec<_> = h
+        .get_all_by_role(Role::Button)
+        .filter(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("Unreviewed · "))
+        })
+        .collect();
+    assert_eq!(choices.len(), 2);
+    // The innermost claim is listed first.
+    choices[0].click();
+    h.run();
+    assert_eq!(h.state().selected_claim(), inner.as_ref());
+    assert!(h.query_by_label("Overlapping claims").is_none());
+}

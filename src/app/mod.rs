@@ -367,7 +367,7 @@ impl FactmarkApp {
                 .map(|c| c.id.clone())
                 .collect();
             match hits.len() {
-                0 => {}
+                0 => self.select_claim(None, false),
                 1 => self.select_claim(hits.into_iter().next(), false),
                 _ => self.overlap_menu = Some((pos, hits)),
             }

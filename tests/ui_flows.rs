@@ -48,6 +48,14 @@ fn field<'a>(h: &'a Harness<'static, FactmarkApp>, hint: &'static str) -> egui_k
     h.get(By::new().predicate(move |n| n.placeholder() == Some(hint)))
 }
 
+/// A fresh app on a temp copy of the reference article, after its first frame.
+fn started() -> (tempfile::TempDir, Harness<'static, FactmarkApp>) {
+    let (dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    (dir, h)
+}
+
 fn add_party(h: &mut Harness<'static, FactmarkApp>, name: &str) {
     field(h, "New party name").click();
     h.run();
@@ -72,19 +80,8 @@ fn find_and_claim(h: &mut Harness<'static, FactmarkApp>, text: &str) {
 
 #[test]
 fn dragging_over_the_article_selects_text_and_makes_a_claim() {
-    let (_dir, article) = workspace();
-    let mut h = open(&article);
-    h.run();
-    let rect = h.get_by_label("Article text").rect();
-    // Drag across the start of the first line.
-    let from = egui::pos2(rect.left() + 40.0, rect.top() + 12.0);
-    let to = egui::pos2(rect.left() + 300.0, rect.top() + 12.0);
-    h.hover_at(from);
-    h.drag_at(from);
-    h.hover_at(egui::pos2(from.x + 30.0, from.y));
-    h.hover_at(to);
-    h.drop_at(to);
-    h.run();
+    let (_dir, mut h) = started();
+    drag_first_line(&mut h, 40.0, 300.0);
     let range = h
         .state()
         .view()
@@ -107,9 +104,7 @@ fn dragging_over_the_article_selects_text_and_makes_a_claim() {
 
 #[test]
 fn create_tag_save_and_reopen_the_reference_claim() {
-    let (dir, article) = workspace();
-    let mut h = open(&article);
-    h.run();
+    let (dir, mut h) = started();
     add_party(&mut h, "Russia");
     add_party(&mut h, "Ukraine");
     find_and_claim(&mut h, "satisfactory");
@@ -189,9 +184,7 @@ fn create_tag_save_and_reopen_the_reference_claim() {
 
 #[test]
 fn status_keys_delete_and_undo_redo() {
-    let (_dir, article) = workspace();
-    let mut h = open(&article);
-    h.run();
+    let (_dir, mut h) = started();
     find_and_claim(&mut h, "1,000 prisoners");
     // Leave the find field so single keys act on the claim.
     h.key_press(egui::Key::Escape);
@@ -230,9 +223,7 @@ fn status_keys_delete_and_undo_redo() {
 
 #[test]
 fn overlapping_highlights_offer_a_choice() {
-    let (_dir, article) = workspace();
-    let mut h = open(&article);
-    h.run();
+    let (_dir, mut h) = started();
     find_and_claim(&mut h, "called the talks “satisfactory,”");
     find_and_claim(&mut h, "satisfactory");
     assert_eq!(h.state().document().set().claims().len(), 2);
@@ -275,9 +266,7 @@ fn a_broken_annotation_file_shows_an_error_and_keeps_the_file() {
 
 #[test]
 fn shift_arrows_select_text_from_the_keyboard() {
-    let (_dir, article) = workspace();
-    let mut h = open(&article);
-    h.run();
+    let (_dir, mut h) = started();
     let rect = h.get_by_label("Article text").rect();
     // Click at the very start of the first line, then extend by a word (“In”) and three chars.
     h.get_by_label("Article text").hover();
@@ -332,9 +321,7 @@ fn sent_close(h: &Harness<'static, FactmarkApp>) -> bool {
 
 #[test]
 fn closing_with_unsaved_changes_asks_first() {
-    let (_dir, article) = workspace();
-    let mut h = open(&article);
-    h.run();
+    let (_dir, mut h) = started();
     find_and_claim(&mut h, "satisfactory");
     request_close(&mut h);
     h.run();
@@ -366,9 +353,7 @@ impl egui::DroppedFile for Dropped {
 
 #[test]
 fn dropping_a_file_opens_it_after_asking_about_unsaved_work() {
-    let (dir, article) = workspace();
-    let mut h = open(&article);
-    h.run();
+    let (dir, mut h) = started();
     find_and_claim(&mut h, "satisfactory");
     let other = dir.path().join("other.txt");
     std::fs::write(&other, "A different article.\nWith two lines.")
@@ -396,9 +381,7 @@ fn dropping_a_file_opens_it_after_asking_about_unsaved_work() {
 
 #[test]
 fn parties_can_be_renamed_and_deleted_with_a_warning() {
-    let (_dir, article) = workspace();
-    let mut h = open(&article);
-    h.run();
+    let (_dir, mut h) = started();
     add_party(&mut h, "Russia");
     add_party(&mut h, "Ukraine");
     find_and_claim(&mut h, "satisfactory");
@@ -473,9 +456,7 @@ fn click_article_at(h: &mut Harness<'static, FactmarkApp>, x: f32, y: f32) {
 
 #[test]
 fn clicking_a_highlight_selects_its_claim_and_overlaps_ask_which() {
-    let (_dir, article) = workspace();
-    let mut h = open(&article);
-    h.run();
+    let (_dir, mut h) = started();
     drag_first_line(&mut h, 40.0, 400.0);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     h.run();

@@ -127,21 +127,27 @@ impl FactmarkApp {
     }
 
     fn undo(&mut self) {
-        let ctx = self.edit_context();
-        self.status_line = match self.doc.undo(&ctx) {
-            Ok(Some(label)) => format!("Undid {label}"),
-            Ok(None) => "Nothing to undo".to_owned(),
-            Err(err) => format!("Could not undo: {err}"),
-        };
-        self.drop_stale_selection();
+        self.history_step(Document::undo, "undo", "Undid");
     }
 
     fn redo(&mut self) {
+        self.history_step(Document::redo, "redo", "Redid");
+    }
+
+    fn history_step(
+        &mut self,
+        step: fn(
+            &mut Document,
+            &EditContext,
+        ) -> Result<Option<&'static str>, crate::model::EditError>,
+        verb: &str,
+        done: &str,
+    ) {
         let ctx = self.edit_context();
-        self.status_line = match self.doc.redo(&ctx) {
-            Ok(Some(label)) => format!("Redid {label}"),
-            Ok(None) => "Nothing to redo".to_owned(),
-            Err(err) => format!("Could not redo: {err}"),
+        self.status_line = match step(&mut self.doc, &ctx) {
+            Ok(Some(label)) => format!("{done} {label}"),
+            Ok(None) => format!("Nothing to {verb}"),
+            Err(err) => format!("Could not {verb}: {err}"),
         };
         self.drop_stale_selection();
     }

@@ -492,3 +492,36 @@ fn clicking_a_highlight_selects_its_claim_and_overlaps_ask_which() {
     assert_eq!(h.state().selected_claim(), inner.as_ref());
     assert!(h.query_by_label("Overlapping claims").is_none());
 }
+
+#[test]
+fn a_selection_can_cross_paragraphs() {
+    let (_dir, mut h) = started();
+    let rect = h.get_by_label("Article text").rect();
+    // From the first line of paragraph 1 down into paragraph 2.
+    let from = egui::pos2(rect.left() + 300.0, rect.top() + 12.0);
+    let to = egui::pos2(rect.left() + 200.0, rect.top() + 110.0);
+    h.hover_at(from);
+    h.drag_at(from);
+    h.hover_at(egui::pos2(from.x, from.y + 40.0));
+    h.hover_at(to);
+    h.drop_at(to);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    let set = h.state().document().set();
+    let claim = set
+        .claims()
+        .first()
+        .unwrap_or_else(|| panic!("no claim from a cross-paragraph drag"));
+    assert!(
+        claim.anchor.exact.contains('\n'),
+        "{:?}",
+        claim.anchor.exact
+    );
+    assert!(
+        claim
+            .anchor
+            .exact
+            .contains("between the two countries.\nUkraine called")
+    );
+}

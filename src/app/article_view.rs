@@ -63,13 +63,56 @@ pub struct ViewOutput {
 }
 
 /// Paragraph heights (estimated until laid out) and their running tops.
+/// A run of article text laid out as one galley: a paragraph, or a slice of a
+/// very long one (so a text without line breaks still lays out a screenful).
+#[derive(Clone, Debug, PartialEq)]
+struct Block {
+    chars: Range<usize>,
+    /// The paragraph ends here: the paragraph gap follows.
+    ends_paragraph: bool,
+}
+
+/// Paragraphs longer than this are laid out in blocks of about this many chars,
+/// cut at whitespace.
+const MAX_BLOCK_CHARS: usize = 3000;
+
+/// Splits the article into blocks: one per paragraph, long paragraphs cut.
+fn blocks_of(article: &Article) -> Vec<Block> {
+    let mut blocks = Vec::with_capacity(article.line_count());
+    for line in 0..article.line_count() {
+        let range = article.line_range(line);
+        let mut start = range.start;
+        while range.end - start > MAX_BLOCK_CHARS {
+            // Cut after the last whitespace in the second half of the window.
+            let window_end = start + MAX_BLOCK_CHARS;
+            let back = article
+                .chars_before(window_end)
+                .take(MAX_BLOCK_CHARS / 2)
+                .position(char::is_whitespace);
+            let cut = back.map_or(window_end, |b| window_end - b);
+            blocks.push(Block {
+                chars: start..cut,
+                ends_paragraph: false,
+            });
+            start = cut;
+        }
+        blocks.push(Block {
+            chars: start..range.end,
+            ends_paragraph: true,
+        });
+    }
+    blocks
+}
+
 #[derive(Default)]
 struct HeightIndex {
-    /// What the heights were computed for: article, wrap width, font size.
+    /// The article the blocks were cut from.
+    article_key: Option<String>,
+    blocks: Vec<Block>,
+    /// What the heights were estimated for: article, wrap width, font size.
     key: Option<(String, u32, u32)>,
     heights: Vec<f32>,
-    measured: Vec<bool>,
-    /// `tops[i]` is the y of paragraph i; `tops[n]` the total height.
+    /// `tops[i]` is the y of block i; `tops[n]` the total height.
     tops: Vec<f32>,
     stale_tops: bool,
 }
@@ -83,26 +126,49 @@ impl HeightIndex {
         row_height: f32,
         char_width: f32,
     ) {
+        if self.article_key.as_deref() != Some(article.sha256()) {
+            self.blocks = blocks_of(article);
+            self.article_key = Some(article.sha256().to_owned());
+        }
         let key = (
             article.sha256().to_owned(),
             wrap_width.round() as u32,
             (font_size * 10.0) as u32,
         );
-        if self.key.as_ref() == Some(&key) && self.heights.len() == article.line_count() {
+        if self.key.as_ref() == Some(&key) && self.heights.len() == self.blocks.len() {
             return;
         }
-        let gap = row_height * PARAGRAPH_GAP_ROWS;
         let per_row = (wrap_width / char_width.max(1.0)).max(1.0);
-        self.heights = (0..article.line_count())
-            .map(|line| {
-                let chars = article.line_range(line).len() as f32;
-                (chars / per_row).ceil().max(1.0) * row_height + gap
+        self.heights = self
+            .blocks
+            .iter()
+            .map(|block| {
+                let rows = (block.chars.len() as f32 / per_row).ceil().max(1.0);
+                rows * row_height + self.gap_after(block, row_height)
             })
             .collect();
-        self.measured = vec![false; self.heights.len()];
         self.key = Some(key);
         self.stale_tops = true;
         self.refresh_tops();
+    }
+
+    fn gap_after(&self, block: &Block, row_height: f32) -> f32 {
+        if block.ends_paragraph {
+            row_height * PARAGRAPH_GAP_ROWS
+        } else {
+            0.0
+        }
+    }
+
+    /// The block holding char `offset` (the last one for the end of the text).
+    fn block_of(&self, offset: usize) -> usize {
+        self.blocks
+            .partition_point(|b| b.chars.start <= offset)
+            .saturating_sub(1)
+    }
+
+    fn chars(&self, block: usize) -> Range<usize> {
+        self.blocks.get(block).map_or(0..0, |b| b.chars.clone())
     }
 
     fn refresh_tops(&mut self) {
@@ -120,13 +186,18 @@ impl HeightIndex {
         self.stale_tops = false;
     }
 
-    fn set_measured(&mut self, line: usize, height: f32) {
-        if let Some(h) = self.heights.get_mut(line) {
-            self.measured[line] = true;
-            if (*h - height).abs() > 0.1 {
-                *h = height;
-                self.stale_tops = true;
-            }
+    /// Records a laid-out block's galley height.
+    fn set_measured(&mut self, block: usize, galley_height: f32, row_height: f32) {
+        let gap = self
+            .blocks
+            .get(block)
+            .map_or(0.0, |b| self.gap_after(b, row_height));
+        let height = galley_height + gap;
+        if let Some(h) = self.heights.get_mut(block)
+            && (*h - height).abs() > 0.1
+        {
+            *h = height;
+            self.stale_tops = true;
         }
     }
 
@@ -138,8 +209,8 @@ impl HeightIndex {
         self.tops.get(line).copied().unwrap_or(0.0)
     }
 
-    /// The paragraph at content height `y` (clamped).
-    fn line_at(&self, y: f32) -> usize {
+    /// The block at content height `y` (clamped).
+    fn block_at(&self, y: f32) -> usize {
         let n = self.heights.len();
         self.tops[..n]
             .partition_point(|&top| top <= y)
@@ -147,9 +218,9 @@ impl HeightIndex {
     }
 }
 
-/// One laid-out paragraph of this frame. Never kept across frames.
+/// One laid-out block of this frame. Never kept across frames.
 struct Placed {
-    line: usize,
+    block: usize,
     chars: Range<usize>,
     /// Screen position of the galley's top-left corner.
     origin: Pos2,
@@ -165,12 +236,19 @@ pub struct ArticleView {
     heights: HeightIndex,
     scroll_to: Option<usize>,
     id: Option<Id>,
+    /// First char at the top of the viewport in the last frame.
+    top_char: usize,
 }
 
 impl ArticleView {
     /// Brings char `offset` into view on the next frame.
     pub fn scroll_to(&mut self, offset: usize) {
         self.scroll_to = Some(offset);
+    }
+
+    /// The char at the top of the view in the last frame (reading position).
+    pub fn top_char(&self) -> usize {
+        self.top_char
     }
 
     /// Selects `range` and scrolls to it.
@@ -214,7 +292,6 @@ impl ArticleView {
             (ui.available_width() - 2.0 * SIDE_PADDING - 16.0).clamp(120.0, MAX_TEXT_WIDTH);
         self.heights
             .ensure(article, text_width, input.font_size, row_height, char_width);
-        let gap = row_height * PARAGRAPH_GAP_ROWS;
 
         let mut scroll = egui::ScrollArea::vertical()
             .id_salt("article-scroll")
@@ -235,18 +312,19 @@ impl ArticleView {
             let top = content.top();
 
             // Lay out the paragraphs in view; measured heights replace estimates.
-            let first = self.heights.line_at(viewport.top() - LAYOUT_MARGIN);
-            let last = self.heights.line_at(viewport.bottom() + LAYOUT_MARGIN);
+            let first = self.heights.block_at(viewport.top() - LAYOUT_MARGIN);
+            let last = self.heights.block_at(viewport.bottom() + LAYOUT_MARGIN);
             let galleys: Vec<(usize, Arc<Galley>)> = (first..=last)
-                .map(|line| {
+                .map(|block| {
                     (
-                        line,
-                        self.layout_paragraph(ui, input, line, text_width, &font),
+                        block,
+                        self.layout_block(ui, input, block, text_width, &font),
                     )
                 })
                 .collect();
-            for (line, galley) in &galleys {
-                self.heights.set_measured(*line, galley.size().y + gap);
+            for (block, galley) in &galleys {
+                self.heights
+                    .set_measured(*block, galley.size().y, row_height);
             }
             if self.heights.stale_tops {
                 self.heights.refresh_tops();
@@ -254,16 +332,17 @@ impl ArticleView {
             }
             let placed: Vec<Placed> = galleys
                 .into_iter()
-                .map(|(line, galley)| Placed {
-                    line,
-                    chars: article.line_range(line),
-                    origin: pos2(left, top + self.heights.top(line)),
+                .map(|(block, galley)| Placed {
+                    block,
+                    chars: self.heights.chars(block),
+                    origin: pos2(left, top + self.heights.top(block)),
                     galley,
                 })
                 .collect();
 
             let visible =
                 Rect::from_min_size(content.min + viewport.min.to_vec2(), viewport.size());
+            self.top_char = self.hit(&placed, visible.left_top()).unwrap_or(0);
             let id = ui.make_persistent_id("article-text");
             self.id = Some(id);
             let response = ui.interact(visible, id, Sense::click_and_drag());
@@ -282,7 +361,7 @@ impl ArticleView {
         output
     }
 
-    /// Content y of char `offset`, laying out its paragraph to be exact.
+    /// Content y of char `offset`, laying out its block to be exact.
     fn offset_y(
         &mut self,
         ui: &Ui,
@@ -291,27 +370,28 @@ impl ArticleView {
         width: f32,
         font: &FontId,
     ) -> f32 {
-        let line = input.set.article.line_of_char(offset);
-        let galley = self.layout_paragraph(ui, input, line, width, font);
-        let gap = ui.fonts_mut(|f| f.row_height(font)) * PARAGRAPH_GAP_ROWS;
-        self.heights.set_measured(line, galley.size().y + gap);
+        let block = self.heights.block_of(offset);
+        let galley = self.layout_block(ui, input, block, width, font);
+        let row_height = ui.fonts_mut(|f| f.row_height(font));
+        self.heights
+            .set_measured(block, galley.size().y, row_height);
         self.heights.refresh_tops();
-        let local = offset - input.set.article.line_range(line).start;
-        self.heights.top(line) + galley.pos_from_cursor(CCursor::new(local)).min.y
+        let local = offset - self.heights.chars(block).start;
+        self.heights.top(block) + galley.pos_from_cursor(CCursor::new(local)).min.y
     }
 
-    /// Builds one paragraph's job with highlight sections and lays it out.
-    /// egui's galley cache makes an unchanged paragraph cheap to "lay out" again.
-    fn layout_paragraph(
+    /// Builds one block's job with highlight sections and lays it out.
+    /// egui's galley cache makes an unchanged block cheap to "lay out" again.
+    fn layout_block(
         &self,
         ui: &Ui,
         input: &ViewInput<'_>,
-        line: usize,
+        block: usize,
         width: f32,
         font: &FontId,
     ) -> Arc<Galley> {
         let article = &input.set.article;
-        let chars = article.line_range(line);
+        let chars = self.heights.chars(block);
         let text = article.slice(chars.clone()).to_owned();
         let dark = ui.visuals().dark_mode;
         let plain = TextFormat::simple(font.clone(), ui.visuals().text_color());
@@ -485,7 +565,7 @@ impl ArticleView {
                 Key::End => Some(article.line_range(article.line_of_char(at)).end),
                 Key::ArrowUp | Key::ArrowDown => {
                     let dir = if key == Key::ArrowUp { -1.0 } else { 1.0 };
-                    self.vertical_move(article, placed, at, dir * row_height)
+                    self.vertical_move(placed, at, dir * row_height)
                 }
                 Key::A if modifiers.command => {
                     self.selection = Some(TextSelection {
@@ -517,18 +597,12 @@ impl ArticleView {
     }
 
     /// The char one row above/below `at`, using this frame's layout.
-    fn vertical_move(
-        &self,
-        article: &Article,
-        placed: &[Placed],
-        at: usize,
-        dy: f32,
-    ) -> Option<usize> {
+    fn vertical_move(&self, placed: &[Placed], at: usize, dy: f32) -> Option<usize> {
         let Some(p) = placed_at(placed, at) else {
             // Off screen: move by a paragraph.
-            let line = article.line_of_char(at) as isize + dy.signum() as isize;
-            let line = line.clamp(0, article.line_count() as isize - 1) as usize;
-            return Some(article.line_range(line).start);
+            let block = self.heights.block_of(at) as isize + dy.signum() as isize;
+            let block = block.clamp(0, self.heights.blocks.len() as isize - 1) as usize;
+            return Some(self.heights.chars(block).start);
         };
         let rect = p.galley.pos_from_cursor(CCursor::new(at - p.chars.start));
         let target = p.origin + vec2(rect.min.x, rect.center().y + dy);
@@ -538,7 +612,7 @@ impl ArticleView {
         }
         let next = placed
             .iter()
-            .find(|q| q.line as isize == p.line as isize + dy.signum() as isize)?;
+            .find(|q| q.block as isize == p.block as isize + dy.signum() as isize)?;
         let y = if dy < 0.0 {
             next.galley.size().y - 1.0
         } else {
@@ -590,7 +664,7 @@ impl ArticleView {
     }
 }
 
-/// The laid-out paragraph holding char `offset` (its end included).
+/// The laid-out block holding char `offset` (its end included).
 fn placed_at(placed: &[Placed], offset: usize) -> Option<&Placed> {
     placed
         .iter()
@@ -667,19 +741,47 @@ mod tests {
     }
 
     #[test]
-    fn height_index_maps_y_to_paragraphs() {
+    fn height_index_maps_y_to_blocks() {
         let article = Article::new("t", "one\ntwo two two two two two two\n\nfour");
         let mut index = HeightIndex::default();
         index.ensure(&article, 100.0, 16.0, 20.0, 10.0);
         assert_eq!(index.heights.len(), 4);
         // 27 chars at 10 chars per row: 3 rows, plus the paragraph gap.
         assert!((index.heights[1] - (3.0 * 20.0 + 9.0)).abs() < 0.01);
-        assert_eq!(index.line_at(0.0), 0);
-        assert_eq!(index.line_at(index.top(2) + 1.0), 2);
-        assert_eq!(index.line_at(1e9), 3);
-        assert_eq!(index.line_at(-5.0), 0);
-        index.set_measured(1, 30.0);
+        assert_eq!(index.block_at(0.0), 0);
+        assert_eq!(index.block_at(index.top(2) + 1.0), 2);
+        assert_eq!(index.block_at(1e9), 3);
+        assert_eq!(index.block_at(-5.0), 0);
+        index.set_measured(1, 21.0, 20.0);
         index.refresh_tops();
         assert!((index.total() - (29.0 + 30.0 + 29.0 + 29.0)).abs() < 0.01);
+        assert_eq!(index.block_of(5), 1);
+        assert_eq!(index.block_of(article.char_count()), 3);
+    }
+
+    #[test]
+    fn long_paragraphs_are_cut_into_blocks_at_whitespace() {
+        let word = "abcdefghi ";
+        let text = format!("{}\nshort", word.repeat(1000));
+        let article = Article::new("t", &text);
+        let blocks = blocks_of(&article);
+        assert!(blocks.len() >= 5, "{} blocks", blocks.len());
+        assert!(blocks.iter().all(|b| b.chars.len() <= MAX_BLOCK_CHARS));
+        let joined: usize = blocks.iter().map(|b| b.chars.len()).sum();
+        assert_eq!(
+            joined + 1,
+            article.char_count(),
+            "blocks cover every char but the newline"
+        );
+        for pair in blocks.windows(2) {
+            if !pair[0].ends_paragraph {
+                assert_eq!(pair[0].chars.end, pair[1].chars.start);
+                assert!(
+                    article.slice(pair[0].chars.clone()).ends_with(' '),
+                    "cut after a space"
+                );
+            }
+        }
+        assert_eq!(blocks.iter().filter(|b| b.ends_paragraph).count(), 2);
     }
 }

@@ -25,7 +25,7 @@ use parties::PartiesWindow;
 pub struct FactmarkApp {
     doc: Document,
     overlay: Overlay,
-    /// Document revision the overlay was built for (`None`: rebuild).
+    /// Anchors revision the overlay was built for (`None`: rebuild).
     overlay_revision: Option<u64>,
     selected: Option<ClaimId>,
     view: ArticleView,
@@ -57,7 +57,7 @@ impl FactmarkApp {
         let (files, doc, message) = Files::start(startup);
         let mut app = Self {
             overlay: Overlay::build(doc.set()),
-            overlay_revision: Some(doc.set().revision()),
+            overlay_revision: Some(doc.set().anchors_revision()),
             doc,
             selected: None,
             view: ArticleView::default(),
@@ -180,6 +180,16 @@ impl FactmarkApp {
         }
     }
 
+    /// Selects a claim and scrolls the article to it (a click in the claim list).
+    pub fn jump_to_claim(&mut self, id: &ClaimId) {
+        self.select_claim(Some(id.clone()), true);
+    }
+
+    /// Selects article text and scrolls to it (what Find does).
+    pub fn select_text(&mut self, range: std::ops::Range<usize>) {
+        self.view.select(range);
+    }
+
     fn set_selected_status(&mut self, status: Status) {
         if let Some(id) = self.selected.clone() {
             self.apply(Edit::SetStatus { claim: id, status });
@@ -233,9 +243,9 @@ impl FactmarkApp {
         self.handle_file_results(ui.ctx());
         self.handle_shortcuts(ui);
         self.files.handle_drops_and_close(ui.ctx(), &self.doc);
-        if self.overlay_revision != Some(self.doc.set().revision()) {
+        if self.overlay_revision != Some(self.doc.set().anchors_revision()) {
             self.overlay = Overlay::build(self.doc.set());
-            self.overlay_revision = Some(self.doc.set().revision());
+            self.overlay_revision = Some(self.doc.set().anchors_revision());
         }
         self.update_title(ui.ctx());
 
@@ -722,6 +732,10 @@ impl FactmarkApp {
                 count(Status::Agreed),
                 count(Status::Unreviewed)
             ));
+            let chars = set.article.char_count().max(1);
+            let read = 100 * self.view.top_char().min(chars) / chars;
+            ui.label(format!("{read}% into the article"))
+                .on_hover_text("How far the top of the view is into the text");
             let unplaced = set.unplaced_claims().count();
             if unplaced > 0 {
                 ui.separator();

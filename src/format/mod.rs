@@ -228,17 +228,32 @@ fn syntax_error(err: ron::error::SpannedError) -> FormatError {
 
 /// Parses and validates a file's text. Never panics; on error nothing is kept.
 pub fn from_ron(text: &str) -> Result<ParsedFile, FormatError> {
-    let header: Header = ron_options().from_str(text).map_err(syntax_error)?;
-    if header.format != FORMAT_NAME {
-        return Err(FormatError::WrongFormat(header.format));
+    // One pass in the common case; the header is only parsed on its own when the
+    // full parse fails, to say "newer version" or "not factmark" instead of a
+    // syntax error about a field this version does not know.
+    match ron_options().from_str::<FileV1>(text) {
+        Ok(file) => {
+            check_header(&file.format, file.version)?;
+            from_record(file)
+        }
+        Err(err) => {
+            if let Ok(header) = ron_options().from_str::<Header>(text) {
+                check_header(&header.format, header.version)?;
+            }
+            Err(syntax_error(err))
+        }
     }
-    match header.version {
-        0 => return Err(FormatError::BadVersion(0)),
-        v if v > FORMAT_VERSION => return Err(FormatError::NewerVersion { found: v }),
-        _ => {}
+}
+
+fn check_header(format: &str, version: u32) -> Result<(), FormatError> {
+    if format != FORMAT_NAME {
+        return Err(FormatError::WrongFormat(format.to_owned()));
     }
-    let file: FileV1 = ron_options().from_str(text).map_err(syntax_error)?;
-    from_record(file)
+    match version {
+        0 => Err(FormatError::BadVersion(0)),
+        v if v > FORMAT_VERSION => Err(FormatError::NewerVersion { found: v }),
+        _ => Ok(()),
+    }
 }
 
 fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {

@@ -156,10 +156,8 @@ impl AnnotationSet {
             }
             Edit::PutClaim(claim) => {
                 self.check_parties_exist(&claim)?;
-                let old = self
-                    .take_claim(&claim.id)
-                    .ok_or_else(|| EditError::UnknownClaim(claim.id.clone()))?;
-                self.insert_claim(*claim);
+                let id = claim.id.clone();
+                let old = self.put_claim(*claim).ok_or(EditError::UnknownClaim(id))?;
                 Ok(Edit::PutClaim(Box::new(old)))
             }
             Edit::SetAnchor { claim, anchor } => {

@@ -34,6 +34,9 @@ pub struct AnnotationSet {
     index: HashMap<ClaimId, usize>,
     /// Bumped on every change, so views can cache what they derive.
     revision: u64,
+    /// Bumped when claims are added, removed or re-anchored: what the highlight
+    /// overlay depends on. Status or note edits leave it alone.
+    anchors_revision: u64,
 }
 
 impl PartialEq for AnnotationSet {
@@ -54,6 +57,7 @@ impl AnnotationSet {
             claims: Vec::new(),
             index: HashMap::new(),
             revision: 0,
+            anchors_revision: 0,
         }
     }
 
@@ -92,6 +96,11 @@ impl AnnotationSet {
         self.revision
     }
 
+    /// Changes whenever claim positions or anchors change (see [`Overlay`]).
+    pub fn anchors_revision(&self) -> u64 {
+        self.anchors_revision
+    }
+
     pub(crate) fn bump_revision(&mut self) {
         self.revision += 1;
     }
@@ -102,9 +111,13 @@ impl AnnotationSet {
     }
 
     fn take_claim(&mut self, id: &ClaimId) -> Option<Claim> {
-        let i = self.index.remove(id)?;
-        let claim = self.claims.remove(i);
-        self.reindex_from(i);
+        let at = self.index.remove(id)?;
+        let claim = self.claims.remove(at);
+        self.anchors_revision += 1;
+        // Shift positions in place: no id clones, so an edit stays cheap at 10,000 claims.
+        for i in self.index.values_mut().filter(|i| **i > at) {
+            *i -= 1;
+        }
         Some(claim)
     }
 
@@ -112,21 +125,34 @@ impl AnnotationSet {
         let at = self
             .claims
             .partition_point(|c| c.order_key() < claim.order_key());
+        for i in self.index.values_mut().filter(|i| **i >= at) {
+            *i += 1;
+        }
+        self.index.insert(claim.id.clone(), at);
         self.claims.insert(at, claim);
-        self.reindex_from(at);
+        self.anchors_revision += 1;
     }
 
-    fn reindex_from(&mut self, from: usize) {
-        for (i, claim) in self.claims.iter().enumerate().skip(from) {
-            self.index.insert(claim.id.clone(), i);
+    /// Replaces a claim, in place when its position in text order is unchanged.
+    fn put_claim(&mut self, claim: Claim) -> Option<Claim> {
+        let at = *self.index.get(&claim.id)?;
+        if self.claims[at].order_key() == claim.order_key() {
+            return Some(std::mem::replace(&mut self.claims[at], claim));
         }
+        let old = self.take_claim(&claim.id)?;
+        self.insert_claim(claim);
+        Some(old)
     }
 
     fn resort(&mut self) {
         self.claims
             .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        self.index.clear();
-        self.reindex_from(0);
+        self.index = self
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
     }
 
     /// Placed claims that cover char `offset`, innermost (shortest) first.

@@ -13,34 +13,41 @@ pub struct OverlaySpan {
     members: Range<usize>,
 }
 
-/// Spans in text order, built once per document revision.
+/// Spans in text order, rebuilt when `AnnotationSet::anchors_revision` changes.
 #[derive(Clone, Debug, Default)]
 pub struct Overlay {
     spans: Vec<OverlaySpan>,
     /// Claim indices of all spans, back to back (see `OverlaySpan::members`).
     members: Vec<u32>,
-    revision: u64,
 }
 
 impl Overlay {
-    /// Sweeps over every claim boundary: O(n log n) plus the size of the output.
+    /// Sweeps over every claim boundary. Claims are kept in start order, so only
+    /// the ends need sorting; the two sorted lists are then merged.
     pub fn build(set: &AnnotationSet) -> Self {
-        let mut events: Vec<(usize, bool, u32)> = Vec::with_capacity(set.claims().len() * 2);
-        for (i, claim) in set.claims().iter().enumerate() {
-            if claim.anchor_state.is_placed() && claim.anchor.start < claim.anchor.end {
-                events.push((claim.anchor.start, true, i as u32));
-                events.push((claim.anchor.end, false, i as u32));
-            }
-        }
-        // Ends sort before starts at the same offset (false < true).
-        events.sort_unstable();
+        let starts: Vec<(usize, u32)> = set
+            .claims()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.anchor_state.is_placed() && c.anchor.start < c.anchor.end)
+            .map(|(i, c)| (c.anchor.start, i as u32))
+            .collect();
+        let mut ends: Vec<(usize, u32)> = starts
+            .iter()
+            .map(|&(_, i)| (set.claims()[i as usize].anchor.end, i))
+            .collect();
+        ends.sort_unstable();
         let mut overlay = Overlay {
-            revision: set.revision(),
-            ..Default::default()
+            spans: Vec::with_capacity(starts.len() * 2),
+            members: Vec::with_capacity(starts.len() * 2),
         };
         let mut active: Vec<u32> = Vec::new();
+        let (mut s, mut e) = (0, 0);
         let mut at = 0;
-        for (offset, is_start, claim) in events {
+        while e < ends.len() {
+            // Ends come before starts at the same offset.
+            let take_start = s < starts.len() && starts[s].0 < ends[e].0;
+            let offset = if take_start { starts[s].0 } else { ends[e].0 };
             if offset > at && !active.is_empty() {
                 let first = overlay.members.len();
                 overlay.members.extend_from_slice(&active);
@@ -50,18 +57,18 @@ impl Overlay {
                 });
             }
             at = offset;
-            if is_start {
-                active.push(claim);
-            } else if let Some(pos) = active.iter().position(|&c| c == claim) {
-                active.swap_remove(pos);
+            if take_start {
+                active.push(starts[s].1);
+                s += 1;
+            } else {
+                let claim = ends[e].1;
+                if let Some(pos) = active.iter().position(|&c| c == claim) {
+                    active.swap_remove(pos);
+                }
+                e += 1;
             }
         }
         overlay
-    }
-
-    /// The document revision this overlay was built from.
-    pub fn revision(&self) -> u64 {
-        self.revision
     }
 
     pub fn spans(&self) -> &[OverlaySpan] {
@@ -110,5 +117,37 @@ mod tests {
         assert_eq!(overlay.spans_in(0..2).len(), 0);
         assert_eq!(overlay.spans_in(5..7).len(), 2);
         assert_eq!(overlay.spans_in(8..10).len(), 0);
+    }
+
+    #[test]
+    fn only_anchor_changes_invalidate_the_overlay() {
+        let mut set = AnnotationSet::new(Article::new("t", "0123456789"));
+        let ctx = EditContext {
+            author: "t".into(),
+            now: Default::default(),
+        };
+        let claim = set.new_claim(2..6, &ctx).unwrap_or_else(|e| panic!("{e}"));
+        let id = claim.id.clone();
+        set.apply(Edit::AddClaim(Box::new(claim)), &ctx)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let before = set.anchors_revision();
+        let undo = set
+            .apply(
+                Edit::SetStatus {
+                    claim: id.clone(),
+                    status: crate::model::Status::Disputed,
+                },
+                &ctx,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        set.apply(undo, &ctx).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            set.anchors_revision(),
+            before,
+            "status edits and their undo keep the overlay"
+        );
+        set.apply(Edit::RemoveClaim(id), &ctx)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_ne!(set.anchors_revision(), before);
     }
 }

@@ -741,6 +741,13 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
             f.name, f.factmark, f.unit, f.target, f.unit
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var_os("FACTMARK_BENCH_KEEP").is_some() {
+        println!(
+            "kept the workload in {} (FACTMARK_BENCH_KEEP is set)",
+            dir.display()
+        );
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     figures
 }

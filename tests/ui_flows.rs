@@ -525,3 +525,36 @@ fn a_selection_can_cross_paragraphs() {
             .contains("between the two countries.\nUkraine called")
     );
 }
+
+#[test]
+fn clicking_a_listed_claim_scrolls_a_long_article_to_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let paragraph = "Officials said the talks were useful, but observers were not convinced.\n";
+    let text = format!(
+        "Opening line.\n{}The needle sentence is here.\n",
+        paragraph.repeat(400)
+    );
+    let article = dir.path().join("long.txt");
+    std::fs::write(&article, &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = open(&article);
+    h.run();
+    find_and_claim(&mut h, "needle sentence");
+    find_and_claim(&mut h, "Opening line");
+    let top = h.state().view().top_char();
+    assert!(top < 100, "back at the top, at {top}");
+    let needle = h
+        .state()
+        .document()
+        .set()
+        .article
+        .find("needle sentence", 0)
+        .unwrap_or_default();
+    h.get_by_label("Unreviewed: needle sentence").click();
+    h.run();
+    let top = h.state().view().top_char();
+    assert!(
+        top <= needle.start && needle.start - top < 2_000,
+        "top {top}, claim at {}",
+        needle.start
+    );
+}

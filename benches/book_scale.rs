@@ -440,6 +440,24 @@ struct Figure {
     target: f64,
 }
 
+impl Figure {
+    fn new(
+        name: &'static str,
+        factmark: f64,
+        baseline: Option<f64>,
+        unit: &'static str,
+        target: f64,
+    ) -> Self {
+        Self {
+            name,
+            factmark,
+            baseline,
+            unit,
+            target,
+        }
+    }
+}
+
 fn main() {
     let mut workloads = Vec::new();
     if let Some(text) = corpus_text() {
@@ -529,13 +547,13 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
         ms(parse),
         if parsed { "" } else { " (PARSE FAILED)" }
     );
-    figures.push(Figure {
-        name: "save_10k",
-        factmark: median_ms(&mut saves),
-        baseline: None,
-        unit: "ms",
-        target: 100.0,
-    });
+    figures.push(Figure::new(
+        "save_10k",
+        median_ms(&mut saves),
+        None,
+        "ms",
+        100.0,
+    ));
     let mut loads: Vec<Duration> = (0..7)
         .map(|_| {
             let start = Instant::now();
@@ -547,13 +565,13 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
             elapsed
         })
         .collect();
-    figures.push(Figure {
-        name: "load_10k",
-        factmark: median_ms(&mut loads),
-        baseline: None,
-        unit: "ms",
-        target: 100.0,
-    });
+    figures.push(Figure::new(
+        "load_10k",
+        median_ms(&mut loads),
+        None,
+        "ms",
+        100.0,
+    ));
     drop(set);
 
     // factmark: open the annotation file and draw the first frame.
@@ -667,48 +685,42 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
         base_accesskit.push(frame(&base_ctx, wheel(400.0), |ui| baseline.ui(ui)));
     }
 
-    figures.push(Figure {
-        name: "first_frame",
-        factmark: ms(first),
-        baseline: Some(ms(base_first)),
-        unit: "ms",
-        target: 150.0,
-    });
-    figures.push(Figure {
-        name: "scroll_frame",
-        factmark: mean_ms(&scroll),
-        baseline: Some(mean_ms(&base_scroll)),
-        unit: "ms",
-        target: 2.0,
-    });
-    figures.push(Figure {
-        name: "edit_frame",
-        factmark: mean_ms(&edits),
-        baseline: Some(mean_ms(&base_edits)),
-        unit: "ms",
-        target: 3.0,
-    });
-    figures.push(Figure {
-        name: "accesskit_frame",
-        factmark: mean_ms(&accesskit),
-        baseline: Some(mean_ms(&base_accesskit)),
-        unit: "ms",
-        target: 5.0,
-    });
-    figures.push(Figure {
-        name: "jump_to_claim",
-        factmark: mean_ms(&jumps),
-        baseline: Some(mean_ms(&base_jumps)),
-        unit: "ms",
-        target: 3.0,
-    });
-    figures.push(Figure {
-        name: "memory",
-        factmark: memory,
-        baseline: None,
-        unit: "mb",
-        target: 10.0 * article_mb,
-    });
+    figures.push(Figure::new(
+        "first_frame",
+        ms(first),
+        Some(ms(base_first)),
+        "ms",
+        150.0,
+    ));
+    figures.push(Figure::new(
+        "scroll_frame",
+        mean_ms(&scroll),
+        Some(mean_ms(&base_scroll)),
+        "ms",
+        2.0,
+    ));
+    figures.push(Figure::new(
+        "edit_frame",
+        mean_ms(&edits),
+        Some(mean_ms(&base_edits)),
+        "ms",
+        3.0,
+    ));
+    figures.push(Figure::new(
+        "accesskit_frame",
+        mean_ms(&accesskit),
+        Some(mean_ms(&base_accesskit)),
+        "ms",
+        5.0,
+    ));
+    figures.push(Figure::new(
+        "jump_to_claim",
+        mean_ms(&jumps),
+        Some(mean_ms(&base_jumps)),
+        "ms",
+        3.0,
+    ));
+    figures.push(Figure::new("memory", memory, None, "mb", 10.0 * article_mb));
 
     let worst = |v: &[Duration]| v.iter().map(|d| ms(*d)).fold(0.0, f64::max);
     println!(

@@ -1,78 +1,374 @@
-//! Finding a claim's quote again in an article that may have changed since the
-//! claim was made. Order of work: the stored offsets; then an exact search for
-//! the quote, choosing among occurrences by surrounding context and closeness to
-//! the old offset; otherwise the claim is unplaced (kept, never dropped).
+//! Finding claims' quotes again in an article that may have changed since the
+//! claims were made, and saying honestly how sure we are.
+//!
+//! Order of work, for all claims of a file at once:
+//! 1. the stored offsets still hold the quote: **exact**;
+//! 2. the quote occurs elsewhere (one Aho-Corasick pass finds every quote's
+//!    occurrences): the occurrence whose surrounding text best matches the
+//!    stored context wins, ties go to the one nearest the expected place: **moved**;
+//! 3. approximate search (Myers' bit-parallel edit distance) near the expected
+//!    place, then at places where pieces of the quote still occur: a match
+//!    within the error budget, scored on quote, context and position, above
+//!    [`MIN_FUZZY_SCORE`]: **fuzzy** (shown, but awaiting confirmation);
+//! 4. otherwise **orphaned**: kept with its stored anchor, never dropped.
+//!
+//! A wrong place is worse than an orphan: quotes shorter than [`SHORT_QUOTE`]
+//! chars are placed only when their context agrees, since a short quote alone
+//! (a name, a number) occurs in many places.
+
+mod myers;
 
 use crate::model::{Anchor, AnchorState, Article, Claim};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::ops::Range;
 
-/// Where an anchor lands in `article`, and how it got there.
-pub fn locate(article: &Article, anchor: &Anchor) -> (AnchorState, Option<Range<usize>>) {
-    if anchor.start < anchor.end && anchor.holds_in(article) {
-        return (AnchorState::Exact, Some(anchor.range()));
-    }
-    match best_exact_occurrence(article, anchor) {
-        Some(range) => (
-            AnchorState::Moved {
-                from: anchor.range(),
-            },
-            Some(range),
-        ),
-        None => (AnchorState::Orphaned, None),
-    }
+/// Quotes shorter than this (in chars) need agreeing context to be placed.
+pub const SHORT_QUOTE: usize = 20;
+/// Fuzzy placements scoring below this (0..=1) are orphaned instead.
+pub const MIN_FUZZY_SCORE: f32 = 0.72;
+/// Context agreement (0..=1) a short quote needs.
+const SHORT_QUOTE_CONTEXT: f32 = 0.6;
+/// How far from the expected place the first approximate search looks, in chars.
+const NEAR_WINDOW: usize = 3000;
+/// Occurrences kept per quote; very common short quotes are cut off here.
+const MAX_OCCURRENCES: usize = 2000;
+/// Length of the pieces of a quote used to find far-away candidates.
+const SEED_CHARS: usize = 10;
+
+/// Where one anchor landed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located {
+    pub state: AnchorState,
+    /// Where it is shown now (`None` when orphaned).
+    pub range: Option<Range<usize>>,
+    /// Confidence in 0..=1 (1 for exact and unambiguous moves).
+    pub score: f32,
 }
 
-/// Re-places a claim in `article`: moved claims get fresh offsets and context.
-pub fn place_claim(article: &Article, claim: &mut Claim) {
-    let (state, range) = locate(article, &claim.anchor);
-    if let (AnchorState::Moved { .. }, Some(range)) = (&state, range) {
-        claim.anchor = Anchor::capture(article, range);
-    }
-    claim.anchor_state = state;
-}
-
-/// Occurrences of the quote, best first by context, then by distance.
-fn best_exact_occurrence(article: &Article, anchor: &Anchor) -> Option<Range<usize>> {
-    if anchor.exact.is_empty() {
-        return None;
-    }
-    let text = article.text();
-    let quote_chars = anchor.exact.chars().count();
-    let mut best: Option<((usize, usize), Range<usize>)> = None;
-    let mut from = 0;
-    while let Some(found) = text[from..].find(&anchor.exact) {
-        let byte = from + found;
-        let start = article.char_of_byte(byte);
-        let range = start..start + quote_chars;
-        let context = context_agreement(article, anchor, &range);
-        let distance = start.abs_diff(anchor.start);
-        // Higher context agreement wins; among equals, the nearest.
-        let key = (usize::MAX - context, distance);
-        if best.as_ref().is_none_or(|(k, _)| key < *k) {
-            best = Some((key, range));
+impl Located {
+    fn orphan() -> Self {
+        Self {
+            state: AnchorState::Orphaned,
+            range: None,
+            score: 0.0,
         }
-        // Step one char forward so overlapping occurrences are found too.
-        from = byte + text[byte..].chars().next().map_or(1, char::len_utf8);
     }
-    best.map(|(_, range)| range)
 }
 
-/// How many chars of stored prefix/suffix context match around `range`.
-fn context_agreement(article: &Article, anchor: &Anchor, range: &Range<usize>) -> usize {
+/// Allowed edits for a quote of `len` chars: about one in five.
+fn error_budget(len: usize) -> usize {
+    (len / 5).max(1)
+}
+
+/// Locates every anchor in `article`. The result is in the order of `anchors`.
+pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Vec<Located> {
+    let mut out = vec![None; anchors.len()];
+    // Work in old-offset order, so each claim's expected place can follow the
+    // shift of the claim placed before it.
+    let mut order: Vec<usize> = (0..anchors.len()).collect();
+    order.sort_by_key(|&i| anchors[i].start);
+
+    for &i in &order {
+        let a = anchors[i];
+        if a.start < a.end && a.holds_in(article) {
+            out[i] = Some(Located {
+                state: AnchorState::Exact,
+                range: Some(a.range()),
+                score: 1.0,
+            });
+        } else if a.exact.is_empty() {
+            out[i] = Some(Located::orphan());
+        }
+    }
+
+    let pending: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| out[i].is_none())
+        .collect();
+    let occurrences = find_quotes(article, anchors, &pending);
+    let mut shift: isize = 0;
+    let mut needs_fuzzy = Vec::new();
+    for &i in &order {
+        let a = anchors[i];
+        if let Some(done) = &out[i] {
+            if let Some(range) = &done.range {
+                shift = range.start as isize - a.start as isize;
+            }
+            continue;
+        }
+        let expected = expected_start(a, shift);
+        match best_exact(
+            article,
+            a,
+            occurrences.get(&i).map_or(&[][..], Vec::as_slice),
+            expected,
+        ) {
+            Some(found) => {
+                shift = found.start as isize - a.start as isize;
+                let state = AnchorState::Moved { from: a.range() };
+                out[i] = Some(Located {
+                    state,
+                    range: Some(found),
+                    score: 1.0,
+                });
+            }
+            None => needs_fuzzy.push((i, expected)),
+        }
+    }
+
+    let seeds = find_seeds(article, anchors, &needs_fuzzy);
+    for (i, expected) in needs_fuzzy {
+        let a = anchors[i];
+        let located = fuzzy_near(article, a, expected)
+            .or_else(|| {
+                fuzzy_at_seeds(
+                    article,
+                    a,
+                    expected,
+                    seeds.get(&i).map_or(&[][..], Vec::as_slice),
+                )
+            })
+            .unwrap_or_else(Located::orphan);
+        out[i] = Some(located);
+    }
+    out.into_iter()
+        .map(|l| l.unwrap_or_else(Located::orphan))
+        .collect()
+}
+
+/// Re-places claims in `article`: moved claims get fresh offsets and context;
+/// fuzzy ones keep their stored anchor until the user confirms.
+pub fn place_claims(article: &Article, claims: &mut [Claim]) {
+    let anchors: Vec<&Anchor> = claims.iter().map(|c| &c.anchor).collect();
+    let located = locate_all(article, &anchors);
+    for (claim, found) in claims.iter_mut().zip(located) {
+        if let (AnchorState::Moved { .. }, Some(range)) = (&found.state, &found.range) {
+            claim.anchor = Anchor::capture(article, range.clone());
+        }
+        claim.anchor_state = match found.state {
+            AnchorState::Fuzzy { at, .. } => AnchorState::Fuzzy {
+                at,
+                score: found.score,
+            },
+            other => other,
+        };
+    }
+}
+
+fn expected_start(anchor: &Anchor, shift: isize) -> usize {
+    (anchor.start as isize + shift).max(0) as usize
+}
+
+/// Char offsets of every occurrence of each pending claim's quote, in one pass.
+fn find_quotes(
+    article: &Article,
+    anchors: &[&Anchor],
+    pending: &[usize],
+) -> std::collections::HashMap<usize, Vec<usize>> {
+    let mut quotes: Vec<&str> = pending.iter().map(|&i| anchors[i].exact.as_str()).collect();
+    quotes.sort_unstable();
+    quotes.dedup();
+    let mut by_quote: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    if let Ok(automaton) = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&quotes)
+    {
+        for hit in automaton.find_overlapping_iter(article.text()) {
+            let list = by_quote
+                .entry(quotes[hit.pattern().as_usize()])
+                .or_default();
+            if list.len() < MAX_OCCURRENCES {
+                list.push(article.char_of_byte(hit.start()));
+            }
+        }
+    }
+    pending
+        .iter()
+        .filter_map(|&i| {
+            by_quote
+                .get(anchors[i].exact.as_str())
+                .map(|hits| (i, hits.clone()))
+        })
+        .collect()
+}
+
+/// The best exact occurrence, or `None` when none is convincing.
+fn best_exact(
+    article: &Article,
+    anchor: &Anchor,
+    starts: &[usize],
+    expected: usize,
+) -> Option<Range<usize>> {
+    let len = anchor.exact.chars().count();
+    let mut best: Option<(f32, usize, Range<usize>)> = None;
+    for &start in starts {
+        let range = start..start + len;
+        let context = exact_context_agreement(article, anchor, &range);
+        let distance = start.abs_diff(expected);
+        let better = best
+            .as_ref()
+            .is_none_or(|(c, d, _)| context > *c || (context == *c && distance < *d));
+        if better {
+            best = Some((context, distance, range));
+        }
+    }
+    let (context, _, range) = best?;
+    (len >= SHORT_QUOTE || context >= SHORT_QUOTE_CONTEXT).then_some(range)
+}
+
+/// Share (0..=1) of the stored context that matches char for char around `range`.
+fn exact_context_agreement(article: &Article, anchor: &Anchor, range: &Range<usize>) -> f32 {
+    let stored = anchor.prefix.chars().count() + anchor.suffix.chars().count();
+    if stored == 0 {
+        return 0.5;
+    }
     let prefix = anchor
         .prefix
         .chars()
         .rev()
         .zip(article.chars_before(range.start))
-        .take_while(|(a, b)| a == b)
-        .count();
+        .take_while(|(a, b)| a == b);
     let suffix = anchor
         .suffix
         .chars()
         .zip(article.chars_from(range.end))
-        .take_while(|(a, b)| a == b)
-        .count();
-    prefix + suffix
+        .take_while(|(a, b)| a == b);
+    (prefix.count() + suffix.count()) as f32 / stored as f32
+}
+
+/// Context similarity (0..=1) by edit distance, for approximate matches.
+fn fuzzy_context_similarity(article: &Article, anchor: &Anchor, range: &Range<usize>) -> f32 {
+    let prefix: Vec<char> = anchor.prefix.chars().collect();
+    let suffix: Vec<char> = anchor.suffix.chars().collect();
+    if prefix.is_empty() && suffix.is_empty() {
+        return 0.5;
+    }
+    let mut before: Vec<char> = article
+        .chars_before(range.start)
+        .take(prefix.len())
+        .collect();
+    before.reverse();
+    let after: Vec<char> = article.chars_from(range.end).take(suffix.len()).collect();
+    let errors = myers::distance(&prefix, &before) + myers::distance(&suffix, &after);
+    1.0 - errors as f32 / (prefix.len() + suffix.len()) as f32
+}
+
+/// Scores an approximate match; `None` when it falls short of the rules.
+fn score_match(
+    article: &Article,
+    anchor: &Anchor,
+    range: Range<usize>,
+    errors: usize,
+    expected: usize,
+) -> Option<Located> {
+    let len = anchor.exact.chars().count();
+    let quote = 1.0 - errors as f32 / len.max(1) as f32;
+    let context = fuzzy_context_similarity(article, anchor, &range);
+    let nearness = 1.0 / (1.0 + range.start.abs_diff(expected) as f32 / 5000.0);
+    let score = 0.6 * quote + 0.3 * context + 0.1 * nearness;
+    let short_ok = len >= SHORT_QUOTE || context >= SHORT_QUOTE_CONTEXT;
+    (score >= MIN_FUZZY_SCORE && short_ok).then(|| Located {
+        state: AnchorState::Fuzzy {
+            at: range.clone(),
+            score,
+        },
+        range: Some(range),
+        score,
+    })
+}
+
+/// Approximate search in `window` (article chars) for the quote.
+fn fuzzy_in_window(
+    article: &Article,
+    anchor: &Anchor,
+    window: Range<usize>,
+    expected: usize,
+) -> Option<Located> {
+    let pattern: Vec<char> = anchor.exact.chars().collect();
+    let text: Vec<char> = article.slice(window.clone()).chars().collect();
+    let budget = error_budget(pattern.len());
+    let prefer_end = (expected + pattern.len()).saturating_sub(window.start);
+    let (end, errors) = myers::search(&pattern, &text, budget, prefer_end)?;
+    // The start: search the reversed quote backwards from the end.
+    let from = end.saturating_sub(pattern.len() + errors);
+    let reversed_pattern: Vec<char> = pattern.iter().rev().copied().collect();
+    let reversed_text: Vec<char> = text[from..end].iter().rev().copied().collect();
+    let (back, _) = myers::search(&reversed_pattern, &reversed_text, errors, pattern.len())?;
+    let range = window.start + end - back..window.start + end;
+    score_match(article, anchor, range, errors, expected)
+}
+
+fn fuzzy_near(article: &Article, anchor: &Anchor, expected: usize) -> Option<Located> {
+    let len = anchor.exact.chars().count();
+    let start = expected.saturating_sub(NEAR_WINDOW);
+    let end = (expected + len + NEAR_WINDOW).min(article.char_count());
+    fuzzy_in_window(article, anchor, start..end, expected)
+}
+
+/// Pieces of each quote that may still occur verbatim after an edit.
+fn seeds_of(quote: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = quote.chars().collect();
+    if chars.len() < 2 * SEED_CHARS {
+        return Vec::new();
+    }
+    let last = chars.len() - SEED_CHARS;
+    [0, last / 2, last]
+        .into_iter()
+        .map(|at| (at, chars[at..at + SEED_CHARS].iter().collect()))
+        .collect()
+}
+
+/// Candidate starts far from the expected place, from verbatim pieces of each quote.
+fn find_seeds(
+    article: &Article,
+    anchors: &[&Anchor],
+    pending: &[(usize, usize)],
+) -> std::collections::HashMap<usize, Vec<usize>> {
+    let mut patterns = Vec::new();
+    let mut owners = Vec::new();
+    for &(i, _) in pending {
+        for (offset, seed) in seeds_of(&anchors[i].exact) {
+            patterns.push(seed);
+            owners.push((i, offset));
+        }
+    }
+    let mut out: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    let Ok(automaton) = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+    else {
+        return out;
+    };
+    for hit in automaton.find_overlapping_iter(article.text()) {
+        let (owner, offset) = owners[hit.pattern().as_usize()];
+        let list = out.entry(owner).or_default();
+        if list.len() < 64 {
+            list.push(article.char_of_byte(hit.start()).saturating_sub(offset));
+        }
+    }
+    out
+}
+
+fn fuzzy_at_seeds(
+    article: &Article,
+    anchor: &Anchor,
+    expected: usize,
+    candidates: &[usize],
+) -> Option<Located> {
+    let len = anchor.exact.chars().count();
+    let slack = error_budget(len) + 2;
+    let mut starts = candidates.to_vec();
+    starts.sort_unstable();
+    starts.dedup_by(|a, b| a.abs_diff(*b) <= slack);
+    starts
+        .into_iter()
+        .filter_map(|start| {
+            let window =
+                start.saturating_sub(slack)..(start + len + slack).min(article.char_count());
+            fuzzy_in_window(article, anchor, window, start)
+        })
+        .max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
 #[cfg(test)]
@@ -86,56 +382,140 @@ mod tests {
         Anchor::capture(&article, start..start + quote.chars().count())
     }
 
+    fn locate(article: &Article, anchor: &Anchor) -> Located {
+        locate_all(article, &[anchor]).remove(0)
+    }
+
+    const TEXT: &str = "Meanwhile, Russian envoy Vladimir Medinsky called the talks “satisfactory,” \
+                        though Ukraine strongly disagreed. Both countries agreed to release 1,000 prisoners.";
+
     #[test]
     fn unchanged_text_is_exact() {
-        let text = "Russia called the talks “satisfactory,” though Ukraine disagreed.";
-        let anchor = anchor_in(text, "satisfactory", 0);
-        let (state, range) = locate(&Article::new("t", text), &anchor);
-        assert_eq!(state, AnchorState::Exact);
-        assert_eq!(range, Some(anchor.range()));
+        let anchor = anchor_in(TEXT, "satisfactory", 0);
+        let found = locate(&Article::new("t", TEXT), &anchor);
+        assert_eq!(found.state, AnchorState::Exact);
+        assert_eq!(found.range, Some(anchor.range()));
     }
 
     #[test]
     fn inserted_text_moves_the_claim() {
-        let text = "Medinsky called the talks “satisfactory,” though Ukraine disagreed.";
-        let anchor = anchor_in(text, "satisfactory", 0);
-        let edited = Article::new("t", &format!("A new first sentence. {text}"));
-        let (state, range) = locate(&edited, &anchor);
+        let anchor = anchor_in(TEXT, "satisfactory", 0);
+        let edited = Article::new("t", &format!("A new first sentence. {TEXT}"));
+        let found = locate(&edited, &anchor);
         assert_eq!(
-            state,
+            found.state,
             AnchorState::Moved {
                 from: anchor.range()
             }
         );
-        let range = range.unwrap_or_default();
-        assert_eq!(edited.slice(range), "satisfactory");
+        assert_eq!(
+            edited.slice(found.range.unwrap_or_default()),
+            "satisfactory"
+        );
     }
 
     #[test]
     fn repeated_quotes_are_told_apart_by_context() {
-        let text = "Ukraine said no. Later, Russia said no. Finally Ukraine said no again.";
+        let text = "Ukraine said no to the plan. Later, Russia said no to the offer. Finally Ukraine said no again.";
         let second = anchor_in(text, "said no", 1);
         let edited_text = format!("Intro. {}", text.replace("Finally", "At last"));
         let edited = Article::new("t", &edited_text);
-        let (_, range) = locate(&edited, &second);
-        let range = range.unwrap_or_default();
+        let found = locate(&edited, &second).range.unwrap_or_default();
         let expected = edited_text.find("Russia said no").unwrap_or(0) + "Russia ".len();
-        assert_eq!(range.start, edited.char_of_byte(expected));
+        assert_eq!(found.start, edited.char_of_byte(expected));
     }
 
     #[test]
-    fn deleted_quote_is_orphaned_and_keeps_its_anchor() {
-        let text = "The talks were “satisfactory,” said Medinsky.";
-        let article = Article::new("t", text);
-        let mut claim_anchor = anchor_in(text, "satisfactory", 0);
-        let edited = Article::new("t", "The talks were short.");
-        assert_eq!(locate(&edited, &claim_anchor).0, AnchorState::Orphaned);
-        claim_anchor.end = 10_000;
-        assert_eq!(
-            locate(&article, &claim_anchor).0,
-            AnchorState::Moved {
-                from: claim_anchor.range()
-            }
+    fn a_typo_fix_is_a_fuzzy_match() {
+        let text = "One of Russia’s key conditions was the withdrawl of Ukrainian troops from a large section.";
+        let anchor = anchor_in(
+            text,
+            "key conditions was the withdrawl of Ukrainian troops",
+            0,
         );
+        let fixed = text.replace("withdrawl", "withdrawal");
+        let edited = Article::new("t", &fixed);
+        let found = locate(&edited, &anchor);
+        assert!(
+            matches!(found.state, AnchorState::Fuzzy { .. }),
+            "{found:?}"
+        );
+        let range = found.range.unwrap_or_default();
+        assert_eq!(
+            edited.slice(range),
+            "key conditions was the withdrawal of Ukrainian troops"
+        );
+        assert!(found.score > 0.9, "{}", found.score);
+    }
+
+    #[test]
+    fn deleted_text_is_orphaned_not_misplaced() {
+        let anchor = anchor_in(TEXT, "Both countries agreed to release 1,000 prisoners", 0);
+        let edited = Article::new(
+            "t",
+            &TEXT.replace(" Both countries agreed to release 1,000 prisoners.", ""),
+        );
+        assert_eq!(locate(&edited, &anchor).state, AnchorState::Orphaned);
+    }
+
+    #[test]
+    fn a_short_quote_without_its_context_is_orphaned() {
+        let anchor = anchor_in(TEXT, "Ukraine", 0);
+        // "Ukraine" still occurs, but in an unrelated sentence.
+        let edited = Article::new(
+            "t",
+            "A different story entirely. Ukraine was not mentioned before.",
+        );
+        assert_eq!(locate(&edited, &anchor).state, AnchorState::Orphaned);
+    }
+
+    #[test]
+    fn far_moves_are_found_through_seeds() {
+        let quote = "the negotiations collapsed in less than two hours";
+        let text = format!("Start. But {quote}. End.");
+        let anchor = anchor_in(&text, quote, 0);
+        let filler = "Unrelated reporting about other matters fills this page. ".repeat(200);
+        let edited_text =
+            format!("{filler}Start. But the negotiations collapsed in under two hours. End.");
+        let edited = Article::new("t", &edited_text);
+        let found = locate(&edited, &anchor);
+        assert!(
+            matches!(found.state, AnchorState::Fuzzy { .. }),
+            "{found:?}"
+        );
+        assert_eq!(
+            edited.slice(found.range.unwrap_or_default()),
+            "the negotiations collapsed in under two hours"
+        );
+    }
+
+    #[test]
+    fn offsets_past_the_end_still_relocate() {
+        let mut anchor = anchor_in(TEXT, "satisfactory", 0);
+        anchor.start = 100_000;
+        anchor.end = 100_012;
+        let found = locate(&Article::new("t", TEXT), &anchor);
+        assert!(matches!(found.state, AnchorState::Moved { .. }));
+    }
+
+    #[test]
+    fn unicode_quotes_reanchor_by_chars() {
+        let text = "Le président a dit « très satisfaisant ». 日本語のテキスト「満足」と述べた。 \
+                    قال المبعوث إن المحادثات مرضية. e\u{301}te\u{301} passe\u{301}.";
+        for quote in [
+            "« très satisfaisant »",
+            "「満足」",
+            "المحادثات مرضية",
+            "e\u{301}te\u{301}",
+        ] {
+            let anchor = anchor_in(text, quote, 0);
+            let edited = Article::new("t", &format!("Préambule ajouté. {text}"));
+            let found = locate(&edited, &anchor);
+            assert!(
+                matches!(found.state, AnchorState::Moved { .. }),
+                "{quote}: {found:?}"
+            );
+            assert_eq!(edited.slice(found.range.unwrap_or_default()), quote);
+        }
     }
 }

@@ -95,6 +95,42 @@ impl ClaimEditor {
                     from.start, from.end
                 ));
             }
+            AnchorState::Fuzzy { at, score } => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "The text changed. Best match ({:.0}% sure), please confirm:",
+                        score * 100.0
+                    ),
+                );
+                egui::Grid::new("fuzzy-compare")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.label(RichText::new("Was").weak());
+                        ui.label(&claim.anchor.exact);
+                        ui.end_row();
+                        ui.label(RichText::new("Now").weak());
+                        ui.label(doc.set().article.slice(at.clone()));
+                        ui.end_row();
+                    });
+                ui.horizontal(|ui| {
+                    if ui.button("Confirm new place").clicked() {
+                        let anchor = crate::model::Anchor::capture(&doc.set().article, at.clone());
+                        actions.push(Action::Edit(Edit::SetAnchor {
+                            claim: id.clone(),
+                            anchor,
+                        }));
+                    }
+                    if ui
+                        .button("Attach to selected text instead")
+                        .on_hover_text("Select the right text in the article first")
+                        .clicked()
+                    {
+                        actions.push(Action::Reattach);
+                    }
+                });
+            }
             AnchorState::Orphaned => {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
@@ -107,7 +143,7 @@ impl ClaimEditor {
             }
         }
         if claim.anchor_state.is_placed() && ui.button("Show in article").clicked() {
-            actions.push(Action::ScrollTo(claim.anchor.start));
+            actions.push(Action::ScrollTo(claim.span().map_or(0, |s| s.start)));
         }
         ui.separator();
 

@@ -207,9 +207,9 @@ impl FactmarkApp {
     fn select_claim(&mut self, id: Option<ClaimId>, scroll: bool) {
         if scroll
             && let Some(claim) = id.as_ref().and_then(|id| self.doc.set().claim(id))
-            && claim.anchor_state.is_placed()
+            && let Some(span) = claim.span()
         {
-            self.view.scroll_to(claim.anchor.start);
+            self.view.scroll_to(span.start);
         }
         if self.selected != id {
             self.doc.seal_history();

@@ -68,13 +68,14 @@ pub struct BindReport {
     pub fingerprint_matches: bool,
     pub exact: usize,
     pub moved: usize,
+    pub fuzzy: usize,
     pub unplaced: usize,
 }
 
 impl BindReport {
     /// A one-line summary for a banner, or `None` when everything matched.
     pub fn banner(&self) -> Option<String> {
-        if self.fingerprint_matches && self.moved == 0 && self.unplaced == 0 {
+        if self.fingerprint_matches && self.moved + self.fuzzy + self.unplaced == 0 {
             return None;
         }
         let head = if self.fingerprint_matches {
@@ -83,8 +84,9 @@ impl BindReport {
             "The article text differs from the one these annotations were made on."
         };
         Some(format!(
-            "{head} {} claims in place, {} found elsewhere, {} unplaced (kept in the file).",
-            self.exact, self.moved, self.unplaced
+            "{head} {} claims in place, {} found elsewhere, {} changed and awaiting your \
+             confirmation, {} unplaced (kept in the file).",
+            self.exact, self.moved, self.fuzzy, self.unplaced
         ))
     }
 }
@@ -112,11 +114,12 @@ impl ParsedFile {
             ..Default::default()
         };
         let mut claims = self.claims;
-        for claim in &mut claims {
-            anchor::place_claim(&article, claim);
+        anchor::place_claims(&article, &mut claims);
+        for claim in &claims {
             match claim.anchor_state {
                 AnchorState::Exact => report.exact += 1,
                 AnchorState::Moved { .. } => report.moved += 1,
+                AnchorState::Fuzzy { .. } => report.fuzzy += 1,
                 AnchorState::Orphaned => report.unplaced += 1,
             }
         }

@@ -184,9 +184,13 @@ pub enum AnchorState {
     /// The stored offsets hold the quote.
     #[default]
     Exact,
-    /// The quote was found elsewhere; `from` is the stored range it moved from.
+    /// The quote was found unchanged elsewhere; `from` is the stored range.
     Moved { from: Range<usize> },
-    /// Not found: kept with its stored anchor, not shown in the article.
+    /// Text like the quote was found at `at`, with small differences. Shown
+    /// there, but not confirmed: the file keeps the old anchor until the user
+    /// confirms. `score` is in 0..=1.
+    Fuzzy { at: Range<usize>, score: f32 },
+    /// Not found with confidence: kept with its stored anchor, not shown in the article.
     Orphaned,
 }
 
@@ -199,7 +203,8 @@ impl AnchorState {
         match self {
             AnchorState::Exact => "exact",
             AnchorState::Moved { .. } => "moved",
-            AnchorState::Orphaned => "unplaced",
+            AnchorState::Fuzzy { .. } => "fuzzy",
+            AnchorState::Orphaned => "orphaned",
         }
     }
 }
@@ -248,14 +253,22 @@ impl Claim {
         }
     }
 
+    /// Where the claim is shown in the article now: its anchor, or a fuzzy
+    /// match awaiting confirmation; `None` when orphaned.
+    pub fn span(&self) -> Option<Range<usize>> {
+        match &self.anchor_state {
+            AnchorState::Exact | AnchorState::Moved { .. } => Some(self.anchor.range()),
+            AnchorState::Fuzzy { at, .. } => Some(at.clone()),
+            AnchorState::Orphaned => None,
+        }
+    }
+
     /// Sort key that puts claims in text order, unplaced claims last.
     pub(crate) fn order_key(&self) -> (bool, usize, usize, &str) {
-        (
-            !self.anchor_state.is_placed(),
-            self.anchor.start,
-            self.anchor.end,
-            &self.id.0,
-        )
+        match self.span() {
+            Some(span) => (false, span.start, span.end, &self.id.0),
+            None => (true, self.anchor.start, self.anchor.end, &self.id.0),
+        }
     }
 }
 

@@ -160,10 +160,11 @@ impl AnnotationSet {
         let mut hits: Vec<&Claim> = self
             .claims
             .iter()
-            .take_while(|c| c.anchor_state.is_placed() && c.anchor.start <= offset)
-            .filter(|c| offset < c.anchor.end)
+            .map_while(|c| c.span().filter(|s| s.start <= offset).map(|s| (c, s)))
+            .filter(|(_, s)| offset < s.end)
+            .map(|(c, _)| c)
             .collect();
-        hits.sort_by_key(|c| c.anchor.end - c.anchor.start);
+        hits.sort_by_key(|c| c.span().map_or(0, |s| s.len()));
         hits
     }
 

@@ -29,12 +29,15 @@ impl Overlay {
             .claims()
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.anchor_state.is_placed() && c.anchor.start < c.anchor.end)
-            .map(|(i, c)| (c.anchor.start, i as u32))
+            .filter_map(|(i, c)| {
+                c.span()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| (s.start, i as u32))
+            })
             .collect();
         let mut ends: Vec<(usize, u32)> = starts
             .iter()
-            .map(|&(_, i)| (set.claims()[i as usize].anchor.end, i))
+            .map(|&(start, i)| (set.claims()[i as usize].span().map_or(start, |s| s.end), i))
             .collect();
         ends.sort_unstable();
         let mut overlay = Overlay {

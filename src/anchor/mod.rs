@@ -288,7 +288,7 @@ fn fuzzy_in_window(
     let pattern: Vec<char> = anchor.exact.chars().collect();
     let text: Vec<char> = article.slice(window.clone()).chars().collect();
     let budget = error_budget(pattern.len());
-    let prefer_end = (expected + pattern.len()).saturating_sub(window.start);
+    let prefer_end = (near + pattern.len()).saturating_sub(window.start);
     let (end, errors) = myers::search(&pattern, &text, budget, prefer_end)?;
     // The start: search the reversed quote backwards from the end.
     let from = end.saturating_sub(pattern.len() + errors);
@@ -303,7 +303,7 @@ fn fuzzy_near(article: &Article, anchor: &Anchor, expected: usize) -> Option<Loc
     let len = anchor.exact.chars().count();
     let start = expected.saturating_sub(NEAR_WINDOW);
     let end = (expected + len + NEAR_WINDOW).min(article.char_count());
-    fuzzy_in_window(article, anchor, start..end, expected)
+    fuzzy_in_window(article, anchor, start..end, expected, expected)
 }
 
 /// Pieces of each quote that may still occur verbatim after an edit.
@@ -366,7 +366,7 @@ fn fuzzy_at_seeds(
         .filter_map(|start| {
             let window =
                 start.saturating_sub(slack)..(start + len + slack).min(article.char_count());
-            fuzzy_in_window(article, anchor, window, start)
+            fuzzy_in_window(article, anchor, window, start, expected)
         })
         .max_by(|a, b| a.score.total_cmp(&b.score))
 }

@@ -278,11 +278,14 @@ fn score_match(
     })
 }
 
-/// Approximate search in `window` (article chars) for the quote.
+/// Approximate search in `window` (article chars) for the quote; among equal
+/// matches the one nearest `near` wins, and the score counts the distance from
+/// `expected`.
 fn fuzzy_in_window(
     article: &Article,
     anchor: &Anchor,
     window: Range<usize>,
+    near: usize,
     expected: usize,
 ) -> Option<Located> {
     let pattern: Vec<char> = anchor.exact.chars().collect();

@@ -1,19 +1,23 @@
-//! factmark's entry point: parse arguments, then start the window.
+//! factmark's entry point: parse arguments, then run a subcommand or start the window.
 
 use clap::Parser;
 use factmark::{app, cli};
+use std::process::ExitCode;
 
-fn main() -> std::process::ExitCode {
+fn main() -> ExitCode {
     let args = cli::Args::parse();
+    if let Some(command) = args.command {
+        return cli::run(command);
+    }
     let startup = app::Startup {
         path: args.path,
         article: args.article,
     };
     match app::run(startup) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("factmark: could not start the window: {err}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }

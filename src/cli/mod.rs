@@ -1,13 +1,26 @@
-//! Command-line arguments. Headless subcommands live here too, on the same
-//! library the window uses.
+//! Command-line arguments and headless subcommands. Subcommands run on the same
+//! library as the window; they print plain lines (or JSON) and set the exit code.
 
-use clap::Parser;
+mod reanchor;
+
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// factmark — annotate claims in news articles and fact-check them.
+///
+/// With no subcommand, opens the window.
 #[derive(Parser, Debug)]
-#[command(name = "factmark", version, about)]
+#[command(
+    name = "factmark",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// An article (.txt, .md) or an annotation file (.ron) to open.
     /// Without it, the example annotations of the reference article open.
     pub path: Option<PathBuf>,
@@ -15,4 +28,40 @@ pub struct Args {
     /// With a .ron file: open it against this article instead of the recorded one.
     #[arg(long, value_name = "ARTICLE")]
     pub article: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Re-anchor an annotation file's claims against an article and report
+    /// where each landed: exact, moved, fuzzy or orphaned. Changes no file.
+    Reanchor {
+        /// The annotation file (.ron).
+        file: PathBuf,
+        /// The article to anchor against (.txt, .md).
+        article: PathBuf,
+        /// Print a JSON listing of every claim (id, state, old and new offsets, score).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs a subcommand; the exit code says whether it worked.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Reanchor {
+            file,
+            article,
+            json,
+        } => reanchor::run(&file, &article, json),
+    };
+    match result {
+        Ok(output) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("factmark: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -28,6 +28,9 @@ pub const SHORT_QUOTE: usize = 20;
 pub const MIN_FUZZY_SCORE: f32 = 0.72;
 /// Context agreement (0..=1) a short quote needs.
 const SHORT_QUOTE_CONTEXT: f32 = 0.6;
+/// Context agreement (0..=1) an exact quote found elsewhere needs on both sides
+/// to count as moved without asking; below it, it is offered as a fuzzy match.
+const MOVED_CONTEXT: f32 = 0.3;
 /// How far from the expected place the first approximate search looks, in chars.
 const NEAR_WINDOW: usize = 3000;
 /// Occurrences kept per quote; very common short quotes are cut off here.
@@ -98,13 +101,9 @@ pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Vec<Located> {
             continue;
         }
         let expected = expected_start(a, shift);
-        match best_exact(
-            article,
-            a,
-            occurrences.get(&i).map_or(&[][..], Vec::as_slice),
-            expected,
-        ) {
-            Some(found) => {
+        let occurrences = occurrences.get(&i).map_or(&[][..], Vec::as_slice);
+        match best_exact(article, a, occurrences, expected) {
+            Some((found, context)) if context >= MOVED_CONTEXT => {
                 shift = found.start as isize - a.start as isize;
                 let state = AnchorState::Moved { from: a.range() };
                 out[i] = Some(Located {
@@ -113,6 +112,12 @@ pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Vec<Located> {
                     score: 1.0,
                 });
             }
+            // The words are there but their surroundings are not: say so and
+            // let the user confirm, rather than moving the claim silently.
+            Some((found, _)) => match score_match(article, a, found, 0, expected) {
+                Some(located) => out[i] = Some(located),
+                None => needs_fuzzy.push((i, expected)),
+            },
             None => needs_fuzzy.push((i, expected)),
         }
     }
@@ -193,48 +198,65 @@ fn find_quotes(
         .collect()
 }
 
-/// The best exact occurrence, or `None` when none is convincing.
+/// The best exact occurrence and the context agreement of its weaker side, or
+/// `None` when there is none, or the quote is short and its context disagrees.
 fn best_exact(
     article: &Article,
     anchor: &Anchor,
     starts: &[usize],
     expected: usize,
-) -> Option<Range<usize>> {
+) -> Option<(Range<usize>, f32)> {
     let len = anchor.exact.chars().count();
-    let mut best: Option<(f32, usize, Range<usize>)> = None;
+    let mut best: Option<((f32, f32), usize, Range<usize>)> = None;
     for &start in starts {
         let range = start..start + len;
         let context = exact_context_agreement(article, anchor, &range);
         let distance = start.abs_diff(expected);
         let better = best
             .as_ref()
-            .is_none_or(|(c, d, _)| context > *c || (context == *c && distance < *d));
+            .is_none_or(|(c, d, _)| context.0 > c.0 || (context.0 == c.0 && distance < *d));
         if better {
             best = Some((context, distance, range));
         }
     }
-    let (context, _, range) = best?;
-    (len >= SHORT_QUOTE || context >= SHORT_QUOTE_CONTEXT).then_some(range)
+    let ((both, weaker), _, range) = best?;
+    (len >= SHORT_QUOTE || both >= SHORT_QUOTE_CONTEXT).then_some((range, weaker))
 }
 
-/// Share (0..=1) of the stored context that matches char for char around `range`.
-fn exact_context_agreement(article: &Article, anchor: &Anchor, range: &Range<usize>) -> f32 {
-    let stored = anchor.prefix.chars().count() + anchor.suffix.chars().count();
-    if stored == 0 {
-        return 0.5;
-    }
+/// How much of the stored context matches char for char around `range`:
+/// (share of both sides together, share on the weaker side), each in 0..=1.
+/// A side with no stored context (the article's start or end) agrees fully.
+fn exact_context_agreement(article: &Article, anchor: &Anchor, range: &Range<usize>) -> (f32, f32) {
+    let (prefix_len, suffix_len) = (anchor.prefix.chars().count(), anchor.suffix.chars().count());
     let prefix = anchor
         .prefix
         .chars()
         .rev()
         .zip(article.chars_before(range.start))
-        .take_while(|(a, b)| a == b);
+        .take_while(|(a, b)| a == b)
+        .count();
     let suffix = anchor
         .suffix
         .chars()
         .zip(article.chars_from(range.end))
-        .take_while(|(a, b)| a == b);
-    (prefix.count() + suffix.count()) as f32 / stored as f32
+        .take_while(|(a, b)| a == b)
+        .count();
+    let share = |matched: usize, stored: usize| {
+        if stored == 0 {
+            1.0
+        } else {
+            matched as f32 / stored as f32
+        }
+    };
+    let both = if prefix_len + suffix_len == 0 {
+        0.5
+    } else {
+        share(prefix + suffix, prefix_len + suffix_len)
+    };
+    (
+        both,
+        share(prefix, prefix_len).min(share(suffix, suffix_len)),
+    )
 }
 
 /// Context similarity (0..=1) by edit distance, for approximate matches.

@@ -72,10 +72,8 @@ enum Expect {
 fn expectation(claim: &Range<usize>, splices: &[Splice]) -> Expect {
     let touched: Vec<&Splice> = splices
         .iter()
-        .filter(|s| {
-            s.at < claim.end && s.at + s.delete > claim.start
-                || (s.at > claim.start && s.at < claim.end)
-        })
+        // Deletes overlapping the claim, or inserts strictly inside it.
+        .filter(|s| s.at < claim.end && (s.at + s.delete > claim.start || s.at > claim.start))
         .collect();
     let new_range = map(claim.start, splices, false)..map(claim.end, splices, true);
     if touched.is_empty() {

@@ -558,3 +558,73 @@ fn clicking_a_listed_claim_scrolls_a_long_article_to_it() {
         needle.start
     );
 }
+
+#[test]
+fn a_fuzzy_match_is_confirmed_with_one_click_and_undone() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let original =
+        std::fs::read_to_string(repo_file("assets/articles/peace-talks.txt")).unwrap_or_default();
+    let edited = dir.path().join("edited.txt");
+    let text = format!(
+        "Editor's note: updated.\n{}",
+        original.replace("withdrawal", "withdrawl")
+    );
+    std::fs::write(&edited, text).unwrap_or_else(|e| panic!("{e}"));
+    let startup = Startup {
+        path: Some(repo_file("saves/peace-talks.ron")),
+        article: Some(edited),
+    };
+    let app = FactmarkApp::new(startup, prefs());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(60)
+        .build_ui_state(|ui, app: &mut FactmarkApp| app.ui(ui), app);
+    h.run();
+    // The banner counts what happened; the list marks the changed claim.
+    h.get_by_label_contains("1 changed and awaiting your confirmation");
+    let row = h.get(
+        By::new()
+            .role(Role::ListItem)
+            .label_contains("check Disputed: One of Russia"),
+    );
+    row.click();
+    h.run();
+    let id = h
+        .state()
+        .selected_claim()
+        .cloned()
+        .unwrap_or_else(|| panic!("nothing selected"));
+    let state = |h: &Harness<'static, FactmarkApp>| {
+        h.state()
+            .document()
+            .set()
+            .claim(&id)
+            .map(|c| c.anchor_state.clone())
+    };
+    assert!(matches!(
+        state(&h),
+        Some(factmark::model::AnchorState::Fuzzy { .. })
+    ));
+    h.get_by_label("Was");
+    h.get_by_label("Confirm new place").click();
+    h.run();
+    assert_eq!(state(&h), Some(factmark::model::AnchorState::Exact));
+    let claim = h
+        .state()
+        .document()
+        .set()
+        .claim(&id)
+        .cloned()
+        .unwrap_or_else(|| panic!("claim"));
+    assert!(
+        claim.anchor.exact.contains("withdrawl of Ukrainian troops"),
+        "{}",
+        claim.anchor.exact
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(
+        matches!(state(&h), Some(factmark::model::AnchorState::Fuzzy { .. })),
+        "undo restores the suggestion"
+    );
+}

@@ -206,7 +206,9 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
     let label = format!(
-        "{}: {}",
+        "{}{}: {}",
+        theme::anchor_tag(&claim.anchor_state, ui.visuals())
+            .map_or(String::new(), |(t, _)| format!("{t} ")),
         claim.status.label(),
         shorten(&claim.anchor.exact, 80)
     );
@@ -225,10 +227,7 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let text_left = rect.left() + 14.0;
     let width = rect.width() - 18.0;
     let quote_font = egui::FontId::proportional(14.0);
-    let mut quote = format!("“{}”", shorten(&claim.anchor.exact, 200));
-    if !claim.anchor_state.is_placed() {
-        quote = format!("[unplaced] {quote}");
-    }
+    let quote = format!("“{}”", shorten(&claim.anchor.exact, 200));
     let galley = painter.layout(quote, quote_font, visuals.strong_text_color(), width);
     let first_row = galley.rows.first().map_or(0.0, |r| r.size.y);
     painter
@@ -242,7 +241,7 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
             visuals.text_color(),
         );
 
-    // Second line: status, claimant, stance chips.
+    // Second line: anchor state (when not exact), status, claimant, stance chips.
     let meta_font = egui::FontId::proportional(12.0);
     let mut x = text_left;
     let y = rect.top() + 26.0;
@@ -252,6 +251,9 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         painter.galley(egui::pos2(*x, y), g, color);
         *x += w + 8.0;
     };
+    if let Some((tag, color)) = theme::anchor_tag(&claim.anchor_state, visuals) {
+        put(tag.to_owned(), color, &mut x);
+    }
     put(
         claim.status.label().to_owned(),
         theme::status_color(claim.status, dark),

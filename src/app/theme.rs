@@ -1,6 +1,6 @@
 //! Colours for statuses, parties and highlights, readable in light and dark themes.
 
-use crate::model::{Rgb, Status};
+use crate::model::{AnchorState, Rgb, Status};
 use egui::Color32;
 
 /// The solid colour of a status (legend swatches, list chips).
@@ -38,4 +38,15 @@ pub fn highlight_color(statuses: impl Iterator<Item = Status>, dark_mode: bool) 
 pub fn party_color(color: Rgb) -> Color32 {
     let [r, g, b] = color.0;
     Color32::from_rgb(r, g, b)
+}
+
+/// A short tag and colour for a claim whose anchor is not exact: where the
+/// article changed, the list says so before anything else.
+pub fn anchor_tag(state: &AnchorState, visuals: &egui::Visuals) -> Option<(&'static str, Color32)> {
+    match state {
+        AnchorState::Exact => None,
+        AnchorState::Moved { .. } => Some(("moved", visuals.weak_text_color())),
+        AnchorState::Fuzzy { .. } => Some(("check", visuals.warn_fg_color)),
+        AnchorState::Orphaned => Some(("unplaced", visuals.error_fg_color)),
+    }
 }

@@ -8,8 +8,12 @@
 //! be found there or orphaned. A placement anywhere else is a wrong placement,
 //! and the target for those is zero.
 
-use factmark::anchor::{self, Located};
-use factmark::model::{Anchor, AnchorState, Article};
+#[path = "common/edits.rs"]
+mod edits;
+
+use edits::{Splice, Tally, apply, check, expectation};
+use factmark::anchor;
+use factmark::model::{Anchor, Article};
 use std::ops::Range;
 
 fn articles() -> Vec<String> {
@@ -20,82 +24,6 @@ fn articles() -> Vec<String> {
         .collect::<Vec<_>>()
         .join("\n");
     body.split("\n=====\n").map(str::to_owned).collect()
-}
-
-/// Replace `delete` chars at `at` with `insert` (offsets into the original).
-#[derive(Clone, Debug)]
-struct Splice {
-    at: usize,
-    delete: usize,
-    insert: String,
-}
-
-fn apply(original: &str, splices: &[Splice]) -> String {
-    let chars: Vec<char> = original.chars().collect();
-    let mut out = String::new();
-    let mut at = 0;
-    let mut sorted = splices.to_vec();
-    sorted.sort_by_key(|s| s.at);
-    for s in &sorted {
-        out.extend(&chars[at..s.at]);
-        out.push_str(&s.insert);
-        at = s.at + s.delete;
-    }
-    out.extend(&chars[at..]);
-    out
-}
-
-/// Where an original offset ends up. Text inserted exactly at a claim's start
-/// goes before the claim; text inserted exactly at its end goes after it.
-fn map(offset: usize, splices: &[Splice], is_end: bool) -> usize {
-    let mut shift: isize = 0;
-    for s in splices {
-        let before = if s.delete == 0 {
-            s.at < offset || (s.at == offset && !is_end)
-        } else {
-            s.at + s.delete <= offset
-        };
-        if before {
-            shift += s.insert.chars().count() as isize - s.delete as isize;
-        }
-    }
-    (offset as isize + shift) as usize
-}
-
-#[derive(Debug, PartialEq)]
-enum Expect {
-    At(Range<usize>),
-    Orphan,
-    AtOrOrphan(Range<usize>),
-}
-
-fn expectation(claim: &Range<usize>, splices: &[Splice]) -> Expect {
-    let touched: Vec<&Splice> = splices
-        .iter()
-        // Deletes overlapping the claim, or inserts strictly inside it.
-        .filter(|s| s.at < claim.end && (s.at + s.delete > claim.start || s.at > claim.start))
-        .collect();
-    let new_range = map(claim.start, splices, false)..map(claim.end, splices, true);
-    if touched.is_empty() {
-        return Expect::At(new_range);
-    }
-    let deleted: usize = touched
-        .iter()
-        .map(|s| {
-            (s.at + s.delete)
-                .min(claim.end)
-                .saturating_sub(s.at.max(claim.start))
-        })
-        .sum();
-    let inserted: usize = touched.iter().map(|s| s.insert.chars().count()).sum();
-    let changed = deleted.max(inserted);
-    if deleted * 2 >= claim.len() {
-        Expect::Orphan
-    } else if changed * 12 <= claim.len() {
-        Expect::At(new_range)
-    } else {
-        Expect::AtOrOrphan(new_range)
-    }
 }
 
 /// Char ranges of sentences (". " separated), trimmed, 30..220 chars long.
@@ -143,54 +71,6 @@ fn repeated_word(text: &str) -> Option<Range<usize>> {
         }
     }
     None
-}
-
-#[derive(Default, Debug)]
-struct Tally {
-    claims: usize,
-    correct: usize,
-    orphaned_as_expected: usize,
-    missed: usize,
-    /// Exact or moved placements somewhere else: silently wrong.
-    wrong: usize,
-    /// Fuzzy suggestions somewhere else: shown as needing confirmation.
-    wrong_suggestions: usize,
-    states: [usize; 4],
-}
-
-fn check(found: &Located, expect: &Expect, tally: &mut Tally, context: &str) {
-    tally.claims += 1;
-    tally.states[match found.state {
-        AnchorState::Exact => 0,
-        AnchorState::Moved { .. } => 1,
-        AnchorState::Fuzzy { .. } => 2,
-        AnchorState::Orphaned => 3,
-    }] += 1;
-    // A fuzzy match may settle a char or two off at an edited boundary.
-    let close = |a: &Range<usize>, b: &Range<usize>| {
-        a.start.abs_diff(b.start) <= 2 && a.end.abs_diff(b.end) <= 2
-    };
-    match (expect, &found.range) {
-        (Expect::Orphan, None) | (Expect::AtOrOrphan(_), None) => tally.orphaned_as_expected += 1,
-        (Expect::At(_), None) => tally.missed += 1,
-        (Expect::At(want) | Expect::AtOrOrphan(want), Some(got)) if close(want, got) => {
-            tally.correct += 1
-        }
-        (_, Some(got)) if matches!(found.state, AnchorState::Fuzzy { .. }) => {
-            tally.wrong_suggestions += 1;
-            eprintln!(
-                "wrong suggestion {context}: expected {expect:?}, suggested {got:?} ({:?})",
-                found.state
-            );
-        }
-        (_, Some(got)) => {
-            tally.wrong += 1;
-            eprintln!(
-                "WRONG {context}: expected {expect:?}, placed at {got:?} ({:?})",
-                found.state
-            );
-        }
-    }
 }
 
 /// The scripted edits for one article, by name.
@@ -280,7 +160,10 @@ fn scenarios(text: &str, claims: &[Range<usize>]) -> Vec<(&'static str, Vec<Spli
 
 #[test]
 fn reanchoring_real_articles_makes_no_wrong_placements() {
-    let mut total = Tally::default();
+    let mut total = Tally {
+        log_wrong: true,
+        ..Tally::default()
+    };
     let mut scenario_count = 0;
     for (n, text) in articles().iter().enumerate() {
         let article = Article::new("a", text);

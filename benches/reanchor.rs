@@ -20,6 +20,9 @@ use std::time::Instant;
 const CORPUS: &str = "../shared/corpus/fnc1-train-bodies.csv";
 const CLAIMS: usize = 10_000;
 
+/// Where each claim landed (`None`: not found).
+type Placements = Vec<Option<std::ops::Range<usize>>>;
+
 struct Lcg(u64);
 
 impl Lcg {
@@ -155,7 +158,7 @@ fn hypothesis(
     dir: &Path,
     article: &Article,
     anchors: &[Anchor],
-) -> Result<(f64, Vec<Option<std::ops::Range<usize>>>), String> {
+) -> Result<(f64, Placements), String> {
     let node = Command::new("node")
         .arg("--version")
         .output()

@@ -628,3 +628,39 @@ fn a_fuzzy_match_is_confirmed_with_one_click_and_undone() {
         "undo restores the suggestion"
     );
 }
+
+#[test]
+fn reloading_a_changed_article_reanchors_the_claims() {
+    let (dir, mut h) = started();
+    find_and_claim(&mut h, "satisfactory");
+    find_and_claim(&mut h, "Both countries agreed to release 1,000 prisoners");
+    let article = dir.path().join("peace-talks.txt");
+    let original = std::fs::read_to_string(&article).unwrap_or_default();
+    let edited = format!(
+        "Correction appended above.\n{}",
+        original.replace("Both countries agreed to release 1,000 prisoners. ", "")
+    );
+    std::fs::write(&article, edited).unwrap_or_else(|e| panic!("{e}"));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Reload article").click();
+    h.run();
+    h.get_by_label_contains("1 found elsewhere");
+    h.get_by_label_contains("1 unplaced (kept in the file)");
+    let set = h.state().document().set();
+    assert_eq!(set.claims().len(), 2, "nothing dropped");
+    let moved = set
+        .claims()
+        .iter()
+        .find(|c| c.anchor.exact == "satisfactory");
+    assert!(matches!(
+        moved.map(|c| &c.anchor_state),
+        Some(factmark::model::AnchorState::Moved { .. })
+    ));
+    assert_eq!(set.unplaced_claims().count(), 1);
+    h.get(
+        By::new()
+            .role(Role::ListItem)
+            .label_contains("unplaced Unreviewed: Both countries"),
+    );
+}

@@ -199,6 +199,40 @@ impl Files {
         }
     }
 
+    /// Reads the article again from disk and re-anchors every claim to it.
+    /// Claims are kept whatever happens; the undo history starts afresh.
+    pub fn reload_article(&mut self, doc: &mut Document) {
+        let Some(path) = self.article_path.clone() else {
+            self.outcomes.push(Outcome::Message(
+                "This article was not read from a file".into(),
+            ));
+            return;
+        };
+        match format::load_article(&path) {
+            Ok(article) => {
+                let unchanged = article.sha256() == doc.set().article.sha256();
+                let was_dirty = doc.is_dirty();
+                let (set, report) = format::ParsedFile::from_set(doc.set()).bind(article);
+                *doc = Document::new(set);
+                if was_dirty || !unchanged {
+                    doc.mark_unsaved();
+                }
+                self.banner = report.banner();
+                let message = if unchanged {
+                    "The article has not changed"
+                } else {
+                    "Article reloaded and claims re-anchored"
+                };
+                self.outcomes.push(Outcome::Opened(message.to_owned()));
+            }
+            Err(err) => {
+                self.error = Some(format!(
+                    "Could not reload the article: {err}\n\nNothing was changed."
+                ))
+            }
+        }
+    }
+
     /// Saves to `path`; on failure the work stays in memory and an error is shown.
     pub fn save_to(
         &mut self,

@@ -599,6 +599,14 @@ impl FactmarkApp {
                         }
                     }
                 });
+                if ui
+                    .button("Reload article")
+                    .on_hover_text("Read the article again (after it changed on disk) and re-anchor the claims")
+                    .clicked()
+                {
+                    self.files.reload_article(&mut self.doc);
+                    ui.close();
+                }
                 ui.separator();
                 if ui
                     .add(egui::Button::new("Save").shortcut_text("Ctrl+S"))

@@ -103,6 +103,19 @@ pub struct ParsedFile {
 }
 
 impl ParsedFile {
+    /// The claims and parties of `set`, ready to be bound to a new version of
+    /// its article (the article changed on disk).
+    pub fn from_set(set: &AnnotationSet) -> Self {
+        Self {
+            title: set.article.title().to_owned(),
+            source: set.article_source.clone(),
+            sha256: set.article.sha256().to_owned(),
+            chars: set.article.char_count(),
+            parties: set.parties().to_vec(),
+            claims: set.claims().to_vec(),
+        }
+    }
+
     /// Ties the claims to `article`, re-placing any whose text moved.
     pub fn bind(self, article: Article) -> (AnnotationSet, BindReport) {
         let mut article = article;

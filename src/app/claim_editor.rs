@@ -103,17 +103,17 @@ impl ClaimEditor {
                         score * 100.0
                     ),
                 );
-                egui::Grid::new("fuzzy-compare")
-                    .num_columns(2)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        ui.label(RichText::new("Was").weak());
-                        ui.label(&claim.anchor.exact);
-                        ui.end_row();
-                        ui.label(RichText::new("Now").weak());
-                        ui.label(doc.set().article.slice(at.clone()));
-                        ui.end_row();
+                // Old and new text one above the other, wrapped to the panel.
+                for (label, text) in [
+                    ("Was", claim.anchor.exact.as_str()),
+                    ("Now", doc.set().article.slice(at.clone())),
+                ] {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new(label).weak());
+                        ui.add(egui::Label::new(text).wrap());
                     });
+                }
                 ui.horizontal(|ui| {
                     if ui.button("Confirm new place").clicked() {
                         let anchor = crate::model::Anchor::capture(&doc.set().article, at.clone());

@@ -12,12 +12,15 @@ use egui::{Color32, Event, Key, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect,
 use factmark::app::{FactmarkApp, Prefs, Startup};
 use factmark::format;
 use factmark::model::{AnnotationSet, Article, Edit, EditContext, Overlay, Stance, Status};
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use corpus::{Lcg, corpus_text};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-const CORPUS: &str = "../shared/corpus/fnc1-train-bodies.csv";
 const CLAIMS: usize = 10_000;
 const PARTIES: [&str; 6] = [
     "Russia",
@@ -54,50 +57,6 @@ fn live_mb() -> f64 {
     LIVE_BYTES.load(Ordering::Relaxed) as f64 / 1e6
 }
 
-/// The `articleBody` column of the FNC-1 CSV (quoted, multi-line fields).
-fn corpus_bodies(csv: &str) -> Vec<String> {
-    let mut bodies = Vec::new();
-    let mut field = String::new();
-    let (mut quoted, mut column) = (false, 0);
-    let mut chars = csv.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => {
-                column += 1;
-                field.clear();
-            }
-            ('\n', false) => {
-                if column == 1 && !field.trim().is_empty() {
-                    bodies.push(field.trim().to_owned());
-                }
-                column = 0;
-                field.clear();
-            }
-            _ => field.push(c),
-        }
-    }
-    bodies.into_iter().skip(1).collect()
-}
-
-fn corpus_text() -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
-    match std::fs::read_to_string(&path) {
-        Ok(csv) => Some(corpus_bodies(&csv).join("\n\n")),
-        Err(_) => {
-            println!("note: {CORPUS} not found; skipping the corpus workload");
-            None
-        }
-    }
-}
-
-/// Wire-copy-like text of the corpus's size, so the benchmark always runs.
-/// Every paragraph differs (as in real articles), so neither side gets free
-/// hits from egui's per-paragraph layout cache.
 fn generated_text() -> String {
     const WORDS: &[&str] = &[
         "officials",
@@ -199,19 +158,6 @@ fn generated_text() -> String {
         text.push_str("\n\n");
     }
     text
-}
-
-/// A deterministic pseudo-random sequence (no dependency, same numbers every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) as usize) % below.max(1)
-    }
 }
 
 /// 10,000 claims spread over the article, every tenth nested in its predecessor.

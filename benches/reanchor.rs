@@ -7,9 +7,12 @@
 //! Needs Node.js for the baseline; without it (or without the npm package,
 //! which it tries to install), factmark's figures are still reported.
 
+#[path = "common/corpus.rs"]
+mod corpus;
 #[path = "../tests/common/edits.rs"]
 mod edits;
 
+use corpus::{Lcg, corpus_text};
 use edits::{Splice, Tally, apply, check, expectation};
 use factmark::anchor::{self, Located};
 use factmark::model::{Anchor, AnchorState, Article};
@@ -17,58 +20,16 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-const CORPUS: &str = "../shared/corpus/fnc1-train-bodies.csv";
 const CLAIMS: usize = 10_000;
 
 /// Where each claim landed (`None`: not found).
 type Placements = Vec<Option<std::ops::Range<usize>>>;
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) as usize) % below.max(1)
-    }
-}
-
 /// The corpus bodies joined, or a generated article when the corpus is absent.
 fn article_text() -> (String, &'static str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
-    if let Ok(csv) = std::fs::read_to_string(&path) {
-        let mut bodies = Vec::new();
-        let (mut field, mut quoted, mut column) = (String::new(), false, 0);
-        let mut chars = csv.chars().peekable();
-        while let Some(c) = chars.next() {
-            match (c, quoted) {
-                ('"', true) if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                ('"', _) => quoted = !quoted,
-                (',', false) => {
-                    column += 1;
-                    field.clear();
-                }
-                ('\n', false) => {
-                    if column == 1 && !field.trim().is_empty() {
-                        bodies.push(field.trim().to_owned());
-                    }
-                    column = 0;
-                    field.clear();
-                }
-                _ => field.push(c),
-            }
-        }
-        return (
-            bodies.into_iter().skip(1).collect::<Vec<_>>().join("\n\n"),
-            "FNC-1 corpus",
-        );
+    if let Some(text) = corpus_text() {
+        return (text, "FNC-1 corpus");
     }
-    println!("note: {CORPUS} not found; using a generated article");
     let words = [
         "talks",
         "said",

@@ -306,9 +306,9 @@ impl FactmarkApp {
     }
 
     fn article_pane(&mut self, ui: &mut Ui) {
-        if let Some(banner) = &self.files.banner {
+        if let Some(banner) = self.files.banner.clone() {
             let fill = ui.visuals().warn_fg_color.gamma_multiply(0.2);
-            egui::Frame::new()
+            let dismissed = egui::Frame::new()
                 .fill(fill)
                 .inner_margin(6.0)
                 .show(ui, |ui| {
@@ -318,9 +318,17 @@ impl FactmarkApp {
                                 .strong()
                                 .color(ui.visuals().warn_fg_color),
                         );
-                        ui.label(banner.as_str());
-                    });
-                });
+                        ui.label(banner);
+                        ui.small_button("Dismiss")
+                            .on_hover_text("The list still tags each claim")
+                            .clicked()
+                    })
+                    .inner
+                })
+                .inner;
+            if dismissed {
+                self.files.banner = None;
+            }
         }
         ui.horizontal(|ui| {
             let label = ui.label("Title");

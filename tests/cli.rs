@@ -122,3 +122,121 @@ fn reanchor_explains_bad_input() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"));
 }
+
+#[test]
+fn check_validates_files_and_names_each_problem() {
+    let ok = factmark(&["check", &repo_file("saves/peace-talks.ron")]);
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("8 claims, 2 parties; exact=8"));
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(format: \"factmark\", version: 1, claims: [(").unwrap_or_default();
+    let lonely = dir.path().join("lonely.ron");
+    std::fs::copy(repo_file("saves/peace-talks.ron"), &lonely).unwrap_or_default();
+    let out = factmark(&[
+        "check",
+        &repo_file("saves/peace-talks.ron"),
+        broken.to_str().unwrap_or_default(),
+        lonely.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "a broken file fails the check");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("broken.ron: line 1"), "{text}");
+    assert!(
+        text.contains("lonely.ron: valid, 8 claims; the article was not found"),
+        "{text}"
+    );
+}
+
+#[test]
+fn stats_counts_by_status_party_and_anchor() {
+    let out = factmark(&["stats", &repo_file("saves/peace-talks.ron")]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Disputed     4") && text.contains("Agreed       3"),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.trim_start().starts_with("Russia")
+            && l.split_whitespace().collect::<Vec<_>>() == ["Russia", "2", "3", "2"]),
+        "{text}"
+    );
+    assert!(text.contains("exact        8"), "{text}");
+}
+
+#[test]
+fn diff_lists_differences_and_agreement_worked_out_by_hand() {
+    use factmark::format;
+    use factmark::model::{Edit, EditContext, Status};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = std::path::PathBuf::from(repo_file("assets/articles/peace-talks.txt"));
+    let loaded = format::load_annotations(
+        std::path::Path::new(&repo_file("saves/peace-talks.ron")),
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut set = loaded.set;
+    let ctx = EditContext {
+        author: "colleague".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    let id_of = |set: &factmark::model::AnnotationSet, quote: &str| {
+        set.claims()
+            .iter()
+            .find(|c| c.anchor.exact == quote)
+            .map(|c| c.id.clone())
+            .unwrap_or_else(|| panic!("{quote}"))
+    };
+    let satisfactory = id_of(&set, "satisfactory");
+    let prisoners = id_of(&set, "Both countries agreed to release 1,000 prisoners");
+    let edits = [
+        Edit::SetStatus {
+            claim: satisfactory,
+            status: Status::Agreed,
+        },
+        Edit::RemoveClaim(prisoners),
+    ];
+    for edit in edits {
+        set.apply(edit, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let start = set.article.find("1,000 prisoners", 0).unwrap_or_default();
+    let claim = set.new_claim(start, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    set.apply(Edit::AddClaim(Box::new(claim)), &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let theirs = dir.path().join("theirs.ron");
+    format::save_annotations(&theirs, &set, Some(&article)).unwrap_or_else(|e| panic!("{e}"));
+
+    let out = factmark(&[
+        "diff",
+        &repo_file("saves/peace-talks.ron"),
+        theirs.to_str().unwrap_or_default(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("“satisfactory”: status Disputed → Agreed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("“Both countries agreed to release 1,000 prisoners” (Agreed) only in A"),
+        "{text}"
+    );
+    assert!(
+        text.contains("“1,000 prisoners” (Unreviewed) only in B"),
+        "{text}"
+    );
+    // 7 of 8 claims on each side match: precision = recall = f1 = 0.875.
+    assert!(
+        text.contains("7 of 8 (A) and 8 (B) claims match; precision=0.875 recall=0.875 f1=0.875"),
+        "{text}"
+    );
+    // Matched statuses: A = 2 Agreed, 1 Unreviewed, 4 Disputed; B = 3, 1, 3; 6 of 7 equal.
+    // po = 6/7, pe = (2·3 + 1·1 + 4·3)/49 = 19/49, kappa = (42 - 19)/(49 - 19) = 23/30.
+    assert!(text.contains("observed=0.857 kappa=0.767"), "{text}");
+}

@@ -1,7 +1,10 @@
 //! Command-line arguments and headless subcommands. Subcommands run on the same
 //! library as the window; they print plain lines (or JSON) and set the exit code.
 
+mod check;
+mod diff;
 mod reanchor;
+mod stats;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -43,6 +46,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Validate annotation files: format, version, and anchors against the
+    /// article when it is available. One line per problem; exit code 1 if any.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Count claims by status, by party and by anchor state.
+    Stats { file: PathBuf },
+    /// Show how two annotators' files differ, with span and status agreement.
+    Diff { a: PathBuf, b: PathBuf },
 }
 
 /// Runs a subcommand; the exit code says whether it worked.
@@ -53,6 +66,17 @@ pub fn run(command: Command) -> ExitCode {
             article,
             json,
         } => reanchor::run(&file, &article, json),
+        Command::Check { files } => {
+            let (report, ok) = check::run(&files);
+            print!("{report}");
+            return if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+        Command::Stats { file } => stats::run(&file),
+        Command::Diff { a, b } => diff::run(&a, &b),
     };
     match result {
         Ok(output) => {

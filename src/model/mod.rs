@@ -1,6 +1,7 @@
 //! The domain model: an article, its parties and claims, and the [`Edit`]s that
 //! change them. Knows nothing of egui, files or clocks.
 
+pub mod agreement;
 mod article;
 mod claim;
 mod document;

@@ -1,0 +1,90 @@
+//! `factmark check FILE...`: validate annotation files, one line per problem.
+
+use crate::format::{self, FormatError};
+use crate::model::AnchorState;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Checks every file; returns the report and whether everything was fine.
+pub fn run(files: &[std::path::PathBuf]) -> (String, bool) {
+    let mut out = String::new();
+    let mut all_ok = true;
+    for file in files {
+        all_ok &= check_one(file, &mut out);
+    }
+    (out, all_ok)
+}
+
+fn check_one(file: &Path, out: &mut String) -> bool {
+    let name = file.display();
+    match format::load_annotations(file, None) {
+        Ok(loaded) => {
+            let set = &loaded.set;
+            let mut problems = 0;
+            for claim in set.claims() {
+                let quote: String = claim
+                    .anchor
+                    .exact
+                    .chars()
+                    .take(60)
+                    .collect::<String>()
+                    .replace('\n', " ");
+                let problem = match &claim.anchor_state {
+                    AnchorState::Exact | AnchorState::Moved { .. } => continue,
+                    AnchorState::Fuzzy { score, .. } => {
+                        format!(
+                            "claim {} changed in the article and needs confirming ({:.0}% sure)",
+                            claim.id,
+                            score * 100.0
+                        )
+                    }
+                    AnchorState::Orphaned => {
+                        format!("claim {} is not found in the article", claim.id)
+                    }
+                };
+                problems += 1;
+                let _ = writeln!(out, "{name}: {problem}: “{quote}”");
+            }
+            if !loaded.report.fingerprint_matches {
+                let _ = writeln!(
+                    out,
+                    "{name}: the article text differs from the one the file was saved against"
+                );
+            }
+            let r = &loaded.report;
+            let _ = writeln!(
+                out,
+                "{name}: {} claims, {} parties; exact={} moved={} fuzzy={} orphaned={}",
+                set.claims().len(),
+                set.parties().len(),
+                r.exact,
+                r.moved,
+                r.fuzzy,
+                r.unplaced
+            );
+            problems == 0
+        }
+        Err(FormatError::ArticleMissing(path)) => {
+            // The file itself can still be validated.
+            let parsed = format::read_article_text(file).and_then(|text| format::from_ron(&text));
+            match parsed {
+                Ok(p) => {
+                    let _ = writeln!(
+                        out,
+                        "{name}: valid, {} claims; the article was not found at {path}, so anchors were not checked",
+                        p.claims.len()
+                    );
+                    true
+                }
+                Err(err) => {
+                    let _ = writeln!(out, "{name}: {err}");
+                    false
+                }
+            }
+        }
+        Err(err) => {
+            let _ = writeln!(out, "{name}: {err}");
+            false
+        }
+    }
+}

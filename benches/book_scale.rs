@@ -482,7 +482,7 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
     );
     let file_mb = std::fs::metadata(&ron_path).map_or(0.0, |m| m.len() as f64 / 1e6);
     let start = Instant::now();
-    let ron_text = format::to_ron(&set, Some("book.txt"));
+    let ron_text = format::to_ron(&set, Some("book.txt")).unwrap_or_default();
     let serialise = start.elapsed();
     let start = Instant::now();
     let parsed = format::from_ron(&ron_text).is_ok();

@@ -70,7 +70,8 @@ fn the_example_file_holds_the_reference_claim() {
 fn loading_and_saving_the_example_gives_identical_bytes() {
     let original = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
     let loaded = example();
-    let again = format::to_ron(&loaded.set, loaded.set.article_source.as_deref());
+    let again = format::to_ron(&loaded.set, loaded.set.article_source.as_deref())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, original);
     assert!(!again.contains('\r'));
     // Saving through the atomic writer into a copy of the layout is identical too.
@@ -100,7 +101,8 @@ fn claims_are_written_in_text_order_with_sorted_stances() {
 #[test]
 fn one_edit_gives_a_small_diff() {
     let loaded = example();
-    let before = format::to_ron(&loaded.set, loaded.set.article_source.as_deref());
+    let before = format::to_ron(&loaded.set, loaded.set.article_source.as_deref())
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut doc = Document::new(loaded.set);
     let id = doc.set().claims()[1].id.clone();
     doc.apply(
@@ -111,7 +113,8 @@ fn one_edit_gives_a_small_diff() {
         &ctx(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let after = format::to_ron(doc.set(), doc.set().article_source.as_deref());
+    let after = format::to_ron(doc.set(), doc.set().article_source.as_deref())
+        .unwrap_or_else(|e| panic!("{e}"));
     let changed = before
         .lines()
         .zip(after.lines())
@@ -127,7 +130,7 @@ fn one_edit_gives_a_small_diff() {
 #[test]
 fn round_trip_keeps_every_field() {
     let loaded = example();
-    let text = format::to_ron(&loaded.set, Some("x.txt"));
+    let text = format::to_ron(&loaded.set, Some("x.txt")).unwrap_or_else(|e| panic!("{e}"));
     let parsed = format::from_ron(&text).unwrap_or_else(|e| panic!("{e}"));
     let (set, report) = parsed.bind(loaded.set.article.clone());
     assert!(report.fingerprint_matches);
@@ -208,6 +211,10 @@ fn inconsistent_files_name_the_problem() {
             "#rrggbb",
         ),
         (good.replacen("c-dacfdd55", "c-36915b11", 1), "used twice"),
+        (
+            good.replacen("name: \"Ukraine\"", "name: \"  \"", 1),
+            "has no name",
+        ),
     ];
     for (text, expected) in cases {
         assert_ne!(text, good, "the case must change the file");
@@ -297,7 +304,7 @@ fn an_edited_article_places_what_it_can_and_keeps_the_rest() {
         }
     }
     // Saving keeps the unplaced claim, with its old anchor.
-    let text = format::to_ron(&loaded.set, Some("edited.txt"));
+    let text = format::to_ron(&loaded.set, Some("edited.txt")).unwrap_or_else(|e| panic!("{e}"));
     let reparsed = format::from_ron(&text).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(reparsed.claims.len(), total);
     assert!(

@@ -664,3 +664,65 @@ fn reloading_a_changed_article_reanchors_the_claims() {
             .label_contains("unplaced Unreviewed: Both countries"),
     );
 }
+
+#[test]
+fn deleting_and_undoing_with_the_mouse_keeps_the_view_consistent() {
+    let (_dir, mut h) = started();
+    find_and_claim(&mut h, "satisfactory");
+    // The editor's button removes the claim while the article is drawn later in
+    // the same frame: the highlights must follow.
+    h.get(By::new().role(Role::Button).label("Delete claim"))
+        .click();
+    h.run();
+    assert!(h.state().document().set().claims().is_empty());
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label_contains("Undo delete claim").click();
+    h.run();
+    assert_eq!(h.state().document().set().claims().len(), 1);
+}
+
+#[test]
+fn save_as_asks_before_replacing_a_file_and_never_writes_over_the_article() {
+    let (dir, mut h) = started();
+    find_and_claim(&mut h, "satisfactory");
+    let article = dir.path().join("peace-talks.txt");
+    let existing = dir.path().join("colleague.ron");
+    std::fs::write(&existing, "their work").unwrap_or_else(|e| panic!("{e}"));
+    let save_as = |h: &mut Harness<'static, FactmarkApp>, path: &Path| {
+        h.key_press_modifiers(
+            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+            egui::Key::S,
+        );
+        h.run();
+        h.get_by_label("Path").click();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.get_by_label("Path")
+            .type_text(&path.display().to_string());
+        h.run();
+        h.get_by_label("Save").click();
+        h.run();
+    };
+    save_as(&mut h, &article);
+    h.get_by_label_contains("is the article itself");
+    assert!(
+        std::fs::read_to_string(&article)
+            .unwrap_or_default()
+            .starts_with("In a long-awaited")
+    );
+    save_as(&mut h, &existing);
+    h.get_by_label_contains("already exists. Press Save again");
+    assert_eq!(
+        std::fs::read_to_string(&existing).unwrap_or_default(),
+        "their work"
+    );
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(
+        std::fs::read_to_string(&existing)
+            .unwrap_or_default()
+            .starts_with("(\n    format: \"factmark\"")
+    );
+    assert!(!h.state().document().is_dirty());
+}

@@ -38,6 +38,9 @@ const FAR_MOVE: usize = 20_000;
 const NEAR_WINDOW: usize = 3000;
 /// Occurrences kept per quote; very common short quotes are cut off here.
 const MAX_OCCURRENCES: usize = 2000;
+/// Longer quotes are not searched approximately (the cost grows with quote
+/// length times window length); they are placed exactly or orphaned.
+const MAX_FUZZY_QUOTE: usize = 2000;
 /// Length of the pieces of a quote used to find far-away candidates.
 const SEED_CHARS: usize = 10;
 
@@ -168,7 +171,17 @@ pub fn place_claims(article: &Article, claims: &mut [Claim]) {
 }
 
 fn expected_start(anchor: &Anchor, shift: isize) -> usize {
-    (anchor.start as isize + shift).max(0) as usize
+    let start = anchor.start.min(isize::MAX as usize) as isize;
+    start.saturating_add(shift).max(0) as usize
+}
+
+/// A multi-pattern searcher whose size grows with the patterns' total length
+/// only (a contiguous NFA, never a DFA that a few huge quotes could blow up).
+fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(patterns)
 }
 
 /// Char offsets of every occurrence of each pending claim's quote, in one pass.
@@ -181,10 +194,7 @@ fn find_quotes(
     quotes.sort_unstable();
     quotes.dedup();
     let mut by_quote: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-    if let Ok(automaton) = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&quotes)
-    {
+    if let Ok(automaton) = automaton(&quotes) {
         for hit in automaton.find_overlapping_iter(article.text()) {
             let list = by_quote
                 .entry(quotes[hit.pattern().as_usize()])
@@ -319,6 +329,9 @@ fn fuzzy_in_window(
     expected: usize,
 ) -> Option<Located> {
     let pattern: Vec<char> = anchor.exact.chars().collect();
+    if pattern.len() > MAX_FUZZY_QUOTE {
+        return None;
+    }
     let text: Vec<char> = article.slice(window.clone()).chars().collect();
     let budget = error_budget(pattern.len());
     let prefer_end = (near + pattern.len()).saturating_sub(window.start);
@@ -367,10 +380,7 @@ fn find_seeds(
         }
     }
     let mut out: std::collections::HashMap<usize, Vec<usize>> = Default::default();
-    let Ok(automaton) = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&patterns)
-    else {
+    let Ok(automaton) = automaton(&patterns) else {
         return out;
     };
     for hit in automaton.find_overlapping_iter(article.text()) {
@@ -538,6 +548,33 @@ mod tests {
             article.slice(found.range.unwrap_or_default()),
             "satisfactory"
         );
+    }
+
+    #[test]
+    fn hostile_offsets_and_huge_quotes_are_orphaned_without_overflow_or_hang() {
+        let article = Article::new("t", TEXT);
+        let moved = anchor_in(TEXT, "satisfactory", 0);
+        let mut shifted = moved.clone();
+        shifted.start = 3;
+        shifted.end = 15;
+        let absurd = Anchor {
+            start: usize::MAX - 1,
+            end: usize::MAX,
+            exact: "nowhere to be found".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+        };
+        let huge = Anchor {
+            start: 0,
+            end: 50_000,
+            exact: "x".repeat(50_000),
+            prefix: String::new(),
+            suffix: String::new(),
+        };
+        let found = locate_all(&article, &[&shifted, &absurd, &huge]);
+        assert!(matches!(found[0].state, AnchorState::Moved { .. }));
+        assert_eq!(found[1].state, AnchorState::Orphaned);
+        assert_eq!(found[2].state, AnchorState::Orphaned);
     }
 
     #[test]

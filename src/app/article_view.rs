@@ -414,10 +414,16 @@ impl ArticleView {
             }
             let members = input.overlay.claims_of(span);
             let mut format = plain.clone();
-            format.background =
-                theme::highlight_color(members.iter().map(|&i| claims[i as usize].status), dark);
-            if let Some(sel) = selected.filter(|s| members.contains(&(*s as u32))) {
-                format.underline = Stroke::new(2.5, theme::status_color(claims[sel].status, dark));
+            let statuses = members
+                .iter()
+                .filter_map(|&i| claims.get(i as usize))
+                .map(|c| c.status);
+            format.background = theme::highlight_color(statuses, dark);
+            if let Some(claim) = selected
+                .filter(|s| members.contains(&(*s as u32)))
+                .and_then(|s| claims.get(s))
+            {
+                format.underline = Stroke::new(2.5, theme::status_color(claim.status, dark));
             }
             let byte = to_byte.byte_of(end);
             sections.push((at_byte..byte, format));

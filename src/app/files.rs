@@ -65,6 +65,8 @@ pub(super) struct Files {
     dialog_tx: mpsc::Sender<(Purpose, Option<PathBuf>)>,
     dialog_rx: mpsc::Receiver<(Purpose, Option<PathBuf>)>,
     native_dialog_open: bool,
+    /// A path the user agreed to overwrite in the Save as dialog.
+    confirmed_overwrite: Option<PathBuf>,
     allow_close: bool,
     outcomes: Vec<Outcome>,
 }
@@ -106,6 +108,32 @@ fn open_path(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError>
     }
 }
 
+/// Writes the article's text as `NAME.txt` beside `annotations` (unless an
+/// identical file is already there) and returns its path.
+fn save_article_beside(annotations: &Path, doc: &Document) -> Result<PathBuf, FormatError> {
+    let text = doc.set().article.text();
+    let candidates = [
+        annotations.with_extension("txt"),
+        annotations.with_extension("article.txt"),
+    ];
+    for candidate in candidates {
+        match std::fs::read_to_string(&candidate) {
+            Ok(existing) if crate::model::normalize_text(&existing) == text => {
+                return Ok(candidate);
+            }
+            Ok(_) => continue,
+            Err(_) if !candidate.exists() => {
+                format::write_atomic(&candidate, text.as_bytes())?;
+                return Ok(candidate);
+            }
+            Err(_) => continue,
+        }
+    }
+    Err(FormatError::Invalid(
+        "files with the article's name already exist with other text".into(),
+    ))
+}
+
 /// The example file: next to the working directory, or in the source tree.
 fn default_annotations() -> Option<PathBuf> {
     let here = PathBuf::from(DEFAULT_ANNOTATIONS);
@@ -128,6 +156,7 @@ impl Files {
             dialog_tx,
             dialog_rx,
             native_dialog_open: false,
+            confirmed_overwrite: None,
             allow_close: false,
             outcomes: Vec::new(),
         };
@@ -240,6 +269,19 @@ impl Files {
         doc: &mut Document,
         prefs: &mut Prefs,
     ) -> Option<String> {
+        if self.article_path.is_none() {
+            // The built-in article has no file: save it next to the annotations
+            // so the file can be opened again anywhere.
+            match save_article_beside(path, doc) {
+                Ok(article) => self.article_path = Some(article),
+                Err(err) => {
+                    self.error = Some(format!(
+                        "Could not save the article beside the annotations: {err}"
+                    ));
+                    return None;
+                }
+            }
+        }
         match format::save_annotations(path, doc.set(), self.article_path.as_deref()) {
             Ok(()) => {
                 doc.mark_saved();
@@ -491,8 +533,39 @@ impl Files {
                 } else {
                     path
                 };
-                if let Some(message) = self.save_to(&path, doc, prefs) {
+                let same = |a: &Path, b: &Path| {
+                    a == b
+                        || std::fs::canonicalize(a)
+                            .ok()
+                            .is_some_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
+                };
+                let problem = if self.article_path.as_deref().is_some_and(|a| same(a, &path)) {
+                    Some(format!(
+                        "{} is the article itself; choose a name ending in .ron",
+                        path.display()
+                    ))
+                } else if path.exists()
+                    && !self
+                        .annotation_path
+                        .as_deref()
+                        .is_some_and(|a| same(a, &path))
+                    && self.confirmed_overwrite.as_deref() != Some(path.as_path())
+                {
+                    self.confirmed_overwrite = Some(path.clone());
+                    Some(format!(
+                        "{} already exists. Press Save again to replace it.",
+                        path.display()
+                    ))
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    if let Some(prompt) = self.prompt.as_mut() {
+                        prompt.problem = Some(problem);
+                    }
+                } else if let Some(message) = self.save_to(&path, doc, prefs) {
                     self.prompt = None;
+                    self.confirmed_overwrite = None;
                     self.outcomes.push(Outcome::Message(message));
                 }
             }

@@ -243,10 +243,6 @@ impl FactmarkApp {
         self.handle_file_results(ui.ctx());
         self.handle_shortcuts(ui);
         self.files.handle_drops_and_close(ui.ctx(), &self.doc);
-        if self.overlay_revision != Some(self.doc.set().anchors_revision()) {
-            self.overlay = Overlay::build(self.doc.set());
-            self.overlay_revision = Some(self.doc.set().anchors_revision());
-        }
         self.update_title(ui.ctx());
 
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar(ui));
@@ -272,8 +268,12 @@ impl FactmarkApp {
             });
         egui::CentralPanel::default().show(ui, |ui| self.article_pane(ui));
 
-        for edit in self.parties.show(ui.ctx(), &self.doc) {
+        let (party_edits, seal) = self.parties.show(ui.ctx(), &self.doc);
+        for edit in party_edits {
             self.apply(edit);
+        }
+        if seal {
+            self.doc.seal_history();
         }
         self.overlap_popup(ui.ctx());
         self.help_window(ui.ctx());
@@ -375,6 +375,12 @@ impl FactmarkApp {
             }
         });
         ui.separator();
+        // Rebuilt here, right before it is drawn: the panels drawn earlier in this
+        // frame may have added or removed claims.
+        if self.overlay_revision != Some(self.doc.set().anchors_revision()) {
+            self.overlay = Overlay::build(self.doc.set());
+            self.overlay_revision = Some(self.doc.set().anchors_revision());
+        }
         let input = article_view::ViewInput {
             set: self.doc.set(),
             overlay: &self.overlay,

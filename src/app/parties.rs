@@ -14,8 +14,11 @@ pub struct PartiesWindow {
 }
 
 impl PartiesWindow {
-    pub fn show(&mut self, ctx: &egui::Context, doc: &Document) -> Vec<Edit> {
+    /// Returns the edits made, and whether a name field was left (so typing
+    /// in it later starts a new undo step).
+    pub fn show(&mut self, ctx: &egui::Context, doc: &Document) -> (Vec<Edit>, bool) {
         let mut edits = Vec::new();
+        let mut seal = false;
         let set = doc.set();
         let mut open = self.open;
         egui::Window::new("Parties")
@@ -62,6 +65,7 @@ impl PartiesWindow {
                             }
                             if field.lost_focus() {
                                 self.renaming = None;
+                                seal = true;
                             }
                             let uses = set.claims_using_party(&party.id);
                             ui.label(RichText::new(format!("{uses} claims")).weak());
@@ -125,6 +129,6 @@ impl PartiesWindow {
                 self.confirm_delete = None;
             }
         }
-        edits
+        (edits, seal)
     }
 }

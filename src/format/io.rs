@@ -148,17 +148,26 @@ pub fn save_annotations(
         Some(article) => Some(relative_path(dir, article)),
         None => set.article_source.clone(),
     };
-    write_atomic(path, to_ron(set, source.as_deref()).as_bytes())
+    write_atomic(path, to_ron(set, source.as_deref())?.as_bytes())
 }
 
 /// Writes `bytes` to `path` so that `path` holds either the old or the new
 /// content, never a mix: temp file in the same folder, fsync, rename, fsync folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
-    let dir = path
+    // Write through a symbolic link to its target, so the link survives.
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link {
+        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    // A replaced file keeps its permissions (a private 0600 file stays private).
+    let permissions = fs::metadata(&target).ok().map(|m| m.permissions());
+    let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -169,10 +178,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
             .create(true)
             .truncate(true)
             .open(&temp)?;
+        if let Some(permissions) = permissions.clone() {
+            file.set_permissions(permissions)?;
+        }
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&temp, path)?;
+        fs::rename(&temp, &target)?;
         #[cfg(unix)]
         if let Ok(dir) = fs::File::open(dir) {
             // Persist the rename itself; failure here cannot corrupt the file.
@@ -216,6 +228,28 @@ mod tests {
             .flatten()
             .collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_links_and_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let real = dir.path().join("real.ron");
+        let link = dir.path().join("link.ron");
+        fs::write(&real, "old").unwrap_or_default();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap_or_default();
+        std::os::unix::fs::symlink(&real, &link).unwrap_or_default();
+        write_atomic(&link, b"new").unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()),
+            "still a link"
+        );
+        assert_eq!(fs::read(&real).unwrap_or_default(), b"new");
+        let mode = fs::metadata(&real)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_default();
+        assert_eq!(mode, 0o600);
     }
 
     #[test]

@@ -158,7 +158,7 @@ fn pretty() -> ron::ser::PrettyConfig {
 }
 
 /// Serialises an annotation set; `source` is the article path relative to the file.
-pub fn to_ron(set: &AnnotationSet, source: Option<&str>) -> String {
+pub fn to_ron(set: &AnnotationSet, source: Option<&str>) -> Result<String, FormatError> {
     let file = FileV1 {
         format: FORMAT_NAME.to_owned(),
         version: FORMAT_VERSION,
@@ -179,15 +179,13 @@ pub fn to_ron(set: &AnnotationSet, source: Option<&str>) -> String {
             .collect(),
         claims: set.claims().iter().map(claim_record).collect(),
     };
-    match ron::Options::default().to_string_pretty(&file, pretty()) {
-        Ok(mut text) => {
-            text.push('\n');
-            text
-        }
-        // Serialising plain structs of strings and numbers cannot fail; keep the
-        // message visible rather than panicking if it ever does.
-        Err(err) => format!("// factmark could not serialise this file: {err}\n"),
-    }
+    // Plain structs of strings and numbers should always serialise; if they
+    // ever do not, the save fails with a message and nothing is written.
+    let mut text = ron::Options::default()
+        .to_string_pretty(&file, pretty())
+        .map_err(|e| FormatError::Invalid(format!("could not write the annotations: {e}")))?;
+    text.push('\n');
+    Ok(text)
 }
 
 fn claim_record(claim: &Claim) -> ClaimRecord {
@@ -277,6 +275,9 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
     let mut party_ids = HashSet::new();
     let mut parties = Vec::with_capacity(file.parties.len());
     for p in file.parties {
+        if p.name.trim().is_empty() {
+            return Err(invalid(format!("party \"{}\" has no name", p.id)));
+        }
         if p.id.is_empty() || !party_ids.insert(p.id.clone()) {
             return Err(invalid(format!(
                 "party id \"{}\" is empty or used twice",

@@ -332,6 +332,30 @@ mod tests {
     }
 
     #[test]
+    fn deleting_a_fuzzy_claim_can_be_undone() {
+        let mut doc = doc_with_parties();
+        let id = add_claim(&mut doc, "satisfactory");
+        // As after re-anchoring: shown at a new place, stored anchor unchanged
+        // (and no longer holding in this text).
+        let mut claim = doc
+            .set()
+            .claim(&id)
+            .cloned()
+            .unwrap_or_else(|| panic!("claim"));
+        claim.anchor.start += 1;
+        claim.anchor.end += 1;
+        let at = offset_of(doc.set(), "satisfactory");
+        claim.anchor_state = crate::model::AnchorState::Fuzzy { at, score: 0.9 };
+        doc.apply(Edit::PutClaim(Box::new(claim)), &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let before = doc.set().clone();
+        doc.apply(Edit::RemoveClaim(id), &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(doc.undo(&ctx()), Ok(Some(_))));
+        assert_eq!(doc.set(), &before);
+    }
+
+    #[test]
     fn overlapping_claims_are_found_innermost_first() {
         let mut doc = doc_with_parties();
         let inner = add_claim(&mut doc, "satisfactory");

@@ -1,8 +1,8 @@
 //! Every change a user makes is an [`Edit`]. Applying one returns its inverse,
 //! which is how undo/redo, the dirty flag and autosave all come from one place.
 
+use super::{AnchorState, StatusOrigin, claim::Anchor};
 use super::{AnnotationSet, Claim, ClaimId, Evidence, Party, PartyId, Rgb, Stance, Status};
-use super::{StatusOrigin, claim::Anchor};
 use jiff::Timestamp;
 
 /// Who makes an edit and when; the model never reads a clock itself.
@@ -375,10 +375,18 @@ impl AnnotationSet {
         if self.claim(&claim.id).is_some() {
             return Err(EditError::DuplicateClaim(claim.id.clone()));
         }
-        let placed = claim.anchor_state.is_placed();
-        if placed
-            && (claim.anchor.start >= claim.anchor.end || !claim.anchor.holds_in(&self.article))
-        {
+        // Exact and moved claims must sit on their quote; a fuzzy claim keeps its
+        // old anchor by design, so only its shown span is checked.
+        let valid = match &claim.anchor_state {
+            AnchorState::Exact | AnchorState::Moved { .. } => {
+                claim.anchor.start < claim.anchor.end && claim.anchor.holds_in(&self.article)
+            }
+            AnchorState::Fuzzy { at, .. } => {
+                at.start < at.end && at.end <= self.article.char_count()
+            }
+            AnchorState::Orphaned => true,
+        };
+        if !valid {
             return Err(EditError::InvalidAnchor);
         }
         self.check_parties_exist(claim)

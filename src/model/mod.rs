@@ -22,6 +22,13 @@ pub use overlay::{Overlay, OverlaySpan};
 use std::collections::HashMap;
 use std::ops::Range;
 
+/// Revision numbers are unique across all annotation sets in the process, so a
+/// cache keyed by one can never be mistaken for another document's.
+fn next_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// An article with its parties and claims: what one annotation file holds.
 #[derive(Clone, Debug)]
 pub struct AnnotationSet {
@@ -57,8 +64,8 @@ impl AnnotationSet {
             parties: Vec::new(),
             claims: Vec::new(),
             index: HashMap::new(),
-            revision: 0,
-            anchors_revision: 0,
+            revision: next_revision(),
+            anchors_revision: next_revision(),
         }
     }
 
@@ -68,6 +75,7 @@ impl AnnotationSet {
         set.parties = parties;
         set.claims = claims;
         set.resort();
+        set.anchors_revision = next_revision();
         set
     }
 
@@ -103,7 +111,7 @@ impl AnnotationSet {
     }
 
     pub(crate) fn bump_revision(&mut self) {
-        self.revision += 1;
+        self.revision = next_revision();
     }
 
     fn claim_mut(&mut self, id: &ClaimId) -> Option<&mut Claim> {
@@ -114,7 +122,7 @@ impl AnnotationSet {
     fn take_claim(&mut self, id: &ClaimId) -> Option<Claim> {
         let at = self.index.remove(id)?;
         let claim = self.claims.remove(at);
-        self.anchors_revision += 1;
+        self.anchors_revision = next_revision();
         // Shift positions in place: no id clones, so an edit stays cheap at 10,000 claims.
         for i in self.index.values_mut().filter(|i| **i > at) {
             *i -= 1;
@@ -131,7 +139,7 @@ impl AnnotationSet {
         }
         self.index.insert(claim.id.clone(), at);
         self.claims.insert(at, claim);
-        self.anchors_revision += 1;
+        self.anchors_revision = next_revision();
     }
 
     /// Replaces a claim, in place when its position in text order is unchanged.

@@ -56,6 +56,23 @@ fn started() -> (tempfile::TempDir, Harness<'static, FactmarkApp>) {
     (dir, h)
 }
 
+/// Ctrl+Shift+S, type `path` into the in-app field (no native dialog needed), Save.
+fn save_as(h: &mut Harness<'static, FactmarkApp>, path: &Path) {
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    h.run();
+    h.get_by_label("Path").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Path")
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+}
+
 fn add_party(h: &mut Harness<'static, FactmarkApp>, name: &str) {
     field(h, "New party name").click();
     h.run();
@@ -136,19 +153,7 @@ fn create_tag_save_and_reopen_the_reference_claim() {
 
     // Save as, through the in-app path field (no native dialog needed).
     let target = dir.path().join("checked.ron");
-    h.key_press_modifiers(
-        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-        egui::Key::S,
-    );
-    h.run();
-    h.get_by_label("Path").click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("Path")
-        .type_text(&target.display().to_string());
-    h.run();
-    h.get_by_label("Save").click();
-    h.run();
+    save_as(&mut h, &target);
     assert!(
         target.is_file(),
         "saved file exists; error: {:?}",
@@ -689,21 +694,6 @@ fn save_as_asks_before_replacing_a_file_and_never_writes_over_the_article() {
     let article = dir.path().join("peace-talks.txt");
     let existing = dir.path().join("colleague.ron");
     std::fs::write(&existing, "their work").unwrap_or_else(|e| panic!("{e}"));
-    let save_as = |h: &mut Harness<'static, FactmarkApp>, path: &Path| {
-        h.key_press_modifiers(
-            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-            egui::Key::S,
-        );
-        h.run();
-        h.get_by_label("Path").click();
-        h.run();
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        h.get_by_label("Path")
-            .type_text(&path.display().to_string());
-        h.run();
-        h.get_by_label("Save").click();
-        h.run();
-    };
     save_as(&mut h, &article);
     h.get_by_label_contains("is the article itself");
     assert!(

@@ -7,6 +7,7 @@ mod claim;
 mod document;
 mod edit;
 mod history;
+pub mod merge;
 mod overlay;
 
 pub use article::{Article, fingerprint, normalize_text};

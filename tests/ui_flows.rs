@@ -716,3 +716,73 @@ fn save_as_asks_before_replacing_a_file_and_never_writes_over_the_article() {
     );
     assert!(!h.state().document().is_dirty());
 }
+
+#[test]
+fn a_merge_conflict_is_resolved_in_the_editor_with_one_click_and_undone() {
+    use factmark::format;
+    use factmark::model::{Edit, EditContext, merge};
+    let (dir, article) = workspace();
+    let base = format::load_annotations(&repo_file("saves/peace-talks.ron"), Some(&article))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .set;
+    let id = base
+        .claims()
+        .iter()
+        .find(|c| c.anchor.exact == "satisfactory")
+        .map(|c| c.id.clone());
+    let id = id.unwrap_or_else(|| panic!("claim"));
+    let edited = |status| {
+        let mut set = base.clone();
+        let ctx = EditContext {
+            author: "t".into(),
+            now: jiff::Timestamp::UNIX_EPOCH,
+        };
+        set.apply(
+            Edit::SetStatus {
+                claim: id.clone(),
+                status,
+            },
+            &ctx,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        set
+    };
+    let (ours, theirs) = (edited(Status::Agreed), edited(Status::Unreviewed));
+    let mut merged = merge::merge(
+        (base.parties(), base.claims()),
+        (ours.parties(), ours.claims()),
+        (theirs.parties(), theirs.claims()),
+    );
+    merged.mark_conflicts();
+    let mut file = format::ParsedFile::from_set(&ours);
+    file.source = Some("peace-talks.txt".into());
+    file.claims = merged.claims;
+    let path = dir.path().join("merged.ron");
+    std::fs::write(&path, file.to_ron().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let mut h = open(&path);
+    h.run();
+    h.get_by_label_contains("2 claims carry merge conflicts");
+    assert_eq!(h.state().document().set().claims().len(), 9);
+    h.get(
+        By::new()
+            .role(Role::ListItem)
+            .label("conflict Agreed: satisfactory"),
+    )
+    .click();
+    h.run();
+    h.get_by_label("Keep this version").click();
+    h.run();
+    let set = h.state().document().set();
+    assert_eq!(set.claims().len(), 8);
+    assert!(set.claims().iter().all(|c| c.conflict.is_none()));
+    assert_eq!(set.claim(&id).map(|c| c.status), Some(Status::Agreed));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().document().set().claims().len(),
+        9,
+        "undo brings the other version back"
+    );
+}

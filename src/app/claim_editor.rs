@@ -70,6 +70,9 @@ impl ClaimEditor {
             ui.heading("Claim");
             ui.label(RichText::new(&id.0).weak().monospace());
         });
+        if let Some(other) = &claim.conflict {
+            self.conflict_ui(ui, doc, claim, other, actions);
+        }
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             let mut job = egui::text::LayoutJob::default();
@@ -399,6 +402,83 @@ impl ClaimEditor {
                 evidence: Evidence::default(),
             }));
         }
+    }
+
+    /// A claim a merge marked: keep this version (or this claim), one click, undoable.
+    fn conflict_ui(
+        &self,
+        ui: &mut Ui,
+        doc: &Document,
+        claim: &Claim,
+        other: &ClaimId,
+        actions: &mut Vec<Action>,
+    ) {
+        let resolved = || {
+            let mut kept = claim.clone();
+            kept.conflict = None;
+            Edit::PutClaim(Box::new(kept))
+        };
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let error = ui.visuals().error_fg_color;
+            if other == &claim.id {
+                ui.colored_label(
+                    error,
+                    "Merge conflict: one side deleted this claim, the other changed it.",
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("Keep it").clicked() {
+                        actions.push(Action::Edit(resolved()));
+                    }
+                    if ui.button("Delete it").clicked() {
+                        actions.push(Action::Delete);
+                    }
+                });
+                return;
+            }
+            ui.colored_label(
+                error,
+                "Merge conflict: two people changed this claim differently.",
+            );
+            if let Some(theirs) = doc.set().claim(other) {
+                let summary = |c: &Claim| {
+                    let claimant = c
+                        .claimant
+                        .as_ref()
+                        .and_then(|p| doc.set().party(p))
+                        .map_or("nobody", |p| p.name.as_str());
+                    format!(
+                        "{} · claimant {} · {} stance(s) · note: {}",
+                        c.status.label(),
+                        claimant,
+                        c.stances.len(),
+                        c.note
+                    )
+                };
+                ui.label(
+                    RichText::new(format!("This version ({}): {}", claim.id, summary(claim)))
+                        .small(),
+                );
+                ui.label(
+                    RichText::new(format!(
+                        "Other version ({}): {}",
+                        theirs.id,
+                        summary(theirs)
+                    ))
+                    .small(),
+                );
+            }
+            if ui
+                .button("Keep this version")
+                .on_hover_text("Deletes the other version (Ctrl+Z undoes it)")
+                .clicked()
+            {
+                actions.push(Action::Edit(Edit::Batch(vec![
+                    Edit::RemoveClaim(other.clone()),
+                    resolved(),
+                ])));
+            }
+        });
     }
 
     /// Quick "add party" field plus a button to the full parties window.

@@ -206,7 +206,12 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
     let label = format!(
-        "{}{}: {}",
+        "{}{}{}: {}",
+        if claim.conflict.is_some() {
+            "conflict "
+        } else {
+            ""
+        },
         theme::anchor_tag(&claim.anchor_state, ui.visuals())
             .map_or(String::new(), |(t, _)| format!("{t} ")),
         claim.status.label(),
@@ -251,6 +256,9 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         painter.galley(egui::pos2(*x, y), g, color);
         *x += w + 8.0;
     };
+    if claim.conflict.is_some() {
+        put("conflict".to_owned(), visuals.error_fg_color, &mut x);
+    }
     if let Some((tag, color)) = theme::anchor_tag(&claim.anchor_state, visuals) {
         put(tag.to_owned(), color, &mut x);
     }

@@ -29,6 +29,19 @@ fn check_one(file: &Path, out: &mut String) -> bool {
                     .take(60)
                     .collect::<String>()
                     .replace('\n', " ");
+                if let Some(other) = &claim.conflict {
+                    problems += 1;
+                    let what = if other == &claim.id {
+                        "was deleted on one side of a merge and changed on the other".to_owned()
+                    } else {
+                        format!("conflicts with {other}")
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{name}: merge conflict: claim {} {what}: “{quote}”",
+                        claim.id
+                    );
+                }
                 let problem = match &claim.anchor_state {
                     AnchorState::Exact | AnchorState::Moved { .. } => continue,
                     AnchorState::Fuzzy { score, .. } => {

@@ -3,6 +3,7 @@
 
 mod check;
 mod diff;
+mod merge;
 mod reanchor;
 mod stats;
 
@@ -56,6 +57,17 @@ pub enum Command {
     Stats { file: PathBuf },
     /// Show how two annotators' files differ, with span and status agreement.
     Diff { a: PathBuf, b: PathBuf },
+    /// Three-way merge (a git merge driver): combine OURS and THEIRS, both
+    /// changed from BASE. Writes OURS (or -o OUT); conflicts are kept in the
+    /// file, marked, and make the exit code 1.
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// Where to write the result (default: OURS, as git expects).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Runs a subcommand; the exit code says whether it worked.
@@ -77,6 +89,22 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Stats { file } => stats::run(&file),
         Command::Diff { a, b } => diff::run(&a, &b),
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        } => match merge::run(&base, &ours, &theirs, output.as_deref()) {
+            Ok((report, clean)) => {
+                eprint!("{report}");
+                return if clean {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                };
+            }
+            Err(message) => Err(message),
+        },
     };
     match result {
         Ok(output) => {

@@ -24,8 +24,10 @@ use std::collections::{BTreeMap, HashSet};
 
 /// The `format` field every factmark file starts with.
 pub const FORMAT_NAME: &str = "factmark";
-/// The newest file version this program reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest file version this program reads. Files are written as version 1
+/// unless they hold merge conflicts, which need version 2 (so a program that
+/// cannot show conflicts refuses the file instead of hiding them).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why a file could not be opened or saved. Every variant reads as a sentence.
 #[derive(Debug, thiserror::Error)]
@@ -70,13 +72,19 @@ pub struct BindReport {
     pub moved: usize,
     pub fuzzy: usize,
     pub unplaced: usize,
+    /// Claims a merge marked as conflicting.
+    pub conflicts: usize,
 }
 
 impl BindReport {
     /// A one-line summary for a banner, or `None` when everything matched.
     pub fn banner(&self) -> Option<String> {
+        let conflicts = match self.conflicts {
+            0 => String::new(),
+            n => format!(" {n} claims carry merge conflicts: pick a version in the editor."),
+        };
         if self.fingerprint_matches && self.moved + self.fuzzy + self.unplaced == 0 {
-            return None;
+            return (!conflicts.is_empty()).then(|| conflicts.trim_start().to_owned());
         }
         let head = if self.fingerprint_matches {
             "Some claims did not sit where the file said."
@@ -85,7 +93,7 @@ impl BindReport {
         };
         Some(format!(
             "{head} {} claims in place, {} found elsewhere, {} changed and awaiting your \
-             confirmation, {} unplaced (kept in the file).",
+             confirmation, {} unplaced (kept in the file).{conflicts}",
             self.exact, self.moved, self.fuzzy, self.unplaced
         ))
     }
@@ -103,6 +111,17 @@ pub struct ParsedFile {
 }
 
 impl ParsedFile {
+    /// Writes the file back out (as a merge does, without the article).
+    pub fn to_ron(&self) -> Result<String, FormatError> {
+        let article = ArticleRecord {
+            title: self.title.clone(),
+            source: self.source.clone(),
+            sha256: self.sha256.clone(),
+            chars: self.chars,
+        };
+        render(article, &self.parties, &self.claims)
+    }
+
     /// The claims and parties of `set`, ready to be bound to a new version of
     /// its article (the article changed on disk).
     pub fn from_set(set: &AnnotationSet) -> Self {
@@ -136,6 +155,7 @@ impl ParsedFile {
                 AnchorState::Orphaned => report.unplaced += 1,
             }
         }
+        report.conflicts = claims.iter().filter(|c| c.conflict.is_some()).count();
         let mut set = AnnotationSet::from_parts(article, self.parties, claims);
         set.article_source = self.source;
         (set, report)
@@ -159,17 +179,26 @@ fn pretty() -> ron::ser::PrettyConfig {
 
 /// Serialises an annotation set; `source` is the article path relative to the file.
 pub fn to_ron(set: &AnnotationSet, source: Option<&str>) -> Result<String, FormatError> {
+    let article = ArticleRecord {
+        title: set.article.title().to_owned(),
+        source: source.map(str::to_owned),
+        sha256: set.article.sha256().to_owned(),
+        chars: set.article.char_count(),
+    };
+    render(article, set.parties(), set.claims())
+}
+
+fn render(
+    article: ArticleRecord,
+    parties: &[Party],
+    claims: &[Claim],
+) -> Result<String, FormatError> {
+    let conflicts = claims.iter().any(|c| c.conflict.is_some());
     let file = FileV1 {
         format: FORMAT_NAME.to_owned(),
-        version: FORMAT_VERSION,
-        article: ArticleRecord {
-            title: set.article.title().to_owned(),
-            source: source.map(str::to_owned),
-            sha256: set.article.sha256().to_owned(),
-            chars: set.article.char_count(),
-        },
-        parties: set
-            .parties()
+        version: if conflicts { 2 } else { 1 },
+        article,
+        parties: parties
             .iter()
             .map(|p| PartyRecord {
                 id: p.id.0.clone(),
@@ -177,7 +206,7 @@ pub fn to_ron(set: &AnnotationSet, source: Option<&str>) -> Result<String, Forma
                 color: p.color.to_hex(),
             })
             .collect(),
-        claims: set.claims().iter().map(claim_record).collect(),
+        claims: claims.iter().map(claim_record).collect(),
     };
     // Plain structs of strings and numbers should always serialise; if they
     // ever do not, the save fails with a message and nothing is written.
@@ -229,6 +258,7 @@ fn claim_record(claim: &Claim) -> ClaimRecord {
         author: claim.author.clone(),
         created: claim.created,
         modified: claim.modified,
+        conflict: claim.conflict.as_ref().map(|c| c.0.clone()),
     }
 }
 
@@ -359,7 +389,18 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
             author: c.author,
             created: c.created,
             modified: c.modified,
+            conflict: c.conflict.map(ClaimId),
         });
+    }
+    for claim in &claims {
+        if let Some(other) = &claim.conflict
+            && !claim_ids.contains(&other.0)
+        {
+            return Err(invalid(format!(
+                "claim {} is marked as conflicting with {other}, which the file does not contain",
+                claim.id
+            )));
+        }
     }
     Ok(ParsedFile {
         title: file.article.title,

@@ -95,4 +95,7 @@ pub struct ClaimRecord {
     pub created: Timestamp,
     #[serde(default)]
     pub modified: Timestamp,
+    /// Written only by merges with conflicts (file version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<String>,
 }

@@ -233,6 +233,10 @@ pub struct Claim {
     pub author: String,
     pub created: Timestamp,
     pub modified: Timestamp,
+    /// Set by a merge: this claim and the one named conflict (both people
+    /// changed it differently, or one deleted what the other changed) and a
+    /// person should keep one. Names itself when the other side deleted it.
+    pub conflict: Option<ClaimId>,
 }
 
 impl Claim {

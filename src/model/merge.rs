@@ -35,6 +35,41 @@ pub struct Merged {
     pub conflicts: Vec<Conflict>,
 }
 
+impl Merged {
+    /// Marks conflicts in the claims themselves, so a file can carry them to a
+    /// person who resolves them: a claim both sides changed differently keeps
+    /// the merged version under its id and gains a copy `ID~theirs` with their
+    /// version, each naming the other; a claim deleted on one side and changed
+    /// on the other names itself.
+    pub fn mark_conflicts(&mut self) {
+        for conflict in &self.conflicts {
+            match conflict {
+                Conflict::Claim { theirs, .. } => {
+                    let mut copy_id = ClaimId(format!("{}~theirs", theirs.id));
+                    while self.claims.iter().any(|c| c.id == copy_id) {
+                        copy_id = ClaimId(format!("{copy_id}~"));
+                    }
+                    if let Some(merged) = self.claims.iter_mut().find(|c| c.id == theirs.id) {
+                        merged.conflict = Some(copy_id.clone());
+                    }
+                    let mut copy = (**theirs).clone();
+                    copy.conflict = Some(theirs.id.clone());
+                    copy.id = copy_id;
+                    self.claims.push(copy);
+                }
+                Conflict::DeletedAndChanged { kept, .. } => {
+                    if let Some(claim) = self.claims.iter_mut().find(|c| c.id == kept.id) {
+                        claim.conflict = Some(kept.id.clone());
+                    }
+                }
+                Conflict::Party { .. } => {}
+            }
+        }
+        self.claims
+            .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    }
+}
+
 /// Three-way merge of one field: `None` when both sides changed it differently.
 fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> Option<T> {
     if ours == theirs || theirs == base {
@@ -333,6 +368,29 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        let mut marked = m.clone();
+        marked.mark_conflicts();
+        assert_eq!(marked.claims.len(), 3, "both versions are kept");
+        let copy = marked
+            .claims
+            .iter()
+            .find(|c| c.id.0.ends_with("~theirs"))
+            .cloned();
+        let copy = copy.unwrap_or_else(|| panic!("no copy"));
+        assert_eq!(
+            (copy.status, copy.conflict.as_ref()),
+            (Status::Agreed, Some(&id))
+        );
+        let ours = marked
+            .claims
+            .iter()
+            .find(|c| c.id == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("ours"));
+        assert_eq!(
+            (ours.status, ours.conflict),
+            (Status::Disputed, Some(copy.id.clone()))
+        );
     }
 
     #[test]

@@ -209,6 +209,7 @@ impl AnnotationSet {
             author: ctx.author.clone(),
             created: ctx.now,
             modified: ctx.now,
+            conflict: None,
         })
     }
 

@@ -198,28 +198,12 @@ impl Article {
 
     /// The next word end after `offset` (Ctrl+Right).
     pub fn next_word_boundary(&self, offset: usize) -> usize {
-        let mut chars = self.chars_from(offset).peekable();
-        let mut n = 0;
-        while chars.next_if(|c| !c.is_alphanumeric()).is_some() {
-            n += 1;
-        }
-        while chars.next_if(|c| c.is_alphanumeric()).is_some() {
-            n += 1;
-        }
-        (offset + n).min(self.char_count)
+        (offset + word_step(self.chars_from(offset))).min(self.char_count)
     }
 
     /// The previous word start before `offset` (Ctrl+Left).
     pub fn prev_word_boundary(&self, offset: usize) -> usize {
-        let mut chars = self.chars_before(offset).peekable();
-        let mut n = 0;
-        while chars.next_if(|c| !c.is_alphanumeric()).is_some() {
-            n += 1;
-        }
-        while chars.next_if(|c| c.is_alphanumeric()).is_some() {
-            n += 1;
-        }
-        offset.saturating_sub(n)
+        offset.saturating_sub(word_step(self.chars_before(offset)))
     }
 
     /// Finds `needle` at or after char `from`, wrapping around to the start.
@@ -242,6 +226,19 @@ impl Article {
             + self.checkpoints.capacity() * std::mem::size_of::<usize>()
             + self.line_starts.capacity() * std::mem::size_of::<usize>()
     }
+}
+
+/// How many chars a word jump covers: separators, then one word.
+fn word_step(chars: impl Iterator<Item = char>) -> usize {
+    let mut chars = chars.peekable();
+    let mut n = 0;
+    while chars.next_if(|c| !c.is_alphanumeric()).is_some() {
+        n += 1;
+    }
+    while chars.next_if(|c| c.is_alphanumeric()).is_some() {
+        n += 1;
+    }
+    n
 }
 
 /// Byte offset of the first match of `needle` in `hay` at or after `from`.

@@ -79,7 +79,7 @@ fn check_one(file: &Path, out: &mut String) -> bool {
         }
         Err(FormatError::ArticleMissing(path)) => {
             // The file itself can still be validated.
-            let parsed = format::read_article_text(file).and_then(|text| format::from_ron(&text));
+            let parsed = format::read_text(file).and_then(|text| format::from_ron(&text));
             match parsed {
                 Ok(p) => {
                     let _ = writeln!(

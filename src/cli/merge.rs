@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn parse(path: &Path) -> Result<ParsedFile, String> {
-    let text = format::read_article_text(path).map_err(|e| e.to_string())?;
+    let text = format::read_text(path).map_err(|e| e.to_string())?;
     format::from_ron(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 

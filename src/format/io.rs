@@ -35,8 +35,9 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, FormatError> {
     fs::read(path).map_err(|e| io_error(path, e))
 }
 
-/// Reads a text file as UTF-8, refusing anything else with its byte offset.
-pub fn read_article_text(path: &Path) -> Result<String, FormatError> {
+/// Reads a text file (article or annotations) as UTF-8, refusing anything
+/// else with its byte offset, and refusing files over the size limit.
+pub fn read_text(path: &Path) -> Result<String, FormatError> {
     let bytes = read_limited(path)?;
     String::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
         path: path.display().to_string(),
@@ -62,7 +63,7 @@ pub fn article_title_from_path(path: &Path, text: &str) -> String {
 
 /// Reads and normalises an article file (plain text or Markdown shown as text).
 pub fn load_article(path: &Path) -> Result<Article, FormatError> {
-    let text = read_article_text(path)?;
+    let text = read_text(path)?;
     Ok(Article::new(article_title_from_path(path, &text), &text))
 }
 
@@ -105,12 +106,7 @@ pub struct LoadedFile {
 
 /// Opens an annotation file and its article (`article` overrides the recorded path).
 pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFile, FormatError> {
-    let bytes = read_limited(path)?;
-    let text = String::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
-        path: path.display().to_string(),
-        offset: e.utf8_error().valid_up_to(),
-    })?;
-    let parsed = from_ron(&text)?;
+    let parsed = from_ron(&read_text(path)?)?;
     let article_path = match (article, &parsed.source) {
         (Some(p), _) => p.to_path_buf(),
         (None, Some(source)) => resolve_source(path, source),

@@ -9,8 +9,8 @@ mod io;
 mod schema;
 
 pub use io::{
-    LoadedFile, article_title_from_path, load_annotations, load_article, read_article_text,
-    relative_path, resolve_source, save_annotations, write_atomic,
+    LoadedFile, article_title_from_path, load_annotations, load_article, read_text, relative_path,
+    resolve_source, save_annotations, write_atomic,
 };
 pub use schema::FileV1;
 

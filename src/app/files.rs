@@ -188,7 +188,7 @@ impl Files {
     }
 
     /// Opens the in-app "Open" dialog.
-    pub fn ask_open(&mut self, _ctx: &egui::Context, _doc: &Document) {
+    pub fn ask_open(&mut self) {
         let text = self
             .annotation_path
             .as_ref()
@@ -205,7 +205,7 @@ impl Files {
     }
 
     /// Opens the in-app "Save as" dialog, suggesting a name next to the article.
-    pub fn ask_save_as(&mut self, _ctx: &egui::Context) {
+    pub fn ask_save_as(&mut self) {
         let suggestion = self
             .annotation_path
             .clone()
@@ -616,7 +616,7 @@ impl Files {
                     }
                 }
                 None => {
-                    self.ask_save_as(ctx);
+                    self.ask_save_as();
                     self.outcomes.push(Outcome::Message(
                         "Choose where to save, then try again".to_owned(),
                     ));

@@ -467,9 +467,9 @@ impl FactmarkApp {
         let pressed =
             |mods: Modifiers, key: Key| ctx.input_mut(|i| i.consume_shortcut(&shortcut(mods, key)));
         if pressed(cmd_shift, Key::S) {
-            self.files.ask_save_as(&ctx);
+            self.files.ask_save_as();
         } else if pressed(cmd, Key::S) {
-            self.save(&ctx, false);
+            self.save();
         }
         if pressed(cmd_shift, Key::Z) || pressed(cmd, Key::Y) {
             self.redo();
@@ -477,7 +477,7 @@ impl FactmarkApp {
             self.undo();
         }
         if pressed(cmd, Key::O) {
-            self.files.ask_open(&ctx, &self.doc);
+            self.files.ask_open();
         }
         if pressed(cmd, Key::Enter) {
             self.create_claim_from_selection();
@@ -527,14 +527,15 @@ impl FactmarkApp {
         }
     }
 
-    fn save(&mut self, ctx: &egui::Context, force_dialog: bool) {
+    /// Saves to the open annotation file, or asks where when there is none.
+    fn save(&mut self) {
         match self.files.annotation_path.clone() {
-            Some(path) if !force_dialog => {
+            Some(path) => {
                 if let Some(message) = self.files.save_to(&path, &mut self.doc, &mut self.prefs) {
                     self.status_line = message;
                 }
             }
-            _ => self.files.ask_save_as(ctx),
+            _ => self.files.ask_save_as(),
         }
     }
 
@@ -599,7 +600,7 @@ impl FactmarkApp {
                     .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
                     .clicked()
                 {
-                    self.files.ask_open(ui.ctx(), &self.doc);
+                    self.files.ask_open();
                     ui.close();
                 }
                 ui.menu_button("Open recent", |ui| {
@@ -626,14 +627,14 @@ impl FactmarkApp {
                     .add(egui::Button::new("Save").shortcut_text("Ctrl+S"))
                     .clicked()
                 {
-                    self.save(ui.ctx(), false);
+                    self.save();
                     ui.close();
                 }
                 if ui
                     .add(egui::Button::new("Save as…").shortcut_text("Ctrl+Shift+S"))
                     .clicked()
                 {
-                    self.files.ask_save_as(ui.ctx());
+                    self.files.ask_save_as();
                     ui.close();
                 }
                 ui.separator();

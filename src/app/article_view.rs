@@ -109,8 +109,9 @@ struct HeightIndex {
     /// The article the blocks were cut from.
     article_key: Option<String>,
     blocks: Vec<Block>,
-    /// What the heights were estimated for: article, wrap width, font size.
-    key: Option<(String, u32, u32)>,
+    /// What the heights were estimated for: wrap width and font size (the
+    /// article is `article_key`; new blocks clear this).
+    key: Option<(u32, u32)>,
     heights: Vec<f32>,
     /// `tops[i]` is the y of block i; `tops[n]` the total height.
     tops: Vec<f32>,
@@ -129,13 +130,11 @@ impl HeightIndex {
         if self.article_key.as_deref() != Some(article.sha256()) {
             self.blocks = blocks_of(article);
             self.article_key = Some(article.sha256().to_owned());
+            self.key = None;
         }
-        let key = (
-            article.sha256().to_owned(),
-            wrap_width.round() as u32,
-            (font_size * 10.0) as u32,
-        );
-        if self.key.as_ref() == Some(&key) && self.heights.len() == self.blocks.len() {
+        // The article is already tracked by `article_key`; no per-frame allocation.
+        let key = (wrap_width.round() as u32, (font_size * 10.0) as u32);
+        if self.key == Some(key) && self.heights.len() == self.blocks.len() {
             return;
         }
         let per_row = (wrap_width / char_width.max(1.0)).max(1.0);

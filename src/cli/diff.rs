@@ -84,25 +84,20 @@ pub fn run(file_a: &Path, file_b: &Path) -> Result<String, String> {
             let _ = writeln!(out, "~ {} {}: {}", x.id, quote(x), diffs.join("; "));
         }
     }
-    for &i in &alignment.only_a {
-        let c = &a.claims()[i];
-        let _ = writeln!(
-            out,
-            "- {} {} ({}) only in A",
-            c.id,
-            quote(c),
-            c.status.label()
-        );
-    }
-    for &j in &alignment.only_b {
-        let c = &b.claims()[j];
-        let _ = writeln!(
-            out,
-            "+ {} {} ({}) only in B",
-            c.id,
-            quote(c),
-            c.status.label()
-        );
+    for (mark, side, set, only) in [
+        ("-", "A", &a, &alignment.only_a),
+        ("+", "B", &b, &alignment.only_b),
+    ] {
+        for &i in only {
+            let c = &set.claims()[i];
+            let _ = writeln!(
+                out,
+                "{mark} {} {} ({}) only in {side}",
+                c.id,
+                quote(c),
+                c.status.label()
+            );
+        }
     }
     let g = agreement::agreement(&a, &b, &alignment);
     let _ = writeln!(

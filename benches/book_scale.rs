@@ -468,7 +468,8 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
     let mut saves: Vec<Duration> = (0..7)
         .map(|_| {
             let start = Instant::now();
-            if let Err(err) = format::save_annotations(&ron_path, &set, Some(&article_path)) {
+            if let Err(err) = format::save_annotations(&ron_path, &set, Some(&article_path), false)
+            {
                 println!("save failed: {err}");
             }
             start.elapsed()

@@ -206,7 +206,8 @@ fn diff_lists_differences_and_agreement_worked_out_by_hand() {
     set.apply(Edit::AddClaim(Box::new(claim)), &ctx)
         .unwrap_or_else(|e| panic!("{e}"));
     let theirs = dir.path().join("theirs.ron");
-    format::save_annotations(&theirs, &set, Some(&article)).unwrap_or_else(|e| panic!("{e}"));
+    format::save_annotations(&theirs, &set, Some(&article), false)
+        .unwrap_or_else(|e| panic!("{e}"));
 
     let out = factmark(&[
         "diff",

@@ -81,7 +81,7 @@ fn loading_and_saving_the_example_gives_identical_bytes() {
     let article = dir.path().join("assets/articles/peace-talks.txt");
     fs::copy(repo_file("assets/articles/peace-talks.txt"), &article).unwrap_or_default();
     let target = dir.path().join("saves/peace-talks.ron");
-    format::save_annotations(&target, &loaded.set, Some(&article))
+    format::save_annotations(&target, &loaded.set, Some(&article), false)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(fs::read_to_string(&target).unwrap_or_default(), original);
 }
@@ -253,18 +253,201 @@ fn bad_files_on_disk_are_never_changed() {
     }
 }
 
-#[test]
-fn a_missing_article_is_named() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.path().join("lonely.ron");
+/// The example file copied alone into a temp folder (its article is not there).
+fn lonely_copy(dir: &Path) -> PathBuf {
+    let path = dir.join("lonely.ron");
     fs::copy(repo_file("saves/peace-talks.ron"), &path).unwrap_or_default();
-    let err = format::load_annotations(&path, None).err();
-    let message = err.as_ref().map(|e| e.to_string()).unwrap_or_default();
-    assert!(
-        matches!(err, Some(FormatError::ArticleMissing(_))),
-        "{message}"
+    path
+}
+
+#[test]
+fn a_missing_article_still_shows_every_claim_and_saves_them_unchanged() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = lonely_copy(dir.path());
+    let loaded = format::load_annotations(&path, None).unwrap_or_else(|e| panic!("{e}"));
+    match &loaded.article {
+        format::ArticleOrigin::Missing(Some(expected)) => {
+            assert!(
+                expected.ends_with("assets/articles/peace-talks.txt"),
+                "{expected:?}"
+            )
+        }
+        other => panic!("expected a missing article, got {other:?}"),
+    }
+    let set = &loaded.set;
+    assert!(set.missing_article.is_some());
+    assert_eq!(set.claims().len(), example().set.claims().len());
+    for claim in set.claims() {
+        let Some(at) = claim.span() else {
+            panic!("{} is shown", claim.id)
+        };
+        assert!(matches!(claim.anchor_state, AnchorState::Excerpt { .. }));
+        assert_eq!(set.article.slice(at.clone()), claim.anchor.exact);
+        // The stand-in shows the recorded context around the quote.
+        let before: String = set.article.slice(0..at.start).to_owned();
+        assert!(before.ends_with(&claim.anchor.prefix), "{}", claim.id);
+    }
+    // Nothing can be placed on the stand-in…
+    let range = set.claims()[0].span().unwrap_or_default();
+    assert!(set.new_claim(range.clone(), &ctx()).is_err());
+    let mut doc = Document::new(set.clone());
+    let anchor = factmark::model::Anchor::capture(&set.article, range);
+    let moved = doc.apply(
+        Edit::SetAnchor {
+            claim: set.claims()[0].id.clone(),
+            anchor,
+        },
+        &ctx(),
     );
-    assert!(message.contains("peace-talks.txt"), "{message}");
+    assert!(moved.is_err(), "claims cannot move onto the stand-in");
+    // …but review works, and saving writes back the file's own anchors and fingerprint.
+    let original = fs::read_to_string(&path).unwrap_or_default();
+    let again =
+        format::to_ron(set, set.article_source.as_deref()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again, original);
+    let id = set.claims()[0].id.clone();
+    doc.apply(
+        Edit::SetStatus {
+            claim: id,
+            status: Status::Agreed,
+        },
+        &ctx(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let edited = format::to_ron(doc.set(), set.article_source.as_deref()).unwrap_or_default();
+    let changed = original
+        .lines()
+        .zip(edited.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(changed <= 3, "{changed} lines differ");
+}
+
+#[test]
+fn a_located_article_places_the_claims_of_a_stand_in() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let loaded =
+        format::load_annotations(&lonely_copy(dir.path()), None).unwrap_or_else(|e| panic!("{e}"));
+    let article = format::load_article(&repo_file("assets/articles/peace-talks.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (set, report) = format::ParsedFile::from_set(&loaded.set).bind(article);
+    assert!(report.fingerprint_matches);
+    assert_eq!(report.exact, set.claims().len());
+    assert!(set.missing_article.is_none());
+    assert_eq!(set.claims(), example().set.claims());
+}
+
+#[test]
+fn a_file_saved_with_its_article_opens_anywhere() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let set = example().set;
+    let path = dir.path().join("shared.ron");
+    format::save_annotations(&path, &set, None, true).unwrap_or_else(|e| panic!("{e}"));
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    assert!(text.contains("text: Some(\"In a long-awaited"), "the article is carried");
+    let loaded = format::load_annotations(&path, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.article, format::ArticleOrigin::Embedded);
+    assert!(loaded.embedded);
+    assert!(loaded.report.fingerprint_matches);
+    assert_eq!(loaded.set.article.text(), set.article.text());
+    assert_eq!(loaded.set.claims(), set.claims());
+    // Saving again with the article gives the same bytes.
+    let again = format::to_ron_with(&loaded.set, loaded.set.article_source.as_deref(), true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again, text);
+    // A stand-in is never embedded as if it were the article.
+    let missing =
+        format::load_annotations(&lonely_copy(dir.path()), None).unwrap_or_else(|e| panic!("{e}"));
+    let written = format::to_ron_with(&missing.set, None, true).unwrap_or_default();
+    assert!(!written.contains("text:"), "{written}");
+}
+
+#[test]
+fn the_recorded_article_wins_over_the_carried_copy_when_they_agree() {
+    let set = example().set;
+    let text = format::to_ron_with(&set, set.article_source.as_deref(), true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = repo_file("saves/peace-talks.ron");
+    let parsed = format::from_ron(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert!(parsed.embedded.is_some());
+    // Written beside the example, it finds the real article file.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(dir.path().join("saves")).unwrap_or_default();
+    fs::create_dir_all(dir.path().join("assets/articles")).unwrap_or_default();
+    let article = dir.path().join("assets/articles/peace-talks.txt");
+    fs::copy(repo_file("assets/articles/peace-talks.txt"), &article).unwrap_or_default();
+    let copy = dir.path().join("saves/peace-talks.ron");
+    fs::write(&copy, &text).unwrap_or_default();
+    let loaded = format::load_annotations(&copy, None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(loaded.article, format::ArticleOrigin::File(_)));
+    // If that file has changed, the carried copy (what the claims were made on) is used.
+    fs::write(&article, "Something else entirely.").unwrap_or_default();
+    let loaded = format::load_annotations(&copy, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.article, format::ArticleOrigin::Embedded);
+    assert_eq!(loaded.report.exact, loaded.set.claims().len());
+    assert!(path.is_file());
+}
+
+#[test]
+fn article_paths_leading_away_are_not_read_without_asking() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let nested = dir.path().join("a/b/c");
+    fs::create_dir_all(&nested).unwrap_or_default();
+    let secret = dir.path().join("secret.txt");
+    fs::write(&secret, "private words").unwrap_or_default();
+    let original = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let source = "source: Some(\"../assets/articles/peace-talks.txt\")";
+    assert!(original.contains(source));
+    for hostile in [
+        secret.display().to_string(),
+        "../../../secret.txt".to_owned(),
+    ] {
+        let path = nested.join("mail.ron");
+        fs::write(
+            &path,
+            original.replace(source, &format!("source: Some({hostile:?})")),
+        )
+        .unwrap_or_default();
+        let loaded = format::load_annotations(&path, None).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            matches!(&loaded.article, format::ArticleOrigin::Unconfirmed(p) if p.ends_with("secret.txt")),
+            "{hostile}: {:?}",
+            loaded.article
+        );
+        assert!(!loaded.set.article.text().contains("private"));
+        // Saved "with article", the private file is still not carried off.
+        let out = format::to_ron_with(&loaded.set, None, true).unwrap_or_default();
+        assert!(!out.contains("private"));
+    }
+    // One folder up is where articles usually live; that is read.
+    assert!(format::source_is_near(
+        &nested.join("x.ron"),
+        "../articles/a.txt"
+    ));
+    assert!(!format::source_is_near(
+        &nested.join("x.ron"),
+        "../../a.txt"
+    ));
+    assert!(!format::source_is_near(
+        &nested.join("x.ron"),
+        "/etc/passwd"
+    ));
+}
+
+#[test]
+fn files_record_every_contributor() {
+    let mut set = example().set;
+    set.contributors.insert("editor".into());
+    let text = format::to_ron(&set, None).unwrap_or_else(|e| panic!("{e}"));
+    let parsed = format::from_ron(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert!(parsed.contributors.contains("editor"));
+    for claim in set.claims() {
+        assert!(
+            parsed.contributors.contains(&claim.author),
+            "{}",
+            claim.author
+        );
+    }
 }
 
 #[test]
@@ -298,7 +481,7 @@ fn an_edited_article_places_what_it_can_and_keeps_the_rest() {
                 claim.anchor.exact
             ),
             AnchorState::Orphaned => assert!(claim.anchor.exact.contains("1,000 prisoners")),
-            AnchorState::Exact | AnchorState::Fuzzy { .. } => {
+            AnchorState::Exact | AnchorState::Fuzzy { .. } | AnchorState::Excerpt { .. } => {
                 panic!("every quote is intact but shifted")
             }
         }
@@ -322,7 +505,7 @@ fn a_failed_save_reports_and_leaves_the_old_file() {
     // The parent "folder" is a file: creating the temp file fails.
     let blocker = dir.path().join("not-a-folder");
     fs::write(&blocker, "x").unwrap_or_default();
-    let err = format::save_annotations(&blocker.join("a.ron"), &loaded.set, None).err();
+    let err = format::save_annotations(&blocker.join("a.ron"), &loaded.set, None, false).err();
     assert!(err.is_some());
     assert_eq!(fs::read_to_string(&blocker).unwrap_or_default(), "x");
     let leftovers: Vec<_> = fs::read_dir(dir.path())

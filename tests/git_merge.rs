@@ -81,8 +81,13 @@ fn branch_with(repo: &Path, name: &str, edits: impl FnOnce(&AnnotationSet) -> Ve
         set.apply(edit, &ctx).unwrap_or_else(|e| panic!("{e}"));
     }
     let article = repo.join("assets/articles/peace-talks.txt");
-    format::save_annotations(&repo.join("saves/peace-talks.ron"), &set, Some(&article))
-        .unwrap_or_else(|e| panic!("{e}"));
+    format::save_annotations(
+        &repo.join("saves/peace-talks.ron"),
+        &set,
+        Some(&article),
+        false,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     ok(repo, &["commit", "-q", "-am", name]);
 }
 

@@ -92,6 +92,13 @@ impl ClaimEditor {
         });
         match &claim.anchor_state {
             AnchorState::Exact => {}
+            AnchorState::Excerpt { .. } => {
+                ui.label(format!(
+                    "The article is missing: this is the quote in its recorded context \
+                     (chars {}–{} of the article).",
+                    claim.anchor.start, claim.anchor.end
+                ));
+            }
             AnchorState::Moved { from } => {
                 ui.label(format!(
                     "Found at a new place (was {}–{}).",

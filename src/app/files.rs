@@ -3,7 +3,7 @@
 //! dropped files, and the "unsaved changes" question before anything is lost.
 
 use super::prefs::Prefs;
-use crate::format::{self, FormatError};
+use crate::format::{self, ArticleOrigin, FormatError};
 use crate::model::{AnnotationSet, Article, Document};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -27,6 +27,8 @@ pub struct Startup {
 enum Purpose {
     Open,
     SaveAs,
+    /// Find the missing article of the open annotations.
+    LocateArticle,
 }
 
 struct PathPrompt {
@@ -54,7 +56,12 @@ pub enum Outcome {
 
 pub(super) struct Files {
     pub annotation_path: Option<PathBuf>,
+    /// Where the article was read from; `None` for the built-in or an embedded article.
     pub article_path: Option<PathBuf>,
+    /// Why the article shown is a stand-in (missing, or not read without asking).
+    pub unlocated: Option<ArticleOrigin>,
+    /// Save the article text inside the annotation file.
+    pub embed_article: bool,
     /// Shown above the article while the file and article disagree.
     pub banner: Option<String>,
     /// Shown in a modal until dismissed.
@@ -75,7 +82,8 @@ pub(super) struct Files {
 struct Opened {
     doc: Document,
     annotation_path: Option<PathBuf>,
-    article_path: PathBuf,
+    article: ArticleOrigin,
+    embedded: bool,
     banner: Option<String>,
 }
 
@@ -91,18 +99,25 @@ fn open_path(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError>
             // The new offsets are worth saving, so say the file is out of date.
             doc.mark_unsaved();
         }
+        // Over a stand-in the article notice explains; the counts would only repeat it.
+        let banner = match loaded.article {
+            ArticleOrigin::File(_) | ArticleOrigin::Embedded => loaded.report.banner(),
+            _ => None,
+        };
         Ok(Opened {
             doc,
             annotation_path: Some(path.to_path_buf()),
-            article_path: loaded.article_path,
-            banner: loaded.report.banner(),
+            article: loaded.article,
+            embedded: loaded.embedded,
+            banner,
         })
     } else {
         let article = format::load_article(path)?;
         Ok(Opened {
             doc: Document::new(AnnotationSet::new(article)),
             annotation_path: None,
-            article_path: path.to_path_buf(),
+            article: ArticleOrigin::File(path.to_path_buf()),
+            embedded: false,
             banner: None,
         })
     }
@@ -148,6 +163,8 @@ impl Files {
         let mut files = Files {
             annotation_path: None,
             article_path: None,
+            unlocated: None,
+            embed_article: false,
             banner: None,
             error: None,
             prompt: None,
@@ -237,29 +254,107 @@ impl Files {
             ));
             return;
         };
-        match format::load_article(&path) {
+        self.rebind(doc, &path);
+    }
+
+    /// Asks where the missing article is.
+    pub fn ask_locate_article(&mut self) {
+        let text = match &self.unlocated {
+            Some(ArticleOrigin::Missing(Some(path)) | ArticleOrigin::Unconfirmed(path)) => {
+                path.display().to_string()
+            }
+            _ => String::new(),
+        };
+        self.prompt = Some(PathPrompt {
+            purpose: Purpose::LocateArticle,
+            text,
+            problem: None,
+            focus: true,
+        });
+    }
+
+    /// Places every claim on the article at `path` (a reload, a located
+    /// article, or one the user agreed to read). Claims are kept whatever
+    /// happens; the undo history starts afresh.
+    fn rebind(&mut self, doc: &mut Document, path: &Path) {
+        match format::load_article(path) {
             Ok(article) => {
-                let unchanged = article.sha256() == doc.set().article.sha256();
+                let unchanged = article.sha256() == doc.set().article_fingerprint().0;
                 let was_dirty = doc.is_dirty();
+                let located = self.article_path.as_deref() != Some(path);
                 let (set, report) = format::ParsedFile::from_set(doc.set()).bind(article);
                 *doc = Document::new(set);
-                if was_dirty || !unchanged {
+                if was_dirty || !unchanged || located {
                     doc.mark_unsaved();
                 }
+                self.article_path = Some(path.to_path_buf());
+                self.unlocated = None;
                 self.banner = report.banner();
-                let message = if unchanged {
-                    "The article has not changed"
-                } else {
-                    "Article reloaded and claims re-anchored"
+                let message = match (located, unchanged) {
+                    (true, _) => format!("Claims placed on {}", path.display()),
+                    (false, true) => "The article has not changed".to_owned(),
+                    (false, false) => "Article reloaded and claims re-anchored".to_owned(),
                 };
-                self.outcomes.push(Outcome::Opened(message.to_owned()));
+                self.outcomes.push(Outcome::Opened(message));
             }
             Err(err) => {
                 self.error = Some(format!(
-                    "Could not reload the article: {err}\n\nNothing was changed."
+                    "Could not read the article: {err}\n\nNothing was changed."
                 ))
             }
         }
+    }
+
+    /// Above a stand-in article: why it is one, and the ways out.
+    pub fn article_notice(&mut self, ui: &mut egui::Ui, doc: &mut Document) {
+        let Some(origin) = self.unlocated.clone() else {
+            return;
+        };
+        let (message, confirm) = match &origin {
+            ArticleOrigin::Unconfirmed(path) => (
+                format!(
+                    "This file names an article outside its folder: {}. It was not read, so that \
+                     a file from someone else cannot open your private files. The claims are \
+                     shown with their quotes and context; the article pane is read-only.",
+                    path.display()
+                ),
+                Some(path.clone()),
+            ),
+            ArticleOrigin::Missing(Some(path)) => (
+                format!(
+                    "The article was not found at {}. The claims are shown with their quotes and \
+                     context; the article pane is read-only until you locate it.",
+                    path.display()
+                ),
+                None,
+            ),
+            _ => (
+                "The file names no article. The claims are shown with their quotes and context; \
+                 the article pane is read-only until you locate it."
+                    .to_owned(),
+                None,
+            ),
+        };
+        let fill = ui.visuals().warn_fg_color.gamma_multiply(0.2);
+        egui::Frame::new()
+            .fill(fill)
+            .inner_margin(6.0)
+            .show(ui, |ui| {
+                ui.label(message);
+                ui.horizontal(|ui| {
+                    if ui.button("Locate article…").clicked() {
+                        self.ask_locate_article();
+                    }
+                    if let Some(path) = confirm
+                        && ui
+                            .button("Read it anyway")
+                            .on_hover_text("Only if you trust this file and know that path")
+                            .clicked()
+                    {
+                        self.rebind(doc, &path);
+                    }
+                });
+            });
     }
 
     /// Saves to `path`; on failure the work stays in memory and an error is shown.
@@ -269,7 +364,11 @@ impl Files {
         doc: &mut Document,
         prefs: &mut Prefs,
     ) -> Option<String> {
-        if self.article_path.is_none() {
+        let needs_article_file = self.article_path.is_none()
+            && self.unlocated.is_none()
+            && !self.embed_article
+            && doc.set().missing_article.is_none();
+        if needs_article_file {
             // The built-in article has no file: save it next to the annotations
             // so the file can be opened again anywhere.
             match save_article_beside(path, doc) {
@@ -282,7 +381,16 @@ impl Files {
                 }
             }
         }
-        match format::save_annotations(path, doc.set(), self.article_path.as_deref()) {
+        if doc.is_dirty() && !prefs.author.trim().is_empty() {
+            doc.note_contributor(prefs.author.trim());
+        }
+        let article_path = match &self.unlocated {
+            Some(ArticleOrigin::Missing(Some(path)) | ArticleOrigin::Unconfirmed(path)) => {
+                Some(path.as_path())
+            }
+            _ => self.article_path.as_deref(),
+        };
+        match format::save_annotations(path, doc.set(), article_path, self.embed_article) {
             Ok(()) => {
                 doc.mark_saved();
                 self.annotation_path = Some(path.to_path_buf());
@@ -308,6 +416,10 @@ impl Files {
                 Purpose::Open => {
                     self.prompt = None;
                     self.request_open(path, doc);
+                }
+                Purpose::LocateArticle => {
+                    self.prompt = None;
+                    self.rebind(doc, &path);
                 }
                 Purpose::SaveAs => {
                     self.prompt = None;
@@ -342,7 +454,12 @@ impl Files {
     /// Records where an opened document came from and hands back its document.
     fn take(&mut self, opened: Opened) -> Document {
         self.annotation_path = opened.annotation_path;
-        self.article_path = Some(opened.article_path);
+        self.article_path = opened.article.path().map(Path::to_path_buf);
+        self.unlocated = match opened.article {
+            ArticleOrigin::File(_) | ArticleOrigin::Embedded => None,
+            missing => Some(missing),
+        };
+        self.embed_article = opened.embedded;
         self.banner = opened.banner;
         opened.doc
     }
@@ -391,6 +508,10 @@ impl Files {
                     )
                     .add_filter("All files", &["*"])
                     .pick_file(),
+                Purpose::LocateArticle => dialog
+                    .add_filter("Articles", &["txt", "md", "markdown"])
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
                 Purpose::SaveAs => {
                     if let Some(name) = start.file_name() {
                         dialog = dialog.set_file_name(name.to_string_lossy());
@@ -435,6 +556,7 @@ impl Files {
         let title = match prompt.purpose {
             Purpose::Open => "Open a file",
             Purpose::SaveAs => "Save annotations as",
+            Purpose::LocateArticle => "Locate the article",
         };
         let mut open = true;
         let mut submit = None;
@@ -447,6 +569,7 @@ impl Files {
                 let hint = match prompt.purpose {
                     Purpose::Open => "An article (.txt, .md) or annotation file (.ron)",
                     Purpose::SaveAs => "Where to save the annotations (.ron)",
+                    Purpose::LocateArticle => "The article these annotations were made on",
                 };
                 ui.label(hint);
                 let field = ui
@@ -471,14 +594,19 @@ impl Files {
                 if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     submit = Some(PathBuf::from(prompt.text.trim()));
                 }
+                if prompt.purpose == Purpose::SaveAs {
+                    ui.checkbox(&mut self.embed_article, "Include the article text")
+                        .on_hover_text(
+                            "Colleagues who do not have the article can then open the file",
+                        );
+                }
                 if let Some(problem) = &prompt.problem {
                     ui.colored_label(ui.visuals().error_fg_color, problem);
                 }
                 ui.horizontal(|ui| {
-                    let action = if prompt.purpose == Purpose::Open {
-                        "Open"
-                    } else {
-                        "Save"
+                    let action = match prompt.purpose {
+                        Purpose::Open | Purpose::LocateArticle => "Open",
+                        Purpose::SaveAs => "Save",
                     };
                     if ui.button(action).clicked() {
                         submit = Some(PathBuf::from(prompt.text.trim()));
@@ -518,7 +646,7 @@ impl Files {
             return;
         };
         match purpose {
-            Purpose::Open if !path.is_file() => {
+            Purpose::Open | Purpose::LocateArticle if !path.is_file() => {
                 if let Some(prompt) = self.prompt.as_mut() {
                     prompt.problem = Some(format!("There is no file at {}", path.display()));
                 }
@@ -526,6 +654,10 @@ impl Files {
             Purpose::Open => {
                 self.prompt = None;
                 self.request_open(path, doc);
+            }
+            Purpose::LocateArticle => {
+                self.prompt = None;
+                self.rebind(doc, &path);
             }
             Purpose::SaveAs => {
                 let path = if path.extension().is_none() {

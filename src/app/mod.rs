@@ -306,6 +306,7 @@ impl FactmarkApp {
     }
 
     fn article_pane(&mut self, ui: &mut Ui) {
+        self.files.article_notice(ui, &mut self.doc);
         if let Some(banner) = self.files.banner.clone() {
             let fill = ui.visuals().warn_fg_color.gamma_multiply(0.2);
             let dismissed = egui::Frame::new()
@@ -347,11 +348,17 @@ impl FactmarkApp {
         });
         ui.horizontal_wrapped(|ui| {
             let has_selection = self.view.claim_range().is_some();
+            let missing = self.doc.set().missing_article.is_some();
             let new_claim = egui::Button::new("+ New claim").shortcut_text("Ctrl+Enter");
+            let why_not = if missing {
+                "The article is missing: locate it to add claims"
+            } else {
+                "Select text in the article first"
+            };
             if ui
-                .add_enabled(has_selection, new_claim)
+                .add_enabled(has_selection && !missing, new_claim)
                 .on_hover_text("Turn the selected text into a claim")
-                .on_disabled_hover_text("Select text in the article first")
+                .on_disabled_hover_text(why_not)
                 .clicked()
             {
                 self.create_claim_from_selection();
@@ -636,6 +643,15 @@ impl FactmarkApp {
                 {
                     self.files.ask_save_as();
                     ui.close();
+                }
+                let embed = ui
+                    .checkbox(&mut self.files.embed_article, "Save with article")
+                    .on_hover_text(
+                        "Carry the article text in the annotation file, for colleagues who do not have it",
+                    );
+                if embed.changed() {
+                    // The file on disk no longer says what the user asked for.
+                    self.doc.mark_unsaved();
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {

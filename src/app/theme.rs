@@ -44,7 +44,8 @@ pub fn party_color(color: Rgb) -> Color32 {
 /// article changed, the list says so before anything else.
 pub fn anchor_tag(state: &AnchorState, visuals: &egui::Visuals) -> Option<(&'static str, Color32)> {
     match state {
-        AnchorState::Exact => None,
+        // Over a missing article every claim is an excerpt; the banner says so once.
+        AnchorState::Exact | AnchorState::Excerpt { .. } => None,
         AnchorState::Moved { .. } => Some(("moved", visuals.weak_text_color())),
         AnchorState::Fuzzy { .. } => Some(("check", visuals.warn_fg_color)),
         AnchorState::Orphaned => Some(("unplaced", visuals.error_fg_color)),

@@ -55,9 +55,15 @@ pub fn run(
         let _ = writeln!(report, "{line}");
     }
     let clean = merged.conflicts.is_empty();
+    // Everyone who worked on either side is a contributor; the article text
+    // stays carried if either side carried it.
+    let mut contributors = o.contributors.clone();
+    contributors.extend(t.contributors.iter().cloned());
     let result = ParsedFile {
         parties: merged.parties,
         claims: merged.claims,
+        contributors,
+        embedded: o.embedded.clone().or(t.embedded),
         ..o
     };
     let text = result.to_ron().map_err(|e| e.to_string())?;

@@ -47,7 +47,7 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
             AnchorState::Exact => counts.exact += 1,
             AnchorState::Moved { .. } => counts.moved += 1,
             AnchorState::Fuzzy { .. } => counts.fuzzy += 1,
-            AnchorState::Orphaned => counts.orphaned += 1,
+            AnchorState::Orphaned | AnchorState::Excerpt { .. } => counts.orphaned += 1,
         }
         claims.push(ClaimReport {
             id: &claim.id.0,

@@ -1,6 +1,6 @@
 //! Reading and writing files: articles, annotation files, atomic saves.
 
-use super::{BindReport, FormatError, from_ron, to_ron};
+use super::{BindReport, FormatError, from_ron, to_ron_with};
 use crate::model::{AnnotationSet, Article};
 use std::fs;
 use std::io::Write as _;
@@ -95,46 +95,123 @@ pub fn relative_path(from_dir: &Path, to: &Path) -> String {
     ups.chain(downs).collect::<Vec<_>>().join("/")
 }
 
+/// Where an opened file's article text came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArticleOrigin {
+    /// Read from this file.
+    File(PathBuf),
+    /// Carried inside the annotation file (saved "with article").
+    Embedded,
+    /// Not found, at this path when the file records one: the set shows its
+    /// claims over a stand-in text until the article is located.
+    Missing(Option<PathBuf>),
+    /// The file points outside its folder and the folder above it (an
+    /// absolute path, or `../../..`). It is not read until the user confirms,
+    /// so a file sent by mail cannot pull in a private file.
+    Unconfirmed(PathBuf),
+}
+
+impl ArticleOrigin {
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            ArticleOrigin::File(path) => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// An annotation file bound to its article.
 #[derive(Debug)]
 pub struct LoadedFile {
     pub set: AnnotationSet,
     pub report: BindReport,
-    /// Where the article was read from.
-    pub article_path: PathBuf,
+    pub article: ArticleOrigin,
+    /// The file carried its article text.
+    pub embedded: bool,
 }
 
-/// Opens an annotation file and its article (`article` overrides the recorded path).
+/// Whether a recorded article path may be read without asking: it must be
+/// relative and stay within the annotation file's folder or the one above it
+/// (`saves/x.ron` may name `../assets/articles/x.txt`), links resolved.
+pub fn source_is_near(annotation_path: &Path, source: &str) -> bool {
+    let relative = Path::new(source);
+    if relative.is_absolute() || source.starts_with(['/', '\\']) || source.contains(':') {
+        return false;
+    }
+    let dir = annotation_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let root = dir.join("..");
+    let (Ok(root), Ok(target)) = (
+        fs::canonicalize(&root),
+        fs::canonicalize(dir.join(relative)),
+    ) else {
+        // Nothing there to read; climbing is judged on the words alone.
+        let mut depth: i64 = 1;
+        for part in relative.components() {
+            match part {
+                Component::ParentDir => depth -= 1,
+                Component::Normal(_) => depth += 1,
+                _ => {}
+            }
+            if depth < 0 {
+                return false;
+            }
+        }
+        return true;
+    };
+    target.starts_with(root)
+}
+
+/// Opens an annotation file and its article. `article` (chosen by the user)
+/// overrides the recorded path; otherwise the recorded file is read when it
+/// is near (see [`source_is_near`]) and holds the same text, else the text
+/// the file carries, else the claims are shown over a stand-in.
 pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFile, FormatError> {
     let parsed = from_ron(&read_text(path)?)?;
-    let article_path = match (article, &parsed.source) {
-        (Some(p), _) => p.to_path_buf(),
-        (None, Some(source)) => resolve_source(path, source),
-        (None, None) => {
-            return Err(FormatError::ArticleMissing(
-                "(the file records no article path)".into(),
-            ));
-        }
-    };
-    if !article_path.is_file() {
-        return Err(FormatError::ArticleMissing(
-            article_path.display().to_string(),
-        ));
-    }
-    let article = load_article(&article_path)?;
-    let (set, report) = parsed.bind(article);
-    Ok(LoadedFile {
+    let embedded = parsed.embedded.is_some();
+    let loaded = |(set, report), article| LoadedFile {
         set,
         report,
-        article_path,
+        article,
+        embedded,
+    };
+    if let Some(chosen) = article {
+        let text = load_article(chosen)?;
+        return Ok(loaded(
+            parsed.bind(text),
+            ArticleOrigin::File(chosen.to_path_buf()),
+        ));
+    }
+    let recorded = parsed
+        .source
+        .as_deref()
+        .map(|s| (resolve_source(path, s), s));
+    let mut origin = ArticleOrigin::Missing(recorded.as_ref().map(|(p, _)| p.clone()));
+    if let Some((file, source)) = recorded {
+        if !source_is_near(path, source) {
+            origin = ArticleOrigin::Unconfirmed(file);
+        } else if file.is_file() {
+            let text = load_article(&file)?;
+            if parsed.embedded.is_none() || text.sha256() == parsed.sha256 {
+                return Ok(loaded(parsed.bind(text), ArticleOrigin::File(file)));
+            }
+        }
+    }
+    Ok(match parsed.embedded_article() {
+        Some(text) => loaded(parsed.bind(text), ArticleOrigin::Embedded),
+        None => loaded(parsed.bind_missing(), origin),
     })
 }
 
-/// Saves `set` to `path` atomically, recording the article path relative to it.
+/// Saves `set` to `path` atomically, recording the article path relative to
+/// it, and the article text itself when `embed_article` is set.
 pub fn save_annotations(
     path: &Path,
     set: &AnnotationSet,
     article_path: Option<&Path>,
+    embed_article: bool,
 ) -> Result<(), FormatError> {
     let dir = path
         .parent()
@@ -144,7 +221,8 @@ pub fn save_annotations(
         Some(article) => Some(relative_path(dir, article)),
         None => set.article_source.clone(),
     };
-    write_atomic(path, to_ron(set, source.as_deref())?.as_bytes())
+    let text = to_ron_with(set, source.as_deref(), embed_article)?;
+    write_atomic(path, text.as_bytes())
 }
 
 /// Writes `bytes` to `path` so that `path` holds either the old or the new

@@ -9,18 +9,18 @@ mod io;
 mod schema;
 
 pub use io::{
-    LoadedFile, article_title_from_path, load_annotations, load_article, read_text, relative_path,
-    resolve_source, save_annotations, write_atomic,
+    ArticleOrigin, LoadedFile, article_title_from_path, load_annotations, load_article, read_text,
+    relative_path, resolve_source, save_annotations, source_is_near, write_atomic,
 };
 pub use schema::FileV1;
 
 use crate::anchor;
 use crate::model::{
-    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Evidence, Party, PartyId, Rgb,
-    Stance, Status, StatusOrigin,
+    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Evidence, MissingArticle, Party,
+    PartyId, Rgb, Stance, Status, StatusOrigin,
 };
 use schema::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The `format` field every factmark file starts with.
 pub const FORMAT_NAME: &str = "factmark";
@@ -56,11 +56,6 @@ pub enum FormatError {
     BadVersion(u32),
     #[error("invalid file: {0}")]
     Invalid(String),
-    #[error(
-        "the article for this file was not found at {0}; open the article first, or keep it next to \
-         the annotation file"
-    )]
-    ArticleMissing(String),
 }
 
 /// How an annotation file's claims fit the article it was opened with.
@@ -106,33 +101,69 @@ pub struct ParsedFile {
     pub source: Option<String>,
     pub sha256: String,
     pub chars: usize,
+    /// The article text, when the file carries it.
+    pub embedded: Option<String>,
+    pub contributors: BTreeSet<String>,
     pub parties: Vec<Party>,
     pub claims: Vec<Claim>,
 }
 
 impl ParsedFile {
-    /// Writes the file back out (as a merge does, without the article).
+    /// Writes the file back out (as a merge does), keeping an embedded article.
     pub fn to_ron(&self) -> Result<String, FormatError> {
         let article = ArticleRecord {
             title: self.title.clone(),
             source: self.source.clone(),
             sha256: self.sha256.clone(),
             chars: self.chars,
+            text: self.embedded.clone(),
         };
-        render(article, &self.parties, &self.claims)
+        render(article, &self.contributors, &self.parties, &self.claims)
     }
 
     /// The claims and parties of `set`, ready to be bound to a new version of
     /// its article (the article changed on disk).
     pub fn from_set(set: &AnnotationSet) -> Self {
+        let (sha256, chars) = set.article_fingerprint();
         Self {
             title: set.article.title().to_owned(),
             source: set.article_source.clone(),
-            sha256: set.article.sha256().to_owned(),
-            chars: set.article.char_count(),
+            sha256: sha256.to_owned(),
+            chars,
+            embedded: None,
+            contributors: set.contributors.clone(),
             parties: set.parties().to_vec(),
             claims: set.claims().to_vec(),
         }
+    }
+
+    /// The article the file carries, if any.
+    pub fn embedded_article(&self) -> Option<Article> {
+        let text = self.embedded.as_deref()?;
+        Some(Article::new(self.title.clone(), text))
+    }
+
+    /// Shows the claims over a stand-in text when the article cannot be found:
+    /// every claim is listed with its quote and context, nothing is re-placed.
+    pub fn bind_missing(self) -> (AnnotationSet, BindReport) {
+        let fingerprint = MissingArticle {
+            sha256: self.sha256,
+            chars: self.chars,
+        };
+        let mut set = AnnotationSet::with_missing_article(
+            &self.title,
+            fingerprint,
+            self.parties,
+            self.claims,
+        );
+        set.article_source = self.source;
+        set.contributors = self.contributors;
+        let report = BindReport {
+            unplaced: set.unplaced_claims().count(),
+            conflicts: set.claims().iter().filter(|c| c.conflict.is_some()).count(),
+            ..Default::default()
+        };
+        (set, report)
     }
 
     /// Ties the claims to `article`, re-placing any whose text moved.
@@ -152,12 +183,13 @@ impl ParsedFile {
                 AnchorState::Exact => report.exact += 1,
                 AnchorState::Moved { .. } => report.moved += 1,
                 AnchorState::Fuzzy { .. } => report.fuzzy += 1,
-                AnchorState::Orphaned => report.unplaced += 1,
+                AnchorState::Orphaned | AnchorState::Excerpt { .. } => report.unplaced += 1,
             }
         }
         report.conflicts = claims.iter().filter(|c| c.conflict.is_some()).count();
         let mut set = AnnotationSet::from_parts(article, self.parties, claims);
         set.article_source = self.source;
+        set.contributors = self.contributors;
         (set, report)
     }
 }
@@ -179,17 +211,36 @@ fn pretty() -> ron::ser::PrettyConfig {
 
 /// Serialises an annotation set; `source` is the article path relative to the file.
 pub fn to_ron(set: &AnnotationSet, source: Option<&str>) -> Result<String, FormatError> {
+    to_ron_with(set, source, false)
+}
+
+/// [`to_ron`], optionally carrying the article text in the file (never a
+/// stand-in for a missing article).
+pub fn to_ron_with(
+    set: &AnnotationSet,
+    source: Option<&str>,
+    embed_article: bool,
+) -> Result<String, FormatError> {
+    let (sha256, chars) = set.article_fingerprint();
+    let embed = embed_article && set.missing_article.is_none();
     let article = ArticleRecord {
         title: set.article.title().to_owned(),
         source: source.map(str::to_owned),
-        sha256: set.article.sha256().to_owned(),
-        chars: set.article.char_count(),
+        sha256: sha256.to_owned(),
+        chars,
+        text: embed.then(|| set.article.text().to_owned()),
     };
-    render(article, set.parties(), set.claims())
+    render(
+        article,
+        &set.all_contributors(),
+        set.parties(),
+        set.claims(),
+    )
 }
 
 fn render(
     article: ArticleRecord,
+    contributors: &BTreeSet<String>,
     parties: &[Party],
     claims: &[Claim],
 ) -> Result<String, FormatError> {
@@ -198,6 +249,7 @@ fn render(
         format: FORMAT_NAME.to_owned(),
         version: if conflicts { 2 } else { 1 },
         article,
+        contributors: contributors.iter().cloned().collect(),
         parties: parties
             .iter()
             .map(|p| PartyRecord {
@@ -407,6 +459,13 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
         source: file.article.source,
         sha256: file.article.sha256,
         chars: file.article.chars,
+        embedded: file.article.text,
+        contributors: file
+            .contributors
+            .into_iter()
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect(),
         parties,
         claims,
     })

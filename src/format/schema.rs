@@ -17,6 +17,9 @@ pub struct FileV1 {
     pub format: String,
     pub version: u32,
     pub article: ArticleRecord,
+    /// Everyone who worked on the file, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<String>,
     #[serde(default)]
     pub parties: Vec<PartyRecord>,
     #[serde(default)]
@@ -30,6 +33,10 @@ pub struct ArticleRecord {
     pub source: Option<String>,
     pub sha256: String,
     pub chars: usize,
+    /// The normalised article text, when saved "with article" so that a
+    /// colleague without the article can open the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@
 //! chars covered by either) of at least [`SPAN_MATCH_OVERLAP`], paired greedily,
 //! best overlap first, one to one.
 
-use super::{AnnotationSet, Claim, Status};
+use super::{AnchorState, AnnotationSet, Claim, Status};
 use std::ops::Range;
 
 /// Minimum Jaccard overlap for two spans to count as the same claim.
@@ -42,8 +42,17 @@ pub fn overlap(a: &Range<usize>, b: &Range<usize>) -> f64 {
     }
 }
 
+/// Where a claim sits in the article: shown span, or for a missing article
+/// the recorded one (stand-in texts differ from file to file).
+fn article_span(claim: &Claim) -> Option<Range<usize>> {
+    match claim.anchor_state {
+        AnchorState::Excerpt { .. } => Some(claim.anchor.range()),
+        _ => claim.span(),
+    }
+}
+
 fn span_overlap(a: &Claim, b: &Claim) -> f64 {
-    match (a.span(), b.span()) {
+    match (article_span(a), article_span(b)) {
         (Some(x), Some(y)) => overlap(&x, &y),
         _ => 0.0,
     }
@@ -71,9 +80,9 @@ pub fn align(a: &AnnotationSet, b: &AnnotationSet) -> Alignment {
     // Both lists are in text order, so only spans that can overlap are compared.
     let mut candidates = Vec::new();
     for (i, x) in ca.iter().enumerate().filter(|(i, _)| !taken_a[*i]) {
-        let Some(xs) = x.span() else { continue };
+        let Some(xs) = article_span(x) else { continue };
         for (j, y) in cb.iter().enumerate().filter(|(j, _)| !taken_b[*j]) {
-            let Some(ys) = y.span() else { continue };
+            let Some(ys) = article_span(y) else { continue };
             if ys.start >= xs.end {
                 break;
             }

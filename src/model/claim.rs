@@ -190,6 +190,9 @@ pub enum AnchorState {
     /// there, but not confirmed: the file keeps the old anchor until the user
     /// confirms. `score` is in 0..=1.
     Fuzzy { at: Range<usize>, score: f32 },
+    /// The article is missing: the claim is shown at `at` in a stand-in text
+    /// built from the claims' quotes and context, and its stored anchor is kept.
+    Excerpt { at: Range<usize> },
     /// Not found with confidence: kept with its stored anchor, not shown in the article.
     Orphaned,
 }
@@ -204,6 +207,7 @@ impl AnchorState {
             AnchorState::Exact => "exact",
             AnchorState::Moved { .. } => "moved",
             AnchorState::Fuzzy { .. } => "fuzzy",
+            AnchorState::Excerpt { .. } => "excerpt",
             AnchorState::Orphaned => "orphaned",
         }
     }
@@ -262,7 +266,7 @@ impl Claim {
     pub fn span(&self) -> Option<Range<usize>> {
         match &self.anchor_state {
             AnchorState::Exact | AnchorState::Moved { .. } => Some(self.anchor.range()),
-            AnchorState::Fuzzy { at, .. } => Some(at.clone()),
+            AnchorState::Fuzzy { at, .. } | AnchorState::Excerpt { at } => Some(at.clone()),
             AnchorState::Orphaned => None,
         }
     }

@@ -82,6 +82,14 @@ impl Document {
         self.saved_state = Some(self.history.state());
     }
 
+    /// Records someone who worked on the document; written with the next
+    /// save. Not an edit: it is a fact about the file, not undoable content.
+    pub fn note_contributor(&mut self, name: &str) {
+        if !self.set.contributors.contains(name) {
+            self.set.contributors.insert(name.to_owned());
+        }
+    }
+
     /// Marks the document as changed even though no edit was made (e.g. the
     /// anchors were re-placed on load and the file should be rewritten).
     pub fn mark_unsaved(&mut self) {

@@ -94,6 +94,8 @@ pub enum EditError {
     InvalidAnchor,
     #[error("a party needs a name")]
     EmptyName,
+    #[error("the article is missing: locate it before adding or moving claims")]
+    ArticleMissing,
 }
 
 impl Edit {
@@ -161,6 +163,9 @@ impl AnnotationSet {
                 Ok(Edit::PutClaim(Box::new(old)))
             }
             Edit::SetAnchor { claim, anchor } => {
+                if self.missing_article.is_some() {
+                    return Err(EditError::ArticleMissing);
+                }
                 if anchor.start >= anchor.end || !anchor.holds_in(&self.article) {
                     return Err(EditError::InvalidAnchor);
                 }
@@ -375,16 +380,19 @@ impl AnnotationSet {
         if self.claim(&claim.id).is_some() {
             return Err(EditError::DuplicateClaim(claim.id.clone()));
         }
-        // Exact and moved claims must sit on their quote; a fuzzy claim keeps its
-        // old anchor by design, so only its shown span is checked.
-        let valid = match &claim.anchor_state {
-            AnchorState::Exact | AnchorState::Moved { .. } => {
+        // Exact and moved claims must sit on their quote; fuzzy and excerpt claims
+        // keep their old anchor by design, so only their shown span is checked.
+        // Over a stand-in article only claims from the file (undo) come back.
+        let shown_span_fits =
+            |at: &std::ops::Range<usize>| at.start < at.end && at.end <= self.article.char_count();
+        let valid = match (&claim.anchor_state, self.missing_article.is_some()) {
+            (AnchorState::Exact | AnchorState::Moved { .. }, false) => {
                 claim.anchor.start < claim.anchor.end && claim.anchor.holds_in(&self.article)
             }
-            AnchorState::Fuzzy { at, .. } => {
-                at.start < at.end && at.end <= self.article.char_count()
-            }
-            AnchorState::Orphaned => true,
+            (AnchorState::Fuzzy { at, .. }, false) => shown_span_fits(at),
+            (AnchorState::Excerpt { at }, true) => shown_span_fits(at),
+            (AnchorState::Orphaned, _) => true,
+            _ => return Err(EditError::ArticleMissing),
         };
         if !valid {
             return Err(EditError::InvalidAnchor);

@@ -20,8 +20,16 @@ pub use edit::{Edit, EditContext, EditError};
 pub use history::History;
 pub use overlay::{Overlay, OverlaySpan};
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
+
+/// The fingerprint of an article that could not be found. A set keeps it so
+/// that saving writes back what the file said, while it shows a stand-in text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MissingArticle {
+    pub sha256: String,
+    pub chars: usize,
+}
 
 /// Revision numbers are unique across all annotation sets in the process, so a
 /// cache keyed by one can never be mistaken for another document's.
@@ -36,6 +44,12 @@ pub struct AnnotationSet {
     pub article: Article,
     /// Where the article was found, as recorded in the file (relative path).
     pub article_source: Option<String>,
+    /// Set when the article is missing and `article` is a stand-in built from
+    /// the claims' quotes: claims can be reviewed but not placed.
+    pub missing_article: Option<MissingArticle>,
+    /// Everyone recorded as having worked on the file (claim authors are
+    /// added when it is written, see [`Self::all_contributors`]).
+    pub contributors: BTreeSet<String>,
     parties: Vec<Party>,
     /// Kept in text order (see `Claim::order_key`).
     claims: Vec<Claim>,
@@ -52,6 +66,8 @@ impl PartialEq for AnnotationSet {
     fn eq(&self, other: &Self) -> bool {
         self.article == other.article
             && self.article_source == other.article_source
+            && self.missing_article == other.missing_article
+            && self.contributors == other.contributors
             && self.parties == other.parties
             && self.claims == other.claims
     }
@@ -62,6 +78,8 @@ impl AnnotationSet {
         Self {
             article,
             article_source: None,
+            missing_article: None,
+            contributors: BTreeSet::new(),
             parties: Vec::new(),
             claims: Vec::new(),
             index: HashMap::new(),
@@ -78,6 +96,64 @@ impl AnnotationSet {
         set.resort();
         set.anchors_revision = next_revision();
         set
+    }
+
+    /// A set whose article is missing. The text shown is one paragraph per
+    /// claim, its quote in its recorded context, so the claims can still be
+    /// read and reviewed; their stored anchors and the fingerprint are kept
+    /// untouched for when the article is found.
+    pub fn with_missing_article(
+        title: &str,
+        fingerprint: MissingArticle,
+        parties: Vec<Party>,
+        mut claims: Vec<Claim>,
+    ) -> Self {
+        claims.sort_by_key(|c| (c.anchor.start, c.anchor.end));
+        let mut text = String::new();
+        let mut spans = Vec::with_capacity(claims.len());
+        let mut chars = 0;
+        for claim in &claims {
+            let a = &claim.anchor;
+            let start = chars + 1 + a.prefix.chars().count();
+            let end = start + a.exact.chars().count();
+            for piece in ["…", &a.prefix, &a.exact, &a.suffix, "…\n\n"] {
+                text.push_str(piece);
+                chars += piece.chars().count();
+            }
+            spans.push(start..end);
+        }
+        let article = Article::new(title, &text);
+        for (claim, at) in claims.iter_mut().zip(spans) {
+            // Normalising (CR to LF) could only shift a hostile file's pieces;
+            // such a claim is listed as unplaced rather than shown wrongly.
+            claim.anchor_state = if at.end <= article.char_count()
+                && at.start < at.end
+                && article.slice(at.clone()) == claim.anchor.exact
+            {
+                AnchorState::Excerpt { at }
+            } else {
+                AnchorState::Orphaned
+            };
+        }
+        let mut set = Self::from_parts(article, parties, claims);
+        set.missing_article = Some(fingerprint);
+        set
+    }
+
+    /// The fingerprint and length (chars) of the article the claims belong to.
+    pub fn article_fingerprint(&self) -> (&str, usize) {
+        match &self.missing_article {
+            Some(missing) => (&missing.sha256, missing.chars),
+            None => (self.article.sha256(), self.article.char_count()),
+        }
+    }
+
+    /// Recorded contributors plus every claim's author.
+    pub fn all_contributors(&self) -> BTreeSet<String> {
+        let authors = self.claims.iter().map(|c| c.author.trim());
+        let mut all = self.contributors.clone();
+        all.extend(authors.filter(|a| !a.is_empty()).map(str::to_owned));
+        all
     }
 
     pub fn parties(&self) -> &[Party] {
@@ -190,6 +266,9 @@ impl AnnotationSet {
 
     /// A fresh claim over `range`, ready for [`Edit::AddClaim`].
     pub fn new_claim(&self, range: Range<usize>, ctx: &EditContext) -> Result<Claim, EditError> {
+        if self.missing_article.is_some() {
+            return Err(EditError::ArticleMissing);
+        }
         if range.start >= range.end || range.end > self.article.char_count() {
             return Err(EditError::InvalidAnchor);
         }

@@ -104,7 +104,7 @@ pub fn check(found: &Located, expect: &Expect, tally: &mut Tally, context: &str)
         AnchorState::Exact => 0,
         AnchorState::Moved { .. } => 1,
         AnchorState::Fuzzy { .. } => 2,
-        AnchorState::Orphaned => 3,
+        AnchorState::Orphaned | AnchorState::Excerpt { .. } => 3,
     }] += 1;
     // A fuzzy match may settle a char or two off at an edited boundary.
     let close = |a: &Range<usize>, b: &Range<usize>| {

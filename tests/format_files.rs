@@ -344,7 +344,10 @@ fn a_file_saved_with_its_article_opens_anywhere() {
     let path = dir.path().join("shared.ron");
     format::save_annotations(&path, &set, None, true).unwrap_or_else(|e| panic!("{e}"));
     let text = fs::read_to_string(&path).unwrap_or_default();
-    assert!(text.contains("text: Some(\"In a long-awaited"), "the article is carried");
+    assert!(
+        text.contains("text: Some(\"In a long-awaited"),
+        "the article is carried"
+    );
     let loaded = format::load_annotations(&path, None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(loaded.article, format::ArticleOrigin::Embedded);
     assert!(loaded.embedded);

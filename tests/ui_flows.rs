@@ -786,3 +786,216 @@ fn a_merge_conflict_is_resolved_in_the_editor_with_one_click_and_undone() {
         "undo brings the other version back"
     );
 }
+
+/// The example annotations, placed on the workspace's article, and an edit context.
+fn example_on(article: &Path) -> factmark::model::AnnotationSet {
+    factmark::format::load_annotations(&repo_file("saves/peace-talks.ron"), Some(article))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .set
+}
+
+fn write_set(set: &factmark::model::AnnotationSet, path: &Path) {
+    let text =
+        factmark::format::to_ron(set, Some("peace-talks.txt")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn menu_item(h: &mut Harness<'static, FactmarkApp>, menu: &str, item: &str) {
+    h.get_by_label(menu).click();
+    h.run();
+    h.get_by_label(item).click();
+    h.run();
+}
+
+/// Types `path` into the in-app path dialog and presses `button`.
+fn enter_path(h: &mut Harness<'static, FactmarkApp>, path: &Path, button: &str) {
+    h.get_by_label("Path").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Path")
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_label(button).click();
+    h.run();
+}
+
+#[test]
+fn comparing_with_a_colleague_shows_differences_and_takes_theirs_undoably() {
+    use factmark::model::{Edit, EditContext};
+    let (dir, article) = workspace();
+    let mine = example_on(&article);
+    let satisfactory = mine
+        .claims()
+        .iter()
+        .find(|c| c.anchor.exact == "satisfactory")
+        .map(|c| c.id.clone())
+        .unwrap_or_else(|| panic!("claim"));
+    // Their copy: "satisfactory" Agreed, and one claim (with a new party) only they made.
+    let mut theirs = mine.clone();
+    let ctx = EditContext {
+        author: "colleague".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    let mut apply = |edit| theirs.apply(edit, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    apply(Edit::SetStatus {
+        claim: satisfactory.clone(),
+        status: Status::Agreed,
+    });
+    let kremlin = theirs_party(&mine, "Kremlin");
+    apply(Edit::AddParty {
+        party: kremlin.clone(),
+        index: None,
+    });
+    let range = mine
+        .article
+        .find("strongly disagreed", 0)
+        .unwrap_or_else(|| panic!("text"));
+    let mut extra = mine
+        .new_claim(range, &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    extra.claimant = Some(kremlin.id.clone());
+    apply(Edit::AddClaim(Box::new(extra)));
+    let mine_path = dir.path().join("mine.ron");
+    let theirs_path = dir.path().join("theirs.ron");
+    write_set(&mine, &mine_path);
+    write_set(&theirs, &theirs_path);
+
+    let mut h = open(&mine_path);
+    h.run();
+    menu_item(&mut h, "File", "Compare with a colleague's file…");
+    enter_path(&mut h, &theirs_path, "Compare");
+    h.get_by_label_contains("Span F1 0.94");
+    h.get_by_label("2 to decide");
+    h.get_by_label("differs: status");
+    h.get_by_label("only theirs");
+
+    h.get_by_label("Accept theirs").click();
+    h.run();
+    let status = |h: &Harness<'static, FactmarkApp>| {
+        let set = h.state().document().set();
+        set.claim(&satisfactory).map(|c| c.status)
+    };
+    assert_eq!(status(&h), Some(Status::Agreed));
+    h.get_by_label("1 to decide");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(status(&h), Some(Status::Disputed), "undo restores mine");
+    h.get_by_label("2 to decide");
+
+    // Their extra claim comes in with its party, and goes again on undo.
+    h.get_by_label("Add theirs").click();
+    h.run();
+    let set = h.state().document().set();
+    assert_eq!(set.claims().len(), mine.claims().len() + 1);
+    assert!(set.party(&kremlin.id).is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().document().set(), &mine_reloaded(&mine_path));
+
+    // Keep mine sets a row aside without changing anything.
+    h.get_all_by_label("Keep mine")
+        .next()
+        .unwrap_or_else(|| panic!("a Keep mine button"))
+        .click();
+    h.run();
+    h.get_by_label("1 to decide");
+    h.get_by_label("Kept mine");
+    assert!(!h.state().document().is_dirty());
+}
+
+fn theirs_party(set: &factmark::model::AnnotationSet, name: &str) -> factmark::model::Party {
+    set.new_party(name)
+}
+
+fn mine_reloaded(path: &Path) -> factmark::model::AnnotationSet {
+    factmark::format::load_annotations(path, None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .set
+}
+
+#[test]
+fn a_missing_article_shows_the_claims_read_only_until_located() {
+    let (dir, article) = workspace();
+    let lonely = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&lonely).unwrap_or_else(|e| panic!("{e}"));
+    let path = lonely.join("mine.ron");
+    write_set(&example_on(&article), &path);
+
+    let mut h = open(&path);
+    h.run();
+    h.get_by_label_contains("The article was not found at");
+    assert!(h.state().error_message().is_none());
+    let set = h.state().document().set();
+    assert_eq!(set.claims().len(), 8);
+    assert!(set.claims().iter().all(|c| c.span().is_some()));
+    // The stand-in text reads like the article around each quote.
+    assert!(
+        set.article
+            .text()
+            .contains("Medinsky called the talks “satisfactory,”")
+    );
+    let new_claim = h.get(By::new().role(Role::Button).label_contains("+ New claim"));
+    assert!(
+        new_claim.accesskit_node().is_disabled(),
+        "no new claims on a stand-in"
+    );
+
+    h.get_by_label("Locate article…").click();
+    h.run();
+    enter_path(&mut h, &article, "Open");
+    let set = h.state().document().set();
+    assert!(set.missing_article.is_none());
+    assert_eq!(
+        set.article.text(),
+        std::fs::read_to_string(&article).unwrap_or_default()
+    );
+    assert!(
+        set.claims()
+            .iter()
+            .all(|c| c.anchor_state == factmark::model::AnchorState::Exact)
+    );
+    assert!(
+        h.query_by_label_contains("The article was not found")
+            .is_none()
+    );
+    assert!(
+        h.state().document().is_dirty(),
+        "the new article path is worth saving"
+    );
+}
+
+#[test]
+fn a_file_saved_with_its_article_opens_where_the_article_is_not() {
+    let (dir, mut h) = started();
+    find_and_claim(&mut h, "satisfactory");
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    h.run();
+    h.get_by_label("Include the article text").click();
+    h.run();
+    let path = dir.path().join("shared.ron");
+    enter_path(&mut h, &path, "Save");
+    assert!(!h.state().document().is_dirty());
+
+    // A colleague receives only the .ron file.
+    let inbox = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let received = inbox.path().join("shared.ron");
+    std::fs::copy(&path, &received).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = open(&received);
+    h.run();
+    assert!(h.state().error_message().is_none());
+    assert!(
+        h.query_by_label_contains("The article was not found")
+            .is_none()
+    );
+    let set = h.state().document().set();
+    assert!(set.article.text().starts_with("In a long-awaited"));
+    assert_eq!(set.claims().len(), 1);
+    assert_eq!(
+        set.claims()[0].anchor_state,
+        factmark::model::AnchorState::Exact
+    );
+    assert!(set.contributors.contains("tester"));
+}

@@ -29,6 +29,8 @@ enum Purpose {
     SaveAs,
     /// Find the missing article of the open annotations.
     LocateArticle,
+    /// A colleague's annotation file to compare with the open one.
+    Compare,
 }
 
 struct PathPrompt {
@@ -51,6 +53,8 @@ pub enum Outcome {
     /// A new document replaced the old one.
     Opened(String),
     Message(String),
+    /// Compare the open annotations with this file.
+    Compare(PathBuf),
     Quit,
 }
 
@@ -257,6 +261,22 @@ impl Files {
         self.rebind(doc, &path);
     }
 
+    /// Asks for a colleague's file to compare with.
+    pub fn ask_compare(&mut self) {
+        let text = self
+            .annotation_path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(|d| format!("{}/", d.display()))
+            .unwrap_or_default();
+        self.prompt = Some(PathPrompt {
+            purpose: Purpose::Compare,
+            text,
+            problem: None,
+            focus: true,
+        });
+    }
+
     /// Asks where the missing article is.
     pub fn ask_locate_article(&mut self) {
         let text = match &self.unlocated {
@@ -421,6 +441,10 @@ impl Files {
                     self.prompt = None;
                     self.rebind(doc, &path);
                 }
+                Purpose::Compare => {
+                    self.prompt = None;
+                    self.outcomes.push(Outcome::Compare(path));
+                }
                 Purpose::SaveAs => {
                     self.prompt = None;
                     if let Some(message) = self.save_to(&path, doc, prefs) {
@@ -508,6 +532,10 @@ impl Files {
                     )
                     .add_filter("All files", &["*"])
                     .pick_file(),
+                Purpose::Compare => dialog
+                    .add_filter("factmark annotations", &["ron"])
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
                 Purpose::LocateArticle => dialog
                     .add_filter("Articles", &["txt", "md", "markdown"])
                     .add_filter("All files", &["*"])
@@ -557,6 +585,7 @@ impl Files {
             Purpose::Open => "Open a file",
             Purpose::SaveAs => "Save annotations as",
             Purpose::LocateArticle => "Locate the article",
+            Purpose::Compare => "Compare with a colleague's file",
         };
         let mut open = true;
         let mut submit = None;
@@ -570,6 +599,7 @@ impl Files {
                     Purpose::Open => "An article (.txt, .md) or annotation file (.ron)",
                     Purpose::SaveAs => "Where to save the annotations (.ron)",
                     Purpose::LocateArticle => "The article these annotations were made on",
+                    Purpose::Compare => "Their annotation file (.ron) for the same article",
                 };
                 ui.label(hint);
                 let field = ui
@@ -606,6 +636,7 @@ impl Files {
                 ui.horizontal(|ui| {
                     let action = match prompt.purpose {
                         Purpose::Open | Purpose::LocateArticle => "Open",
+                        Purpose::Compare => "Compare",
                         Purpose::SaveAs => "Save",
                     };
                     if ui.button(action).clicked() {
@@ -646,7 +677,7 @@ impl Files {
             return;
         };
         match purpose {
-            Purpose::Open | Purpose::LocateArticle if !path.is_file() => {
+            Purpose::Open | Purpose::LocateArticle | Purpose::Compare if !path.is_file() => {
                 if let Some(prompt) = self.prompt.as_mut() {
                     prompt.problem = Some(format!("There is no file at {}", path.display()));
                 }
@@ -658,6 +689,10 @@ impl Files {
             Purpose::LocateArticle => {
                 self.prompt = None;
                 self.rebind(doc, &path);
+            }
+            Purpose::Compare => {
+                self.prompt = None;
+                self.outcomes.push(Outcome::Compare(path));
             }
             Purpose::SaveAs => {
                 let path = if path.extension().is_none() {

@@ -5,6 +5,7 @@
 mod article_view;
 mod claim_editor;
 mod claim_list;
+mod compare;
 mod files;
 mod parties;
 mod prefs;
@@ -32,6 +33,8 @@ pub struct FactmarkApp {
     list: ClaimList,
     editor: ClaimEditor,
     parties: PartiesWindow,
+    /// A colleague's file open beside mine.
+    compare: Option<compare::CompareView>,
     files: Files,
     pub prefs: Prefs,
     find: FindBar,
@@ -64,6 +67,7 @@ impl FactmarkApp {
             list: ClaimList::default(),
             editor: ClaimEditor::default(),
             parties: PartiesWindow::default(),
+            compare: None,
             files,
             prefs,
             find: FindBar::default(),
@@ -275,10 +279,45 @@ impl FactmarkApp {
         if seal {
             self.doc.seal_history();
         }
+        self.compare_window(ui.ctx());
         self.overlap_popup(ui.ctx());
         self.help_window(ui.ctx());
         self.prefs_window(ui.ctx());
         self.files.dialogs(ui.ctx(), &mut self.doc, &mut self.prefs);
+    }
+
+    fn compare_window(&mut self, ctx: &egui::Context) {
+        let Some(view) = self.compare.as_mut() else {
+            return;
+        };
+        let actions = view.show(ctx, self.doc.set());
+        if !view.open {
+            self.compare = None;
+        }
+        for action in actions {
+            match action {
+                compare::Action::Apply(edit, message) => {
+                    self.apply(edit);
+                    self.doc.seal_history();
+                    self.status_line = message;
+                }
+                compare::Action::Jump(id) => self.jump_to_claim(&id),
+                compare::Action::ShowText(range) => self.select_text(range),
+                compare::Action::Message(text) => self.status_line = text,
+            }
+        }
+    }
+
+    fn open_compare(&mut self, path: &std::path::Path) {
+        match compare::CompareView::open(path, self.doc.set()) {
+            Ok(view) => {
+                self.status_line = format!("Comparing with {}", view.path().display());
+                self.compare = Some(view);
+            }
+            Err(err) => self
+                .files
+                .report(format!("Could not compare with {}: {err}", path.display())),
+        }
     }
 
     fn handle_editor_actions(&mut self, actions: Vec<claim_editor::Action>) {
@@ -550,6 +589,8 @@ impl FactmarkApp {
         for outcome in self.files.take_outcomes(&mut self.doc, &mut self.prefs) {
             match outcome {
                 files::Outcome::Opened(message) => {
+                    // Their claims were placed on the article that was open.
+                    self.compare = None;
                     self.selected = None;
                     self.view.reset();
                     self.overlay_revision = None;
@@ -557,6 +598,7 @@ impl FactmarkApp {
                     self.status_line = message;
                 }
                 files::Outcome::Message(message) => self.status_line = message,
+                files::Outcome::Compare(path) => self.open_compare(&path),
                 files::Outcome::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             }
         }
@@ -627,6 +669,14 @@ impl FactmarkApp {
                     .clicked()
                 {
                     self.files.reload_article(&mut self.doc);
+                    ui.close();
+                }
+                if ui
+                    .button("Compare with a colleague's file…")
+                    .on_hover_text("See where their claims differ from yours and take what is right")
+                    .clicked()
+                {
+                    self.files.ask_compare();
                     ui.close();
                 }
                 ui.separator();

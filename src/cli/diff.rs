@@ -2,7 +2,8 @@
 //! much they agree.
 
 use crate::format;
-use crate::model::agreement::{self, SPAN_MATCH_OVERLAP};
+use crate::model::agreement::SPAN_MATCH_OVERLAP;
+use crate::model::compare::{self, Difference, RowKind};
 use crate::model::{AnnotationSet, Claim};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -19,50 +20,44 @@ fn party_name(set: &AnnotationSet, id: Option<&crate::model::PartyId>) -> String
     )
 }
 
-/// The differences between two claims, one phrase each.
-fn differences(a: &AnnotationSet, x: &Claim, b: &AnnotationSet, y: &Claim) -> Vec<String> {
-    let mut out = Vec::new();
-    if x.status != y.status {
-        out.push(format!(
-            "status {} → {}",
-            x.status.label(),
-            y.status.label()
-        ));
+fn stances(set: &AnnotationSet, claim: &Claim) -> String {
+    if claim.stances.is_empty() {
+        return "none".to_owned();
     }
-    if x.claimant != y.claimant {
-        out.push(format!(
-            "claimant {} → {}",
-            party_name(a, x.claimant.as_ref()),
-            party_name(b, y.claimant.as_ref())
-        ));
-    }
-    let parties: std::collections::BTreeSet<_> = x.stances.keys().chain(y.stances.keys()).collect();
-    for p in parties {
-        let (s, t) = (x.stances.get(p), y.stances.get(p));
-        if s != t {
-            let label = |v: Option<&crate::model::Stance>| v.map_or("no stance", |s| s.label());
-            out.push(format!(
-                "{} {} → {}",
-                party_name(a, Some(p)),
-                label(s),
-                label(t)
-            ));
-        }
-    }
-    if x.span() != y.span() {
-        out.push(format!("span {} → {}", quote(x), quote(y)));
-    }
-    if x.note != y.note {
-        out.push("note differs".to_owned());
-    }
-    if x.evidence != y.evidence {
-        out.push(format!(
-            "evidence {} item(s) → {}",
-            x.evidence.len(),
-            y.evidence.len()
-        ));
-    }
-    out
+    let each = claim
+        .stances
+        .iter()
+        .map(|(p, s)| format!("{} {}", party_name(set, Some(p)), s.label()));
+    each.collect::<Vec<_>>().join(", ")
+}
+
+/// One phrase per field in which corresponding claims differ.
+fn phrases(
+    a: &AnnotationSet,
+    x: &Claim,
+    b: &AnnotationSet,
+    y: &Claim,
+    diffs: &[Difference],
+) -> Vec<String> {
+    diffs
+        .iter()
+        .map(|d| match d {
+            Difference::Status => format!("status {} → {}", x.status.label(), y.status.label()),
+            Difference::Claimant => format!(
+                "claimant {} → {}",
+                party_name(a, x.claimant.as_ref()),
+                party_name(b, y.claimant.as_ref())
+            ),
+            Difference::Stances => format!("stances {} → {}", stances(a, x), stances(b, y)),
+            Difference::Span => format!("span {} → {}", quote(x), quote(y)),
+            Difference::Note => "note differs".to_owned(),
+            Difference::Evidence => format!(
+                "evidence {} item(s) → {}",
+                x.evidence.len(),
+                y.evidence.len()
+            ),
+        })
+        .collect()
 }
 
 pub fn run(file_a: &Path, file_b: &Path) -> Result<String, String> {
@@ -89,30 +84,33 @@ pub fn run(file_a: &Path, file_b: &Path) -> Result<String, String> {
             "note: the two files were opened against different article texts"
         );
     }
-    let alignment = agreement::align(&a, &b);
-    for pair in &alignment.pairs {
-        let (x, y) = (&a.claims()[pair.a], &b.claims()[pair.b]);
-        let diffs = differences(&a, x, &b, y);
-        if !diffs.is_empty() {
-            let _ = writeln!(out, "~ {} {}: {}", x.id, quote(x), diffs.join("; "));
+    let comparison = compare::compare(&a, &b);
+    let mut only = String::new();
+    for row in &comparison.rows {
+        let (x, y) = (
+            row.mine.map(|i| &a.claims()[i]),
+            row.theirs.map(|j| &b.claims()[j]),
+        );
+        match (&row.kind, x, y) {
+            (RowKind::Differs(diffs), Some(x), Some(y)) => {
+                let text = phrases(&a, x, &b, y, diffs).join("; ");
+                let _ = writeln!(out, "~ {} {}: {text}", x.id, quote(x));
+            }
+            (RowKind::OnlyMine, Some(c), _) | (RowKind::OnlyTheirs, _, Some(c)) => {
+                let (mark, side) = if x.is_some() { ("-", "A") } else { ("+", "B") };
+                let _ = writeln!(
+                    only,
+                    "{mark} {} {} ({}) only in {side}",
+                    c.id,
+                    quote(c),
+                    c.status.label()
+                );
+            }
+            _ => {}
         }
     }
-    for (mark, side, set, only) in [
-        ("-", "A", &a, &alignment.only_a),
-        ("+", "B", &b, &alignment.only_b),
-    ] {
-        for &i in only {
-            let c = &set.claims()[i];
-            let _ = writeln!(
-                out,
-                "{mark} {} {} ({}) only in {side}",
-                c.id,
-                quote(c),
-                c.status.label()
-            );
-        }
-    }
-    let g = agreement::agreement(&a, &b, &alignment);
+    out.push_str(&only);
+    let g = &comparison.agreement;
     let _ = writeln!(
         out,
         "span agreement (Jaccard overlap ≥ {SPAN_MATCH_OVERLAP}): {} of {} (A) and {} (B) claims match; \

@@ -4,6 +4,7 @@
 pub mod agreement;
 mod article;
 mod claim;
+pub mod compare;
 mod document;
 mod edit;
 mod history;

@@ -1,0 +1,353 @@
+//! The compare window: a colleague's file beside mine, one row per claim,
+//! with the agreement figures on top. Decisions become edits through
+//! [`compare::decide`]; this view only draws and reports what was clicked.
+
+use super::claim_list::shorten;
+use crate::format;
+use crate::model::compare::{self, Comparison, Decision, Difference, Row, RowKind};
+use crate::model::{AnnotationSet, Claim, ClaimId, Edit, PartyId};
+use egui::text::LayoutJob;
+use egui::{Color32, RichText, TextFormat};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// What the user did in the compare window.
+pub enum Action {
+    Apply(Edit, String),
+    /// Show one of my claims.
+    Jump(ClaimId),
+    /// Show text only they marked.
+    ShowText(Range<usize>),
+    Message(String),
+}
+
+/// Identifies a row across recomputations: the ids on each side.
+type RowKey = (Option<ClaimId>, Option<ClaimId>);
+
+pub struct CompareView {
+    path: PathBuf,
+    theirs: AnnotationSet,
+    /// Who made their file (its contributors), for headings.
+    who: String,
+    /// The comparison for my set at this revision.
+    cache: Option<(u64, Rc<Comparison>)>,
+    /// Rows where I chose to keep mine: nothing changes, the row is set aside.
+    kept_mine: HashSet<RowKey>,
+    show_agreed: bool,
+    pub open: bool,
+}
+
+impl CompareView {
+    /// Reads a colleague's file and places its claims on my article.
+    pub fn open(path: &Path, mine: &AnnotationSet) -> Result<Self, String> {
+        if mine.missing_article.is_some() {
+            return Err(
+                "Locate this file's article first: claims are compared on the article text".into(),
+            );
+        }
+        let text = format::read_text(path).map_err(|e| e.to_string())?;
+        let parsed = format::from_ron(&text).map_err(|e| e.to_string())?;
+        let their_sha = parsed.sha256.clone();
+        let contributors: Vec<String> = parsed.contributors.iter().cloned().collect();
+        let (theirs, report) = parsed.bind(mine.article.clone());
+        if their_sha != mine.article_fingerprint().0 && report.exact + report.moved == 0 {
+            return Err(format!(
+                "{} was made on a different article: none of its {} claims is in this one",
+                path.display(),
+                theirs.claims().len()
+            ));
+        }
+        let name = path.file_name().map_or_else(
+            || "their file".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let who = if contributors.is_empty() {
+            name
+        } else {
+            format!("{name} ({})", contributors.join(", "))
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            theirs,
+            who,
+            cache: None,
+            kept_mine: HashSet::new(),
+            show_agreed: false,
+            open: true,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The comparison with my set as it is now (recomputed after each edit).
+    pub fn comparison(&mut self, mine: &AnnotationSet) -> Rc<Comparison> {
+        match &self.cache {
+            Some((revision, comparison)) if *revision == mine.revision() => comparison.clone(),
+            _ => {
+                let comparison = Rc::new(compare::compare(mine, &self.theirs));
+                self.cache = Some((mine.revision(), comparison.clone()));
+                comparison
+            }
+        }
+    }
+
+    fn key(&self, mine: &AnnotationSet, row: &Row) -> RowKey {
+        (
+            row.mine.map(|i| mine.claims()[i].id.clone()),
+            row.theirs.map(|j| self.theirs.claims()[j].id.clone()),
+        )
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, mine: &AnnotationSet) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut open = self.open;
+        let title = format!("Compare with {}", self.who);
+        egui::Window::new(title)
+            .id(egui::Id::unique("compare-window"))
+            .open(&mut open)
+            .default_size([640.0, 520.0])
+            .resizable(true)
+            .show(ctx, |ui| self.contents(ui, mine, &mut actions));
+        self.open = open;
+        actions
+    }
+
+    fn contents(&mut self, ui: &mut egui::Ui, mine: &AnnotationSet, actions: &mut Vec<Action>) {
+        let comparison = self.comparison(mine);
+        let g = &comparison.agreement;
+        ui.label(format!(
+            "Mine: {} claims. Theirs: {} claims. Matching spans: {} (overlap of at least {:.0}%).",
+            g.claims_a,
+            g.claims_b,
+            g.span_matches,
+            crate::model::agreement::SPAN_MATCH_OVERLAP * 100.0
+        ));
+        let kappa = g
+            .status_kappa
+            .map_or_else(|| "undefined".to_owned(), |k| format!("{k:.2}"));
+        ui.label(format!(
+            "Span F1 {:.2} (precision {:.2}, recall {:.2}). Status agreement on matched claims {:.0}%, Cohen's kappa {kappa}.",
+            g.f1,
+            g.precision,
+            g.recall,
+            g.status_observed * 100.0
+        ));
+        ui.horizontal(|ui| {
+            let open = comparison
+                .rows
+                .iter()
+                .filter(|r| {
+                    r.kind != RowKind::Same
+                        && !r.theirs_kept
+                        && !self.kept_mine.contains(&self.key(mine, r))
+                })
+                .count();
+            ui.label(RichText::new(format!("{open} to decide")).strong());
+            ui.checkbox(&mut self.show_agreed, "Show claims we agree on");
+        });
+        ui.separator();
+        let rows: Vec<&Row> = comparison
+            .rows
+            .iter()
+            .filter(|r| self.show_agreed || r.kind != RowKind::Same)
+            .collect();
+        if rows.is_empty() {
+            ui.label("No differences: every claim matches.");
+            return;
+        }
+        let line = ui.text_style_height(&egui::TextStyle::Body);
+        let row_height = line * 4.0 + ui.spacing().item_spacing.y * 5.0 + 8.0;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, rows.len(), |ui, range| {
+                for row in &rows[range] {
+                    ui.push_id(self.key(mine, row), |ui| {
+                        ui.set_min_height(row_height - ui.spacing().item_spacing.y);
+                        self.row(ui, mine, row, actions);
+                    });
+                    ui.separator();
+                }
+            });
+    }
+
+    fn row(
+        &mut self,
+        ui: &mut egui::Ui,
+        mine: &AnnotationSet,
+        row: &Row,
+        actions: &mut Vec<Action>,
+    ) {
+        let my_claim = row.mine.map(|i| &mine.claims()[i]);
+        let their_claim = row.theirs.map(|j| &self.theirs.claims()[j]);
+        let key = self.key(mine, row);
+        let kept_mine = self.kept_mine.contains(&key);
+        let (tag, diffs): (String, &[Difference]) = match &row.kind {
+            RowKind::Same => ("same".into(), &[]),
+            RowKind::Differs(d) => (
+                format!(
+                    "differs: {}",
+                    d.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")
+                ),
+                d,
+            ),
+            RowKind::OnlyMine => ("only mine".into(), &[]),
+            RowKind::OnlyTheirs => ("only theirs".into(), &[]),
+        };
+        ui.horizontal(|ui| {
+            let Some(shown) = my_claim.or(their_claim) else {
+                return;
+            };
+            let quote = format!("“{}”", shorten(&shown.anchor.exact, 70));
+            if ui
+                .link(quote)
+                .on_hover_text("Show in the article")
+                .clicked()
+            {
+                match (my_claim, shown.span()) {
+                    (Some(m), _) => actions.push(Action::Jump(m.id.clone())),
+                    (None, Some(span)) => actions.push(Action::ShowText(span)),
+                    (None, None) => {}
+                }
+            }
+            ui.label(RichText::new(tag).color(ui.visuals().warn_fg_color));
+        });
+        let dark = ui.visuals().dark_mode;
+        let summary = |who: &str, set: &AnnotationSet, claim: Option<&Claim>| {
+            claim_summary(who, set, claim, diffs, dark)
+        };
+        ui.add(egui::Label::new(summary("Mine", mine, my_claim)).truncate());
+        ui.add(egui::Label::new(summary("Theirs", &self.theirs, their_claim)).truncate());
+        ui.horizontal(|ui| {
+            if row.kind == RowKind::Same {
+                return;
+            }
+            if row.theirs_kept {
+                ui.label(RichText::new("Both versions kept").weak());
+                return;
+            }
+            if kept_mine {
+                ui.label(RichText::new("Kept mine").weak());
+                if ui.small_button("Reconsider").clicked() {
+                    self.kept_mine.remove(&key);
+                }
+                return;
+            }
+            let accept = match row.kind {
+                RowKind::OnlyMine => "Remove mine",
+                RowKind::OnlyTheirs => "Add theirs",
+                _ => "Accept theirs",
+            };
+            let mut decide = |decision: Decision, message: &str| match compare::decide(
+                mine,
+                &self.theirs,
+                row,
+                decision,
+            ) {
+                Some(edit) => actions.push(Action::Apply(edit, message.to_owned())),
+                None => actions.push(Action::Message("Nothing to change".into())),
+            };
+            if ui.button(accept).clicked() {
+                decide(Decision::AcceptTheirs, "Took their version (Ctrl+Z undoes)");
+            }
+            if ui.button("Keep mine").clicked() {
+                self.kept_mine.insert(key.clone());
+            }
+            if matches!(row.kind, RowKind::Differs(_))
+                && ui
+                    .button("Keep both")
+                    .on_hover_text("Add their version as a separate claim")
+                    .clicked()
+            {
+                decide(
+                    Decision::KeepBoth,
+                    "Added their version beside yours (Ctrl+Z undoes)",
+                );
+            }
+        });
+    }
+}
+
+fn party_name(set: &AnnotationSet, id: &PartyId) -> String {
+    set.party(id)
+        .map_or_else(|| id.0.clone(), |p| p.name.clone())
+}
+
+/// "Mine: Disputed · claimant Russia · Russia agrees, Ukraine disputes · note …"
+/// with the fields that differ drawn in the warning colour.
+fn claim_summary(
+    who: &str,
+    set: &AnnotationSet,
+    claim: Option<&Claim>,
+    diffs: &[Difference],
+    dark: bool,
+) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let plain = TextFormat {
+        color: if dark {
+            Color32::LIGHT_GRAY
+        } else {
+            Color32::DARK_GRAY
+        },
+        ..Default::default()
+    };
+    let marked = TextFormat {
+        color: if dark {
+            Color32::from_rgb(255, 196, 0)
+        } else {
+            Color32::from_rgb(176, 92, 0)
+        },
+        ..Default::default()
+    };
+    job.append(&format!("{who}: "), 0.0, plain.clone());
+    let Some(claim) = claim else {
+        job.append("no such claim", 0.0, plain);
+        return job;
+    };
+    let stances = if claim.stances.is_empty() {
+        "no stances".to_owned()
+    } else {
+        let each = claim
+            .stances
+            .iter()
+            .map(|(p, s)| format!("{} {}", party_name(set, p), s.label()));
+        each.collect::<Vec<_>>().join(", ")
+    };
+    let claimant = claim.claimant.as_ref().map_or_else(
+        || "no claimant".to_owned(),
+        |p| format!("claimant {}", party_name(set, p)),
+    );
+    let span = claim.span().map_or_else(
+        || "not placed".to_owned(),
+        |s| format!("chars {}–{}", s.start, s.end),
+    );
+    let fields = [
+        (Difference::Status, claim.status.label().to_owned()),
+        (Difference::Claimant, claimant),
+        (Difference::Stances, stances),
+        (Difference::Span, span),
+        (
+            Difference::Evidence,
+            format!("{} evidence", claim.evidence.len()),
+        ),
+        (
+            Difference::Note,
+            format!("note “{}”", shorten(&claim.note, 40)),
+        ),
+    ];
+    for (i, (field, text)) in fields.iter().enumerate() {
+        if i > 0 {
+            job.append(" · ", 0.0, plain.clone());
+        }
+        let format = if diffs.contains(field) {
+            &marked
+        } else {
+            &plain
+        };
+        job.append(text, 0.0, format.clone());
+    }
+    job
+}

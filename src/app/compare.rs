@@ -338,16 +338,17 @@ fn claim_summary(
             format!("note “{}”", shorten(&claim.note, 40)),
         ),
     ];
-    for (i, (field, text)) in fields.iter().enumerate() {
+    // What differs comes first, so a narrow window still shows it.
+    let (differing, same): (Vec<_>, Vec<_>) = fields.iter().partition(|(f, _)| diffs.contains(f));
+    let ordered = differing
+        .iter()
+        .map(|f| (f, &marked))
+        .chain(same.iter().map(|f| (f, &plain)));
+    for (i, ((_, text), format)) in ordered.enumerate() {
         if i > 0 {
             job.append(" · ", 0.0, plain.clone());
         }
-        let format = if diffs.contains(field) {
-            &marked
-        } else {
-            &plain
-        };
-        job.append(text, 0.0, format.clone());
+        job.append(text, 0.0, (*format).clone());
     }
     job
 }

@@ -117,7 +117,9 @@ impl AnnotationSet {
             let a = &claim.anchor;
             let start = chars + 1 + a.prefix.chars().count();
             let end = start + a.exact.chars().count();
-            for piece in ["…", &a.prefix, &a.exact, &a.suffix, "…\n\n"] {
+            // Context lines are joined so each excerpt reads as one paragraph.
+            let (prefix, suffix) = (a.prefix.replace('\n', " "), a.suffix.replace('\n', " "));
+            for piece in ["…", &prefix, &a.exact, &suffix, "…\n\n"] {
                 text.push_str(piece);
                 chars += piece.chars().count();
             }

@@ -241,3 +241,31 @@ fn diff_lists_differences_and_agreement_worked_out_by_hand() {
     // po = 6/7, pe = (2·3 + 1·1 + 4·3)/49 = 19/49, kappa = (42 - 19)/(49 - 19) = 23/30.
     assert!(text.contains("observed=0.857 kappa=0.767"), "{text}");
 }
+
+#[test]
+fn files_carrying_their_article_are_checked_against_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let loaded = factmark::format::load_annotations(
+        std::path::Path::new(&repo_file("saves/peace-talks.ron")),
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let shared = dir.path().join("shared.ron");
+    factmark::format::save_annotations(&shared, &loaded.set, None, true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = factmark(&["check", shared.to_str().unwrap_or_default()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("8 claims, 2 parties; exact=8"), "{text}");
+    // Its claims compare with the original's on the carried text.
+    let diff = factmark(&[
+        "diff",
+        &repo_file("saves/peace-talks.ron"),
+        shared.to_str().unwrap_or_default(),
+    ]);
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(
+        text.contains("precision=1.000 recall=1.000 f1=1.000"),
+        "{text}"
+    );
+}

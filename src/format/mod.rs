@@ -6,6 +6,7 @@
 //! small and saving an unchanged file rewrites identical bytes.
 
 mod io;
+pub mod recovery;
 mod schema;
 
 pub use io::{

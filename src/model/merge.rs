@@ -6,8 +6,8 @@
 //! field changed on one side only takes that side's value, so one person's new
 //! note and another's status change combine cleanly.
 
-use super::{Claim, ClaimId, Party, PartyId};
-use std::collections::{BTreeMap, BTreeSet};
+use super::{AnnotationSet, Claim, ClaimId, Edit, Party, PartyId};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Something both sides changed differently since the base.
 #[derive(Clone, Debug, PartialEq)]
@@ -240,6 +240,56 @@ fn merge_parties(base: &[Party], ours: &[Party], theirs: &[Party], out: &mut Mer
         {
             out.parties.push((*p).clone());
         }
+    }
+}
+
+/// The one edit that turns `current` into `parties` and `claims` (a merge
+/// result), so taking in a colleague's changes is a single undoable step.
+/// `None` when there is nothing to change.
+pub fn edit_towards(current: &AnnotationSet, parties: &[Party], claims: &[Claim]) -> Option<Edit> {
+    let mut edits = Vec::new();
+    for party in parties {
+        match current.party(&party.id) {
+            None => edits.push(Edit::AddParty {
+                party: party.clone(),
+                index: None,
+            }),
+            Some(old) => {
+                if old.name != party.name {
+                    edits.push(Edit::RenameParty {
+                        party: party.id.clone(),
+                        name: party.name.clone(),
+                    });
+                }
+                if old.color != party.color {
+                    edits.push(Edit::RecolorParty {
+                        party: party.id.clone(),
+                        color: party.color,
+                    });
+                }
+            }
+        }
+    }
+    for claim in claims {
+        match current.claim(&claim.id) {
+            None => edits.push(Edit::AddClaim(Box::new(claim.clone()))),
+            Some(old) if old != claim => edits.push(Edit::PutClaim(Box::new(claim.clone()))),
+            Some(_) => {}
+        }
+    }
+    let kept: HashSet<&ClaimId> = claims.iter().map(|c| &c.id).collect();
+    for claim in current.claims().iter().filter(|c| !kept.contains(&c.id)) {
+        edits.push(Edit::RemoveClaim(claim.id.clone()));
+    }
+    // Last, when no remaining claim refers to them.
+    let kept: HashSet<&PartyId> = parties.iter().map(|p| &p.id).collect();
+    for party in current.parties().iter().filter(|p| !kept.contains(&p.id)) {
+        edits.push(Edit::RemoveParty(party.id.clone()));
+    }
+    match edits.len() {
+        0 => None,
+        1 => edits.pop(),
+        _ => Some(Edit::Batch(edits)),
     }
 }
 
@@ -487,5 +537,38 @@ mod tests {
                 .map(|p| p.name.as_str()),
             Some("Russian Federation")
         );
+    }
+
+    #[test]
+    fn a_merge_result_applies_as_one_undoable_edit() {
+        let b = base();
+        let first = b.claims()[0].id.clone();
+        let ours = edited(&b, "ana", |_| {
+            vec![Edit::SetStatus {
+                claim: first.clone(),
+                status: Status::Disputed,
+            }]
+        });
+        let theirs = edited(&b, "ben", |set| {
+            let party = set.new_party("Turkey");
+            vec![
+                Edit::RemoveClaim(set.claims()[1].id.clone()),
+                Edit::RenameParty {
+                    party: set.parties()[0].id.clone(),
+                    name: "Russian Federation".into(),
+                },
+                Edit::AddParty { party, index: None },
+            ]
+        });
+        let m = run(&b, &ours, &theirs);
+        let mut doc = crate::model::Document::new(ours.clone());
+        let edit = edit_towards(&ours, &m.parties, &m.claims);
+        doc.apply(edit.unwrap_or(Edit::Batch(vec![])), &ctx("ana"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.set().claims(), m.claims.as_slice());
+        assert_eq!(doc.set().parties(), m.parties.as_slice());
+        assert_eq!(edit_towards(doc.set(), &m.parties, &m.claims), None);
+        doc.undo(&ctx("ana")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.set(), &ours);
     }
 }

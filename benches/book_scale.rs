@@ -529,6 +529,7 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
         Startup {
             path: Some(ron_path.clone()),
             article: None,
+            data_dir: None,
         },
         Prefs::default(),
     );

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let startup = app::Startup {
         path: args.path,
         article: args.article,
+        data_dir: factmark::format::recovery::default_data_dir(),
     };
     match app::run(startup) {
         Ok(()) => ExitCode::SUCCESS,

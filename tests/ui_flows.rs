@@ -40,6 +40,7 @@ fn open(path: &Path) -> Harness<'static, FactmarkApp> {
     harness(Startup {
         path: Some(path.to_path_buf()),
         article: None,
+        data_dir: None,
     })
 }
 
@@ -578,6 +579,7 @@ fn a_fuzzy_match_is_confirmed_with_one_click_and_undone() {
     let startup = Startup {
         path: Some(repo_file("saves/peace-talks.ron")),
         article: Some(edited),
+        data_dir: None,
     };
     let app = FactmarkApp::new(startup, prefs());
     let mut h = Harness::builder()
@@ -998,4 +1000,93 @@ fn a_file_saved_with_its_article_opens_where_the_article_is_not() {
         factmark::model::AnchorState::Exact
     );
     assert!(set.contributors.contains("tester"));
+}
+
+fn open_with_data(path: &Path, data_dir: &Path) -> Harness<'static, FactmarkApp> {
+    harness(Startup {
+        path: Some(path.to_path_buf()),
+        article: None,
+        data_dir: Some(data_dir.to_path_buf()),
+    })
+}
+
+/// The recovery files in `data_dir`, after giving the autosave worker time.
+fn recovery_files(data_dir: &Path, expect: usize) -> Vec<PathBuf> {
+    let list = || -> Vec<PathBuf> {
+        std::fs::read_dir(data_dir.join("recovery"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+            .collect()
+    };
+    for _ in 0..200 {
+        if list().len() == expect {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    list()
+}
+
+/// Unsaved work is autosaved when the window loses focus; a new session
+/// offers it back, restores it, and a save removes the recovery file.
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
+    let (dir, article) = workspace();
+    let data = dir.path().join("data");
+    let mut h = open_with_data(&article, &data);
+    h.run();
+    find_and_claim(&mut h, "satisfactory");
+    h.key_press(egui::Key::D);
+    h.run();
+    assert!(recovery_files(&data, 0).is_empty(), "not before the delay");
+    h.event(egui::Event::WindowFocused(false));
+    h.run();
+    assert_eq!(recovery_files(&data, 1).len(), 1, "written on focus loss");
+    // The process dies without saving: nothing of the old app survives.
+    std::mem::forget(h);
+
+    let mut h = open_with_data(&article, &data);
+    h.run();
+    h.get_by_label("Restore unsaved work?");
+    h.get_by_label_contains("1 claim, 0 parties, autosaved");
+    h.get_by_label("Restore").click();
+    h.run();
+    let set = h.state().document().set();
+    assert_eq!(set.claims().len(), 1);
+    assert_eq!(set.claims()[0].anchor.exact, "satisfactory");
+    assert_eq!(set.claims()[0].status, Status::Disputed);
+    assert!(h.state().document().is_dirty());
+    h.get_by_label_contains("Restored unsaved work");
+
+    save_as(&mut h, &dir.path().join("kept.ron"));
+    assert!(!h.state().document().is_dirty());
+    h.run();
+    assert!(
+        recovery_files(&data, 0).is_empty(),
+        "a clean save removes it"
+    );
+}
+
+#[test]
+fn recovered_work_can_be_discarded_for_good() {
+    let (dir, article) = workspace();
+    let data = dir.path().join("data");
+    let mut h = open_with_data(&article, &data);
+    h.run();
+    find_and_claim(&mut h, "satisfactory");
+    h.event(egui::Event::WindowFocused(false));
+    h.run();
+    assert_eq!(recovery_files(&data, 1).len(), 1);
+    std::mem::forget(h);
+
+    let mut h = open_with_data(&article, &data);
+    h.run();
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(recovery_files(&data, 0).is_empty());
+    assert!(h.query_by_label("Restore unsaved work?").is_none());
+    assert!(h.state().document().set().claims().is_empty());
 }

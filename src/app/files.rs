@@ -3,6 +3,7 @@
 //! dropped files, and the "unsaved changes" question before anything is lost.
 
 use super::prefs::Prefs;
+use crate::format::recovery::Recovery;
 use crate::format::{self, ArticleOrigin, FormatError};
 use crate::model::{AnnotationSet, Article, Document};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,8 @@ pub struct Startup {
     pub path: Option<PathBuf>,
     /// For a .ron file: use this article instead of the recorded one.
     pub article: Option<PathBuf>,
+    /// Where recovery files go (see `format::recovery`); `None` turns autosave off.
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -55,6 +58,8 @@ pub enum Outcome {
     Message(String),
     /// Compare the open annotations with this file.
     Compare(PathBuf),
+    /// The user chose to throw away the unsaved changes (Don't save).
+    Discarded,
     Quit,
 }
 
@@ -475,6 +480,26 @@ impl Files {
         std::mem::take(&mut self.outcomes)
     }
 
+    /// Takes over work restored from a recovery file: unsaved, belonging to
+    /// the file it was being saved to, on the article it carried.
+    pub fn adopt_recovered(&mut self, recovery: &Recovery, set: AnnotationSet) -> Document {
+        // The article file is used only if it still holds the same text.
+        let same_article = |p: &&PathBuf| {
+            format::load_article(p).is_ok_and(|a| a.sha256() == set.article.sha256())
+        };
+        self.article_path = recovery.article_path.as_ref().filter(same_article).cloned();
+        self.annotation_path = recovery.saved_path.clone();
+        self.unlocated = None;
+        self.embed_article = self.article_path.is_none() && self.annotation_path.is_some();
+        self.banner = Some(format!(
+            "Restored unsaved work autosaved at {}. Save it to keep it.",
+            recovery.written.strftime("%H:%M UTC")
+        ));
+        let mut doc = Document::new(set);
+        doc.mark_unsaved();
+        doc
+    }
+
     /// Records where an opened document came from and hands back its document.
     fn take(&mut self, opened: Opened) -> Document {
         self.annotation_path = opened.annotation_path;
@@ -775,6 +800,9 @@ impl Files {
             return;
         };
         self.pending = None;
+        if !save_first {
+            self.outcomes.push(Outcome::Discarded);
+        }
         if save_first {
             match self.annotation_path.clone() {
                 Some(path) => {

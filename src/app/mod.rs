@@ -3,6 +3,7 @@
 //! redo and the dirty flag need nothing from the views.
 
 mod article_view;
+mod autosave;
 mod claim_editor;
 mod claim_list;
 mod compare;
@@ -36,6 +37,7 @@ pub struct FactmarkApp {
     /// A colleague's file open beside mine.
     compare: Option<compare::CompareView>,
     files: Files,
+    autosave: autosave::Autosave,
     pub prefs: Prefs,
     find: FindBar,
     /// A click landed on several overlapping claims: choose one.
@@ -57,6 +59,7 @@ struct FindBar {
 impl FactmarkApp {
     /// Builds the app and opens what `startup` names.
     pub fn new(startup: Startup, prefs: Prefs) -> Self {
+        let autosave = autosave::Autosave::new(startup.data_dir.clone());
         let (files, doc, message) = Files::start(startup);
         let mut app = Self {
             overlay: Overlay::build(doc.set()),
@@ -69,6 +72,7 @@ impl FactmarkApp {
             parties: PartiesWindow::default(),
             compare: None,
             files,
+            autosave,
             prefs,
             find: FindBar::default(),
             overlap_menu: None,
@@ -284,6 +288,49 @@ impl FactmarkApp {
         self.help_window(ui.ctx());
         self.prefs_window(ui.ctx());
         self.files.dialogs(ui.ctx(), &mut self.doc, &mut self.prefs);
+        self.restore_prompt(ui.ctx());
+        self.autosave.tick(
+            ui.ctx(),
+            &self.doc,
+            autosave::Belongs {
+                saved: self.files.annotation_path.as_deref(),
+                article: self.files.article_path.as_deref(),
+            },
+        );
+    }
+
+    fn restore_prompt(&mut self, ctx: &egui::Context) {
+        match autosave::restore_prompt(ctx, &self.autosave.offers) {
+            Some(autosave::RestoreChoice::Restore(recovery)) => match recovery.restore() {
+                Ok((set, _)) => {
+                    self.doc = self.files.adopt_recovered(&recovery, set);
+                    self.autosave.adopt(&recovery);
+                    self.after_open("Unsaved work restored".to_owned());
+                }
+                Err(err) => self.files.report(format!(
+                    "Could not restore {}: {err}\n\nThe recovery file was kept.",
+                    recovery.file.display()
+                )),
+            },
+            Some(autosave::RestoreChoice::Discard(file)) => {
+                if let Err(err) = self.autosave.discard_offer(&file) {
+                    self.files.report(err);
+                }
+            }
+            Some(autosave::RestoreChoice::Later) => self.autosave.offers.clear(),
+            None => {}
+        }
+    }
+
+    /// Resets the views for a document that replaced the old one.
+    fn after_open(&mut self, message: String) {
+        // Their claims were placed on the article that was open.
+        self.compare = None;
+        self.selected = None;
+        self.view.reset();
+        self.overlay_revision = None;
+        self.list = ClaimList::default();
+        self.status_line = message;
     }
 
     fn compare_window(&mut self, ctx: &egui::Context) {
@@ -588,15 +635,8 @@ impl FactmarkApp {
     fn handle_file_results(&mut self, ctx: &egui::Context) {
         for outcome in self.files.take_outcomes(&mut self.doc, &mut self.prefs) {
             match outcome {
-                files::Outcome::Opened(message) => {
-                    // Their claims were placed on the article that was open.
-                    self.compare = None;
-                    self.selected = None;
-                    self.view.reset();
-                    self.overlay_revision = None;
-                    self.list = ClaimList::default();
-                    self.status_line = message;
-                }
+                files::Outcome::Opened(message) => self.after_open(message),
+                files::Outcome::Discarded => self.autosave.discard_current(),
                 files::Outcome::Message(message) => self.status_line = message,
                 files::Outcome::Compare(path) => self.open_compare(&path),
                 files::Outcome::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -810,6 +850,9 @@ impl FactmarkApp {
                 |p| p.display().to_string(),
             );
             ui.label(dirty);
+            if let Some(problem) = &self.autosave.problem {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
+            }
             ui.separator();
             ui.label(file);
             ui.separator();

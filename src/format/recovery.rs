@@ -189,7 +189,7 @@ pub fn pending_recoveries(data_dir: &Path) -> Vec<Recovery> {
         .filter_map(|p| read_recovery(&p).ok())
         .filter(Recovery::is_newer_than_saved)
         .collect();
-    found.sort_by(|a, b| b.written.cmp(&a.written));
+    found.sort_by_key(|r| std::cmp::Reverse(r.written));
     found
 }
 

@@ -1090,3 +1090,142 @@ fn recovered_work_can_be_discarded_for_good() {
     assert!(h.query_by_label("Restore unsaved work?").is_none());
     assert!(h.state().document().set().claims().is_empty());
 }
+
+/// The example with one claim's status changed, as a colleague would save it.
+fn example_with_status(
+    article: &Path,
+    quote: &str,
+    status: Status,
+) -> factmark::model::AnnotationSet {
+    let mut set = example_on(article);
+    let id = set
+        .claims()
+        .iter()
+        .find(|c| c.anchor.exact.starts_with(quote))
+        .map(|c| c.id.clone())
+        .unwrap_or_else(|| panic!("no claim {quote}"));
+    let ctx = factmark::model::EditContext {
+        author: "colleague".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    set.apply(factmark::model::Edit::SetStatus { claim: id, status }, &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    set
+}
+
+fn status_of(h: &Harness<'static, FactmarkApp>, quote: &str) -> Option<Status> {
+    let set = h.state().document().set();
+    let claim = set
+        .claims()
+        .iter()
+        .find(|c| c.anchor.exact.starts_with(quote));
+    claim.map(|c| c.status)
+}
+
+#[test]
+fn a_file_changed_on_disk_is_merged_into_my_work_undoably() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("mine.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    find_and_claim(&mut h, "strongly disagreed");
+    assert_eq!(h.state().document().set().claims().len(), 9);
+    // A colleague's version lands on disk (a sync, a git pull).
+    let theirs = example_with_status(&article, "Both countries", Status::Disputed);
+    write_set(&theirs, &path);
+    h.event(egui::Event::WindowFocused(true));
+    h.run();
+    h.get_by_label("The annotation file changed on disk");
+    h.get_by_label("Merge their changes into mine").click();
+    h.run();
+    assert_eq!(h.state().document().set().claims().len(), 9, "mine kept");
+    assert_eq!(
+        status_of(&h, "Both countries"),
+        Some(Status::Disputed),
+        "theirs taken"
+    );
+    assert!(h.state().document().is_dirty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        status_of(&h, "Both countries"),
+        Some(Status::Agreed),
+        "undo takes it out"
+    );
+    assert_eq!(h.state().document().set().claims().len(), 9);
+}
+
+#[test]
+fn saving_over_a_changed_file_asks_first() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("mine.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    find_and_claim(&mut h, "strongly disagreed");
+    let theirs = example_with_status(&article, "Both countries", Status::Disputed);
+    write_set(&theirs, &path);
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("The annotation file changed on disk");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        on_disk,
+        "not overwritten"
+    );
+    h.get_by_label("Keep mine").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert!(!h.state().document().is_dirty());
+    let saved = factmark::format::load_annotations(&path, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(saved.set.claims().len(), 9, "my version, by my choice");
+}
+
+#[test]
+fn reloading_a_changed_file_shows_theirs() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("mine.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    write_set(
+        &example_with_status(&article, "Both countries", Status::Disputed),
+        &path,
+    );
+    h.event(egui::Event::WindowFocused(true));
+    h.run();
+    h.get_by_label("Reload theirs").click();
+    h.run();
+    assert_eq!(status_of(&h, "Both countries"), Some(Status::Disputed));
+    assert!(!h.state().document().is_dirty());
+    assert!(
+        h.query_by_label("The annotation file changed on disk")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_changed_article_is_offered_for_reloading() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("mine.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    let text = std::fs::read_to_string(&article).unwrap_or_default();
+    std::fs::write(&article, format!("Editor's note: updated.\n{text}")).unwrap_or_default();
+    h.event(egui::Event::WindowFocused(true));
+    h.run();
+    h.get_by_label("The article changed on disk");
+    h.get_by_label("Reload article").click();
+    h.run();
+    let set = h.state().document().set();
+    assert!(set.article.text().starts_with("Editor's note"));
+    assert!(
+        set.claims()
+            .iter()
+            .all(|c| matches!(c.anchor_state, factmark::model::AnchorState::Moved { .. }))
+    );
+}

@@ -2,10 +2,11 @@
 //! thread (they may be missing or hang without a desktop portal), recent files,
 //! dropped files, and the "unsaved changes" question before anything is lost.
 
+use super::disk_watch::{Change, DiskWatch};
 use super::prefs::Prefs;
 use crate::format::recovery::Recovery;
 use crate::format::{self, ArticleOrigin, FormatError};
-use crate::model::{AnnotationSet, Article, Document};
+use crate::model::{AnnotationSet, Article, Document, Edit, merge};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -58,6 +59,8 @@ pub enum Outcome {
     Message(String),
     /// Compare the open annotations with this file.
     Compare(PathBuf),
+    /// Apply this edit (a merge of the file on disk) and say this.
+    Apply(Edit, String),
     /// The user chose to throw away the unsaved changes (Don't save).
     Discarded,
     Quit,
@@ -71,6 +74,8 @@ pub(super) struct Files {
     pub unlocated: Option<ArticleOrigin>,
     /// Save the article text inside the annotation file.
     pub embed_article: bool,
+    /// Whether the files changed on disk behind our back.
+    pub watch: DiskWatch,
     /// Shown above the article while the file and article disagree.
     pub banner: Option<String>,
     /// Shown in a modal until dismissed.
@@ -174,6 +179,7 @@ impl Files {
             article_path: None,
             unlocated: None,
             embed_article: false,
+            watch: DiskWatch::default(),
             banner: None,
             error: None,
             prompt: None,
@@ -314,6 +320,8 @@ impl Files {
                 }
                 self.article_path = Some(path.to_path_buf());
                 self.unlocated = None;
+                self.watch
+                    .watch_article(Some(path), doc.set().article.sha256());
                 self.banner = report.banner();
                 let message = match (located, unchanged) {
                     (true, _) => format!("Claims placed on {}", path.display()),
@@ -389,6 +397,14 @@ impl Files {
         doc: &mut Document,
         prefs: &mut Prefs,
     ) -> Option<String> {
+        if self.annotation_path.as_deref() == Some(path) && self.watch.check_now() {
+            // The changed-on-disk question comes first; nothing is overwritten.
+            self.outcomes.push(Outcome::Message(format!(
+                "Not saved: {} changed on disk. Choose what to do with it first.",
+                path.display()
+            )));
+            return None;
+        }
         let needs_article_file = self.article_path.is_none()
             && self.unlocated.is_none()
             && !self.embed_article
@@ -419,6 +435,9 @@ impl Files {
             Ok(()) => {
                 doc.mark_saved();
                 self.annotation_path = Some(path.to_path_buf());
+                self.watch.watch_annotations(Some(path));
+                self.watch
+                    .watch_article(self.article_path.as_deref(), doc.set().article.sha256());
                 prefs.remember(path.to_path_buf());
                 Some(format!("Saved {}", path.display()))
             }
@@ -495,6 +514,10 @@ impl Files {
             "Restored unsaved work autosaved at {}. Save it to keep it.",
             recovery.written.strftime("%H:%M UTC")
         ));
+        self.watch
+            .watch_annotations(self.annotation_path.as_deref());
+        self.watch
+            .watch_article(self.article_path.as_deref(), set.article.sha256());
         let mut doc = Document::new(set);
         doc.mark_unsaved();
         doc
@@ -510,6 +533,12 @@ impl Files {
         };
         self.embed_article = opened.embedded;
         self.banner = opened.banner;
+        self.watch
+            .watch_annotations(self.annotation_path.as_deref());
+        self.watch.watch_article(
+            self.article_path.as_deref(),
+            opened.doc.set().article.sha256(),
+        );
         opened.doc
     }
 
@@ -579,11 +608,176 @@ impl Files {
         });
     }
 
-    /// Draws the error, path and unsaved-changes dialogs.
+    /// Draws the error, path, unsaved-changes and changed-on-disk dialogs.
     pub fn dialogs(&mut self, ctx: &egui::Context, doc: &mut Document, prefs: &mut Prefs) {
+        self.watch.poll(ctx);
+        self.changed_on_disk_modal(ctx, doc);
         self.error_modal(ctx);
         self.path_prompt(ctx, doc, prefs);
         self.unsaved_modal(ctx, doc, prefs);
+    }
+
+    /// The three-way merge of my work with the file on disk, as one edit:
+    /// base is the file as I opened or last saved it.
+    fn merge_from_disk(&self, doc: &Document, disk: &str) -> Result<(Option<Edit>, usize), String> {
+        if doc.set().missing_article.is_some() {
+            return Err("locate the article first: claims are merged on its text".into());
+        }
+        let theirs = format::from_ron(disk).map_err(|e| format!("the file on disk: {e}"))?;
+        let base = match self.watch.base() {
+            Some(text) => format::from_ron(text).map_err(|e| format!("the file as opened: {e}"))?,
+            None => format::ParsedFile::from_set(doc.set()),
+        };
+        let ours = doc.set();
+        let mut merged = merge::merge(
+            (&base.parties, &base.claims),
+            (ours.parties(), ours.claims()),
+            (&theirs.parties, &theirs.claims),
+        );
+        merged.mark_conflicts();
+        crate::anchor::place_claims(&ours.article, &mut merged.claims);
+        let edit = merge::edit_towards(ours, &merged.parties, &merged.claims);
+        Ok((edit, merged.conflicts.len()))
+    }
+
+    fn changed_on_disk_modal(&mut self, ctx: &egui::Context, doc: &mut Document) {
+        #[derive(Clone, Copy)]
+        enum Answer {
+            Merge,
+            Reload,
+            Keep,
+        }
+        let Some(change) = self.watch.change.clone() else {
+            return;
+        };
+        let name = |p: &Option<PathBuf>| {
+            p.as_ref()
+                .map_or_else(String::new, |p| p.display().to_string())
+        };
+        let (heading, message, choices): (&str, String, Vec<(Answer, &str, &str)>) = match &change {
+            Change::Annotations { .. } => (
+                "The annotation file changed on disk",
+                format!(
+                    "{} was changed by another program since you opened or saved it (a colleague's \
+                     copy, a sync, a git pull). Saving now would overwrite their work.",
+                    name(&self.annotation_path)
+                ),
+                vec![
+                    (
+                        Answer::Merge,
+                        "Merge their changes into mine",
+                        "Take in their changes; where we both changed a claim, both versions are kept and tagged conflict. One undoable step.",
+                    ),
+                    (
+                        Answer::Reload,
+                        if doc.is_dirty() {
+                            "Reload theirs, discarding my changes"
+                        } else {
+                            "Reload theirs"
+                        },
+                        "Open the file as it is on disk now",
+                    ),
+                    (
+                        Answer::Keep,
+                        "Keep mine",
+                        "My next save replaces their version (it stays in the .bak backup)",
+                    ),
+                ],
+            ),
+            Change::AnnotationsGone => (
+                "The annotation file is gone",
+                format!(
+                    "{} was deleted or moved by another program. Your work is still open; \
+                     saving writes the file again.",
+                    name(&self.annotation_path)
+                ),
+                vec![(Answer::Keep, "OK", "")],
+            ),
+            Change::Article => (
+                "The article changed on disk",
+                format!(
+                    "{} was changed by another program. Reload it to place the claims on the new \
+                     text, or keep working on the text you have.",
+                    name(&self.article_path)
+                ),
+                vec![
+                    (
+                        Answer::Reload,
+                        "Reload article",
+                        "Re-anchor every claim on the new text",
+                    ),
+                    (Answer::Keep, "Keep the text I have", ""),
+                ],
+            ),
+        };
+        let modal = egui::Modal::new(egui::Id::unique("changed-on-disk")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading(heading);
+            ui.label(message);
+            ui.add_space(8.0);
+            let mut answer = None;
+            ui.horizontal_wrapped(|ui| {
+                for (choice, label, hint) in choices {
+                    let button = ui.button(label);
+                    let button = if hint.is_empty() {
+                        button
+                    } else {
+                        button.on_hover_text(hint)
+                    };
+                    if button.clicked() {
+                        answer = Some(choice);
+                    }
+                }
+            });
+            answer
+        });
+        let Some(answer) = modal.inner else {
+            return;
+        };
+        match (answer, change) {
+            (Answer::Merge, Change::Annotations { disk }) => match self.merge_from_disk(doc, &disk)
+            {
+                Ok((edit, conflicts)) => {
+                    self.watch.acknowledge();
+                    let message = match (edit, conflicts) {
+                        (None, _) => Outcome::Message("Their changes were already in yours".into()),
+                        (Some(edit), 0) => Outcome::Apply(
+                            edit,
+                            "Merged the changes on disk (Ctrl+Z undoes)".into(),
+                        ),
+                        (Some(edit), n) => Outcome::Apply(
+                            edit,
+                            format!(
+                                "Merged the changes on disk with {n} conflict(s): claims tagged \
+                                 conflict show both versions"
+                            ),
+                        ),
+                    };
+                    self.outcomes.push(message);
+                }
+                Err(err) => {
+                    self.watch.acknowledge();
+                    self.error = Some(format!(
+                        "Could not merge: {err}\n\nYour work is unchanged. Save it under another \
+                         name (File > Save as…) to keep both."
+                    ));
+                }
+            },
+            (Answer::Reload, Change::Annotations { .. }) => {
+                self.watch.acknowledge();
+                if let Some(path) = self.annotation_path.clone() {
+                    if doc.is_dirty() {
+                        self.outcomes.push(Outcome::Discarded);
+                    }
+                    self.queued_open = Some((path, None));
+                }
+            }
+            (Answer::Reload, Change::Article) => {
+                self.watch.acknowledge();
+                self.reload_article(doc);
+            }
+            _ => self.watch.acknowledge(),
+        }
     }
 
     fn error_modal(&mut self, ctx: &egui::Context) {

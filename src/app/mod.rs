@@ -7,6 +7,7 @@ mod autosave;
 mod claim_editor;
 mod claim_list;
 mod compare;
+mod disk_watch;
 mod files;
 mod parties;
 mod prefs;
@@ -125,12 +126,26 @@ impl FactmarkApp {
         }
     }
 
-    /// The one place user edits reach the model.
-    fn apply(&mut self, edit: Edit) {
+    /// The one place user edits reach the model; false (with the reason in
+    /// the status bar) when the edit could not be made.
+    fn apply(&mut self, edit: Edit) -> bool {
         let ctx = self.edit_context();
         let label = edit.label();
-        if let Err(err) = self.doc.apply(edit, &ctx) {
-            self.status_line = format!("Could not {label}: {err}");
+        match self.doc.apply(edit, &ctx) {
+            Ok(()) => true,
+            Err(err) => {
+                self.status_line = format!("Could not {label}: {err}");
+                false
+            }
+        }
+    }
+
+    /// Applies a whole decision (a merge, a compare choice) as its own undo step.
+    fn apply_step(&mut self, edit: Edit, message: String) {
+        self.doc.seal_history();
+        if self.apply(edit) {
+            self.doc.seal_history();
+            self.status_line = message;
         }
     }
 
@@ -343,11 +358,7 @@ impl FactmarkApp {
         }
         for action in actions {
             match action {
-                compare::Action::Apply(edit, message) => {
-                    self.apply(edit);
-                    self.doc.seal_history();
-                    self.status_line = message;
-                }
+                compare::Action::Apply(edit, message) => self.apply_step(edit, message),
                 compare::Action::Jump(id) => self.jump_to_claim(&id),
                 compare::Action::ShowText(range) => self.select_text(range),
                 compare::Action::Message(text) => self.status_line = text,
@@ -370,7 +381,9 @@ impl FactmarkApp {
     fn handle_editor_actions(&mut self, actions: Vec<claim_editor::Action>) {
         for action in actions {
             match action {
-                claim_editor::Action::Edit(edit) => self.apply(edit),
+                claim_editor::Action::Edit(edit) => {
+                    self.apply(edit);
+                }
                 claim_editor::Action::Seal => self.doc.seal_history(),
                 claim_editor::Action::Delete => self.delete_selected_claim(),
                 claim_editor::Action::ScrollTo(offset) => self.view.scroll_to(offset),
@@ -639,6 +652,7 @@ impl FactmarkApp {
                 files::Outcome::Discarded => self.autosave.discard_current(),
                 files::Outcome::Message(message) => self.status_line = message,
                 files::Outcome::Compare(path) => self.open_compare(&path),
+                files::Outcome::Apply(edit, message) => self.apply_step(edit, message),
                 files::Outcome::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             }
         }

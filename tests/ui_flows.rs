@@ -1229,3 +1229,87 @@ fn a_changed_article_is_offered_for_reloading() {
             .all(|c| matches!(c.anchor_state, factmark::model::AnchorState::Moved { .. }))
     );
 }
+
+/// Set for the child process of `work_survives_a_killed_process`: its folder.
+const CRASH_CHILD: &str = "FACTMARK_CRASH_CHILD";
+
+/// The child: annotates, lets autosave run (after the quiet delay, then on
+/// focus loss), says READY and waits to be killed.
+#[test]
+#[ignore = "the child process of work_survives_a_killed_process"]
+fn crash_child_session() {
+    let Some(dir) = std::env::var_os(CRASH_CHILD).map(PathBuf::from) else {
+        return;
+    };
+    let data = dir.join("data");
+    let mut h = open_with_data(&dir.join("peace-talks.txt"), &data);
+    h.run();
+    find_and_claim(&mut h, "satisfactory");
+    h.key_press(egui::Key::D);
+    h.run();
+    // Quiet for longer than the autosave delay: written without any other trigger.
+    let quiet = std::time::Instant::now();
+    while recovery_files(&data, 1).is_empty() && quiet.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        h.run();
+    }
+    let written_when_quiet = recovery_files(&data, 1).len() == 1;
+    find_and_claim(&mut h, "Both countries agreed to release 1,000 prisoners");
+    h.key_press(egui::Key::A);
+    h.run();
+    h.event(egui::Event::WindowFocused(false));
+    h.run();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    println!("READY quiet={written_when_quiet}");
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+}
+
+/// A real crash: the child process is killed with SIGKILL after editing; a new
+/// session offers the autosaved work and restores the same claims.
+#[test]
+fn work_survives_a_killed_process() {
+    use std::io::BufRead as _;
+    let (dir, _article) = workspace();
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let mut child = std::process::Command::new(exe)
+        .args(["--exact", "crash_child_session", "--ignored", "--nocapture"])
+        .env(CRASH_CHILD, dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.starts_with("READY") {
+                let _ = tx.send(line);
+            }
+        }
+    });
+    let ready = rx.recv_timeout(std::time::Duration::from_secs(120));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        ready.as_deref(),
+        Ok("READY quiet=true"),
+        "the child autosaved, then was killed"
+    );
+
+    let data = dir.path().join("data");
+    let mut h = open_with_data(&dir.path().join("peace-talks.txt"), &data);
+    h.run();
+    h.get_by_label_contains("2 claims, 0 parties, autosaved");
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(status_of(&h, "satisfactory"), Some(Status::Disputed));
+    assert_eq!(status_of(&h, "Both countries"), Some(Status::Agreed));
+    assert_eq!(h.state().document().set().claims().len(), 2);
+}

@@ -1122,8 +1122,9 @@ fn status_of(h: &Harness<'static, FactmarkApp>, quote: &str) -> Option<Status> {
     claim.map(|c| c.status)
 }
 
-#[test]
-fn a_file_changed_on_disk_is_merged_into_my_work_undoably() {
+/// The example opened from `mine.ron`, with one claim of mine added; then a
+/// colleague's version (another status changed) lands on disk.
+fn changed_under_my_edit() -> (tempfile::TempDir, PathBuf, Harness<'static, FactmarkApp>) {
     let (dir, article) = workspace();
     let path = dir.path().join("mine.ron");
     write_set(&example_on(&article), &path);
@@ -1131,9 +1132,14 @@ fn a_file_changed_on_disk_is_merged_into_my_work_undoably() {
     h.run();
     find_and_claim(&mut h, "strongly disagreed");
     assert_eq!(h.state().document().set().claims().len(), 9);
-    // A colleague's version lands on disk (a sync, a git pull).
     let theirs = example_with_status(&article, "Both countries", Status::Disputed);
     write_set(&theirs, &path);
+    (dir, path, h)
+}
+
+#[test]
+fn a_file_changed_on_disk_is_merged_into_my_work_undoably() {
+    let (_dir, _path, mut h) = changed_under_my_edit();
     h.event(egui::Event::WindowFocused(true));
     h.run();
     h.get_by_label("The annotation file changed on disk");
@@ -1158,14 +1164,7 @@ fn a_file_changed_on_disk_is_merged_into_my_work_undoably() {
 
 #[test]
 fn saving_over_a_changed_file_asks_first() {
-    let (dir, article) = workspace();
-    let path = dir.path().join("mine.ron");
-    write_set(&example_on(&article), &path);
-    let mut h = open(&path);
-    h.run();
-    find_and_claim(&mut h, "strongly disagreed");
-    let theirs = example_with_status(&article, "Both countries", Status::Disputed);
-    write_set(&theirs, &path);
+    let (_dir, path, mut h) = changed_under_my_edit();
     let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run();

@@ -219,21 +219,29 @@ impl Files {
         self.error = Some(message);
     }
 
-    /// Opens the in-app "Open" dialog.
-    pub fn ask_open(&mut self) {
-        let text = self
-            .annotation_path
-            .as_ref()
-            .or(self.article_path.as_ref())
-            .and_then(|p| p.parent())
-            .map(|d| format!("{}/", d.display()))
-            .unwrap_or_default();
+    /// Shows the in-app path dialog for `purpose`, starting with `text`.
+    fn ask(&mut self, purpose: Purpose, text: String) {
         self.prompt = Some(PathPrompt {
-            purpose: Purpose::Open,
+            purpose,
             text,
             problem: None,
             focus: true,
         });
+    }
+
+    /// The folder of the open file (with a trailing `/`), where choosing starts.
+    fn open_folder(&self) -> String {
+        self.annotation_path
+            .as_ref()
+            .or(self.article_path.as_ref())
+            .and_then(|p| p.parent())
+            .map(|d| format!("{}/", d.display()))
+            .unwrap_or_default()
+    }
+
+    /// Opens the in-app "Open" dialog.
+    pub fn ask_open(&mut self) {
+        self.ask(Purpose::Open, self.open_folder());
     }
 
     /// Opens the in-app "Save as" dialog, suggesting a name next to the article.
@@ -243,12 +251,7 @@ impl Files {
             .clone()
             .or_else(|| self.article_path.as_ref().map(|a| a.with_extension("ron")))
             .unwrap_or_else(|| PathBuf::from("annotations.ron"));
-        self.prompt = Some(PathPrompt {
-            purpose: Purpose::SaveAs,
-            text: suggestion.display().to_string(),
-            problem: None,
-            focus: true,
-        });
+        self.ask(Purpose::SaveAs, suggestion.display().to_string());
     }
 
     /// Opens `path` now, or first asks about unsaved changes.
@@ -274,18 +277,7 @@ impl Files {
 
     /// Asks for a colleague's file to compare with.
     pub fn ask_compare(&mut self) {
-        let text = self
-            .annotation_path
-            .as_ref()
-            .and_then(|p| p.parent())
-            .map(|d| format!("{}/", d.display()))
-            .unwrap_or_default();
-        self.prompt = Some(PathPrompt {
-            purpose: Purpose::Compare,
-            text,
-            problem: None,
-            focus: true,
-        });
+        self.ask(Purpose::Compare, self.open_folder());
     }
 
     /// Asks where the missing article is.
@@ -296,12 +288,7 @@ impl Files {
             }
             _ => String::new(),
         };
-        self.prompt = Some(PathPrompt {
-            purpose: Purpose::LocateArticle,
-            text,
-            problem: None,
-            focus: true,
-        });
+        self.ask(Purpose::LocateArticle, text);
     }
 
     /// Places every claim on the article at `path` (a reload, a located

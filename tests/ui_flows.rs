@@ -59,18 +59,15 @@ fn started() -> (tempfile::TempDir, Harness<'static, FactmarkApp>) {
 
 /// Ctrl+Shift+S, type `path` into the in-app field (no native dialog needed), Save.
 fn save_as(h: &mut Harness<'static, FactmarkApp>, path: &Path) {
+    press_save_as(h);
+    enter_path(h, path, "Save");
+}
+
+fn press_save_as(h: &mut Harness<'static, FactmarkApp>) {
     h.key_press_modifiers(
         egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
         egui::Key::S,
     );
-    h.run();
-    h.get_by_label("Path").click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("Path")
-        .type_text(&path.display().to_string());
-    h.run();
-    h.get_by_label("Save").click();
     h.run();
 }
 
@@ -970,11 +967,7 @@ fn a_missing_article_shows_the_claims_read_only_until_located() {
 fn a_file_saved_with_its_article_opens_where_the_article_is_not() {
     let (dir, mut h) = started();
     find_and_claim(&mut h, "satisfactory");
-    h.key_press_modifiers(
-        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-        egui::Key::S,
-    );
-    h.run();
+    press_save_as(&mut h);
     h.get_by_label("Include the article text").click();
     h.run();
     let path = dir.path().join("shared.ron");

@@ -438,23 +438,25 @@ impl Files {
         }
     }
 
+    /// Acts on a file chosen to open, to compare with, or as the article.
+    fn take_chosen_file(&mut self, purpose: Purpose, path: PathBuf, doc: &mut Document) {
+        self.prompt = None;
+        match purpose {
+            Purpose::Open => self.request_open(path, doc),
+            Purpose::LocateArticle => self.rebind(doc, &path),
+            Purpose::Compare => self.outcomes.push(Outcome::Compare(path)),
+            Purpose::SaveAs => {}
+        }
+    }
+
     /// Runs queued opens and native-dialog answers; returns what the app must react to.
     pub fn take_outcomes(&mut self, doc: &mut Document, prefs: &mut Prefs) -> Vec<Outcome> {
         while let Ok((purpose, path)) = self.dialog_rx.try_recv() {
             self.native_dialog_open = false;
             let Some(path) = path else { continue };
             match purpose {
-                Purpose::Open => {
-                    self.prompt = None;
-                    self.request_open(path, doc);
-                }
-                Purpose::LocateArticle => {
-                    self.prompt = None;
-                    self.rebind(doc, &path);
-                }
-                Purpose::Compare => {
-                    self.prompt = None;
-                    self.outcomes.push(Outcome::Compare(path));
+                Purpose::Open | Purpose::LocateArticle | Purpose::Compare => {
+                    self.take_chosen_file(purpose, path, doc)
                 }
                 Purpose::SaveAs => {
                     self.prompt = None;
@@ -888,17 +890,8 @@ impl Files {
                     prompt.problem = Some(format!("There is no file at {}", path.display()));
                 }
             }
-            Purpose::Open => {
-                self.prompt = None;
-                self.request_open(path, doc);
-            }
-            Purpose::LocateArticle => {
-                self.prompt = None;
-                self.rebind(doc, &path);
-            }
-            Purpose::Compare => {
-                self.prompt = None;
-                self.outcomes.push(Outcome::Compare(path));
+            Purpose::Open | Purpose::LocateArticle | Purpose::Compare => {
+                self.take_chosen_file(purpose, path, doc)
             }
             Purpose::SaveAs => {
                 let path = if path.extension().is_none() {

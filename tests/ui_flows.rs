@@ -900,6 +900,21 @@ fn comparing_with_a_colleague_shows_differences_and_takes_theirs_undoably() {
     h.get_by_label("1 to decide");
     h.get_by_label("Kept mine");
     assert!(!h.state().document().is_dirty());
+
+    // Everything only they have, in one step.
+    h.get_by_label("Add all claims only they have (1)").click();
+    h.run();
+    assert_eq!(
+        h.state().document().set().claims().len(),
+        mine.claims().len() + 1
+    );
+    h.get_by_label("0 to decide");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().document().set().claims().len(),
+        mine.claims().len()
+    );
 }
 
 fn theirs_party(set: &factmark::model::AnnotationSet, name: &str) -> factmark::model::Party {

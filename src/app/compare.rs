@@ -136,18 +136,54 @@ impl CompareView {
             g.recall,
             g.status_observed * 100.0
         ));
+        let undecided: Vec<&Row> = comparison
+            .rows
+            .iter()
+            .filter(|r| {
+                r.kind != RowKind::Same
+                    && !r.theirs_kept
+                    && !self.kept_mine.contains(&self.key(mine, r))
+            })
+            .collect();
         ui.horizontal(|ui| {
-            let open = comparison
-                .rows
-                .iter()
-                .filter(|r| {
-                    r.kind != RowKind::Same
-                        && !r.theirs_kept
-                        && !self.kept_mine.contains(&self.key(mine, r))
-                })
-                .count();
-            ui.label(RichText::new(format!("{open} to decide")).strong());
+            ui.label(RichText::new(format!("{} to decide", undecided.len())).strong());
             ui.checkbox(&mut self.show_agreed, "Show claims we agree on");
+        });
+        let only_theirs: Vec<&Row> = undecided
+            .iter()
+            .copied()
+            .filter(|r| r.kind == RowKind::OnlyTheirs)
+            .collect();
+        let differing: Vec<&Row> = undecided
+            .iter()
+            .copied()
+            .filter(|r| matches!(r.kind, RowKind::Differs(_)))
+            .collect();
+        ui.horizontal(|ui| {
+            for (label, rows, message) in [
+                (
+                    "Add all claims only they have",
+                    &only_theirs,
+                    "Added their claims (Ctrl+Z undoes)",
+                ),
+                (
+                    "Accept all their versions",
+                    &differing,
+                    "Took their versions (Ctrl+Z undoes)",
+                ),
+            ] {
+                let button = egui::Button::new(format!("{label} ({})", rows.len()));
+                if ui.add_enabled(!rows.is_empty(), button).clicked()
+                    && let Some(edit) = compare::decide_all(
+                        mine,
+                        &self.theirs,
+                        rows.iter().copied(),
+                        Decision::AcceptTheirs,
+                    )
+                {
+                    actions.push(Action::Apply(edit, message.to_owned()));
+                }
+            }
         });
         ui.separator();
         let rows: Vec<&Row> = comparison

@@ -265,6 +265,50 @@ pub fn decide(
     })
 }
 
+/// Carries out `decision` on every row given, as one undoable edit: parties
+/// their claims need are added once, and added claims never share an id.
+pub fn decide_all<'a>(
+    mine: &AnnotationSet,
+    theirs: &AnnotationSet,
+    rows: impl IntoIterator<Item = &'a Row>,
+    decision: Decision,
+) -> Option<Edit> {
+    let mut parties = Vec::new();
+    let mut claims = Vec::new();
+    let mut added_parties = std::collections::HashSet::new();
+    let mut added_ids = std::collections::HashSet::new();
+    for edit in rows
+        .into_iter()
+        .filter_map(|row| decide(mine, theirs, row, decision))
+    {
+        let parts = match edit {
+            Edit::Batch(parts) => parts,
+            single => vec![single],
+        };
+        for part in parts {
+            match part {
+                Edit::AddParty { ref party, .. } => {
+                    if added_parties.insert(party.id.clone()) {
+                        parties.push(part);
+                    }
+                }
+                Edit::AddClaim(mut claim) => {
+                    while !added_ids.insert(claim.id.clone()) || mine.claim(&claim.id).is_some() {
+                        claim.id = ClaimId(format!("{}~", claim.id));
+                    }
+                    claims.push(Edit::AddClaim(claim));
+                }
+                other => claims.push(other),
+            }
+        }
+    }
+    if claims.is_empty() {
+        return None;
+    }
+    parties.extend(claims);
+    Some(Edit::Batch(parties))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,5 +470,28 @@ mod tests {
             decide(&mine, &theirs, &only_mine, Decision::AcceptTheirs),
             Some(Edit::RemoveClaim(ClaimId("c1".into())))
         );
+    }
+
+    #[test]
+    fn all_their_claims_come_in_one_step_with_each_party_once() {
+        let (mine, mut theirs) = pair();
+        // A second claim only they have, by the same new party.
+        let empty = AnnotationSet::new(mine.article.clone());
+        let mut t4 = claim(&empty, "t4", find("Ukraine strongly"), Status::Disputed);
+        t4.claimant = Some(PartyId("kremlin".into()));
+        let mut claims = theirs.claims().to_vec();
+        claims.push(t4);
+        theirs =
+            AnnotationSet::from_parts(theirs.article.clone(), theirs.parties().to_vec(), claims);
+        let cmp = compare(&mine, &theirs);
+        let only_theirs = cmp.rows.iter().filter(|r| r.kind == RowKind::OnlyTheirs);
+        let edit = decide_all(&mine, &theirs, only_theirs, Decision::AcceptTheirs);
+        let mut doc = Document::new(mine.clone());
+        doc.apply(edit.unwrap_or(Edit::Batch(vec![])), &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.set().claims().len(), 4);
+        assert_eq!(doc.set().parties().len(), 2, "Kremlin added once");
+        doc.undo(&ctx()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.set(), &mine);
     }
 }

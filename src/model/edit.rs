@@ -139,9 +139,25 @@ impl Edit {
 impl AnnotationSet {
     /// Applies `edit` and returns the edit that undoes it. On error nothing changed.
     pub fn apply(&mut self, edit: Edit, ctx: &EditContext) -> Result<Edit, EditError> {
+        // Only these can make a claim name a conflict partner; checked once the
+        // whole edit is done, as a merge adds the two claims of a pair in turn.
+        let names_partners = matches!(edit, Edit::AddClaim(_) | Edit::PutClaim(_) | Edit::Batch(_));
         let inverse = self.apply_inner(edit, ctx)?;
+        if names_partners && let Some(missing) = self.missing_conflict_partner() {
+            // Such a claim would be saved to a file that never opens again.
+            let _ = self.apply_inner(inverse, ctx);
+            return Err(EditError::UnknownClaim(missing));
+        }
         self.bump_revision();
         Ok(inverse)
+    }
+
+    fn missing_conflict_partner(&self) -> Option<ClaimId> {
+        self.claims()
+            .iter()
+            .filter_map(|c| c.conflict.as_ref())
+            .find(|id| self.claim(id).is_none())
+            .cloned()
     }
 
     fn apply_inner(&mut self, edit: Edit, ctx: &EditContext) -> Result<Edit, EditError> {
@@ -153,10 +169,29 @@ impl AnnotationSet {
                 Ok(Edit::RemoveClaim(id))
             }
             Edit::RemoveClaim(id) => {
-                let claim = self.take_claim(&id).ok_or(EditError::UnknownClaim(id))?;
-                Ok(Edit::AddClaim(Box::new(claim)))
+                let claim = self
+                    .take_claim(&id)
+                    .ok_or_else(|| EditError::UnknownClaim(id.clone()))?;
+                let mut restore = vec![Edit::AddClaim(Box::new(claim))];
+                // Deleting one side of a merge conflict resolves it: a claim
+                // still naming a deleted one would make the file unloadable.
+                for other in self
+                    .claims
+                    .iter_mut()
+                    .filter(|c| c.conflict.as_ref() == Some(&id))
+                {
+                    restore.push(Edit::PutClaim(Box::new(other.clone())));
+                    other.conflict = None;
+                }
+                Ok(match restore.len() {
+                    1 => restore.remove(0),
+                    _ => Edit::Batch(restore),
+                })
             }
             Edit::PutClaim(claim) => {
+                // Checked as strictly as a new claim: a claim put here that
+                // AddClaim would refuse could be deleted but never restored.
+                self.validate_placement(&claim)?;
                 self.check_parties_exist(&claim)?;
                 let id = claim.id.clone();
                 let old = self.put_claim(*claim).ok_or(EditError::UnknownClaim(id))?;
@@ -380,6 +415,13 @@ impl AnnotationSet {
         if self.claim(&claim.id).is_some() {
             return Err(EditError::DuplicateClaim(claim.id.clone()));
         }
+        self.validate_placement(claim)?;
+        self.check_parties_exist(claim)
+    }
+
+    /// Whether the claim's anchor and shown span fit this article (or the
+    /// stand-in for a missing one).
+    pub(super) fn validate_placement(&self, claim: &Claim) -> Result<(), EditError> {
         // Exact and moved claims must sit on their quote; fuzzy and excerpt claims
         // keep their old anchor by design, so only their shown span is checked.
         // Over a stand-in article only claims from the file (undo) come back.
@@ -397,6 +439,6 @@ impl AnnotationSet {
         if !valid {
             return Err(EditError::InvalidAnchor);
         }
-        self.check_parties_exist(claim)
+        Ok(())
     }
 }

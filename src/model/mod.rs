@@ -331,6 +331,88 @@ impl AnnotationSet {
         }
     }
 
+    /// Checks what every edit must preserve: claims in text order with unique
+    /// ids and an index that agrees, unique named parties, every party and
+    /// conflict a claim names present, and every claim placed the way
+    /// [`Edit::AddClaim`] would accept it (so deleting it can be undone).
+    /// For tests; says what is wrong.
+    #[doc(hidden)]
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for pair in self.claims.windows(2) {
+            if pair[0].order_key() >= pair[1].order_key() {
+                return Err(format!(
+                    "claims {} and {} are out of text order (or share an id)",
+                    pair[0].id, pair[1].id
+                ));
+            }
+        }
+        if self.index.len() != self.claims.len() {
+            return Err(format!(
+                "the index has {} entries for {} claims",
+                self.index.len(),
+                self.claims.len()
+            ));
+        }
+        for (i, claim) in self.claims.iter().enumerate() {
+            if self.index.get(&claim.id) != Some(&i) {
+                return Err(format!(
+                    "the index puts claim {} at {:?}, it is at {i}",
+                    claim.id,
+                    self.index.get(&claim.id)
+                ));
+            }
+        }
+        let mut party_ids = BTreeSet::new();
+        for party in &self.parties {
+            if !party_ids.insert(&party.id) {
+                return Err(format!("party id {} is used twice", party.id));
+            }
+            if party.name.trim().is_empty() {
+                return Err(format!("party {} has no name", party.id));
+            }
+        }
+        let missing = self.missing_article.is_some();
+        for claim in &self.claims {
+            let named = claim
+                .claimant
+                .iter()
+                .chain(claim.stances.keys())
+                .chain(claim.evidence.iter().filter_map(|e| e.supports.as_ref()));
+            for party in named {
+                if !party_ids.contains(party) {
+                    return Err(format!("claim {} names unknown party {party}", claim.id));
+                }
+            }
+            if let Some(other) = &claim.conflict
+                && !self.index.contains_key(other)
+            {
+                return Err(format!(
+                    "claim {} conflicts with {other}, which does not exist",
+                    claim.id
+                ));
+            }
+            let anchor = &claim.anchor;
+            let placed = self.validate_placement(claim).is_ok();
+            if !placed {
+                return Err(format!(
+                    "claim {} is {} at {:?} but its anchor {}..{} {:?} does not fit {}",
+                    claim.id,
+                    claim.anchor_state.label(),
+                    claim.span(),
+                    anchor.start,
+                    anchor.end,
+                    anchor.exact,
+                    if missing {
+                        "the stand-in article"
+                    } else {
+                        "the article"
+                    }
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn unused_claim_id(&self, seed: &str) -> ClaimId {
         // FNV-1a: a short, stable hash; collisions are resolved by re-hashing.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

@@ -419,14 +419,19 @@ impl Files {
             _ => self.article_path.as_deref(),
         };
         match format::save_annotations(path, doc.set(), article_path, self.embed_article) {
-            Ok(()) => {
+            Ok(backup) => {
                 doc.mark_saved();
                 self.annotation_path = Some(path.to_path_buf());
                 self.watch.watch_annotations(Some(path));
                 self.watch
                     .watch_article(self.article_path.as_deref(), doc.set().article.sha256());
                 prefs.remember(path.to_path_buf());
-                Some(format!("Saved {}", path.display()))
+                // Saved either way; a lost safety net is worth saying, not an error.
+                Some(
+                    backup
+                        .warning()
+                        .unwrap_or_else(|| format!("Saved {}", path.display())),
+                )
             }
             Err(err) => {
                 self.error = Some(format!(

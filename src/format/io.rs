@@ -3,7 +3,7 @@
 use super::{BindReport, FormatError, from_ron, to_ron_with};
 use crate::model::{AnnotationSet, Article};
 use std::fs;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
 
 /// Larger files are refused before reading them into memory.
@@ -24,6 +24,13 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, FormatError> {
             path.display()
         )));
     }
+    if !meta.is_file() {
+        // A device, pipe or socket: its size says nothing and reading may never end.
+        return Err(FormatError::Invalid(format!(
+            "{} is not a regular file",
+            path.display()
+        )));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(FormatError::Invalid(format!(
             "{} is {} MB; factmark opens files up to {} MB",
@@ -32,7 +39,20 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, FormatError> {
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    fs::read(path).map_err(|e| io_error(path, e))
+    // The size can change after the check (a file being written): read at
+    // most one byte past the limit, whatever it says.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| io_error(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(FormatError::Invalid(format!(
+            "{} grew past {} MB while being read",
+            path.display(),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Reads a text file (article or annotations) as UTF-8, refusing anything
@@ -54,7 +74,8 @@ pub fn article_title_from_path(path: &Path, text: &str) -> String {
         && let Some(heading) = text.lines().find_map(|l| l.strip_prefix("# "))
         && !heading.trim().is_empty()
     {
-        return heading.trim().to_owned();
+        // A title, not a paragraph: long headings are cut.
+        return heading.trim().chars().take(200).collect();
     }
     path.file_stem()
         .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
@@ -64,6 +85,7 @@ pub fn article_title_from_path(path: &Path, text: &str) -> String {
 /// Reads and normalises an article file (plain text or Markdown shown as text).
 pub fn load_article(path: &Path) -> Result<Article, FormatError> {
     let text = read_text(path)?;
+    super::check_article_text(&text)?;
     Ok(Article::new(article_title_from_path(path, &text), &text))
 }
 
@@ -205,14 +227,57 @@ pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFil
     })
 }
 
-/// Saves `set` to `path` atomically, recording the article path relative to
-/// it, and the article text itself when `embed_article` is set.
+/// What happened to the previous version of a file when it was saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backup {
+    /// The previous file is now `NAME.ron.bak` (see [`backup_path`]).
+    Kept,
+    /// There was no previous file, so there was nothing to keep.
+    NoPrevious,
+    /// The previous file already held exactly the new bytes: the existing
+    /// backup was left alone, so saving twice keeps the real previous version.
+    Unchanged,
+    /// The backup could not be made; the message says why. The save itself
+    /// went ahead and succeeded, and any older `.bak` is still there, intact.
+    Failed(String),
+}
+
+impl Backup {
+    /// A sentence for the user when the backup could not be made.
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            Backup::Failed(why) => Some(format!(
+                "Saved, but the previous version could not be kept as a backup: {why}"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Saves `set` to `path`, recording the article path relative to it (and the
+/// article text itself when `embed_article` is set); returns what happened to
+/// the previous version.
+///
+/// Order of work, each step safe to interrupt at any moment (a killed process,
+/// or a power cut on a file system that honours fsync):
+/// 1. the new text goes to a temp file beside the file, which is fsynced;
+/// 2. unless the old file is missing or byte-identical, it becomes
+///    `NAME.ron.bak`: hard-linked (or, where links are not supported, copied
+///    and fsynced) to a temp name, then renamed over the old backup, and the
+///    folder is fsynced so the backup is durable before the file is replaced;
+/// 3. the temp file is renamed over the file and the folder is fsynced.
+///
+/// So the file is always the old or the new version, and the backup is
+/// always a complete earlier version, never a partial file. Failure policy:
+/// if step 2 fails the save still happens (refusing would leave the user's
+/// work unsaved over a lost safety net) and [`Backup::Failed`] says why; a
+/// failure in step 1 or 3 is an error and the file is left as it was.
 pub fn save_annotations(
     path: &Path,
     set: &AnnotationSet,
     article_path: Option<&Path>,
     embed_article: bool,
-) -> Result<(), FormatError> {
+) -> Result<Backup, FormatError> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -222,31 +287,238 @@ pub fn save_annotations(
         None => set.article_source.clone(),
     };
     let text = to_ron_with(set, source.as_deref(), embed_article)?;
-    write_atomic(path, text.as_bytes())
+    let mut backup = Backup::NoPrevious;
+    write_atomic_then(path, text.as_bytes(), &mut |target| {
+        backup = keep_backup(target, text.as_bytes(), true);
+    })?;
+    Ok(backup)
+}
+
+/// Where the backup of `path` lives: `NAME.ron.bak` beside the file. For a
+/// symbolic link this is beside the file the link points to (where the data
+/// and the temp files are), so every link to one file shares one backup.
+pub fn backup_path(path: &Path) -> PathBuf {
+    with_suffix(&resolve_link(path), ".bak")
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    match path.file_name() {
+        Some(name) => {
+            let mut name = name.to_os_string();
+            name.push(suffix);
+            path.with_file_name(name)
+        }
+        None => {
+            let mut whole = path.as_os_str().to_os_string();
+            whole.push(suffix);
+            PathBuf::from(whole)
+        }
+    }
+}
+
+/// `path`, or the file it points to when it is a symbolic link, also when
+/// that file does not exist yet (so saving creates it and the link stays).
+fn resolve_link(path: &Path) -> PathBuf {
+    let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link(path) {
+        return path.to_path_buf();
+    }
+    if let Ok(target) = fs::canonicalize(path) {
+        return target;
+    }
+    // A dangling link: follow it by hand (bounded, as links may loop).
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::read_link(&current) {
+            Ok(next) => current = folder_of(&current).join(next),
+            Err(_) => return current,
+        }
+        if !is_link(&current) {
+            return current;
+        }
+    }
+    path.to_path_buf()
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Makes the current `target` the backup, unless there is none or it already
+/// holds `new_bytes`. Never leaves a partial `.bak`: the backup is complete
+/// under a temp name before it is renamed into place. `try_link` is false
+/// only in tests of the copying fallback.
+fn keep_backup(target: &Path, new_bytes: &[u8], try_link: bool) -> Backup {
+    let meta = match fs::metadata(target) {
+        Ok(meta) if meta.is_file() => meta,
+        // Nothing (or nothing that is a file) to keep; replacing a folder
+        // fails later with a clear error.
+        _ => return Backup::NoPrevious,
+    };
+    let old = (meta.len() == new_bytes.len() as u64)
+        .then(|| fs::read(target).ok())
+        .flatten();
+    if old.as_deref() == Some(new_bytes) {
+        return Backup::Unchanged;
+    }
+    let backup = backup_path(target);
+    let temp = temp_path(&backup);
+    let result = make_backup(target, &backup, &temp, &meta, try_link);
+    // Also when the rename succeeded: renaming a name onto another link of
+    // the same file does nothing (a backup already linked to `target` by an
+    // interrupted save), which leaves the temp name behind.
+    let _ = fs::remove_file(&temp);
+    match result {
+        Ok(()) => Backup::Kept,
+        Err(e) => Backup::Failed(format!("{}: {e}", backup.display())),
+    }
+}
+
+fn make_backup(
+    target: &Path,
+    backup: &Path,
+    temp: &Path,
+    meta: &fs::Metadata,
+    try_link: bool,
+) -> std::io::Result<()> {
+    let _ = fs::remove_file(temp);
+    // A second name for the old file: instant, and complete by construction.
+    let linked = try_link && fs::hard_link(target, temp).is_ok();
+    if !linked {
+        copy_synced(target, temp, meta)?;
+    }
+    fs::rename(temp, backup)?;
+    sync_folder(folder_of(backup));
+    Ok(())
+}
+
+/// Copies `from` to `to` (a fresh name) with its permissions and modification
+/// time, and fsyncs it.
+fn copy_synced(from: &Path, to: &Path, meta: &fs::Metadata) -> std::io::Result<()> {
+    let bytes = fs::read(from)?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)?;
+    file.set_permissions(meta.permissions())?;
+    file.write_all(&bytes)?;
+    if let Ok(modified) = meta.modified() {
+        // Cosmetic: the backup shows when the previous version was saved.
+        let _ = file.set_modified(modified);
+    }
+    file.sync_all()
+}
+
+/// Persists renames and new names in `dir` (a no-op where folders cannot be
+/// opened). Failure cannot corrupt a file, only delay its durability.
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(dir) = fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// The temp file name this process uses for writing `path`:
+/// `.NAME.PID.factmark-tmp` beside it.
+fn temp_path(path: &Path) -> PathBuf {
+    folder_of(path).join(format!(
+        ".{}.{}{TEMP_SUFFIX}",
+        file_name_lossy(path),
+        std::process::id()
+    ))
+}
+
+const TEMP_SUFFIX: &str = ".factmark-tmp";
+
+/// A temp file of a process that may still be alive is removed after this long.
+const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+fn file_name_lossy(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Removes temp files other processes left beside `path` (and its backup)
+/// when they were killed mid-save, so they cannot accumulate: those of
+/// processes that no longer exist (known where `/proc` lists processes, i.e.
+/// Linux), and any older than [`STALE_TEMP_AGE`]. Only names of the exact
+/// form `.NAME.PID.factmark-tmp` / `.NAME.bak.PID.factmark-tmp` are touched,
+/// never this process's own. Best effort: errors are ignored.
+fn remove_stale_temps(path: &Path) {
+    let Ok(entries) = fs::read_dir(folder_of(path)) else {
+        return;
+    };
+    let name = file_name_lossy(path);
+    let prefixes = [format!(".{name}."), format!(".{name}.bak.")];
+    let own = std::process::id();
+    let proc_lists_processes = cfg!(target_os = "linux") && Path::new("/proc/self").exists();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid) = prefixes.iter().find_map(|prefix| {
+            let digits = file_name.strip_prefix(prefix.as_str())?;
+            let digits = digits.strip_suffix(TEMP_SUFFIX)?;
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            digits.parse::<u32>().ok()
+        }) else {
+            continue;
+        };
+        if pid == own {
+            continue;
+        }
+        let Ok(meta) = fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        let dead = proc_lists_processes && !Path::new(&format!("/proc/{pid}")).exists();
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMP_AGE);
+        if dead || old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes `bytes` to `path` so that `path` holds either the old or the new
 /// content, never a mix: temp file in the same folder, fsync, rename, fsync folder.
+/// A symbolic link is written through (the link stays, its target changes);
+/// a replaced file keeps its permissions; the temp file is removed on error,
+/// and stale temp files of killed processes are cleared away.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
+    write_atomic_then(path, bytes, &mut |_| {})
+}
+
+/// [`write_atomic`], running `before_replace` with the real target after the
+/// new content is durable in the temp file and before it replaces the target.
+fn write_atomic_then(
+    path: &Path,
+    bytes: &[u8],
+    before_replace: &mut dyn FnMut(&Path),
+) -> Result<(), FormatError> {
     // Write through a symbolic link to its target, so the link survives.
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let target = if is_link {
-        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-    } else {
-        path.to_path_buf()
-    };
+    let target = resolve_link(path);
     // A replaced file keeps its permissions (a private 0600 file stays private).
     let permissions = fs::metadata(&target).ok().map(|m| m.permissions());
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.factmark-tmp", std::process::id()));
-    let write = || -> std::io::Result<()> {
+    let dir = folder_of(&target);
+    remove_stale_temps(&target);
+    let temp = temp_path(&target);
+    let mut write = || -> std::io::Result<()> {
+        // A stale temp of a dead process with this PID may be read-only.
+        let _ = fs::remove_file(&temp);
         let mut file = fs::OpenOptions::new()
             .write(true)
             .create(true)
@@ -258,12 +530,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
+        before_replace(&target);
         fs::rename(&temp, &target)?;
-        #[cfg(unix)]
-        if let Ok(dir) = fs::File::open(dir) {
-            // Persist the rename itself; failure here cannot corrupt the file.
-            let _ = dir.sync_all();
-        }
+        // Persist the rename itself; failure here cannot corrupt the file.
+        sync_folder(dir);
         Ok(())
     };
     write().map_err(|e| {
@@ -335,6 +605,235 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("missing-folder"), "{err}");
+    }
+
+    fn set_titled(title: &str) -> AnnotationSet {
+        AnnotationSet::new(Article::new(title, "Some article text."))
+    }
+
+    fn save(path: &Path, title: &str) -> Backup {
+        save_annotations(path, &set_titled(title), None, false).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn ron_of(title: &str) -> Vec<u8> {
+        to_ron_with(&set_titled(title), None, false)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_bytes()
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn saving_keeps_the_previous_version_as_a_backup() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.ron");
+        assert_eq!(backup_path(&path), dir.path().join("f.ron.bak"));
+        assert_eq!(save(&path, "One"), Backup::NoPrevious);
+        assert!(!backup_path(&path).exists(), "nothing to back up yet");
+        assert_eq!(save(&path, "Two"), Backup::Kept);
+        assert_eq!(fs::read(&path).unwrap_or_default(), ron_of("Two"));
+        assert_eq!(
+            fs::read(backup_path(&path)).unwrap_or_default(),
+            ron_of("One")
+        );
+        // The backup is a whole annotation file that opens.
+        assert!(from_ron(&read_text(&backup_path(&path)).unwrap_or_default()).is_ok());
+        assert_eq!(names_in(dir.path()), ["f.ron", "f.ron.bak"]);
+    }
+
+    #[test]
+    fn an_identical_save_does_not_overwrite_the_backup() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.ron");
+        save(&path, "One");
+        save(&path, "Two");
+        assert_eq!(save(&path, "Two"), Backup::Unchanged);
+        assert_eq!(save(&path, "Two"), Backup::Unchanged);
+        assert_eq!(
+            fs::read(backup_path(&path)).unwrap_or_default(),
+            ron_of("One")
+        );
+        assert_eq!(save(&path, "Three"), Backup::Kept);
+        assert_eq!(
+            fs::read(backup_path(&path)).unwrap_or_default(),
+            ron_of("Two")
+        );
+        assert_eq!(names_in(dir.path()), ["f.ron", "f.ron.bak"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_is_backed_up_beside_its_target() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let real_dir = dir.path().join("real");
+        let link_dir = dir.path().join("links");
+        fs::create_dir_all(&real_dir).unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir_all(&link_dir).unwrap_or_else(|e| panic!("{e}"));
+        let real = real_dir.join("real.ron");
+        let link = link_dir.join("link.ron");
+        std::os::unix::fs::symlink(&real, &link).unwrap_or_else(|e| panic!("{e}"));
+        // The link may point to a file that does not exist yet.
+        assert_eq!(save(&link, "One"), Backup::NoPrevious);
+        assert!(
+            fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()),
+            "still a link"
+        );
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o600))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(save(&link, "Two"), Backup::Kept);
+        assert!(
+            fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()),
+            "still a link"
+        );
+        let bak = backup_path(&link);
+        let canonical_dir = fs::canonicalize(&real_dir).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(bak, canonical_dir.join("real.ron.bak"));
+        assert_eq!(fs::read(&real).unwrap_or_default(), ron_of("Two"));
+        assert_eq!(fs::read(&bak).unwrap_or_default(), ron_of("One"));
+        assert!(
+            fs::symlink_metadata(&bak).is_ok_and(|m| m.file_type().is_file()),
+            "the backup is a file, not a link"
+        );
+        for file in [&real, &bak] {
+            let mode = fs::metadata(file)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or_default();
+            assert_eq!(mode, 0o600, "{} stays private", file.display());
+        }
+        assert_eq!(names_in(&link_dir), ["link.ron"]);
+        assert_eq!(names_in(&real_dir), ["real.ron", "real.ron.bak"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_copying_fallback_makes_the_same_backup() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.ron");
+        fs::write(&path, "old").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(backup_path(&path), "older").unwrap_or_else(|e| panic!("{e}"));
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(keep_backup(&path, b"new", false), Backup::Kept);
+        assert_eq!(fs::read(backup_path(&path)).unwrap_or_default(), b"old");
+        let ino = |p: &Path| {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(p).map(|m| m.ino()).unwrap_or_default()
+        };
+        assert_ne!(ino(&path), ino(&backup_path(&path)), "a copy, not a link");
+        let mode = fs::metadata(backup_path(&path))
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_default();
+        assert_eq!(mode, 0o640);
+        assert_eq!(names_in(dir.path()), ["f.ron", "f.ron.bak"]);
+    }
+
+    #[test]
+    fn a_failed_backup_still_saves_and_says_why() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.ron");
+        save(&path, "One");
+        // A non-empty folder where the backup goes cannot be replaced.
+        let blocker = backup_path(&path);
+        fs::create_dir_all(blocker.join("keep")).unwrap_or_else(|e| panic!("{e}"));
+        let backup = save(&path, "Two");
+        let warning = backup.warning().unwrap_or_default();
+        assert!(
+            matches!(backup, Backup::Failed(_)) && warning.contains("f.ron.bak"),
+            "{backup:?}"
+        );
+        assert_eq!(fs::read(&path).unwrap_or_default(), ron_of("Two"));
+        assert!(blocker.join("keep").is_dir(), "the folder is untouched");
+        assert_eq!(names_in(dir.path()), ["f.ron", "f.ron.bak"]);
+        // The plain API still succeeds (the warning goes to stderr).
+        save_annotations(&path, &set_titled("Three"), None, false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read(&path).unwrap_or_default(), ron_of("Three"));
+    }
+
+    #[test]
+    fn a_backup_left_linked_by_an_interrupted_save_leaves_no_temp_file() {
+        // Killed after making the backup, before replacing the file: the
+        // backup and the file are one file under two names.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.ron");
+        save(&path, "One");
+        if fs::hard_link(&path, backup_path(&path)).is_err() {
+            return; // no hard links on this file system
+        }
+        assert_eq!(save(&path, "Two"), Backup::Kept);
+        assert_eq!(
+            fs::read(backup_path(&path)).unwrap_or_default(),
+            ron_of("One")
+        );
+        assert_eq!(fs::read(&path).unwrap_or_default(), ron_of("Two"));
+        assert_eq!(names_in(dir.path()), ["f.ron", "f.ron.bak"]);
+    }
+
+    #[test]
+    fn stale_temp_files_are_cleared_and_others_left_alone() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.ron");
+        let touch = |name: &str| {
+            fs::write(dir.path().join(name), "partial").unwrap_or_else(|e| panic!("{e}"));
+        };
+        // Long ago, by a process that may be alive: stale everywhere.
+        let old = dir.path().join(".f.ron.1.factmark-tmp");
+        touch(".f.ron.1.factmark-tmp");
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        fs::File::options()
+            .write(true)
+            .open(&old)
+            .and_then(|f| f.set_modified(two_hours_ago))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Fresh, by process ids that cannot exist (above Linux's pid_max).
+        touch(".f.ron.4294967295.factmark-tmp");
+        touch(".f.ron.bak.4294967294.factmark-tmp");
+        // Not ours to touch.
+        let others = [
+            ".f.ron.notes.factmark-tmp",
+            ".g.ron.4294967295.factmark-tmp",
+            ".f.ron.4294967295.tmp",
+            "f.ron.4294967295.factmark-tmp",
+        ];
+        for name in others {
+            touch(name);
+        }
+        save(&path, "One");
+        let mut expected: Vec<String> = others.iter().map(|n| (*n).to_owned()).collect();
+        expected.push("f.ron".into());
+        if !(cfg!(target_os = "linux") && Path::new("/proc/self").exists()) {
+            // Without a process list, fresh temp files wait for the age limit.
+            expected.push(".f.ron.4294967295.factmark-tmp".into());
+            expected.push(".f.ron.bak.4294967294.factmark-tmp".into());
+        }
+        expected.sort();
+        assert_eq!(names_in(dir.path()), expected);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_temp_file_of_a_dead_namesake_does_not_block_saving() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.ron");
+        let mine = temp_path(&path);
+        fs::write(&mine, "partial").unwrap_or_else(|e| panic!("{e}"));
+        fs::set_permissions(&mine, fs::Permissions::from_mode(0o444))
+            .unwrap_or_else(|e| panic!("{e}"));
+        write_atomic(&path, b"new").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read(&path).unwrap_or_default(), b"new");
+        assert_eq!(names_in(dir.path()), ["f.ron"]);
     }
 
     #[test]

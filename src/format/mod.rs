@@ -6,13 +6,16 @@
 //! small and saving an unchanged file rewrites identical bytes.
 
 mod io;
+pub mod limits;
 pub mod recovery;
 mod schema;
 
 pub use io::{
-    ArticleOrigin, LoadedFile, article_title_from_path, load_annotations, load_article, read_text,
-    relative_path, resolve_source, save_annotations, source_is_near, write_atomic,
+    ArticleOrigin, Backup, LoadedFile, article_title_from_path, backup_path, load_annotations,
+    load_article, read_text, relative_path, resolve_source, save_annotations, source_is_near,
+    write_atomic,
 };
+pub use limits::check_article_text;
 pub use schema::FileV1;
 
 use crate::anchor;
@@ -20,6 +23,7 @@ use crate::model::{
     Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Evidence, MissingArticle, Party,
     PartyId, Rgb, Stance, Status, StatusOrigin,
 };
+use limits::quoted;
 use schema::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -57,6 +61,9 @@ pub enum FormatError {
     BadVersion(u32),
     #[error("invalid file: {0}")]
     Invalid(String),
+    /// Beyond one of the documented [`limits`]: too large, too many, too long.
+    #[error("{0}")]
+    OverLimit(String),
 }
 
 /// How an annotation file's claims fit the article it was opened with.
@@ -138,9 +145,12 @@ impl ParsedFile {
         }
     }
 
-    /// The article the file carries, if any.
+    /// The article the file carries, if any. [`from_ron`] has checked it
+    /// against the limits; a text put here otherwise is checked again, and
+    /// one over the limits is treated as not carried.
     pub fn embedded_article(&self) -> Option<Article> {
         let text = self.embedded.as_deref()?;
+        limits::check_article_text(text).ok()?;
         Some(Article::new(self.title.clone(), text))
     }
 
@@ -197,7 +207,7 @@ impl ParsedFile {
 
 fn ron_options() -> ron::Options {
     // Deep nesting is never legitimate in our schema; refuse it early.
-    ron::Options::default().with_recursion_limit(32)
+    ron::Options::default().with_recursion_limit(limits::MAX_NESTING)
 }
 
 fn pretty() -> ron::ser::PrettyConfig {
@@ -261,6 +271,9 @@ fn render(
             .collect(),
         claims: claims.iter().map(claim_record).collect(),
     };
+    // Never write what could not be read back: a save over a limit fails
+    // with the reason, and the work stays open.
+    limits::check_file(&file)?;
     // Plain structs of strings and numbers should always serialise; if they
     // ever do not, the save fails with a message and nothing is written.
     let mut text = ron::Options::default()
@@ -316,35 +329,99 @@ fn claim_record(claim: &Claim) -> ClaimRecord {
 }
 
 fn syntax_error(err: ron::error::SpannedError) -> FormatError {
+    use ron::error::Error;
+    let message = match &err.code {
+        Error::ExceededRecursionLimit => format!(
+            "brackets are nested more than {} deep; factmark files never nest that deep",
+            limits::MAX_NESTING
+        ),
+        Error::Eof => "the file ends too early (is it cut short?)".to_owned(),
+        Error::Message(message) => message.clone(),
+        code => code.to_string(),
+    };
     FormatError::Syntax {
         line: err.span.start.line,
         col: err.span.start.col,
-        message: err.code.to_string(),
+        message: plain_message(&message),
     }
 }
 
-/// Parses and validates a file's text. Never panics; on error nothing is kept.
+/// A parser message for people: the schema's type names replaced by what they
+/// are, control characters escaped (a message may quote the file, and may be
+/// printed to a terminal) and the length bounded.
+fn plain_message(message: &str) -> String {
+    const NAMES: [(&str, &str); 9] = [
+        ("FileV1", "the file"),
+        ("Header", "the file"),
+        ("ArticleRecord", "the article"),
+        ("PartyRecord", "a party"),
+        ("ClaimRecord", "a claim"),
+        ("AnchorRecord", "an anchor"),
+        ("EvidenceRecord", "an evidence item"),
+        ("StatusRecord", "a status"),
+        ("StanceRecord", "a stance"),
+    ];
+    const SHOWN: usize = 300;
+    let mut plain = message.to_owned();
+    for (name, noun) in NAMES {
+        for kind in ["struct ", "enum ", ""] {
+            plain = plain.replace(&format!("{kind}`{name}`"), noun);
+        }
+    }
+    let mut out = String::with_capacity(plain.len().min(SHOWN + 8));
+    for (i, c) in plain.chars().enumerate() {
+        if i == SHOWN {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Parses and validates a file's text. Never panics; on error nothing is
+/// kept. Everything in the file is held to the [`limits`].
 pub fn from_ron(text: &str) -> Result<ParsedFile, FormatError> {
+    // A byte-order mark (some editors add one) is not part of the RON text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(FormatError::Invalid("the file is empty".to_owned()));
+    }
     // One pass in the common case; the header is only parsed on its own when the
     // full parse fails, to say "newer version" or "not factmark" instead of a
     // syntax error about a field this version does not know.
-    match ron_options().from_str::<FileV1>(text) {
+    let (parsed, exceeded) = limits::parse_counted(|| ron_options().from_str::<FileV1>(text));
+    match parsed {
         Ok(file) => {
             check_header(&file.format, file.version)?;
+            limits::check_file(&file)?;
             from_record(file)
         }
         Err(err) => {
             if let Ok(header) = ron_options().from_str::<Header>(text) {
                 check_header(&header.format, header.version)?;
             }
-            Err(syntax_error(err))
+            match exceeded {
+                Some(message) => Err(FormatError::OverLimit(format!(
+                    "line {}, column {}: {message}",
+                    err.span.start.line, err.span.start.col
+                ))),
+                None => Err(syntax_error(err)),
+            }
         }
     }
 }
 
 fn check_header(format: &str, version: u32) -> Result<(), FormatError> {
     if format != FORMAT_NAME {
-        return Err(FormatError::WrongFormat(format.to_owned()));
+        // Shown as the file has it, escaped and cut short (see `limits::quoted`).
+        let shown = limits::quoted(format);
+        let shown = &shown[1..shown.len() - 1];
+        return Err(FormatError::WrongFormat(shown.to_owned()));
     }
     match version {
         0 => Err(FormatError::BadVersion(0)),
@@ -359,18 +436,19 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
     let mut parties = Vec::with_capacity(file.parties.len());
     for p in file.parties {
         if p.name.trim().is_empty() {
-            return Err(invalid(format!("party \"{}\" has no name", p.id)));
+            return Err(invalid(format!("party {} has no name", quoted(&p.id))));
         }
         if p.id.is_empty() || !party_ids.insert(p.id.clone()) {
             return Err(invalid(format!(
-                "party id \"{}\" is empty or used twice",
-                p.id
+                "party id {} is empty or used twice",
+                quoted(&p.id)
             )));
         }
         let color = Rgb::from_hex(&p.color).ok_or_else(|| {
             invalid(format!(
-                "party \"{}\" has colour \"{}\", expected #rrggbb",
-                p.id, p.color
+                "party {} has colour {}, expected #rrggbb",
+                quoted(&p.id),
+                quoted(&p.color)
             ))
         })?;
         parties.push(Party {
@@ -384,7 +462,9 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
             Ok(PartyId(id))
         } else {
             Err(invalid(format!(
-                "claim {claim} refers to party \"{id}\", which the file does not define"
+                "claim {} refers to party {}, which the file does not define",
+                quoted(claim),
+                quoted(&id)
             )))
         }
     };
@@ -393,8 +473,8 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
     for c in file.claims {
         if c.id.is_empty() || !claim_ids.insert(c.id.clone()) {
             return Err(invalid(format!(
-                "claim id \"{}\" is empty or used twice",
-                c.id
+                "claim id {} is empty or used twice",
+                quoted(&c.id)
             )));
         }
         let claimant = c.claimant.map(|p| party(&c.id, p)).transpose()?;
@@ -450,8 +530,9 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
             && !claim_ids.contains(&other.0)
         {
             return Err(invalid(format!(
-                "claim {} is marked as conflicting with {other}, which the file does not contain",
-                claim.id
+                "claim {} is marked as conflicting with {}, which the file does not contain",
+                quoted(&claim.id.0),
+                quoted(&other.0)
             )));
         }
     }

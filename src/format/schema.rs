@@ -1,9 +1,13 @@
 //! The on-disk shape of a factmark file, version 1. These records are separate
 //! from the model so the file format can evolve (and migrate) on its own.
 
+use super::limits::{self, Counted};
 use jiff::Timestamp;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// Just the header, read first so a newer version is refused before the rest is parsed.
 #[derive(Deserialize)]
@@ -18,11 +22,15 @@ pub struct FileV1 {
     pub version: u32,
     pub article: ArticleRecord,
     /// Everyone who worked on the file, sorted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "contributors"
+    )]
     pub contributors: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "parties")]
     pub parties: Vec<PartyRecord>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "claims")]
     pub claims: Vec<ClaimRecord>,
 }
 
@@ -90,11 +98,11 @@ pub struct ClaimRecord {
     pub status_chosen: bool,
     #[serde(default)]
     pub claimant: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "stances")]
     pub stances: BTreeMap<String, StanceRecord>,
     #[serde(default)]
     pub note: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "evidence")]
     pub evidence: Vec<EvidenceRecord>,
     #[serde(default)]
     pub author: String,
@@ -105,4 +113,68 @@ pub struct ClaimRecord {
     /// Written only by merges with conflicts (file version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<String>,
+}
+
+// Lists are read through counting visitors (see `limits`): a list stops with
+// an error at its limit instead of growing with whatever the file holds.
+
+fn contributors<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    d.deserialize_seq(CountedSeq(Counted::Contributors, PhantomData))
+}
+
+fn parties<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PartyRecord>, D::Error> {
+    d.deserialize_seq(CountedSeq(Counted::Parties, PhantomData))
+}
+
+fn claims<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ClaimRecord>, D::Error> {
+    d.deserialize_seq(CountedSeq(Counted::Claims, PhantomData))
+}
+
+fn evidence<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<EvidenceRecord>, D::Error> {
+    d.deserialize_seq(CountedSeq(Counted::Evidence, PhantomData))
+}
+
+fn stances<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, StanceRecord>, D::Error> {
+    d.deserialize_map(CountedMap(Counted::Stances))
+}
+
+struct CountedSeq<T>(Counted, PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for CountedSeq<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        // The length hint comes from the file: never reserve by it.
+        let mut out = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            limits::count_item(self.0, out.len()).map_err(de::Error::custom)?;
+            out.push(item);
+        }
+        Ok(out)
+    }
+}
+
+struct CountedMap(Counted);
+
+impl<'de> Visitor<'de> for CountedMap {
+    type Value = BTreeMap<String, StanceRecord>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a map of party ids to stances")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        let mut entries = 0;
+        while let Some((party, stance)) = map.next_entry()? {
+            limits::count_item(self.0, entries).map_err(de::Error::custom)?;
+            entries += 1;
+            out.insert(party, stance);
+        }
+        Ok(out)
+    }
 }

@@ -43,6 +43,14 @@ const MAX_OCCURRENCES: usize = 2000;
 const MAX_FUZZY_QUOTE: usize = 2000;
 /// Length of the pieces of a quote used to find far-away candidates.
 const SEED_CHARS: usize = 10;
+/// Exact occurrences scored per claim: the ones nearest the expected place.
+/// Bounds the work for files full of claims on one common word.
+const SCORED_OCCURRENCES: usize = 256;
+/// Approximate-search work allowed for one placement of a whole file, in
+/// 64-char words compared (a few seconds at most). Beyond it the remaining
+/// claims are left unplaced (kept in the file, re-attachable) instead of
+/// making a hostile or pathological file take minutes to open.
+const FUZZY_WORK_BUDGET: usize = 300_000_000;
 
 /// Where one anchor landed.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,6 +104,7 @@ pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Vec<Located> {
         .filter(|&i| out[i].is_none())
         .collect();
     let occurrences = find_quotes(article, anchors, &pending);
+    let no_occurrences = Vec::new();
     let mut shift: isize = 0;
     let mut needs_fuzzy = Vec::new();
     for &i in &order {
@@ -107,8 +116,8 @@ pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Vec<Located> {
             continue;
         }
         let expected = expected_start(a, shift);
-        let occurrences = occurrences.get(&i).map_or(&[][..], Vec::as_slice);
-        match best_exact(article, a, occurrences, expected) {
+        let all = occurrences.get(a.exact.as_str()).unwrap_or(&no_occurrences);
+        match best_exact(article, a, nearest(all, expected), expected) {
             Some((found, context))
                 if context >= MOVED_CONTEXT && found.start.abs_diff(expected) <= FAR_MOVE =>
             {
@@ -132,8 +141,17 @@ pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Vec<Located> {
     }
 
     let seeds = find_seeds(article, anchors, &needs_fuzzy);
+    let mut work = 0usize;
     for (i, expected) in needs_fuzzy {
         let a = anchors[i];
+        let len = a.exact.chars().count();
+        let seed_count = seeds.get(&i).map_or(0, Vec::len);
+        let words = len.div_ceil(64).max(1);
+        work = work.saturating_add(words * (2 * NEAR_WINDOW + len + seed_count * 3 * len));
+        if work > FUZZY_WORK_BUDGET {
+            out[i] = Some(Located::orphan());
+            continue;
+        }
         let located = fuzzy_near(article, a, expected)
             .or_else(|| {
                 fuzzy_at_seeds(
@@ -184,12 +202,25 @@ fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Result<AhoCorasick, aho_corasick
         .build(patterns)
 }
 
-/// Char offsets of every occurrence of each pending claim's quote, in one pass.
-fn find_quotes(
+/// At most [`SCORED_OCCURRENCES`] of the (sorted) occurrences, those nearest `expected`.
+fn nearest(sorted: &[usize], expected: usize) -> &[usize] {
+    if sorted.len() <= SCORED_OCCURRENCES {
+        return sorted;
+    }
+    let at = sorted.partition_point(|&s| s < expected);
+    let start = at
+        .saturating_sub(SCORED_OCCURRENCES / 2)
+        .min(sorted.len() - SCORED_OCCURRENCES);
+    &sorted[start..start + SCORED_OCCURRENCES]
+}
+
+/// Char offsets (ascending) of every occurrence of each pending claim's quote,
+/// in one pass, once per distinct quote.
+fn find_quotes<'a>(
     article: &Article,
-    anchors: &[&Anchor],
+    anchors: &[&'a Anchor],
     pending: &[usize],
-) -> std::collections::HashMap<usize, Vec<usize>> {
+) -> std::collections::HashMap<&'a str, Vec<usize>> {
     let mut quotes: Vec<&str> = pending.iter().map(|&i| anchors[i].exact.as_str()).collect();
     quotes.sort_unstable();
     quotes.dedup();
@@ -204,14 +235,7 @@ fn find_quotes(
             }
         }
     }
-    pending
-        .iter()
-        .filter_map(|&i| {
-            by_quote
-                .get(anchors[i].exact.as_str())
-                .map(|hits| (i, hits.clone()))
-        })
-        .collect()
+    by_quote
 }
 
 /// The best exact occurrence and the context agreement of its weaker side, or
@@ -596,5 +620,16 @@ mod tests {
             );
             assert_eq!(edited.slice(found.range.unwrap_or_default()), quote);
         }
+    }
+
+    #[test]
+    fn only_the_occurrences_nearest_the_expected_place_are_scored() {
+        let all: Vec<usize> = (0..1000).map(|i| i * 10).collect();
+        let near = nearest(&all, 5000);
+        assert_eq!(near.len(), SCORED_OCCURRENCES);
+        assert!(near.contains(&5000) && near[0] < 5000 && near[near.len() - 1] > 5000);
+        assert_eq!(nearest(&all, 0)[0], 0);
+        assert_eq!(nearest(&all, usize::MAX).last(), Some(&9990));
+        assert_eq!(nearest(&all[..10], 50), &all[..10]);
     }
 }

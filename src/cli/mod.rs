@@ -80,7 +80,7 @@ pub fn run(command: Command) -> ExitCode {
         } => reanchor::run(&file, &article, json),
         Command::Check { files } => {
             let (report, ok) = check::run(&files);
-            print!("{report}");
+            print!("{}", printable(&report));
             return if ok {
                 ExitCode::SUCCESS
             } else {
@@ -96,7 +96,7 @@ pub fn run(command: Command) -> ExitCode {
             output,
         } => match merge::run(&base, &ours, &theirs, output.as_deref()) {
             Ok((report, clean)) => {
-                eprint!("{report}");
+                eprint!("{}", printable(&report));
                 return if clean {
                     ExitCode::SUCCESS
                 } else {
@@ -108,12 +108,38 @@ pub fn run(command: Command) -> ExitCode {
     };
     match result {
         Ok(output) => {
-            print!("{output}");
+            print!("{}", printable(&output));
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("factmark: {message}");
+            eprintln!("factmark: {}", printable(&message));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Output with control characters (other than line breaks) escaped: ids,
+/// quotes and names come from files, and a file must not be able to send
+/// escape sequences to the user's terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escape = c.is_control() && c != '\n' || crate::model::is_invisible_format(c);
+            let shown: Box<dyn Iterator<Item = char>> = if escape {
+                Box::new(c.escape_unicode())
+            } else {
+                Box::new(std::iter::once(c))
+            };
+            shown
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn output_cannot_drive_the_terminal() {
+        let shown = super::printable("claim \u{1b}[31mred\u{7}\nnext \u{202e}txt");
+        assert_eq!(shown, "claim \\u{1b}[31mred\\u{7}\nnext \\u{202e}txt");
     }
 }

@@ -134,9 +134,17 @@ impl Evidence {
         let url = self.url.trim();
         let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
         let web = lower.starts_with("http://") || lower.starts_with("https://");
-        let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control());
+        let clean = !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || is_invisible_format(c));
         (web && clean && url.len() > "https://".len()).then_some(url)
     }
+}
+
+/// Invisible characters that change how text around them is shown (bidi
+/// overrides, zero-width marks): `…/\u{202e}gnp.exe` would read as `…/exe.png`.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
 }
 
 /// Where a claim sits in the article: a half-open char range plus the quoted
@@ -318,6 +326,7 @@ mod tests {
         assert_eq!(link("file:///etc/passwd"), None);
         assert_eq!(link("https://"), None);
         assert_eq!(link("https://a b"), None);
+        assert_eq!(link("https://example.org/\u{202e}gnp.exe"), None);
         assert_eq!(link(""), None);
     }
 

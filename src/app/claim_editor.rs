@@ -4,6 +4,8 @@
 
 use super::parties::PartiesWindow;
 use super::theme;
+use super::within;
+use crate::format::limits;
 use crate::model::{
     AnchorState, Claim, ClaimId, Document, Edit, Evidence, Stance, Status, StatusOrigin,
     suggested_status,
@@ -287,6 +289,7 @@ impl ClaimEditor {
         let mut note = claim.note.clone();
         let response = ui.add(
             egui::TextEdit::multiline(&mut note)
+                .char_limit(within(limits::MAX_NOTE_BYTES))
                 .hint_text("Why this status? Context, sources, caveats…")
                 .desired_rows(3)
                 .desired_width(f32::INFINITY),
@@ -346,11 +349,13 @@ impl ClaimEditor {
                 let mut focus_lost = false;
                 let url = ui.add(
                     egui::TextEdit::singleline(&mut changed.url)
+                        .char_limit(within(limits::MAX_URL_BYTES))
                         .hint_text("https://link to the source")
                         .desired_width(f32::INFINITY),
                 );
                 let quote = ui.add(
                     egui::TextEdit::multiline(&mut changed.quote)
+                        .char_limit(within(limits::MAX_NOTE_BYTES))
                         .hint_text("Quote from the source")
                         .desired_rows(2)
                         .desired_width(f32::INFINITY),
@@ -499,6 +504,7 @@ impl ClaimEditor {
         ui.horizontal(|ui| {
             let field = ui.add(
                 egui::TextEdit::singleline(&mut self.new_party)
+                    .char_limit(within(limits::MAX_NAME_BYTES))
                     .hint_text("New party name")
                     .desired_width(140.0),
             );

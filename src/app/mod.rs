@@ -17,12 +17,20 @@ pub use article_view::{ArticleView, TextSelection};
 pub use files::{DEFAULT_ARTICLE_TEXT, Startup};
 pub use prefs::{Prefs, ThemeChoice};
 
+use crate::format::limits;
 use crate::model::{ClaimId, Document, Edit, EditContext, Overlay, Status};
 use claim_editor::ClaimEditor;
 use claim_list::ClaimList;
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 use files::Files;
 use parties::PartiesWindow;
+
+/// How many chars a text field may hold so its UTF-8 stays within `bytes`
+/// (the file limits are in bytes; a char takes at most 4): typing stops at
+/// the limit instead of the save failing later.
+fn within(bytes: usize) -> usize {
+    bytes / 4
+}
 
 /// The whole application state.
 pub struct FactmarkApp {
@@ -189,6 +197,13 @@ impl FactmarkApp {
             self.status_line = "Select some text in the article first".to_owned();
             return;
         };
+        if self.doc.set().article.slice(range.clone()).len() > limits::MAX_QUOTE_BYTES {
+            self.status_line = format!(
+                "A claim's quote can be at most {} KB; select less text",
+                limits::MAX_QUOTE_BYTES / 1024
+            );
+            return;
+        }
         let ctx = self.edit_context();
         match self.doc.set().new_claim(range, &ctx) {
             Ok(claim) => {
@@ -434,6 +449,7 @@ impl FactmarkApp {
             let label = ui.label("Title");
             let mut title = self.doc.set().article.title().to_owned();
             let field = egui::TextEdit::singleline(&mut title)
+                .char_limit(within(limits::MAX_TITLE_BYTES))
                 .font(egui::TextStyle::Heading)
                 .hint_text("article title")
                 .desired_width(f32::INFINITY);
@@ -916,7 +932,9 @@ impl FactmarkApp {
                 ui.horizontal(|ui| {
                     ui.label("Your name (recorded on new claims):");
                     ui.add(
-                        egui::TextEdit::singleline(&mut self.prefs.author).hint_text("author name"),
+                        egui::TextEdit::singleline(&mut self.prefs.author)
+                            .char_limit(within(limits::MAX_NAME_BYTES))
+                            .hint_text("author name"),
                     );
                 });
                 ui.add(

@@ -1,6 +1,8 @@
 //! The parties window: create, rename, recolour and delete parties. Deleting a
 //! party that claims use asks first and says exactly what will be cleared.
 
+use super::within;
+use crate::format::limits;
 use crate::model::{Document, Edit, PartyId, Rgb};
 use egui::RichText;
 
@@ -51,6 +53,7 @@ impl PartiesWindow {
                             };
                             let field = ui.add(
                                 egui::TextEdit::singleline(&mut name)
+                                    .char_limit(within(limits::MAX_NAME_BYTES))
                                     .hint_text("party name")
                                     .desired_width(160.0),
                             );
@@ -82,7 +85,9 @@ impl PartiesWindow {
                 ui.separator();
                 ui.horizontal(|ui| {
                     let field = ui.add(
-                        egui::TextEdit::singleline(&mut self.new_name).hint_text("New party name"),
+                        egui::TextEdit::singleline(&mut self.new_name)
+                            .char_limit(within(limits::MAX_NAME_BYTES))
+                            .hint_text("New party name"),
                     );
                     let submitted =
                         field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

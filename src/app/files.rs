@@ -502,8 +502,11 @@ impl Files {
         };
         self.article_path = recovery.article_path.as_ref().filter(same_article).cloned();
         self.annotation_path = recovery.saved_path.clone();
-        self.unlocated = None;
-        self.embed_article = self.article_path.is_none() && self.annotation_path.is_some();
+        // Work done over a stand-in comes back over one, article still to locate.
+        let missing = set.missing_article.is_some();
+        self.unlocated = missing.then_some(ArticleOrigin::Missing(None));
+        self.embed_article =
+            !missing && self.article_path.is_none() && self.annotation_path.is_some();
         self.banner = Some(format!(
             "Restored unsaved work autosaved at {}. Save it to keep it.",
             recovery.written.strftime("%H:%M UTC")

@@ -95,13 +95,14 @@ pub struct Recovery {
 }
 
 impl Recovery {
-    /// Rebuilds the work: the claims on the article text carried inside.
+    /// Rebuilds the work: the claims on the article text carried inside, or
+    /// over a stand-in again when the work was done without its article.
     pub fn restore(&self) -> Result<(AnnotationSet, BindReport), FormatError> {
         let parsed = from_ron(&self.annotations)?;
-        let article = parsed.embedded_article().ok_or_else(|| {
-            FormatError::Invalid("the recovery file does not carry its article".into())
-        })?;
-        Ok(parsed.bind(article))
+        Ok(match parsed.embedded_article() {
+            Some(article) => parsed.bind(article),
+            None => parsed.bind_missing(),
+        })
     }
 
     /// Whether the work is newer than the file it belongs to (or that file
@@ -266,6 +267,25 @@ mod tests {
             recovery_path(dir, None)
                 .to_string_lossy()
                 .contains("untitled")
+        );
+    }
+
+    #[test]
+    fn work_on_a_missing_article_comes_back_over_a_stand_in() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let text = crate::format::to_ron(&sample(), Some("gone.txt")).unwrap_or_default();
+        let parsed = from_ron(&text).unwrap_or_else(|e| panic!("{e}"));
+        let (stand_in, _) = parsed.bind_missing();
+        let file = recovery_path(dir.path(), None);
+        write_recovery(&file, &stand_in, None, None, Timestamp::now())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let offered = read_recovery(&file).unwrap_or_else(|e| panic!("{e}"));
+        let (restored, _) = offered.restore().unwrap_or_else(|e| panic!("{e}"));
+        assert!(restored.missing_article.is_some());
+        assert_eq!(restored.claims(), stand_in.claims());
+        assert_eq!(
+            restored.article_fingerprint(),
+            stand_in.article_fingerprint()
         );
     }
 }

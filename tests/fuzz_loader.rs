@@ -96,6 +96,8 @@ const MAX_POOL: usize = 4000;
 /// Most failing inputs shrunk and listed (each kind of failure once).
 const MAX_REPORTED: usize = 20;
 
+#[path = "common/messages.rs"]
+mod messages;
 #[path = "common/rng.rs"]
 mod rng;
 use rng::Rng;
@@ -689,15 +691,7 @@ fn check_message(err: &format::FormatError) -> Result<String, Failure> {
     if message.len() > 2000 {
         return Err(format!("a {} byte message", message.len()));
     }
-    for junk in [
-        "SpannedError",
-        "ron::",
-        "serde_stacker",
-        "`FileV1`",
-        "`ClaimRecord`",
-        "`ArticleRecord`",
-        "Os {",
-    ] {
+    for &junk in messages::INTERNAL_WORDS.iter().chain(&["Os {"]) {
         if message.contains(junk) {
             return Err(format!("{junk:?} in the message {message}"));
         }

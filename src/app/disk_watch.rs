@@ -51,10 +51,11 @@ pub struct DiskWatch {
 
 impl DiskWatch {
     /// Starts watching the annotation file as it is now (just opened or
-    /// saved); `None` stops watching it.
-    pub fn watch_annotations(&mut self, path: Option<&Path>) {
+    /// saved), whose text is `text` when the caller has it (else it is read);
+    /// `None` stops watching it.
+    pub fn watch_annotations(&mut self, path: Option<&Path>, text: Option<String>) {
         self.annotations = path.map(|p| (p.to_path_buf(), stamp(p)));
-        self.base = path.and_then(|p| std::fs::read_to_string(p).ok());
+        self.base = path.and_then(|p| text.or_else(|| std::fs::read_to_string(p).ok()));
         if matches!(
             self.change,
             Some(Change::Annotations { .. } | Change::AnnotationsGone)
@@ -165,7 +166,7 @@ mod tests {
         let path = dir.path().join("a.ron");
         std::fs::write(&path, "mine").unwrap_or_default();
         let mut watch = DiskWatch::default();
-        watch.watch_annotations(Some(&path));
+        watch.watch_annotations(Some(&path), None);
         assert!(!watch.check_now());
         // The same bytes written again (a touch, a no-op checkout): nothing to say.
         std::fs::write(&path, "mine").unwrap_or_default();

@@ -96,6 +96,8 @@ pub(super) struct Files {
 struct Opened {
     doc: Document,
     annotation_path: Option<PathBuf>,
+    /// The annotation file's text as read.
+    annotation_text: Option<String>,
     article: ArticleOrigin,
     embedded: bool,
     banner: Option<String>,
@@ -121,6 +123,7 @@ fn open_path(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError>
         Ok(Opened {
             doc,
             annotation_path: Some(path.to_path_buf()),
+            annotation_text: Some(loaded.text),
             article: loaded.article,
             embedded: loaded.embedded,
             banner,
@@ -130,6 +133,7 @@ fn open_path(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError>
         Ok(Opened {
             doc: Document::new(AnnotationSet::new(article)),
             annotation_path: None,
+            annotation_text: None,
             article: ArticleOrigin::File(path.to_path_buf()),
             embedded: false,
             banner: None,
@@ -419,16 +423,17 @@ impl Files {
             _ => self.article_path.as_deref(),
         };
         match format::save_annotations(path, doc.set(), article_path, self.embed_article) {
-            Ok(backup) => {
+            Ok(saved) => {
                 doc.mark_saved();
                 self.annotation_path = Some(path.to_path_buf());
-                self.watch.watch_annotations(Some(path));
+                self.watch.watch_annotations(Some(path), Some(saved.text));
                 self.watch
                     .watch_article(self.article_path.as_deref(), doc.set().article.sha256());
                 prefs.remember(path.to_path_buf());
                 // Saved either way; a lost safety net is worth saying, not an error.
                 Some(
-                    backup
+                    saved
+                        .backup
                         .warning()
                         .unwrap_or_else(|| format!("Saved {}", path.display())),
                 )
@@ -511,8 +516,9 @@ impl Files {
             "Restored unsaved work autosaved at {}. Save it to keep it.",
             recovery.written.strftime("%H:%M UTC")
         ));
+        // The saved file as it is now: restored work replaces it on the next save.
         self.watch
-            .watch_annotations(self.annotation_path.as_deref());
+            .watch_annotations(self.annotation_path.as_deref(), None);
         self.watch
             .watch_article(self.article_path.as_deref(), set.article.sha256());
         let mut doc = Document::new(set);
@@ -531,7 +537,7 @@ impl Files {
         self.embed_article = opened.embedded;
         self.banner = opened.banner;
         self.watch
-            .watch_annotations(self.annotation_path.as_deref());
+            .watch_annotations(self.annotation_path.as_deref(), opened.annotation_text);
         self.watch.watch_article(
             self.article_path.as_deref(),
             opened.doc.set().article.sha256(),

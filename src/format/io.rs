@@ -150,6 +150,8 @@ pub struct LoadedFile {
     pub article: ArticleOrigin,
     /// The file carried its article text.
     pub embedded: bool,
+    /// The file's text as read (what a later three-way merge starts from).
+    pub text: String,
 }
 
 /// Whether a recorded article path may be read without asking: it must be
@@ -191,13 +193,15 @@ pub fn source_is_near(annotation_path: &Path, source: &str) -> bool {
 /// is near (see [`source_is_near`]) and holds the same text, else the text
 /// the file carries, else the claims are shown over a stand-in.
 pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFile, FormatError> {
-    let parsed = from_ron(&read_text(path)?)?;
+    let text = read_text(path)?;
+    let parsed = from_ron(&text)?;
     let embedded = parsed.embedded.is_some();
     let loaded = |(set, report), article| LoadedFile {
         set,
         report,
         article,
         embedded,
+        text,
     };
     if let Some(chosen) = article {
         let text = load_article(chosen)?;
@@ -277,7 +281,7 @@ pub fn save_annotations(
     set: &AnnotationSet,
     article_path: Option<&Path>,
     embed_article: bool,
-) -> Result<Backup, FormatError> {
+) -> Result<Saved, FormatError> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -291,7 +295,15 @@ pub fn save_annotations(
     write_atomic_then(path, text.as_bytes(), &mut |target| {
         backup = keep_backup(target, text.as_bytes(), true);
     })?;
-    Ok(backup)
+    Ok(Saved { backup, text })
+}
+
+/// What a save wrote, and what became of the previous version.
+#[derive(Debug)]
+pub struct Saved {
+    pub backup: Backup,
+    /// The file's new text, so nobody has to read it back.
+    pub text: String,
 }
 
 /// Where the backup of `path` lives: `NAME.ron.bak` beside the file. For a
@@ -612,7 +624,9 @@ mod tests {
     }
 
     fn save(path: &Path, title: &str) -> Backup {
-        save_annotations(path, &set_titled(title), None, false).unwrap_or_else(|e| panic!("{e}"))
+        save_annotations(path, &set_titled(title), None, false)
+            .map(|saved| saved.backup)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn ron_of(title: &str) -> Vec<u8> {

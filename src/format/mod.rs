@@ -11,9 +11,9 @@ pub mod recovery;
 mod schema;
 
 pub use io::{
-    ArticleOrigin, Backup, LoadedFile, article_title_from_path, backup_path, load_annotations,
-    load_article, read_text, relative_path, resolve_source, save_annotations, source_is_near,
-    write_atomic,
+    ArticleOrigin, Backup, LoadedFile, Saved, article_title_from_path, backup_path,
+    load_annotations, load_article, read_text, relative_path, resolve_source, save_annotations,
+    source_is_near, write_atomic,
 };
 pub use limits::check_article_text;
 pub use schema::FileV1;

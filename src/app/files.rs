@@ -359,26 +359,22 @@ impl Files {
                 None,
             ),
         };
-        let fill = ui.visuals().warn_fg_color.gamma_multiply(0.2);
-        egui::Frame::new()
-            .fill(fill)
-            .inner_margin(6.0)
-            .show(ui, |ui| {
-                ui.label(message);
-                ui.horizontal(|ui| {
-                    if ui.button("Locate article…").clicked() {
-                        self.ask_locate_article();
-                    }
-                    if let Some(path) = confirm
-                        && ui
-                            .button("Read it anyway")
-                            .on_hover_text("Only if you trust this file and know that path")
-                            .clicked()
-                    {
-                        self.rebind(doc, &path);
-                    }
-                });
+        super::theme::notice_frame(ui.visuals()).show(ui, |ui| {
+            ui.label(message);
+            ui.horizontal(|ui| {
+                if ui.button("Locate article…").clicked() {
+                    self.ask_locate_article();
+                }
+                if let Some(path) = confirm
+                    && ui
+                        .button("Read it anyway")
+                        .on_hover_text("Only if you trust this file and know that path")
+                        .clicked()
+                {
+                    self.rebind(doc, &path);
+                }
             });
+        });
     }
 
     /// Saves to `path`; on failure the work stays in memory and an error is shown.

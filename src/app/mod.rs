@@ -422,10 +422,7 @@ impl FactmarkApp {
     fn article_pane(&mut self, ui: &mut Ui) {
         self.files.article_notice(ui, &mut self.doc);
         if let Some(banner) = self.files.banner.clone() {
-            let fill = ui.visuals().warn_fg_color.gamma_multiply(0.2);
-            let dismissed = egui::Frame::new()
-                .fill(fill)
-                .inner_margin(6.0)
+            let dismissed = theme::notice_frame(ui.visuals())
                 .show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(

@@ -51,3 +51,10 @@ pub fn anchor_tag(state: &AnchorState, visuals: &egui::Visuals) -> Option<(&'sta
         AnchorState::Orphaned => Some(("unplaced", visuals.error_fg_color)),
     }
 }
+
+/// The tinted box for notices above the article (a changed or missing article).
+pub fn notice_frame(visuals: &egui::Visuals) -> egui::Frame {
+    egui::Frame::new()
+        .fill(visuals.warn_fg_color.gamma_multiply(0.2))
+        .inner_margin(6.0)
+}

@@ -2,15 +2,11 @@
 //! git merge driver. Clean merges exit 0; conflicts are written into the file
 //! (both versions kept and marked) and exit 1, as git expects.
 
+use super::read_file;
 use crate::format::{self, ParsedFile};
 use crate::model::merge::{self, Conflict};
 use std::fmt::Write as _;
 use std::path::Path;
-
-fn parse(path: &Path) -> Result<ParsedFile, String> {
-    let text = format::read_text(path).map_err(|e| e.to_string())?;
-    format::from_ron(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
 
 /// Merges and writes the result; returns the report and whether it was clean.
 pub fn run(
@@ -19,7 +15,7 @@ pub fn run(
     theirs: &Path,
     output: Option<&Path>,
 ) -> Result<(String, bool), String> {
-    let (b, o, t) = (parse(base)?, parse(ours)?, parse(theirs)?);
+    let (b, o, t) = (read_file(base)?, read_file(ours)?, read_file(theirs)?);
     let mut merged = merge::merge(
         (&b.parties, &b.claims),
         (&o.parties, &o.claims),

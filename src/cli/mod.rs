@@ -118,6 +118,13 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
+/// Reads and validates an annotation file without binding it to an article;
+/// the message names the file.
+fn read_file(path: &std::path::Path) -> Result<crate::format::ParsedFile, String> {
+    let text = crate::format::read_text(path).map_err(|e| e.to_string())?;
+    crate::format::from_ron(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Output with control characters (other than line breaks) escaped: ids,
 /// quotes and names come from files, and a file must not be able to send
 /// escape sequences to the user's terminal.

@@ -35,8 +35,7 @@ struct Report<'a> {
 
 /// Re-anchors without changing any file and renders the report.
 pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
-    let text = format::read_text(file).map_err(|e| e.to_string())?;
-    let parsed = format::from_ron(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let parsed = super::read_file(file)?;
     let article = format::load_article(article).map_err(|e| e.to_string())?;
     let anchors: Vec<&Anchor> = parsed.claims.iter().map(|c| &c.anchor).collect();
     let located = anchor::locate_all(&article, &anchors);

@@ -140,9 +140,10 @@ impl CompareView {
             .rows
             .iter()
             .filter(|r| {
+                // Row keys are built (ids cloned) only when some row was set aside.
                 r.kind != RowKind::Same
                     && !r.theirs_kept
-                    && !self.kept_mine.contains(&self.key(mine, r))
+                    && (self.kept_mine.is_empty() || !self.kept_mine.contains(&self.key(mine, r)))
             })
             .collect();
         ui.horizontal(|ui| {

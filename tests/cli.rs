@@ -132,17 +132,29 @@ fn check_validates_files_and_names_each_problem() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let broken = dir.path().join("broken.ron");
     std::fs::write(&broken, "(format: \"factmark\", version: 1, claims: [(").unwrap_or_default();
+    // Alone in another folder, the example still checks: its article is the
+    // built-in reference article, known by its fingerprint.
+    let alone = dir.path().join("alone.ron");
+    std::fs::copy(repo_file("saves/peace-talks.ron"), &alone).unwrap_or_default();
+    // A file on an article factmark does not know, alone: nothing to check against.
     let lonely = dir.path().join("lonely.ron");
-    std::fs::copy(repo_file("saves/peace-talks.ron"), &lonely).unwrap_or_default();
+    let example = std::fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let reference_sha = "4c0079181c8f815cc58e7851936a1b5aeef8a8ee92fe131808ecbcfc5cd05c6b";
+    std::fs::write(&lonely, example.replace(reference_sha, &"0".repeat(64))).unwrap_or_default();
     let out = factmark(&[
         "check",
         &repo_file("saves/peace-talks.ron"),
         broken.to_str().unwrap_or_default(),
+        alone.to_str().unwrap_or_default(),
         lonely.to_str().unwrap_or_default(),
     ]);
     assert_eq!(out.status.code(), Some(1), "a broken file fails the check");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("broken.ron: line 1"), "{text}");
+    assert!(
+        text.contains("alone.ron: 8 claims, 2 parties; exact=8"),
+        "{text}"
+    );
     assert!(
         text.contains("lonely.ron: valid, 8 claims; the article was not found"),
         "{text}"
@@ -268,4 +280,43 @@ fn files_carrying_their_article_are_checked_against_it() {
         text.contains("precision=1.000 recall=1.000 f1=1.000"),
         "{text}"
     );
+}
+
+#[test]
+fn check_is_no_oracle_for_files_outside_the_annotation_files_folder() {
+    // `check` on a mailed file must not say whether a guessed string occurs
+    // in a private file one folder up (it once answered moved=1).
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let downloads = dir.path().join("Downloads");
+    std::fs::create_dir_all(&downloads).unwrap_or_default();
+    std::fs::create_dir_all(dir.path().join(".aws")).unwrap_or_default();
+    std::fs::write(
+        dir.path().join(".aws/credentials"),
+        "[default]\naws_secret_access_key = abc\n",
+    )
+    .unwrap_or_default();
+    let evil = downloads.join("evil.ron");
+    std::fs::write(
+        &evil,
+        format!(
+            "(format: \"factmark\", version: 1, article: (title: \"t\", source: \
+             Some(\"../.aws/credentials\"), sha256: \"{}\", chars: 9), claims: [(id: \"c\", \
+             anchor: (start: 0, end: 21, exact: \"aws_secret_access_key\"), status: Unreviewed)])",
+            "0".repeat(64)
+        ),
+    )
+    .unwrap_or_default();
+    let out = factmark(&["check", evil.to_str().unwrap_or_default()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("was not read (it lies outside the annotation file's folder)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("moved=") && !text.contains("orphaned="),
+        "{text}"
+    );
+    let stats = factmark(&["stats", evil.to_str().unwrap_or_default()]);
+    let stats = String::from_utf8_lossy(&stats.stdout);
+    assert!(stats.contains("moved        0"), "{stats}");
 }

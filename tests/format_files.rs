@@ -253,10 +253,14 @@ fn bad_files_on_disk_are_never_changed() {
     }
 }
 
-/// The example file copied alone into a temp folder (its article is not there).
+/// The example file copied alone into a temp folder, as made on an article
+/// that is not there (nor built in: its fingerprint is another one).
 fn lonely_copy(dir: &Path) -> PathBuf {
     let path = dir.join("lonely.ron");
-    fs::copy(repo_file("saves/peace-talks.ron"), &path).unwrap_or_default();
+    let text = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let reference = "4c0079181c8f815cc58e7851936a1b5aeef8a8ee92fe131808ecbcfc5cd05c6b";
+    assert!(text.contains(reference));
+    fs::write(&path, text.replace(reference, &"1".repeat(64))).unwrap_or_default();
     path
 }
 
@@ -332,7 +336,6 @@ fn a_located_article_places_the_claims_of_a_stand_in() {
     let article = format::load_article(&repo_file("assets/articles/peace-talks.txt"))
         .unwrap_or_else(|e| panic!("{e}"));
     let (set, report) = format::ParsedFile::from_set(&loaded.set).bind(article);
-    assert!(report.fingerprint_matches);
     assert_eq!(report.exact, set.claims().len());
     assert!(set.missing_article.is_none());
     assert_eq!(set.claims(), example().set.claims());
@@ -369,18 +372,17 @@ fn a_file_saved_with_its_article_opens_anywhere() {
 #[test]
 fn the_recorded_article_wins_over_the_carried_copy_when_they_agree() {
     let set = example().set;
-    let text = format::to_ron_with(&set, set.article_source.as_deref(), true)
+    let text = format::to_ron_with(&set, Some("assets/articles/peace-talks.txt"), true)
         .unwrap_or_else(|e| panic!("{e}"));
     let path = repo_file("saves/peace-talks.ron");
     let parsed = format::from_ron(&text).unwrap_or_else(|e| panic!("{e}"));
     assert!(parsed.embedded.is_some());
-    // Written beside the example, it finds the real article file.
+    // Written above the article's folder, it finds the real article file.
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    fs::create_dir_all(dir.path().join("saves")).unwrap_or_default();
     fs::create_dir_all(dir.path().join("assets/articles")).unwrap_or_default();
     let article = dir.path().join("assets/articles/peace-talks.txt");
     fs::copy(repo_file("assets/articles/peace-talks.txt"), &article).unwrap_or_default();
-    let copy = dir.path().join("saves/peace-talks.ron");
+    let copy = dir.path().join("peace-talks.ron");
     fs::write(&copy, &text).unwrap_or_default();
     let loaded = format::load_annotations(&copy, None).unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(loaded.article, format::ArticleOrigin::File(_)));
@@ -399,7 +401,8 @@ fn article_paths_leading_away_are_not_read_without_asking() {
     fs::create_dir_all(&nested).unwrap_or_default();
     let secret = dir.path().join("secret.txt");
     fs::write(&secret, "private words").unwrap_or_default();
-    let original = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    // On an article factmark does not know (else it would open on that).
+    let original = fs::read_to_string(lonely_copy(dir.path())).unwrap_or_default();
     let source = "source: Some(\"../assets/articles/peace-talks.txt\")";
     assert!(original.contains(source));
     for hostile in [
@@ -414,7 +417,7 @@ fn article_paths_leading_away_are_not_read_without_asking() {
         .unwrap_or_default();
         let loaded = format::load_annotations(&path, None).unwrap_or_else(|e| panic!("{e}"));
         assert!(
-            matches!(&loaded.article, format::ArticleOrigin::Unconfirmed(p) if p.ends_with("secret.txt")),
+            matches!(&loaded.article, format::ArticleOrigin::Unconfirmed { resolved, .. } if resolved.ends_with("secret.txt")),
             "{hostile}: {:?}",
             loaded.article
         );
@@ -423,19 +426,53 @@ fn article_paths_leading_away_are_not_read_without_asking() {
         let out = format::to_ron_with(&loaded.set, None, true).unwrap_or_default();
         assert!(!out.contains("private"));
     }
-    // One folder up is where articles usually live; that is read.
-    assert!(format::source_is_near(
-        &nested.join("x.ron"),
-        "../articles/a.txt"
-    ));
-    assert!(!format::source_is_near(
-        &nested.join("x.ron"),
-        "../../a.txt"
-    ));
-    assert!(!format::source_is_near(
-        &nested.join("x.ron"),
-        "/etc/passwd"
-    ));
+}
+
+#[test]
+fn a_mailed_file_cannot_read_a_secret_one_folder_up_or_in_a_hidden_folder() {
+    // ~/Downloads/evil.ron names ../.aws/credentials (one folder up, which
+    // the old rule allowed); a file saved in ~ names .ssh/id_rsa with no `..`.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let home = dir.path();
+    for folder in ["Downloads", ".aws", ".ssh"] {
+        fs::create_dir_all(home.join(folder)).unwrap_or_default();
+    }
+    let secret = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG";
+    fs::write(
+        home.join(".aws/credentials"),
+        format!("[default]\n{secret}\n"),
+    )
+    .unwrap_or_default();
+    fs::write(
+        home.join(".ssh/id_rsa"),
+        format!("-----BEGIN KEY-----\n{secret}\n"),
+    )
+    .unwrap_or_default();
+    let evil = |source: &str| {
+        format!(
+            "(format: \"factmark\", version: 1, article: (title: \"t\", source: Some({source:?}), \
+             sha256: \"{}\", chars: 3), claims: [(id: \"c\", anchor: (start: 0, end: 21, exact: \
+             \"aws_secret_access_key\", prefix: \"\", suffix: \"\"), status: Unreviewed)])",
+            "0".repeat(64)
+        )
+    };
+    for (file, source) in [
+        (home.join("Downloads/evil.ron"), "../.aws/credentials"),
+        (home.join("evil.ron"), ".ssh/id_rsa"),
+    ] {
+        fs::write(&file, evil(source)).unwrap_or_default();
+        let loaded = format::load_annotations(&file, None).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            matches!(loaded.article, format::ArticleOrigin::Unconfirmed { .. }),
+            "{source}: {:?}",
+            loaded.article
+        );
+        assert!(!loaded.set.article.text().contains("wJalr"), "{source}");
+        // Saving (with or without the article) writes nothing of the secret.
+        let saved = format::to_ron_with(&loaded.set, loaded.set.article_source.as_deref(), true)
+            .unwrap_or_default();
+        assert!(!saved.contains("wJalr"), "{source}: {saved}");
+    }
 }
 
 #[test]

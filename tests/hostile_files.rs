@@ -56,7 +56,9 @@ fn expectation(bytes: &[u8]) -> Option<String> {
 }
 
 /// The corpus laid out as a user would have it: `saves/` with every corpus
-/// file, `assets/articles/peace-talks.txt` one folder up.
+/// file, `assets/articles/peace-talks.txt` one folder up (outside the files'
+/// folder, so not read: files naming it open on the built-in reference
+/// article, known by its fingerprint).
 fn layout() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let saves = dir.path().join("saves");
@@ -197,13 +199,14 @@ fn every_corpus_file_opens_soundly_or_is_refused_clearly() {
             let origin = match &loaded.article {
                 ArticleOrigin::File(_) => "file",
                 ArticleOrigin::Embedded => "embedded",
+                ArticleOrigin::Known => "known",
                 ArticleOrigin::Missing(_) => "missing",
-                ArticleOrigin::Unconfirmed(_) => "unconfirmed",
+                ArticleOrigin::Unconfirmed { .. } => "unconfirmed",
             };
             if let Some(expected) = expect {
                 assert_eq!(origin, expected, "{name}: where the article came from");
             }
-            if let ArticleOrigin::Unconfirmed(_) = loaded.article {
+            if let ArticleOrigin::Unconfirmed { .. } = loaded.article {
                 // Nothing was read from the path: the text is the stand-in.
                 assert!(loaded.set.missing_article.is_some(), "{name}");
                 assert!(!loaded.set.article.text().contains("root:"), "{name}");

@@ -930,6 +930,9 @@ fn mine_reloaded(path: &Path) -> factmark::model::AnnotationSet {
 #[test]
 fn a_missing_article_shows_the_claims_read_only_until_located() {
     let (dir, article) = workspace();
+    // A copy edited by a colleague: not the built-in article factmark knows.
+    let edited = std::fs::read_to_string(&article).unwrap_or_default() + "\nA late correction.\n";
+    std::fs::write(&article, edited).unwrap_or_else(|e| panic!("{e}"));
     let lonely = dir.path().join("elsewhere");
     std::fs::create_dir_all(&lonely).unwrap_or_else(|e| panic!("{e}"));
     let path = lonely.join("mine.ron");
@@ -1319,4 +1322,190 @@ fn work_survives_a_killed_process() {
     assert_eq!(status_of(&h, "satisfactory"), Some(Status::Disputed));
     assert_eq!(status_of(&h, "Both countries"), Some(Status::Agreed));
     assert_eq!(h.state().document().set().claims().len(), 2);
+}
+
+/// A file as a hostile colleague would mail it: it names `source` as its
+/// article and claims the first `quote` there, on an article factmark does
+/// not know.
+fn hostile_file(source: &str, quote: &str) -> String {
+    format!(
+        "(format: \"factmark\", version: 1, article: (title: \"Leaked\", source: Some({source:?}), \
+         sha256: \"{}\", chars: 100), claims: [(id: \"c-1\", anchor: (start: 10, end: {}, exact: \
+         {quote:?}, prefix: \"\", suffix: \"\"), status: Unreviewed)])",
+        "0".repeat(64),
+        10 + quote.chars().count()
+    )
+}
+
+#[test]
+fn a_mailed_file_naming_a_private_file_is_not_read_and_saving_leaks_nothing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let home = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    for folder in ["Downloads", ".aws", ".ssh"] {
+        std::fs::create_dir_all(home.join(folder)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    std::fs::write(
+        home.join(".aws/credentials"),
+        format!("[default]\naws_secret_access_key = {secret}\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(home.join(".ssh/id_rsa"), format!("KEY {secret}\n"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // One folder up from ~/Downloads (which the old rule let through), and a
+    // hidden folder named from a file saved in the home folder itself.
+    for (file, source, target) in [
+        (
+            "Downloads/evil.ron",
+            "../.aws/credentials",
+            ".aws/credentials",
+        ),
+        ("evil.ron", ".ssh/id_rsa", ".ssh/id_rsa"),
+    ] {
+        let path = home.join(file);
+        std::fs::write(&path, hostile_file(source, "aws_secret_access_key"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut h = open(&path);
+        h.run();
+        // The notice names where the path really leads, and why it was not read.
+        let notice = format!("which leads to {}", home.join(target).display());
+        h.get_by_label_contains(&notice);
+        h.get_by_label_contains("It was not read because");
+        assert!(!h.state().document().set().article.text().contains(secret));
+        // A plain save writes the file back without a word of the secret.
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+        h.run();
+        assert!(h.state().error_message().is_none(), "{file}");
+        let saved = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(saved.contains("aws_secret_access_key"), "the claim is kept");
+        assert!(!saved.contains(secret), "{file}: {saved}");
+        // Read only when the user says so, after seeing the real target.
+        h.get_by_label("Read it anyway").click();
+        h.run();
+        assert!(h.state().document().set().article.text().contains(secret));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_over_the_annotation_file_is_never_written_through() {
+    let (dir, article) = workspace();
+    let victim = dir.path().join("victim");
+    std::fs::create_dir_all(&victim).unwrap_or_else(|e| panic!("{e}"));
+    let keys = victim.join("authorized_keys");
+    let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG victim@host\n";
+    std::fs::write(&keys, key).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("notes.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    find_and_claim(&mut h, "strongly disagreed");
+    // A git checkout materialises a link over the file.
+    std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink("victim/authorized_keys", &path).unwrap_or_else(|e| panic!("{e}"));
+    h.event(egui::Event::WindowFocused(true));
+    h.run();
+    h.get_by_label("The annotation file was replaced by a link");
+    h.get_by_label("OK").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    let error = h.state().error_message().unwrap_or_default().to_owned();
+    assert!(
+        error.contains("is a link to") && error.contains("not the file that was opened"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read_to_string(&keys).unwrap_or_default(), key);
+    // Out of the folder altogether: refused as well.
+    std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink("../outside", &path).unwrap_or_else(|e| panic!("{e}"));
+    h.get_by_label("OK").click();
+    h.run();
+    h.event(egui::Event::WindowFocused(true));
+    h.run();
+    h.get_by_label("The annotation file was replaced by a link");
+    h.get_by_label("OK").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    let error = h.state().error_message().unwrap_or_default().to_owned();
+    assert!(error.contains("is a link to"), "{error}");
+    assert!(!dir.path().join("../outside").exists());
+    assert!(h.state().document().is_dirty(), "the work is still open");
+}
+
+#[cfg(unix)]
+#[test]
+fn reloading_an_article_replaced_by_a_link_asks_first_and_names_the_target() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("mine.ron");
+    write_set(&example_on(&article), &path);
+    let secret = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let env = std::fs::canonicalize(secret.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .join("environ");
+    std::fs::write(&env, "AWS_SECRET=hunter2\n").unwrap_or_else(|e| panic!("{e}"));
+    let mut h = open(&path);
+    h.run();
+    let before = h.state().document().set().article.text().to_owned();
+    std::fs::remove_file(&article).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&env, &article).unwrap_or_else(|e| panic!("{e}"));
+    menu_item(&mut h, "File", "Reload article");
+    h.get_by_label("Read this article?");
+    h.get_by_label_contains(&format!("now leads to {}", env.display()));
+    assert_eq!(
+        h.state().document().set().article.text(),
+        before,
+        "not read"
+    );
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().document().set().article.text(), before);
+    menu_item(&mut h, "File", "Reload article");
+    h.get_by_label("Read it").click();
+    h.run();
+    assert!(
+        h.state()
+            .document()
+            .set()
+            .article
+            .text()
+            .contains("hunter2")
+    );
+}
+
+#[test]
+fn a_failed_merge_keeps_the_question_open_and_says_what_to_do() {
+    // Work over a stand-in (the article is missing) cannot be merged: the
+    // claims are merged on the article's text.
+    let (dir, article) = workspace();
+    let edited = std::fs::read_to_string(&article).unwrap_or_default() + "\nA correction.\n";
+    std::fs::write(&article, edited).unwrap_or_else(|e| panic!("{e}"));
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+    let path = elsewhere.join("mine.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    h.get_by_label_contains("The article was not found at");
+    let theirs = example_with_status(&article, "Both countries", Status::Disputed);
+    write_set(&theirs, &path);
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    h.event(egui::Event::WindowFocused(true));
+    h.run();
+    h.get_by_label("Merge their changes into mine").click();
+    h.run();
+    let error = h.state().error_message().unwrap_or_default().to_owned();
+    assert!(
+        error.contains("locate the article first") && error.contains("Nothing was changed"),
+        "{error}"
+    );
+    assert!(error.contains("Save as"), "says what to do: {error}");
+    h.get_by_label("OK").click();
+    h.run();
+    // The question is still open, and a save still does not overwrite theirs.
+    h.get_by_label("The annotation file changed on disk");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), on_disk);
 }

@@ -5,8 +5,12 @@
 //! Checking is cheap: a `stat` of two files every couple of seconds and when
 //! the window regains focus. Only when size or time changed is the file read,
 //! and a file rewritten with the same bytes (a `touch`, a no-op checkout) is
-//! not reported.
+//! not reported. Every read goes through the bounded reader of
+//! [`crate::format::read_text`] (regular files only, size-capped), and a path
+//! that now leads to another file (a link planted over it) is reported
+//! without being read.
 
+use crate::format::{self, access};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -34,16 +38,47 @@ pub enum Change {
     Annotations { disk: String },
     /// The annotation file was deleted or moved away.
     AnnotationsGone,
-    /// The article's text changed.
+    /// The annotation path now leads to another file, `target` (a link
+    /// planted over it): it was not read, and a save will not write there.
+    Relinked { target: PathBuf },
+    /// The annotation file is there but cannot be read (`why`).
+    Unreadable { why: String },
+    /// The article's text changed, or its path now leads elsewhere.
     Article,
+}
+
+/// One watched file: its path, the file it led to when watching began
+/// (links resolved), and its stamp when last looked at.
+struct Watched {
+    path: PathBuf,
+    identity: PathBuf,
+    stamp: Option<Stamp>,
+}
+
+impl Watched {
+    fn new(path: &Path, identity: Option<&Path>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            identity: identity.map_or_else(|| access::identity(path), Path::to_path_buf),
+            stamp: stamp(path),
+        }
+    }
+
+    /// Where the path leads now, when that is not the file being watched.
+    fn relinked(&self) -> Option<PathBuf> {
+        let now = access::identity(&self.path);
+        let there = std::fs::symlink_metadata(&self.path).is_ok();
+        (now != self.identity && there).then_some(now)
+    }
 }
 
 #[derive(Default)]
 pub struct DiskWatch {
-    annotations: Option<(PathBuf, Option<Stamp>)>,
+    annotations: Option<Watched>,
     /// The annotation file's text as last read or written: a merge's base.
     base: Option<String>,
-    article: Option<(PathBuf, Option<Stamp>, String)>,
+    /// The article and the fingerprint of the text read from it.
+    article: Option<(Watched, String)>,
     last_check: Option<Instant>,
     /// A change waiting for the user's decision.
     pub change: Option<Change>,
@@ -51,22 +86,34 @@ pub struct DiskWatch {
 
 impl DiskWatch {
     /// Starts watching the annotation file as it is now (just opened or
-    /// saved), whose text is `text` when the caller has it (else it is read);
-    /// `None` stops watching it.
-    pub fn watch_annotations(&mut self, path: Option<&Path>, text: Option<String>) {
-        self.annotations = path.map(|p| (p.to_path_buf(), stamp(p)));
-        self.base = path.and_then(|p| text.or_else(|| std::fs::read_to_string(p).ok()));
+    /// saved), whose text is `text` when the caller has it (else it is read)
+    /// and which is the file `identity` (links resolved; `None`: where the
+    /// path leads now). `path` `None` stops watching it.
+    pub fn watch_annotations(
+        &mut self,
+        path: Option<&Path>,
+        text: Option<String>,
+        identity: Option<&Path>,
+    ) {
+        self.annotations = path.map(|p| Watched::new(p, identity));
+        self.base = path.and_then(|p| text.or_else(|| format::read_text(p).ok()));
         if matches!(
             self.change,
-            Some(Change::Annotations { .. } | Change::AnnotationsGone)
+            Some(
+                Change::Annotations { .. }
+                    | Change::AnnotationsGone
+                    | Change::Relinked { .. }
+                    | Change::Unreadable { .. }
+            )
         ) {
             self.change = None;
         }
     }
 
-    /// Starts watching the article, whose normalised text has `sha256`.
-    pub fn watch_article(&mut self, path: Option<&Path>, sha256: &str) {
-        self.article = path.map(|p| (p.to_path_buf(), stamp(p), sha256.to_owned()));
+    /// Starts watching the article, whose normalised text has `sha256` and
+    /// was read from `identity` (links resolved).
+    pub fn watch_article(&mut self, path: Option<&Path>, sha256: &str, identity: Option<&Path>) {
+        self.article = path.map(|p| (Watched::new(p, identity), sha256.to_owned()));
         if self.change == Some(Change::Article) {
             self.change = None;
         }
@@ -80,21 +127,41 @@ impl DiskWatch {
     /// The user has seen the file on disk and keeps their own version: the
     /// disk version becomes the base, and is not reported again.
     pub fn acknowledge(&mut self) {
+        let refresh = |watched: &mut Watched| watched.stamp = stamp(&watched.path);
         match self.change.take() {
             Some(Change::Annotations { disk }) => {
-                if let Some((path, old)) = &mut self.annotations {
-                    *old = stamp(path);
+                if let Some(watched) = &mut self.annotations {
+                    refresh(watched);
                 }
                 self.base = Some(disk);
             }
             Some(Change::AnnotationsGone) => self.annotations = None,
+            // Still the file that was opened; what the path leads to now is
+            // never read or written, and reported again only if it changes.
+            Some(Change::Relinked { target }) => {
+                if let Some(watched) = &mut self.annotations {
+                    refresh(watched);
+                    watched.identity = target;
+                }
+            }
+            Some(Change::Unreadable { .. }) => {
+                if let Some(watched) = &mut self.annotations {
+                    refresh(watched);
+                }
+            }
             Some(Change::Article) => {
-                if let Some((path, old, _)) = &mut self.article {
-                    *old = stamp(path);
+                if let Some((watched, _)) = &mut self.article {
+                    refresh(watched);
+                    watched.identity = access::identity(&watched.path);
                 }
             }
             None => {}
         }
+    }
+
+    /// Puts back a change whose handling failed, so it is asked about again.
+    pub fn reopen(&mut self, change: Change) {
+        self.change = Some(change);
     }
 
     /// Looks at the files when it is time (or the window regained focus).
@@ -120,39 +187,55 @@ impl DiskWatch {
         if self.change.is_some() {
             return true;
         }
-        if let Some((path, old)) = &mut self.annotations {
-            let now = stamp(path);
-            if now != *old {
-                match std::fs::read_to_string(&*path) {
-                    Ok(disk) if Some(&disk) == self.base.as_ref() => *old = now,
-                    Ok(disk) => self.change = Some(Change::Annotations { disk }),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        self.change = Some(Change::AnnotationsGone)
-                    }
-                    // Unreadable for now (being written?): look again next time.
-                    Err(_) => {}
-                }
-            }
+        if let Some(watched) = &mut self.annotations {
+            self.change = Self::annotation_change(watched, self.base.as_deref());
         }
         if self.change.is_none()
-            && let Some((path, old, sha256)) = &mut self.article
+            && let Some((watched, sha256)) = &mut self.article
         {
-            let now = stamp(path);
-            if now != *old {
-                match crate::format::read_text(path) {
+            let now = stamp(&watched.path);
+            if watched.relinked().is_some() {
+                self.change = Some(Change::Article);
+            } else if now != watched.stamp {
+                match format::read_text(&watched.path) {
                     Ok(text)
                         if crate::model::fingerprint(&crate::model::normalize_text(&text))
                             == *sha256 =>
                     {
-                        *old = now
+                        watched.stamp = now
                     }
                     Ok(_) => self.change = Some(Change::Article),
                     // A deleted article changes nothing for the open document.
-                    Err(_) => *old = now,
+                    Err(_) => watched.stamp = now,
                 }
             }
         }
         self.change.is_some()
+    }
+
+    fn annotation_change(watched: &mut Watched, base: Option<&str>) -> Option<Change> {
+        if let Some(target) = watched.relinked() {
+            return Some(Change::Relinked { target });
+        }
+        let now = stamp(&watched.path);
+        if now == watched.stamp {
+            return None;
+        }
+        match format::read_text(&watched.path) {
+            Ok(disk) if Some(disk.as_str()) == base => {
+                watched.stamp = now;
+                None
+            }
+            Ok(disk) => Some(Change::Annotations { disk }),
+            Err(format::FormatError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                Some(Change::AnnotationsGone)
+            }
+            Err(err) => Some(Change::Unreadable {
+                why: err.to_string(),
+            }),
+        }
     }
 }
 
@@ -166,7 +249,7 @@ mod tests {
         let path = dir.path().join("a.ron");
         std::fs::write(&path, "mine").unwrap_or_default();
         let mut watch = DiskWatch::default();
-        watch.watch_annotations(Some(&path), None);
+        watch.watch_annotations(Some(&path), None, None);
         assert!(!watch.check_now());
         // The same bytes written again (a touch, a no-op checkout): nothing to say.
         std::fs::write(&path, "mine").unwrap_or_default();
@@ -193,12 +276,68 @@ mod tests {
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "text\n").unwrap_or_default();
         let mut watch = DiskWatch::default();
-        watch.watch_article(Some(&path), &crate::model::fingerprint("text\n"));
+        watch.watch_article(Some(&path), &crate::model::fingerprint("text\n"), None);
         // CRLF normalises to the same text.
         std::fs::write(&path, "text\r\n").unwrap_or_default();
         assert!(!watch.check_now());
         std::fs::write(&path, "new text\n").unwrap_or_default();
         assert!(watch.check_now());
         assert_eq!(watch.change, Some(Change::Article));
+    }
+
+    /// Runs `check` on another thread and fails instead of hanging.
+    #[cfg(unix)]
+    fn within_seconds<T: Send + 'static>(check: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(check());
+        });
+        rx.recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("the check hung"))
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_or_a_pipe_planted_over_the_file_is_never_read() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.ron");
+        std::fs::write(&path, "mine").unwrap_or_default();
+        let mut watch = DiskWatch::default();
+        watch.watch_annotations(Some(&path), None, None);
+        // A link to an endless device: reported, not read (once 1.8 GB in 8 s).
+        std::fs::remove_file(&path).unwrap_or_default();
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap_or_default();
+        let (changed, watch) = within_seconds(move || {
+            let changed = watch.check_now();
+            (changed, watch)
+        });
+        assert!(changed);
+        assert_eq!(
+            watch.change,
+            Some(Change::Relinked {
+                target: PathBuf::from("/dev/zero")
+            })
+        );
+        // A pipe with no writer in the file's place: refused at once (the
+        // window once froze for good).
+        let mut watch = watch;
+        watch.watch_annotations(None, None, None);
+        std::fs::remove_file(&path).unwrap_or_default();
+        std::fs::write(&path, "mine").unwrap_or_default();
+        watch.watch_annotations(Some(&path), None, None);
+        std::fs::remove_file(&path).unwrap_or_default();
+        let fifo = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap_or_default();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let (changed, watch) = within_seconds(move || {
+            let changed = watch.check_now();
+            (changed, watch)
+        });
+        assert!(changed);
+        assert!(
+            matches!(&watch.change, Some(Change::Unreadable { why }) if why.contains("not a regular file")),
+            "{:?}",
+            watch.change
+        );
     }
 }

@@ -4,14 +4,12 @@
 
 use super::disk_watch::{Change, DiskWatch};
 use super::prefs::Prefs;
+use crate::format::access::{self, Access, Doubt};
 use crate::format::recovery::Recovery;
 use crate::format::{self, ArticleOrigin, FormatError};
 use crate::model::{AnnotationSet, Article, Document, Edit, merge};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-
-/// The reference article, built in so the app always has something to show.
-pub const DEFAULT_ARTICLE_TEXT: &str = include_str!("../../assets/articles/peace-talks.txt");
 
 /// The example annotation file opened when no path is given.
 const DEFAULT_ANNOTATIONS: &str = "saves/peace-talks.ron";
@@ -59,8 +57,13 @@ pub enum Outcome {
     Message(String),
     /// Compare the open annotations with this file.
     Compare(PathBuf),
-    /// Apply this edit (a merge of the file on disk) and say this.
-    Apply(Edit, String),
+    /// Apply this edit (a merge of the file on disk) and say this; if it
+    /// cannot be applied, hand `disk` back with [`Files::merge_failed`].
+    Merge {
+        edit: Edit,
+        message: String,
+        disk: String,
+    },
     /// The user chose to throw away the unsaved changes (Don't save).
     Discarded,
     Quit,
@@ -68,8 +71,19 @@ pub enum Outcome {
 
 pub(super) struct Files {
     pub annotation_path: Option<PathBuf>,
+    /// The file the annotation path led to when it was opened or last saved
+    /// (links resolved): a save refuses to write anywhere else.
+    annotation_identity: Option<PathBuf>,
     /// Where the article was read from; `None` for the built-in or an embedded article.
     pub article_path: Option<PathBuf>,
+    /// Where the user agreed the article may be read from (links resolved),
+    /// although it lies outside the trusted folder; or the article they
+    /// opened themselves. Reading it again needs no new question while the
+    /// path still leads there.
+    accepted_article: Option<PathBuf>,
+    /// An article read the user must agree to first: the path, where it
+    /// really leads and why it was not read.
+    confirm_read: Option<(PathBuf, PathBuf, Doubt)>,
     /// Why the article shown is a stand-in (missing, or not read without asking).
     pub unlocated: Option<ArticleOrigin>,
     /// Save the article text inside the annotation file.
@@ -117,7 +131,9 @@ fn open_path(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError>
         }
         // Over a stand-in the article notice explains; the counts would only repeat it.
         let banner = match loaded.article {
-            ArticleOrigin::File(_) | ArticleOrigin::Embedded => loaded.report.banner(),
+            ArticleOrigin::File(_) | ArticleOrigin::Embedded | ArticleOrigin::Known => {
+                loaded.report.banner()
+            }
             _ => None,
         };
         Ok(Opened {
@@ -150,16 +166,21 @@ fn save_article_beside(annotations: &Path, doc: &Document) -> Result<PathBuf, Fo
         annotations.with_extension("article.txt"),
     ];
     for candidate in candidates {
-        match std::fs::read_to_string(&candidate) {
-            Ok(existing) if crate::model::normalize_text(&existing) == text => {
-                return Ok(candidate);
-            }
-            Ok(_) => continue,
-            Err(_) if !candidate.exists() => {
+        // Only a plain file or nothing: a link there (planted or not) is
+        // neither read nor written through.
+        match std::fs::symlink_metadata(&candidate) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 format::write_atomic(&candidate, text.as_bytes())?;
                 return Ok(candidate);
             }
-            Err(_) => continue,
+            Ok(meta) if meta.is_file() => {
+                let same = format::read_text(&candidate)
+                    .is_ok_and(|existing| crate::model::normalize_text(&existing) == text);
+                if same {
+                    return Ok(candidate);
+                }
+            }
+            _ => {}
         }
     }
     Err(FormatError::Invalid(
@@ -180,7 +201,10 @@ impl Files {
         let (dialog_tx, dialog_rx) = mpsc::channel();
         let mut files = Files {
             annotation_path: None,
+            annotation_identity: None,
             article_path: None,
+            accepted_article: None,
+            confirm_read: None,
             unlocated: None,
             embed_article: false,
             watch: DiskWatch::default(),
@@ -215,7 +239,7 @@ impl Files {
                 }
             }
         }
-        let article = Article::new("Russia and Ukraine peace talks", DEFAULT_ARTICLE_TEXT);
+        let article = Article::new("Russia and Ukraine peace talks", format::REFERENCE_ARTICLE);
         (files, Document::new(AnnotationSet::new(article)), message)
     }
 
@@ -276,7 +300,37 @@ impl Files {
             ));
             return;
         };
-        self.rebind(doc, &path);
+        self.read_article(doc, path);
+    }
+
+    /// The folder whose tree an article may be read from without asking:
+    /// the annotation file's, or before the first save the article's own.
+    fn trust_root(&self) -> PathBuf {
+        let file = self
+            .annotation_path
+            .as_deref()
+            .or(self.article_path.as_deref());
+        file.map_or_else(
+            || PathBuf::from("."),
+            |f| access::folder_of(f).to_path_buf(),
+        )
+    }
+
+    /// Places the claims on the article `named` names, if it may be read:
+    /// inside the trusted folder, or where the user already agreed to read
+    /// from. Otherwise asks first, naming where the path really leads.
+    fn read_article(&mut self, doc: &mut Document, named: PathBuf) {
+        let root = self.trust_root();
+        match access::judge_read(&root, &named, self.accepted_article.as_deref()) {
+            Access::Allowed { resolved } => self.rebind(doc, &named, &resolved),
+            Access::Missing => {
+                self.error = Some(format!(
+                    "There is no article at {}.\n\nNothing was changed.",
+                    named.display()
+                ))
+            }
+            Access::Ask { resolved, doubt } => self.confirm_read = Some((named, resolved, doubt)),
+        }
     }
 
     /// Asks for a colleague's file to compare with.
@@ -287,35 +341,33 @@ impl Files {
     /// Asks where the missing article is.
     pub fn ask_locate_article(&mut self) {
         let text = match &self.unlocated {
-            Some(ArticleOrigin::Missing(Some(path)) | ArticleOrigin::Unconfirmed(path)) => {
-                path.display().to_string()
-            }
+            Some(ArticleOrigin::Missing(Some(path))) => path.display().to_string(),
             _ => String::new(),
         };
         self.ask(Purpose::LocateArticle, text);
     }
 
-    /// Places every claim on the article at `path` (a reload, a located
-    /// article, or one the user agreed to read). Claims are kept whatever
-    /// happens; the undo history starts afresh.
-    fn rebind(&mut self, doc: &mut Document, path: &Path) {
-        match format::load_article(path) {
+    /// Places every claim on the article `named` names, read from `resolved`
+    /// (a reload, a located article, or one the user agreed to read). Claims
+    /// are kept whatever happens; the undo history starts afresh.
+    fn rebind(&mut self, doc: &mut Document, named: &Path, resolved: &Path) {
+        match format::load_article(resolved) {
             Ok(article) => {
                 let unchanged = article.sha256() == doc.set().article_fingerprint().0;
                 let was_dirty = doc.is_dirty();
-                let located = self.article_path.as_deref() != Some(path);
+                let located = self.article_path.as_deref() != Some(named);
                 let (set, report) = format::ParsedFile::from_set(doc.set()).bind(article);
                 *doc = Document::new(set);
                 if was_dirty || !unchanged || located {
                     doc.mark_unsaved();
                 }
-                self.article_path = Some(path.to_path_buf());
+                self.article_path = Some(named.to_path_buf());
+                self.accepted_article = Some(resolved.to_path_buf());
                 self.unlocated = None;
-                self.watch
-                    .watch_article(Some(path), doc.set().article.sha256());
+                self.watch_article(doc);
                 self.banner = report.banner();
                 let message = match (located, unchanged) {
-                    (true, _) => format!("Claims placed on {}", path.display()),
+                    (true, _) => format!("Claims placed on {}", named.display()),
                     (false, true) => "The article has not changed".to_owned(),
                     (false, false) => "Article reloaded and claims re-anchored".to_owned(),
                 };
@@ -329,20 +381,35 @@ impl Files {
         }
     }
 
+    fn watch_article(&mut self, doc: &Document) {
+        self.watch.watch_article(
+            self.article_path.as_deref(),
+            doc.set().article.sha256(),
+            self.accepted_article.as_deref(),
+        );
+    }
+
     /// Above a stand-in article: why it is one, and the ways out.
     pub fn article_notice(&mut self, ui: &mut egui::Ui, doc: &mut Document) {
         let Some(origin) = self.unlocated.clone() else {
             return;
         };
         let (message, confirm) = match &origin {
-            ArticleOrigin::Unconfirmed(path) => (
+            ArticleOrigin::Unconfirmed {
+                named,
+                resolved,
+                doubt,
+            } => (
                 format!(
-                    "This file names an article outside its folder: {}. It was not read, so that \
-                     a file from someone else cannot open your private files. The claims are \
-                     shown with their quotes and context; the article pane is read-only.",
-                    path.display()
+                    "This file names its article as {}, which leads to {}. It was not read \
+                     because {}: a file from someone else must not open your private files. \
+                     The claims are shown with their quotes and context; the article pane is \
+                     read-only.",
+                    named.display(),
+                    resolved.display(),
+                    doubt.reason()
                 ),
-                Some(path.clone()),
+                Some((named.clone(), resolved.clone())),
             ),
             ArticleOrigin::Missing(Some(path)) => (
                 format!(
@@ -365,16 +432,54 @@ impl Files {
                 if ui.button("Locate article…").clicked() {
                     self.ask_locate_article();
                 }
-                if let Some(path) = confirm
+                if let Some((named, resolved)) = confirm
                     && ui
                         .button("Read it anyway")
-                        .on_hover_text("Only if you trust this file and know that path")
+                        .on_hover_text(format!(
+                            "Read {} as the article: only if you trust this file",
+                            resolved.display()
+                        ))
                         .clicked()
                 {
-                    self.rebind(doc, &path);
+                    self.accepted_article = Some(resolved);
+                    self.read_article(doc, named);
                 }
             });
         });
+    }
+
+    /// Asks before reading an article from where the path now leads (it
+    /// changed since it was read, e.g. replaced by a link).
+    fn confirm_read_modal(&mut self, ctx: &egui::Context, doc: &mut Document) {
+        let Some((named, resolved, doubt)) = self.confirm_read.clone() else {
+            return;
+        };
+        let modal = egui::Modal::new(egui::Id::unique("confirm-article-read")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading("Read this article?");
+            ui.label(format!(
+                "The article {} now leads to {}. It was not read because {}.",
+                named.display(),
+                resolved.display(),
+                doubt.reason()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Read it").clicked() {
+                    return Some(true);
+                }
+                ui.button("Cancel").clicked().then_some(false)
+            })
+            .inner
+        });
+        let answer = modal.inner.or(modal.should_close().then_some(false));
+        if let Some(read) = answer {
+            self.confirm_read = None;
+            if read {
+                self.accepted_article = Some(resolved);
+                self.read_article(doc, named);
+            }
+        }
     }
 
     /// Saves to `path`; on failure the work stays in memory and an error is shown.
@@ -390,6 +495,14 @@ impl Files {
                 "Not saved: {} changed on disk. Choose what to do with it first.",
                 path.display()
             )));
+            return None;
+        }
+        // The file opened here must still be what a save writes: a link
+        // planted over it since (a sync, a git pull) is not written through.
+        let same_file = self.annotation_path.as_deref() == Some(path);
+        let opened = self.annotation_identity.as_deref().filter(|_| same_file);
+        if let Err(err) = access::write_target(path, opened) {
+            self.error = Some(err.to_string());
             return None;
         }
         let needs_article_file = self.article_path.is_none()
@@ -413,18 +526,18 @@ impl Files {
             doc.note_contributor(prefs.author.trim());
         }
         let article_path = match &self.unlocated {
-            Some(ArticleOrigin::Missing(Some(path)) | ArticleOrigin::Unconfirmed(path)) => {
-                Some(path.as_path())
-            }
+            Some(
+                ArticleOrigin::Missing(Some(path)) | ArticleOrigin::Unconfirmed { named: path, .. },
+            ) => Some(path.as_path()),
             _ => self.article_path.as_deref(),
         };
         match format::save_annotations(path, doc.set(), article_path, self.embed_article) {
             Ok(saved) => {
                 doc.mark_saved();
                 self.annotation_path = Some(path.to_path_buf());
-                self.watch.watch_annotations(Some(path), Some(saved.text));
-                self.watch
-                    .watch_article(self.article_path.as_deref(), doc.set().article.sha256());
+                self.annotation_identity = Some(access::identity(path));
+                self.watch_annotations(Some(saved.text));
+                self.watch_article(doc);
                 prefs.remember(path.to_path_buf());
                 // Saved either way; a lost safety net is worth saying, not an error.
                 Some(
@@ -449,7 +562,11 @@ impl Files {
         self.prompt = None;
         match purpose {
             Purpose::Open => self.request_open(path, doc),
-            Purpose::LocateArticle => self.rebind(doc, &path),
+            Purpose::LocateArticle => {
+                // Chosen by the user: theirs to read, wherever it is.
+                let resolved = access::identity(&path);
+                self.rebind(doc, &path, &resolved)
+            }
             Purpose::Compare => self.outcomes.push(Outcome::Compare(path)),
             Purpose::SaveAs => {}
         }
@@ -502,7 +619,9 @@ impl Files {
             format::load_article(p).is_ok_and(|a| a.sha256() == set.article.sha256())
         };
         self.article_path = recovery.article_path.as_ref().filter(same_article).cloned();
+        self.accepted_article = self.article_path.as_deref().map(access::identity);
         self.annotation_path = recovery.saved_path.clone();
+        self.annotation_identity = self.annotation_path.as_deref().map(access::identity);
         // Work done over a stand-in comes back over one, article still to locate.
         let missing = set.missing_article.is_some();
         self.unlocated = missing.then_some(ArticleOrigin::Missing(None));
@@ -513,31 +632,40 @@ impl Files {
             recovery.written.strftime("%H:%M UTC")
         ));
         // The saved file as it is now: restored work replaces it on the next save.
-        self.watch
-            .watch_annotations(self.annotation_path.as_deref(), None);
-        self.watch
-            .watch_article(self.article_path.as_deref(), set.article.sha256());
+        self.watch_annotations(None);
         let mut doc = Document::new(set);
+        self.watch_article(&doc);
         doc.mark_unsaved();
         doc
+    }
+
+    /// Watches the annotation file as it is now, whose text is `text` when
+    /// the caller has it.
+    fn watch_annotations(&mut self, text: Option<String>) {
+        self.watch.watch_annotations(
+            self.annotation_path.as_deref(),
+            text,
+            self.annotation_identity.as_deref(),
+        );
     }
 
     /// Records where an opened document came from and hands back its document.
     fn take(&mut self, opened: Opened) -> Document {
         self.annotation_path = opened.annotation_path;
+        self.annotation_identity = self.annotation_path.as_deref().map(access::identity);
         self.article_path = opened.article.path().map(Path::to_path_buf);
+        // The text shown came from there: reading it again needs no question
+        // while the path still leads there.
+        self.accepted_article = self.article_path.as_deref().map(access::identity);
+        self.confirm_read = None;
         self.unlocated = match opened.article {
-            ArticleOrigin::File(_) | ArticleOrigin::Embedded => None,
+            ArticleOrigin::File(_) | ArticleOrigin::Embedded | ArticleOrigin::Known => None,
             missing => Some(missing),
         };
         self.embed_article = opened.embedded;
         self.banner = opened.banner;
-        self.watch
-            .watch_annotations(self.annotation_path.as_deref(), opened.annotation_text);
-        self.watch.watch_article(
-            self.article_path.as_deref(),
-            opened.doc.set().article.sha256(),
-        );
+        self.watch_annotations(opened.annotation_text);
+        self.watch_article(&opened.doc);
         opened.doc
     }
 
@@ -611,6 +739,7 @@ impl Files {
     pub fn dialogs(&mut self, ctx: &egui::Context, doc: &mut Document, prefs: &mut Prefs) {
         self.watch.poll(ctx);
         self.changed_on_disk_modal(ctx, doc);
+        self.confirm_read_modal(ctx, doc);
         self.error_modal(ctx);
         self.path_prompt(ctx, doc, prefs);
         self.unsaved_modal(ctx, doc, prefs);
@@ -692,6 +821,26 @@ impl Files {
                 ),
                 vec![(Answer::Keep, "OK", "")],
             ),
+            Change::Relinked { target } => (
+                "The annotation file was replaced by a link",
+                format!(
+                    "{} now leads to {} (a link put there by another program, a sync or a \
+                     checkout). factmark did not read it and will not save through it. Your \
+                     work is still open: save it with File > Save as….",
+                    name(&self.annotation_path),
+                    target.display()
+                ),
+                vec![(Answer::Keep, "OK", "")],
+            ),
+            Change::Unreadable { why } => (
+                "The annotation file cannot be read",
+                format!(
+                    "{} was changed by another program and cannot be read any more: {why}. Your \
+                     work is still open; saving writes the file again.",
+                    name(&self.annotation_path)
+                ),
+                vec![(Answer::Keep, "OK", "")],
+            ),
             Change::Article => (
                 "The article changed on disk",
                 format!(
@@ -734,34 +883,33 @@ impl Files {
             return;
         };
         match (answer, change) {
-            (Answer::Merge, Change::Annotations { disk }) => match self.merge_from_disk(doc, &disk)
-            {
-                Ok((edit, conflicts)) => {
-                    self.watch.acknowledge();
-                    let message = match (edit, conflicts) {
-                        (None, _) => Outcome::Message("Their changes were already in yours".into()),
-                        (Some(edit), 0) => Outcome::Apply(
-                            edit,
-                            "Merged the changes on disk (Ctrl+Z undoes)".into(),
-                        ),
-                        (Some(edit), n) => Outcome::Apply(
-                            edit,
-                            format!(
+            (Answer::Merge, Change::Annotations { disk }) => {
+                match self.merge_from_disk(doc, &disk) {
+                    Ok((None, _)) => {
+                        self.watch.acknowledge();
+                        self.outcomes.push(Outcome::Message(
+                            "Their changes were already in yours".into(),
+                        ));
+                    }
+                    Ok((Some(edit), conflicts)) => {
+                        // Handled only once the edit has applied (see `merged`).
+                        let message = match conflicts {
+                            0 => "Merged the changes on disk (Ctrl+Z undoes)".to_owned(),
+                            n => format!(
                                 "Merged the changes on disk with {n} conflict(s): claims tagged \
                                  conflict show both versions"
                             ),
-                        ),
-                    };
-                    self.outcomes.push(message);
+                        };
+                        self.watch.acknowledge();
+                        self.outcomes.push(Outcome::Merge {
+                            edit,
+                            message,
+                            disk,
+                        });
+                    }
+                    Err(err) => self.merge_failed(disk, &err),
                 }
-                Err(err) => {
-                    self.watch.acknowledge();
-                    self.error = Some(format!(
-                        "Could not merge: {err}\n\nYour work is unchanged. Save it under another \
-                         name (File > Save as…) to keep both."
-                    ));
-                }
-            },
+            }
             (Answer::Reload, Change::Annotations { .. }) => {
                 self.watch.acknowledge();
                 if let Some(path) = self.annotation_path.clone() {
@@ -777,6 +925,18 @@ impl Files {
             }
             _ => self.watch.acknowledge(),
         }
+    }
+
+    /// Merging the file on disk into mine failed: nothing changed, the
+    /// question stays open, and the user is told what they can do.
+    pub fn merge_failed(&mut self, disk: String, why: &str) {
+        self.watch.reopen(Change::Annotations { disk });
+        self.error = Some(format!(
+            "Could not merge their changes into yours: {why}.\n\nNothing was changed, and their \
+             version on disk is untouched. You can reload theirs (your changes since you last \
+             saved are then lost), or keep yours and save them under another name with File > \
+             Save as… (then compare the two files with File > Compare with a colleague's file…)."
+        ));
     }
 
     fn error_modal(&mut self, ctx: &egui::Context) {

@@ -14,7 +14,7 @@ mod prefs;
 mod theme;
 
 pub use article_view::{ArticleView, TextSelection};
-pub use files::{DEFAULT_ARTICLE_TEXT, Startup};
+pub use files::Startup;
 pub use prefs::{Prefs, ThemeChoice};
 
 use crate::format::limits;
@@ -148,13 +148,16 @@ impl FactmarkApp {
         }
     }
 
-    /// Applies a whole decision (a merge, a compare choice) as its own undo step.
-    fn apply_step(&mut self, edit: Edit, message: String) {
+    /// Applies a whole decision (a merge, a compare choice) as its own undo
+    /// step; false (with the reason in the status bar) when it could not be made.
+    fn apply_step(&mut self, edit: Edit, message: String) -> bool {
         self.doc.seal_history();
-        if self.apply(edit) {
+        let applied = self.apply(edit);
+        if applied {
             self.doc.seal_history();
             self.status_line = message;
         }
+        applied
     }
 
     fn undo(&mut self) {
@@ -373,7 +376,9 @@ impl FactmarkApp {
         }
         for action in actions {
             match action {
-                compare::Action::Apply(edit, message) => self.apply_step(edit, message),
+                compare::Action::Apply(edit, message) => {
+                    self.apply_step(edit, message);
+                }
                 compare::Action::Jump(id) => self.jump_to_claim(&id),
                 compare::Action::ShowText(range) => self.select_text(range),
                 compare::Action::Message(text) => self.status_line = text,
@@ -665,7 +670,16 @@ impl FactmarkApp {
                 files::Outcome::Discarded => self.autosave.discard_current(),
                 files::Outcome::Message(message) => self.status_line = message,
                 files::Outcome::Compare(path) => self.open_compare(&path),
-                files::Outcome::Apply(edit, message) => self.apply_step(edit, message),
+                files::Outcome::Merge {
+                    edit,
+                    message,
+                    disk,
+                } => {
+                    if !self.apply_step(edit, message) {
+                        let why = std::mem::take(&mut self.status_line);
+                        self.files.merge_failed(disk, &why);
+                    }
+                }
                 files::Outcome::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             }
         }

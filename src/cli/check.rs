@@ -26,11 +26,17 @@ fn check_one(file: &Path, out: &mut String) -> bool {
                 ArticleOrigin::Missing(Some(path)) => {
                     Some(format!("the article was not found at {}", path.display()))
                 }
-                ArticleOrigin::Unconfirmed(path) => Some(format!(
-                    "the article path {} leads outside the file's folder and was not read",
-                    path.display()
+                ArticleOrigin::Unconfirmed {
+                    named,
+                    resolved,
+                    doubt,
+                } => Some(format!(
+                    "the article path {} leads to {} and was not read ({})",
+                    named.display(),
+                    resolved.display(),
+                    doubt.reason()
                 )),
-                ArticleOrigin::File(_) | ArticleOrigin::Embedded => None,
+                ArticleOrigin::File(_) | ArticleOrigin::Embedded | ArticleOrigin::Known => None,
             };
             for claim in set.claims() {
                 let quote: String = claim

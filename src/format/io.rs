@@ -1,13 +1,18 @@
 //! Reading and writing files: articles, annotation files, atomic saves.
+//!
+//! Every read goes through [`read_bounded`]: regular files only (a device or
+//! a pipe could be endless or block forever), opened without blocking and
+//! checked on the open handle (so a file swapped for a pipe after the check
+//! cannot hang the reader), and never more than a limit, whatever the file
+//! claims its size is.
 
+use super::access::{self, Access, Doubt, folder_of};
+use super::limits::MAX_FILE_BYTES;
 use super::{BindReport, FormatError, from_ron, to_ron_with};
 use crate::model::{AnnotationSet, Article};
 use std::fs;
 use std::io::{Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
-
-/// Larger files are refused before reading them into memory.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn io_error(path: &Path, source: std::io::Error) -> FormatError {
     FormatError::Io {
@@ -16,41 +21,62 @@ fn io_error(path: &Path, source: std::io::Error) -> FormatError {
     }
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, FormatError> {
+fn megabytes(bytes: u64) -> u64 {
+    bytes / (1024 * 1024)
+}
+
+/// Opens `path` for reading without waiting on it: a pipe with no writer or
+/// a device opens at once instead of blocking, and is then refused.
+fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: never wait in open(); O_NOCTTY: a terminal device never
+        // becomes our controlling terminal. Neither changes how a regular
+        // file reads.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    options.open(path)
+}
+
+/// Reads a regular file of at most `max` bytes.
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, FormatError> {
+    let not_a_file = |what: &str| FormatError::Invalid(format!("{} is {what}", path.display()));
+    // Refuse what is plainly not a file before opening it at all.
     let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
     if meta.is_dir() {
-        return Err(FormatError::Invalid(format!(
-            "{} is a folder, not a file",
-            path.display()
-        )));
+        return Err(not_a_file("a folder, not a file"));
     }
     if !meta.is_file() {
-        // A device, pipe or socket: its size says nothing and reading may never end.
-        return Err(FormatError::Invalid(format!(
-            "{} is not a regular file",
-            path.display()
-        )));
+        return Err(not_a_file("not a regular file"));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(FormatError::Invalid(format!(
-            "{} is {} MB; factmark opens files up to {} MB",
+    let file = open_without_blocking(path).map_err(|e| io_error(path, e))?;
+    // What was opened is what counts: the path may have been replaced since.
+    let meta = file.metadata().map_err(|e| io_error(path, e))?;
+    if !meta.is_file() {
+        return Err(not_a_file("not a regular file"));
+    }
+    let too_large = || {
+        FormatError::OverLimit(format!(
+            "{} is larger than {} MB; factmark opens files up to {} MB",
             path.display(),
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
+            megabytes(max),
+            megabytes(max)
+        ))
+    };
+    if meta.len() > max {
+        return Err(too_large());
     }
-    // The size can change after the check (a file being written): read at
-    // most one byte past the limit, whatever it says.
+    // The size can change while reading (a file being written): read at most
+    // one byte past the limit, whatever it said.
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| io_error(path, e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(FormatError::Invalid(format!(
-            "{} grew past {} MB while being read",
-            path.display(),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
+    if bytes.len() as u64 > max {
+        return Err(too_large());
     }
     Ok(bytes)
 }
@@ -58,7 +84,12 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, FormatError> {
 /// Reads a text file (article or annotations) as UTF-8, refusing anything
 /// else with its byte offset, and refusing files over the size limit.
 pub fn read_text(path: &Path) -> Result<String, FormatError> {
-    let bytes = read_limited(path)?;
+    read_text_bounded(path, MAX_FILE_BYTES)
+}
+
+/// [`read_text`] with another size limit.
+pub fn read_text_bounded(path: &Path, max: u64) -> Result<String, FormatError> {
+    let bytes = read_bounded(path, max)?;
     String::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
         path: path.display().to_string(),
         offset: e.utf8_error().valid_up_to(),
@@ -124,13 +155,21 @@ pub enum ArticleOrigin {
     File(PathBuf),
     /// Carried inside the annotation file (saved "with article").
     Embedded,
+    /// A text factmark already holds, recognised by its fingerprint (the
+    /// built-in reference article): nothing was read from the recorded path.
+    Known,
     /// Not found, at this path when the file records one: the set shows its
     /// claims over a stand-in text until the article is located.
     Missing(Option<PathBuf>),
-    /// The file points outside its folder and the folder above it (an
-    /// absolute path, or `../../..`). It is not read until the user confirms,
-    /// so a file sent by mail cannot pull in a private file.
-    Unconfirmed(PathBuf),
+    /// The recorded path was not read without asking (see
+    /// [`access::judge_read`]): it names `named`, which really leads to
+    /// `resolved`. The claims are shown over a stand-in until the user agrees
+    /// to read it or locates the article.
+    Unconfirmed {
+        named: PathBuf,
+        resolved: PathBuf,
+        doubt: Doubt,
+    },
 }
 
 impl ArticleOrigin {
@@ -154,44 +193,12 @@ pub struct LoadedFile {
     pub text: String,
 }
 
-/// Whether a recorded article path may be read without asking: it must be
-/// relative and stay within the annotation file's folder or the one above it
-/// (`saves/x.ron` may name `../assets/articles/x.txt`), links resolved.
-pub fn source_is_near(annotation_path: &Path, source: &str) -> bool {
-    let relative = Path::new(source);
-    if relative.is_absolute() || source.starts_with(['/', '\\']) || source.contains(':') {
-        return false;
-    }
-    let dir = annotation_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let root = dir.join("..");
-    let (Ok(root), Ok(target)) = (
-        fs::canonicalize(&root),
-        fs::canonicalize(dir.join(relative)),
-    ) else {
-        // Nothing there to read; climbing is judged on the words alone.
-        let mut depth: i64 = 1;
-        for part in relative.components() {
-            match part {
-                Component::ParentDir => depth -= 1,
-                Component::Normal(_) => depth += 1,
-                _ => {}
-            }
-            if depth < 0 {
-                return false;
-            }
-        }
-        return true;
-    };
-    target.starts_with(root)
-}
-
 /// Opens an annotation file and its article. `article` (chosen by the user)
-/// overrides the recorded path; otherwise the recorded file is read when it
-/// is near (see [`source_is_near`]) and holds the same text, else the text
-/// the file carries, else the claims are shown over a stand-in.
+/// overrides the recorded path. Otherwise the recorded path is read when
+/// [`access::judge_read`] allows it without asking (and, when the file
+/// carries its article, only if it holds that same text); else the carried
+/// text, else a text factmark knows by its fingerprint, else the claims are
+/// shown over a stand-in. A path that needs asking is never read here.
 pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFile, FormatError> {
     let text = read_text(path)?;
     let parsed = from_ron(&text)?;
@@ -210,25 +217,41 @@ pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFil
             ArticleOrigin::File(chosen.to_path_buf()),
         ));
     }
-    let recorded = parsed
-        .source
-        .as_deref()
-        .map(|s| (resolve_source(path, s), s));
-    let mut origin = ArticleOrigin::Missing(recorded.as_ref().map(|(p, _)| p.clone()));
-    if let Some((file, source)) = recorded {
-        if !source_is_near(path, source) {
-            origin = ArticleOrigin::Unconfirmed(file);
-        } else if file.is_file() {
-            let text = load_article(&file)?;
-            if parsed.embedded.is_none() || text.sha256() == parsed.sha256 {
-                return Ok(loaded(parsed.bind(text), ArticleOrigin::File(file)));
+    let mut origin = ArticleOrigin::Missing(None);
+    if let Some(source) = parsed.source.as_deref() {
+        let named = resolve_source(path, source);
+        let verdict = match access::doubt_in_words(source) {
+            // Not even looked up: the path is shown as the file names it.
+            Some(doubt) => Access::Ask {
+                resolved: named.clone(),
+                doubt,
+            },
+            None => access::judge_read(folder_of(path), &named, None),
+        };
+        origin = match verdict {
+            Access::Allowed { resolved } => {
+                let text = load_article(&resolved)?;
+                if parsed.embedded.is_none() || text.sha256() == parsed.sha256 {
+                    return Ok(loaded(parsed.bind(text), ArticleOrigin::File(named)));
+                }
+                ArticleOrigin::Missing(Some(named))
             }
-        }
+            Access::Missing => ArticleOrigin::Missing(Some(named)),
+            Access::Ask { resolved, doubt } => ArticleOrigin::Unconfirmed {
+                named,
+                resolved,
+                doubt,
+            },
+        };
     }
-    Ok(match parsed.embedded_article() {
-        Some(text) => loaded(parsed.bind(text), ArticleOrigin::Embedded),
-        None => loaded(parsed.bind_missing(), origin),
-    })
+    if let Some(text) = parsed.embedded_article() {
+        return Ok(loaded(parsed.bind(text), ArticleOrigin::Embedded));
+    }
+    if let Some(text) = super::known_article(&parsed.sha256) {
+        let article = Article::new(parsed.title.clone(), text);
+        return Ok(loaded(parsed.bind(article), ArticleOrigin::Known));
+    }
+    Ok(loaded(parsed.bind_missing(), origin))
 }
 
 /// What happened to the previous version of a file when it was saved.
@@ -310,7 +333,7 @@ pub struct Saved {
 /// symbolic link this is beside the file the link points to (where the data
 /// and the temp files are), so every link to one file shares one backup.
 pub fn backup_path(path: &Path) -> PathBuf {
-    with_suffix(&resolve_link(path), ".bak")
+    with_suffix(&access::resolve_link(path), ".bak")
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -326,36 +349,6 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
             PathBuf::from(whole)
         }
     }
-}
-
-/// `path`, or the file it points to when it is a symbolic link, also when
-/// that file does not exist yet (so saving creates it and the link stays).
-fn resolve_link(path: &Path) -> PathBuf {
-    let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link(path) {
-        return path.to_path_buf();
-    }
-    if let Ok(target) = fs::canonicalize(path) {
-        return target;
-    }
-    // A dangling link: follow it by hand (bounded, as links may loop).
-    let mut current = path.to_path_buf();
-    for _ in 0..40 {
-        match fs::read_link(&current) {
-            Ok(next) => current = folder_of(&current).join(next),
-            Err(_) => return current,
-        }
-        if !is_link(&current) {
-            return current;
-        }
-    }
-    path.to_path_buf()
-}
-
-fn folder_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
 }
 
 /// Makes the current `target` the backup, unless there is none or it already
@@ -521,20 +514,21 @@ fn write_atomic_then(
     bytes: &[u8],
     before_replace: &mut dyn FnMut(&Path),
 ) -> Result<(), FormatError> {
-    // Write through a symbolic link to its target, so the link survives.
-    let target = resolve_link(path);
+    // Write through a symbolic link to its target, so the link survives, but
+    // only to a target inside the link's own folder.
+    let target = access::write_target(path, None)?;
     // A replaced file keeps its permissions (a private 0600 file stays private).
     let permissions = fs::metadata(&target).ok().map(|m| m.permissions());
     let dir = folder_of(&target);
     remove_stale_temps(&target);
     let temp = temp_path(&target);
     let mut write = || -> std::io::Result<()> {
-        // A stale temp of a dead process with this PID may be read-only.
+        // A stale temp of a dead process with this PID may be read-only. The
+        // name must be new: anything there now (a planted link) is not followed.
         let _ = fs::remove_file(&temp);
         let mut file = fs::OpenOptions::new()
             .write(true)
-            .create(true)
-            .truncate(true)
+            .create_new(true)
             .open(&temp)?;
         if let Some(permissions) = permissions.clone() {
             file.set_permissions(permissions)?;
@@ -689,8 +683,10 @@ mod tests {
     fn a_symlinked_file_is_backed_up_beside_its_target() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let real_dir = dir.path().join("real");
+        // A link to a file in a folder below its own (links elsewhere are
+        // not written through, see `access::write_target`).
         let link_dir = dir.path().join("links");
+        let real_dir = link_dir.join("real");
         fs::create_dir_all(&real_dir).unwrap_or_else(|e| panic!("{e}"));
         fs::create_dir_all(&link_dir).unwrap_or_else(|e| panic!("{e}"));
         let real = real_dir.join("real.ron");
@@ -724,7 +720,7 @@ mod tests {
                 .unwrap_or_default();
             assert_eq!(mode, 0o600, "{} stays private", file.display());
         }
-        assert_eq!(names_in(&link_dir), ["link.ron"]);
+        assert_eq!(names_in(&link_dir), ["link.ron", "real"]);
         assert_eq!(names_in(&real_dir), ["real.ron", "real.ron.bak"]);
     }
 
@@ -875,5 +871,42 @@ mod tests {
             err.contains("not UTF-8") && err.contains("offset 3"),
             "{err}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipes_and_devices_are_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let fifo = dir.path().join("pipe.txt");
+        let c_path =
+            std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap_or_default();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let link = dir.path().join("zero.txt");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap_or_else(|e| panic!("{e}"));
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send((read_text(&fifo).err(), read_text(&link).err()));
+        });
+        let (pipe, zero) = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("reading hung"));
+        for err in [pipe, zero] {
+            let message = err.map(|e| e.to_string()).unwrap_or_default();
+            assert!(message.contains("not a regular file"), "{message}");
+        }
+    }
+
+    #[test]
+    fn reads_stop_at_the_limit_whatever_the_size_says() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("big.txt");
+        fs::write(&path, "x".repeat(2048)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read_bounded(&path, 2048).map(|b| b.len()).ok(), Some(2048));
+        let err = read_bounded(&path, 1024)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("larger than"), "{err}");
     }
 }

@@ -13,7 +13,9 @@
 //! fails with the same message and the work stays open.
 //!
 //! How each is enforced:
-//! - the file size (64 MB) is checked before a file is read (`io.rs`);
+//! - the file size ([`MAX_FILE_BYTES`]) is checked before a file is read
+//!   (`io.rs`) and on the text about to be written ([`check_written_size`]),
+//!   so a save never writes what the next open would refuse;
 //! - nesting is limited inside the RON parser ([`MAX_NESTING`]), so deep
 //!   brackets give an error, not a stack overflow;
 //! - list lengths are counted while parsing (see `schema.rs`), so a file of
@@ -26,10 +28,16 @@ use super::FormatError;
 use super::schema::FileV1;
 use std::cell::RefCell;
 
-/// Largest article, in bytes of UTF-8: the same as the largest file
-/// (`MAX_FILE_BYTES` in `io.rs`), so an article carried inside a file obeys
-/// the same bound as one read from disk.
+/// Largest article, in bytes of UTF-8, whether read from its own file or
+/// carried inside an annotation file.
 pub const MAX_ARTICLE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Largest annotation file factmark reads, and so the largest it writes, in
+/// bytes: room for the largest article carried inside plus [`MAX_CLAIMS`]
+/// realistic claims (about 900 bytes each as written: a quote and its
+/// context, a note, an evidence item, times). 220 MB of claims parse in
+/// about 4 s and 600 MB.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Most lines (paragraphs) an article may have. The article keeps one offset
 /// per line and the article view one block per paragraph (about 50 bytes
@@ -268,6 +276,21 @@ pub(super) fn check_file(file: &FileV1) -> Result<(), FormatError> {
     Ok(())
 }
 
+/// Checks the size of a file about to be written against [`MAX_FILE_BYTES`]:
+/// everything in it may be within its own limit while the whole is not (an
+/// article carried inside grows when its line breaks and quotes are escaped).
+pub fn check_written_size(bytes: usize) -> Result<(), FormatError> {
+    if bytes as u64 > MAX_FILE_BYTES {
+        return Err(over(format!(
+            "the file would be {}; factmark opens files of at most {}, so it was not \
+             written. Save without the article text, or split the claims over several files",
+            size(bytes),
+            size(MAX_FILE_BYTES as usize)
+        )));
+    }
+    Ok(())
+}
+
 fn over(message: String) -> FormatError {
     FormatError::OverLimit(message)
 }
@@ -454,8 +477,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_article_limit_is_the_file_limit() {
-        assert_eq!(MAX_ARTICLE_BYTES as u64, super::super::io::MAX_FILE_BYTES);
+    fn a_file_has_room_for_the_largest_article_and_every_claim() {
+        // Realistic claims as written (a quote with its context, a note, an
+        // evidence item, times) take 0.85 to 1.1 KB: 90,000 of them made a
+        // 77 MB file.
+        let claims = MAX_CLAIMS as u64 * 900;
+        assert!(MAX_FILE_BYTES >= MAX_ARTICLE_BYTES as u64 + claims);
+    }
+
+    #[test]
+    fn files_over_the_size_limit_are_not_written() {
+        assert!(check_written_size(MAX_FILE_BYTES as usize).is_ok());
+        let err = check_written_size(MAX_FILE_BYTES as usize + 1)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("256 MB") && err.contains("not written"),
+            "{err}"
+        );
     }
 
     #[test]

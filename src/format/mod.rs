@@ -5,17 +5,20 @@
 //! bytes (LF newlines, claims in text order, maps sorted), so git diffs stay
 //! small and saving an unchanged file rewrites identical bytes.
 
+pub mod access;
 mod io;
+mod known;
 pub mod limits;
 pub mod recovery;
 mod schema;
 
 pub use io::{
     ArticleOrigin, Backup, LoadedFile, Saved, article_title_from_path, backup_path,
-    load_annotations, load_article, read_text, relative_path, resolve_source, save_annotations,
-    source_is_near, write_atomic,
+    load_annotations, load_article, read_bounded, read_text, read_text_bounded, relative_path,
+    resolve_source, save_annotations, write_atomic,
 };
-pub use limits::check_article_text;
+pub use known::{REFERENCE_ARTICLE, known_article};
+pub use limits::{MAX_FILE_BYTES, check_article_text};
 pub use schema::FileV1;
 
 use crate::anchor;
@@ -64,6 +67,9 @@ pub enum FormatError {
     /// Beyond one of the documented [`limits`]: too large, too many, too long.
     #[error("{0}")]
     OverLimit(String),
+    /// Refused for safety (see [`access`]); the message says why and what to do.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// How an annotation file's claims fit the article it was opened with.
@@ -280,6 +286,7 @@ fn render(
         .to_string_pretty(&file, pretty())
         .map_err(|e| FormatError::Invalid(format!("could not write the annotations: {e}")))?;
     text.push('\n');
+    limits::check_written_size(text.len())?;
     Ok(text)
 }
 

@@ -556,3 +556,55 @@ fn a_failed_save_reports_and_leaves_the_old_file() {
         .collect();
     assert_eq!(leftovers.len(), 1, "no temp files left behind");
 }
+
+/// A file of `claims` realistic claims (an 80-char quote with its context, a
+/// 160-char note, an evidence item, a claimant and two stances) on a text of
+/// plain sentences, as saved.
+fn realistic_file(claims: usize) -> String {
+    let sentence = "Officials said the talks were satisfactory, though others strongly disagreed. ";
+    let article = factmark::model::Article::new("t", &sentence.repeat(claims + 1));
+    let mut set = factmark::model::AnnotationSet::new(article);
+    for name in ["Russia", "Ukraine"] {
+        let party = set.new_party(name);
+        set.apply(Edit::AddParty { party, index: None }, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (russia, ukraine) = (PartyId("russia".into()), PartyId("ukraine".into()));
+    let len = sentence.chars().count();
+    for i in 0..claims {
+        let start = i * len;
+        let mut claim = set
+            .new_claim(start..start + 80, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        claim.claimant = Some(russia.clone());
+        claim.stances.insert(russia.clone(), Stance::Agrees);
+        claim.stances.insert(ukraine.clone(), Stance::Disputes);
+        claim.status = Status::Disputed;
+        claim.note = "Why this is disputed, with the source and its context. ".repeat(3);
+        claim.evidence.push(factmark::model::Evidence {
+            url: "https://example.org/news/2026/11/24/the-talks-in-istanbul.html".into(),
+            quote: "A quote from the evidence page that supports the other side.".into(),
+            supports: Some(ukraine.clone()),
+        });
+        set.apply(Edit::AddClaim(Box::new(claim)), &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    format::to_ron(&set, Some("a.txt")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_documented_number_of_realistic_claims_fits_beside_the_largest_article() {
+    // Once 90,000 realistic claims saved as 77 MB and reopening refused it:
+    // the limits must agree with each other.
+    let one = realistic_file(1);
+    let many = realistic_file(1001);
+    let per_claim = (many.len() - one.len()) as u64 / 1000;
+    assert!(per_claim > 600, "a realistic claim: {per_claim} bytes");
+    let largest = format::limits::MAX_ARTICLE_BYTES as u64 * 105 / 100;
+    let needed = largest + format::limits::MAX_CLAIMS as u64 * per_claim;
+    assert!(
+        needed <= format::MAX_FILE_BYTES,
+        "{} claims of {per_claim} bytes beside a {largest}-byte article need {needed} bytes",
+        format::limits::MAX_CLAIMS
+    );
+}

@@ -412,9 +412,9 @@ fn lists_over_their_limits_are_refused_while_parsing() {
             format!(
                 "claims: [{}]",
                 "(id: \"\", anchor: (start: 0, end: 0, exact: \"\"), status: Agreed),"
-                    .repeat(200_001)
+                    .repeat(150_001)
             ),
-            "200,000 claims",
+            "150,000 claims",
         ),
     ];
     for (rest, expected) in cases {

@@ -7,13 +7,12 @@
 //! Corpus conventions: `ok-*.ron` must open, `bad-*.ron` must be refused, and
 //! an optional first line `// expect: WORDS` names, for a refused file, words
 //! its message must contain, and for an opened file where its article came
-//! from (`file`, `embedded`, `missing` or `unconfirmed`). `*.txt` files are
+//! from (`file`, `embedded`, `known`, `missing` or `unconfirmed`). `*.txt` files are
 //! articles; they are copied beside the `.ron` files, as is the reference
 //! article at `../assets/articles/peace-talks.txt`.
 
 #[path = "common/messages.rs"]
 mod messages;
-use factmark::cli::{self, Command};
 use factmark::format::{self, ArticleOrigin, FormatError, limits};
 use factmark::model::{AnnotationSet, Article, EditContext, Evidence};
 use std::fs;
@@ -534,28 +533,61 @@ fn saving_over_a_limit_fails_with_the_reason_and_writes_nothing() {
 
 #[test]
 fn the_command_line_survives_every_corpus_file() {
+    // The real binary, as a user or a script runs it: a panic would show as
+    // exit code 101, a crash as no exit code at all.
     let (_dir, saves) = layout();
-    let files: Vec<PathBuf> = annotation_files()
-        .into_iter()
-        .map(|(name, _)| saves.join(name))
-        .collect();
-    let _ = cli::run(Command::Check {
-        files: files.clone(),
-    });
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_factmark"))
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("could not run factmark: {e}"));
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
     let article = repo_file("assets/articles/peace-talks.txt");
-    for file in &files {
-        let _ = cli::run(Command::Stats { file: file.clone() });
-        let _ = cli::run(Command::Reanchor {
-            file: file.clone(),
-            article: article.clone(),
-            json: false,
-        });
-    }
     let reference = repo_file("saves/peace-talks.ron");
-    for file in files.iter().step_by(7) {
-        let _ = cli::run(Command::Diff {
-            a: reference.clone(),
-            b: file.clone(),
-        });
+    for (i, (name, bytes)) in annotation_files().into_iter().enumerate() {
+        let file = saves.join(&name);
+        let ok = name.starts_with("ok-");
+        let (code, out, err) = run(&["check".as_ref(), file.as_os_str()]);
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "{name}: check exited {code:?}: {err}"
+        );
+        assert!(
+            out.starts_with(&file.display().to_string()),
+            "{name}: {out}"
+        );
+        if ok {
+            assert!(out.contains(" claims"), "{name}: {out}");
+        } else {
+            assert_eq!(code, Some(1), "{name}: a refused file fails the check");
+            if let Some(words) = expectation(&bytes) {
+                assert!(out.contains(words.as_str()), "{name}: {out}");
+            }
+        }
+        let refused =
+            |code: Option<i32>, err: &str| code == Some(1) && err.starts_with("factmark: ");
+        let (code, out, err) = run(&["stats".as_ref(), file.as_os_str()]);
+        match ok {
+            true => assert!(
+                code == Some(0) && out.contains("by status"),
+                "{name}: {err}"
+            ),
+            false => assert!(refused(code, &err), "{name}: {code:?} {err}"),
+        }
+        let reanchor = ["reanchor".as_ref(), file.as_os_str(), article.as_os_str()];
+        let (code, out, err) = run(&reanchor);
+        match ok {
+            true => assert!(code == Some(0) && out.contains("exact="), "{name}: {err}"),
+            false => assert!(refused(code, &err), "{name}: {code:?} {err}"),
+        }
+        if i % 7 == 0 {
+            let (code, out, err) = run(&["diff".as_ref(), reference.as_os_str(), file.as_os_str()]);
+            match ok {
+                true => assert!(code == Some(0) && !out.is_empty(), "{name}: {err}"),
+                false => assert!(refused(code, &err), "{name}: {code:?} {err}"),
+            }
+        }
     }
 }

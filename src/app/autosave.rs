@@ -31,6 +31,9 @@ pub struct Belongs<'a> {
 
 pub struct Autosave {
     data_dir: Option<PathBuf>,
+    /// This window's share of the data folder: its recovery files carry
+    /// its id, and its lock tells other windows it is still running.
+    instance: Option<recovery::Instance>,
     jobs: Option<mpsc::Sender<Job>>,
     worker: Option<std::thread::JoinHandle<()>>,
     /// Each job's outcome: a problem, or `None` when it went well.
@@ -51,7 +54,13 @@ impl Autosave {
     /// Autosave into `data_dir` (none: autosave off), offering what is there.
     pub fn new(data_dir: Option<PathBuf>) -> Self {
         let (outcome_tx, outcomes) = mpsc::channel();
-        let (jobs, worker) = match &data_dir {
+        let started = data_dir.as_deref().map(recovery::Instance::start);
+        let problem = match &started {
+            Some(Err(err)) => Some(format!("Autosave is off: {err}")),
+            _ => None,
+        };
+        let instance = started.and_then(Result::ok);
+        let (jobs, worker) = match &instance {
             Some(_) => {
                 let (tx, rx) = mpsc::channel::<Job>();
                 let worker = std::thread::Builder::new()
@@ -64,10 +73,11 @@ impl Autosave {
         };
         let offers = data_dir
             .as_deref()
-            .map(recovery::pending_recoveries)
+            .map(|dir| recovery::pending_recoveries(dir, instance.as_ref()))
             .unwrap_or_default();
         Self {
             data_dir,
+            instance,
             jobs,
             worker,
             outcomes,
@@ -75,7 +85,7 @@ impl Autosave {
             seen: None,
             current_file: None,
             offers,
-            problem: None,
+            problem,
         }
     }
 
@@ -85,7 +95,8 @@ impl Autosave {
         while let Ok(outcome) = self.outcomes.try_recv() {
             self.problem = outcome;
         }
-        let (Some(dir), Some(jobs)) = (&self.data_dir, &self.jobs) else {
+        let (Some(dir), Some(instance), Some(jobs)) = (&self.data_dir, &self.instance, &self.jobs)
+        else {
             return;
         };
         let revision = doc.set().revision();
@@ -117,7 +128,7 @@ impl Autosave {
             ctx.request_repaint_after(AUTOSAVE_DELAY - quiet);
             return;
         }
-        let file = recovery::recovery_path(dir, belongs.saved.or(belongs.article));
+        let file = recovery::recovery_path(dir, instance.id(), belongs.saved.or(belongs.article));
         let job = Job::Write {
             file: file.clone(),
             set: Box::new(doc.set().clone()),

@@ -11,6 +11,7 @@ mod known;
 pub mod limits;
 pub mod recovery;
 mod schema;
+pub mod store;
 
 pub use io::{
     ArticleOrigin, Backup, LoadedFile, Saved, article_title_from_path, backup_path,

@@ -1520,3 +1520,95 @@ fn a_failed_merge_keeps_the_question_open_and_says_what_to_do() {
     h.run();
     assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), on_disk);
 }
+
+/// The claim editor's panel: where its Show in article button is.
+fn editor_rect(h: &Harness<'static, FactmarkApp>) -> egui::Rect {
+    h.get(By::new().role(Role::Button).label("Show in article"))
+        .rect()
+}
+
+#[test]
+fn long_party_names_and_notes_keep_the_claim_editor_in_its_panel() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("long.ron");
+    let mut set = example_on(&article);
+    let ctx = factmark::model::EditContext {
+        author: "t".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    let russia = PartyId("russia".into());
+    // 1,000 chars with no space to break at.
+    let long_name = "Lebanese_".repeat(111) + "Armed_Forces";
+    set.apply(
+        factmark::model::Edit::RenameParty {
+            party: russia.clone(),
+            name: long_name.clone(),
+        },
+        &ctx,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let id = set
+        .claims()
+        .iter()
+        .find(|c| c.claimant.as_ref() == Some(&russia))
+        .map(|c| c.id.clone())
+        .unwrap_or_else(|| panic!("a claim by Russia"));
+    let note = "A note of 200 KB, as pasted from a long document. ".repeat(4000);
+    set.apply(
+        factmark::model::Edit::SetNote {
+            claim: id.clone(),
+            note,
+        },
+        &ctx,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    write_set(&set, &path);
+    let mut h = open(&path);
+    h.run();
+    h.state_mut().jump_to_claim(&id);
+    h.run();
+    let editor = editor_rect(&h);
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 900.0));
+    assert!(
+        window.contains_rect(editor),
+        "the editor is on screen: {editor:?}"
+    );
+    assert!(
+        editor.left() > 1400.0 - 500.0,
+        "the editor keeps its width: {editor:?}"
+    );
+    // The note scrolls in a box of its own: the evidence below stays in reach.
+    let add_evidence = h
+        .get(By::new().role(Role::Button).label("+ Add evidence"))
+        .rect();
+    assert!(add_evidence.bottom() < 900.0, "{add_evidence:?}");
+}
+
+#[test]
+fn a_hostile_title_reaches_the_window_system_as_one_short_plain_line() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("title.ron");
+    let mut set = example_on(&article);
+    let title = format!(
+        "Talks\u{1b}]0;owned\u{7}\nsecond line\u{202e}{}",
+        "x".repeat(16_000)
+    );
+    let ctx = factmark::model::EditContext {
+        author: "t".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    set.apply(factmark::model::Edit::SetTitle(title), &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    write_set(&set, &path);
+    let mut h = open(&path);
+    h.run();
+    let shown = h.state().window_title().to_owned();
+    assert!(
+        !shown
+            .chars()
+            .any(|c| c.is_control() || factmark::model::is_invisible_format(c)),
+        "{shown:?}"
+    );
+    assert!(shown.chars().count() < 250, "{}", shown.chars().count());
+    assert!(shown.contains("Talks ]0;owned second line"), "{shown}");
+}

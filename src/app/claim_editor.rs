@@ -213,14 +213,12 @@ impl ClaimEditor {
             .as_ref()
             .and_then(|p| set.party(p))
             .map_or_else(|| "— nobody —".to_owned(), |p| p.name.clone());
-        egui::ComboBox::new("claimant", RichText::new("Claimant").strong())
-            .selected_text(claimant_name)
-            .width(220.0)
+        // The label beside the box, not inside it: a long name is then cut to
+        // the box's width instead of wrapping the pair across the panel.
+        let label = ui.label(RichText::new("Claimant").strong());
+        theme::name_combo("claimant", claimant_name, 220.0)
             .show_ui(ui, |ui| {
-                if ui
-                    .selectable_label(claim.claimant.is_none(), "— nobody —")
-                    .clicked()
-                {
+                if theme::name_choice(ui, claim.claimant.is_none(), "— nobody —").clicked() {
                     actions.push(Action::Edit(Edit::SetClaimant {
                         claim: id.clone(),
                         party: None,
@@ -228,14 +226,16 @@ impl ClaimEditor {
                 }
                 for party in set.parties() {
                     let chosen = claim.claimant.as_ref() == Some(&party.id);
-                    if ui.selectable_label(chosen, &party.name).clicked() {
+                    if theme::name_choice(ui, chosen, &party.name).clicked() {
                         actions.push(Action::Edit(Edit::SetClaimant {
                             claim: id.clone(),
                             party: Some(party.id.clone()),
                         }));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
 
         ui.add_space(6.0);
         ui.label(RichText::new("Stances").strong());
@@ -255,7 +255,7 @@ impl ClaimEditor {
                             5.0,
                             theme::party_color(party.color),
                         );
-                        ui.label(&party.name);
+                        theme::name_label(ui, &party.name, theme::NAME_WIDTH);
                     });
                     ui.horizontal(|ui| {
                         let current = claim.stances.get(&party.id).copied();
@@ -287,13 +287,20 @@ impl ClaimEditor {
 
         ui.label(RichText::new("Note").strong());
         let mut note = claim.note.clone();
-        let response = ui.add(
-            egui::TextEdit::multiline(&mut note)
-                .char_limit(within(limits::MAX_NOTE_BYTES))
-                .hint_text("Why this status? Context, sources, caveats…")
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        );
+        // A long note scrolls in its own box: the fields below stay in reach.
+        let response = egui::ScrollArea::vertical()
+            .id_salt("note-scroll")
+            .max_height(240.0)
+            .show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut note)
+                        .char_limit(within(limits::MAX_NOTE_BYTES))
+                        .hint_text("Why this status? Context, sources, caveats…")
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY),
+                )
+            })
+            .inner;
         if response.changed() {
             actions.push(Action::Edit(Edit::SetNote {
                 claim: id.clone(),
@@ -367,18 +374,20 @@ impl ClaimEditor {
                         .as_ref()
                         .and_then(|p| set.party(p))
                         .map_or_else(|| "— nobody —".to_owned(), |p| p.name.clone());
-                    egui::ComboBox::new(("evidence-supports", index), "supports")
-                        .selected_text(name)
+                    let label = ui.label("supports");
+                    theme::name_combo(("evidence-supports", index), name, theme::NAME_WIDTH)
                         .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut changed.supports, None, "— nobody —");
-                            for party in set.parties() {
-                                ui.selectable_value(
-                                    &mut changed.supports,
-                                    Some(party.id.clone()),
-                                    &party.name,
-                                );
+                            let choices = std::iter::once((None, "— nobody —"))
+                                .chain(set.parties().iter().map(|p| (Some(&p.id), &*p.name)));
+                            for (party, name) in choices {
+                                let chosen = changed.supports.as_ref() == party;
+                                if theme::name_choice(ui, chosen, name).clicked() {
+                                    changed.supports = party.cloned();
+                                }
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(label.id);
                     let link = evidence.web_link();
                     let open = ui
                         .add_enabled(link.is_some(), egui::Button::new("Open link"))

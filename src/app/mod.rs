@@ -708,9 +708,12 @@ impl FactmarkApp {
                 |n| n.to_string_lossy().into_owned(),
             );
         let marker = if self.doc.is_dirty() { "● " } else { "" };
+        // Names and titles come from files: the window system gets one plain,
+        // short line (no escapes, line breaks or bidi overrides).
         let title = format!(
-            "{marker}{name} — {} — factmark",
-            self.doc.set().article.title()
+            "{marker}{} — {} — factmark",
+            crate::model::one_line(&name, 80),
+            crate::model::one_line(self.doc.set().article.title(), 120)
         );
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

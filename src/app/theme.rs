@@ -58,3 +58,37 @@ pub fn notice_frame(visuals: &egui::Visuals) -> egui::Frame {
         .fill(visuals.warn_fg_color.gamma_multiply(0.2))
         .inner_margin(6.0)
 }
+
+/// Widest a party name is shown beside other controls, in points.
+pub const NAME_WIDTH: f32 = 160.0;
+
+/// A name (a party's, from any file) in at most `width` points on one line:
+/// cut with an ellipsis and shown whole on hover, so a long name can never
+/// push the controls beside it out of their panel.
+pub fn name_label(ui: &mut egui::Ui, name: &str, width: f32) -> egui::Response {
+    ui.scope(|ui| {
+        ui.set_max_width(width);
+        ui.add(egui::Label::new(name).truncate())
+    })
+    .inner
+}
+
+/// A drop-down box at least `width` points wide showing a name, cut with an
+/// ellipsis where the space beside it ends (the box never grows its panel).
+pub fn name_combo(
+    id: impl std::hash::Hash + std::fmt::Debug,
+    selected: String,
+    width: f32,
+) -> egui::ComboBox<'static> {
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected)
+        .width(width)
+        .truncate()
+}
+
+/// A choice in a drop-down list that shows a name: one line, cut with an
+/// ellipsis when long.
+pub fn name_choice(ui: &mut egui::Ui, selected: bool, name: &str) -> egui::Response {
+    ui.set_max_width(2.0 * NAME_WIDTH);
+    ui.add(egui::Button::selectable(selected, name).truncate())
+}

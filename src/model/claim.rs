@@ -141,10 +141,37 @@ impl Evidence {
     }
 }
 
-/// Invisible characters that change how text around them is shown (bidi
-/// overrides, zero-width marks): `…/\u{202e}gnp.exe` would read as `…/exe.png`.
+/// Invisible characters that change how text around them is shown or hide
+/// text (bidi overrides, zero-width marks, soft hyphens, tag characters, line
+/// and paragraph separators): `…/\u{202e}gnp.exe` would read as `…/exe.png`.
 pub fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}' | '\u{00ad}' | '\u{2028}' | '\u{2029}' | '\u{e0000}'..='\u{e007f}')
+}
+
+/// `text` as one plain line of at most `max` chars, for places outside
+/// factmark's own drawing (the window title): control and invisible
+/// characters become spaces, runs of spaces one, and a longer text is cut
+/// with an ellipsis.
+pub fn one_line(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for c in text.chars() {
+        let c = if c.is_control() || is_invisible_format(c) {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        if chars == max {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+        chars += 1;
+    }
+    out.trim_end().to_owned()
 }
 
 /// Where a claim sits in the article: a half-open char range plus the quoted
@@ -328,6 +355,19 @@ mod tests {
         assert_eq!(link("https://a b"), None);
         assert_eq!(link("https://example.org/\u{202e}gnp.exe"), None);
         assert_eq!(link(""), None);
+    }
+
+    #[test]
+    fn one_line_text_carries_no_controls_and_stays_short() {
+        assert_eq!(
+            one_line("a\u{1b}]0;evil\u{7}\nline\u{202e}txt\u{2028}end", 100),
+            "a ]0;evil line txt end"
+        );
+        assert_eq!(
+            one_line(&"x".repeat(20_000), 10),
+            format!("{}…", "x".repeat(10))
+        );
+        assert_eq!(one_line("  plain  ", 10), "plain");
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod overlay;
 pub use article::{Article, fingerprint, normalize_text};
 pub use claim::{
     Anchor, AnchorState, CONTEXT_CHARS, Claim, ClaimId, Evidence, PARTY_PALETTE, Party, PartyId,
-    Rgb, Stance, Status, StatusOrigin, is_invisible_format, suggested_status,
+    Rgb, Stance, Status, StatusOrigin, is_invisible_format, one_line, suggested_status,
 };
 pub use document::Document;
 pub use edit::{Edit, EditContext, EditError};

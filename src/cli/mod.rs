@@ -125,21 +125,39 @@ fn read_file(path: &std::path::Path) -> Result<crate::format::ParsedFile, String
     crate::format::from_ron(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Output with control characters (other than line breaks) escaped: ids,
-/// quotes and names come from files, and a file must not be able to send
-/// escape sequences to the user's terminal.
-fn printable(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escape = c.is_control() && c != '\n' || crate::model::is_invisible_format(c);
-            let shown: Box<dyn Iterator<Item = char>> = if escape {
-                Box::new(c.escape_unicode())
+/// Whether a char from a file is escaped in terminal output: control
+/// characters and the invisible ones that hide or reorder text.
+fn hidden(c: char) -> bool {
+    c.is_control() || crate::model::is_invisible_format(c)
+}
+
+/// A value from a file (an id, a name, a quote, a title) as it is shown in
+/// command-line output: every control and invisible character escaped,
+/// line breaks included, so a value can neither drive the terminal nor forge
+/// a line of the report (`c-1\nfile.ron: 0 problems`).
+pub(crate) struct Shown<'a>(pub &'a str);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write as _;
+        for c in self.0.chars() {
+            if hidden(c) {
+                write!(f, "{}", c.escape_unicode())?;
             } else {
-                Box::new(std::iter::once(c))
-            };
-            shown
-        })
-        .collect()
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Output with control characters (other than the report's own line
+/// breaks) escaped, a last guard for anything not shown through [`Shown`].
+fn printable(text: &str) -> String {
+    text.split('\n')
+        .map(|line| Shown(line).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -148,5 +166,14 @@ mod tests {
     fn output_cannot_drive_the_terminal() {
         let shown = super::printable("claim \u{1b}[31mred\u{7}\nnext \u{202e}txt");
         assert_eq!(shown, "claim \\u{1b}[31mred\\u{7}\nnext \\u{202e}txt");
+    }
+
+    #[test]
+    fn values_from_files_cannot_forge_lines() {
+        let id = "c-1\nnotes.ron: 0 problems\u{2028}\u{ad}\u{e0041}";
+        assert_eq!(
+            super::Shown(id).to_string(),
+            "c-1\\u{a}notes.ron: 0 problems\\u{2028}\\u{ad}\\u{e0041}"
+        );
     }
 }

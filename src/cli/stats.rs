@@ -1,5 +1,6 @@
 //! `factmark stats FILE`: claims by status, party and anchor state.
 
+use super::Shown;
 use crate::format;
 use crate::model::{AnchorState, Stance, Status};
 use std::fmt::Write as _;
@@ -14,7 +15,7 @@ pub fn run(file: &Path) -> Result<String, String> {
     let _ = writeln!(
         out,
         "{} — {} claims, {} parties",
-        set.article.title(),
+        Shown(set.article.title()),
         claims.len(),
         set.parties().len()
     );
@@ -38,7 +39,7 @@ pub fn run(file: &Path) -> Result<String, String> {
         let _ = writeln!(
             out,
             "  {:<16} {claimant:>8}  {:>6}  {:>8}",
-            party.name,
+            Shown(&party.name).to_string(),
             stance(Stance::Agrees),
             stance(Stance::Disputes)
         );

@@ -161,6 +161,7 @@ pub fn compare(mine: &AnnotationSet, theirs: &AnnotationSet) -> Comparison {
         pairs,
         only_a,
         only_b,
+        ..
     } = alignment;
     let mut rows: Vec<Row> = pairs
         .iter()

@@ -61,7 +61,7 @@ fn mean_overlap(alignment: &Alignment) -> f64 {
 fn main() {
     let workloads: [(&str, Workload, usize, usize); 4] = [
         ("nested_20k", spans::nested, 20_000, 2_000),
-        ("nested_200k", spans::nested, 200_000, 2_000),
+        ("nested_200k", spans::nested, 200_000, 5_000),
         (
             "spread_200k",
             |n| spans::spread(n, &mut Rng(7)),

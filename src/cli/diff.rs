@@ -4,60 +4,84 @@
 use crate::format;
 use crate::model::agreement::SPAN_MATCH_OVERLAP;
 use crate::model::compare::{self, Difference, RowKind};
-use crate::model::{AnnotationSet, Claim};
-use std::fmt::Write as _;
+use crate::model::{AnnotationSet, Claim, PartyId};
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
 use std::path::Path;
 
-fn quote(claim: &Claim) -> String {
-    let q: String = claim.anchor.exact.chars().take(50).collect();
-    format!("“{}”", q.replace('\n', " "))
-}
+/// A claim's quote as the output shows it: its first 50 chars on one line.
+struct Quote<'c>(&'c Claim);
 
-fn party_name(set: &AnnotationSet, id: Option<&crate::model::PartyId>) -> String {
-    id.map_or_else(
-        || "nobody".to_owned(),
-        |p| set.party(p).map_or(p.0.clone(), |p| p.name.clone()),
-    )
-}
-
-fn stances(set: &AnnotationSet, claim: &Claim) -> String {
-    if claim.stances.is_empty() {
-        return "none".to_owned();
+impl fmt::Display for Quote<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('“')?;
+        for c in self.0.anchor.exact.chars().take(50) {
+            f.write_char(if c == '\n' { ' ' } else { c })?;
+        }
+        f.write_char('”')
     }
-    let each = claim
-        .stances
-        .iter()
-        .map(|(p, s)| format!("{} {}", party_name(set, Some(p)), s.label()));
-    each.collect::<Vec<_>>().join(", ")
 }
 
-/// One phrase per field in which corresponding claims differ.
-fn phrases(
-    a: &AnnotationSet,
-    x: &Claim,
-    b: &AnnotationSet,
-    y: &Claim,
+/// Party names by id, looked up once per file rather than once per claim.
+struct Names<'s>(HashMap<&'s PartyId, &'s str>);
+
+impl<'s> Names<'s> {
+    fn of(set: &'s AnnotationSet) -> Self {
+        Self(set.parties().iter().map(|p| (&p.id, &*p.name)).collect())
+    }
+
+    /// A party's name (its id when the file does not name it), or "nobody".
+    fn of_party(&self, id: Option<&'s PartyId>) -> &'s str {
+        id.map_or("nobody", |p| self.0.get(p).copied().unwrap_or(&p.0))
+    }
+
+    fn write_stances(&self, out: &mut String, claim: &'s Claim) {
+        if claim.stances.is_empty() {
+            out.push_str("none");
+        }
+        for (k, (p, s)) in claim.stances.iter().enumerate() {
+            let sep = if k == 0 { "" } else { ", " };
+            let _ = write!(out, "{sep}{} {}", self.of_party(Some(p)), s.label());
+        }
+    }
+}
+
+/// One phrase per field in which corresponding claims differ, joined by "; ".
+fn write_phrases(
+    out: &mut String,
+    (a, x): (&Names, &Claim),
+    (b, y): (&Names, &Claim),
     diffs: &[Difference],
-) -> Vec<String> {
-    diffs
-        .iter()
-        .map(|d| match d {
-            Difference::Status => format!("status {} → {}", x.status.label(), y.status.label()),
-            Difference::Claimant => format!(
+) {
+    for (k, d) in diffs.iter().enumerate() {
+        if k > 0 {
+            out.push_str("; ");
+        }
+        let _ = match d {
+            Difference::Status => write!(out, "status {} → {}", x.status.label(), y.status.label()),
+            Difference::Claimant => write!(
+                out,
                 "claimant {} → {}",
-                party_name(a, x.claimant.as_ref()),
-                party_name(b, y.claimant.as_ref())
+                a.of_party(x.claimant.as_ref()),
+                b.of_party(y.claimant.as_ref())
             ),
-            Difference::Stances => format!("stances {} → {}", stances(a, x), stances(b, y)),
-            Difference::Span => format!("span {} → {}", quote(x), quote(y)),
-            Difference::Note => "note differs".to_owned(),
-            Difference::Evidence => format!(
+            Difference::Stances => {
+                out.push_str("stances ");
+                a.write_stances(out, x);
+                out.push_str(" → ");
+                b.write_stances(out, y);
+                Ok(())
+            }
+            Difference::Span => write!(out, "span {} → {}", Quote(x), Quote(y)),
+            Difference::Note => write!(out, "note differs"),
+            Difference::Evidence => write!(
+                out,
                 "evidence {} item(s) → {}",
                 x.evidence.len(),
                 y.evidence.len()
             ),
-        })
-        .collect()
+        };
+    }
 }
 
 pub fn run(file_a: &Path, file_b: &Path) -> Result<String, String> {
@@ -85,6 +109,7 @@ pub fn run(file_a: &Path, file_b: &Path) -> Result<String, String> {
         );
     }
     let comparison = compare::compare(&a, &b);
+    let (names_a, names_b) = (Names::of(&a), Names::of(&b));
     let mut only = String::new();
     for row in &comparison.rows {
         let (x, y) = (
@@ -93,8 +118,9 @@ pub fn run(file_a: &Path, file_b: &Path) -> Result<String, String> {
         );
         match (&row.kind, x, y) {
             (RowKind::Differs(diffs), Some(x), Some(y)) => {
-                let text = phrases(&a, x, &b, y, diffs).join("; ");
-                let _ = writeln!(out, "~ {} {}: {text}", x.id, quote(x));
+                let _ = write!(out, "~ {} {}: ", x.id, Quote(x));
+                write_phrases(&mut out, (&names_a, x), (&names_b, y), diffs);
+                out.push('\n');
             }
             (RowKind::OnlyMine, Some(c), _) | (RowKind::OnlyTheirs, _, Some(c)) => {
                 let (mark, side) = if x.is_some() { ("-", "A") } else { ("+", "B") };
@@ -102,7 +128,7 @@ pub fn run(file_a: &Path, file_b: &Path) -> Result<String, String> {
                     only,
                     "{mark} {} {} ({}) only in {side}",
                     c.id,
-                    quote(c),
+                    Quote(c),
                     c.status.label()
                 );
             }

@@ -4,7 +4,32 @@
 //! Claims correspond when they have the same id (both started from one file),
 //! or else when their spans overlap enough: Jaccard overlap (shared chars over
 //! chars covered by either) of at least [`SPAN_MATCH_OVERLAP`], paired greedily,
-//! best overlap first, one to one.
+//! best overlap first, one to one (equal overlaps: A's earlier claim first,
+//! then B's).
+//!
+//! Pairing by span takes O(n log n) time and O(n) memory whatever the spans.
+//! Nested or repeated spans can make nearly every pair overlap enough (n²
+//! candidate pairs), so no list of candidates is built. Each claim instead
+//! searches the other file for its best unpaired span, and the greedy pairs
+//! are found as mutual best choices by following best choices from claim to
+//! claim (a nearest-neighbour chain: each claim joins the chain once, so
+//! there are at most twice as many searches as claims). A search walks the
+//! other file's spans sorted by (start, end) outward from the claim's own
+//! span, skipping paired ones. An overlap of `o` needs starts at most
+//! `len · (1 − o) / o` apart (`len` the claim's length; for 0.5, one length),
+//! so each direction of the walk stops once its spans start too far away to
+//! beat the best found.
+//!
+//! A search looks at no more than [`SEARCH_LIMIT`] unpaired spans. Below that
+//! cap the pairs are exactly those of the greedy rule. A search reaches it
+//! only when more unpaired spans of the other file than that start close
+//! enough to the claim's to beat the best overlap found so far (dozens of
+//! nested or repeated spans); it then takes the best of the spans it looked
+//! at, those nearest in start and end. So past the cap a claim can be paired
+//! with a span that overlaps it less than the rule's choice (or, at an equal
+//! overlap, with a later claim), or be left unpaired when none of those spans
+//! overlaps enough; and the claims that would have had those spans can pair
+//! differently in turn. Pairs by id are never affected.
 
 use super::{AnchorState, AnnotationSet, Claim, Status};
 use std::ops::Range;
@@ -29,6 +54,10 @@ pub struct Alignment {
     /// Indices of claims with no counterpart.
     pub only_a: Vec<usize>,
     pub only_b: Vec<usize>,
+    /// How many span overlaps the pairing by span computed: at most
+    /// [`SEARCH_LIMIT`] per search, and at most twice as many searches as
+    /// claims (see the module docs).
+    pub span_comparisons: usize,
 }
 
 /// Jaccard overlap of two char ranges.
@@ -58,7 +87,8 @@ fn span_overlap(a: &Claim, b: &Claim) -> f64 {
     }
 }
 
-/// Pairs the claims of `a` and `b`: by id first, then by span overlap.
+/// Pairs the claims of `a` and `b`: by id first, then by span overlap (see
+/// the module docs).
 pub fn align(a: &AnnotationSet, b: &AnnotationSet) -> Alignment {
     let (ca, cb) = (a.claims(), b.claims());
     let mut taken_a = vec![false; ca.len()];
@@ -76,33 +106,62 @@ pub fn align(a: &AnnotationSet, b: &AnnotationSet) -> Alignment {
             taken_b[j] = true;
         }
     }
-    // Independently created claims: candidate pairs above the threshold, best first.
-    // Both lists are in text order, so only spans that can overlap are compared.
-    let mut candidates = Vec::new();
-    for (i, x) in ca.iter().enumerate().filter(|(i, _)| !taken_a[*i]) {
-        let Some(xs) = article_span(x) else { continue };
-        for (j, y) in cb.iter().enumerate().filter(|(j, _)| !taken_b[*j]) {
-            let Some(ys) = article_span(y) else { continue };
-            if ys.start >= xs.end {
-                break;
-            }
-            let o = overlap(&xs, &ys);
-            if o >= SPAN_MATCH_OVERLAP {
-                candidates.push((o, i, j));
-            }
+    let mut sides = [Spans::new(ca, &taken_a), Spans::new(cb, &taken_b)];
+    let mut span_comparisons = 0;
+    // The chain of best choices: each claim's best unpaired span is the next
+    // link, on the other side, and overlaps it more than it overlaps the link
+    // before it. Two links that choose each other are a greedy pair.
+    let mut chain: Vec<Link> = Vec::new();
+    for first in 0..sides[0].sorted.len() {
+        if !sides[0].free.is_free(first) {
+            continue;
         }
-    }
-    candidates.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
-    for (o, i, j) in candidates {
-        if !taken_a[i] && !taken_b[j] {
-            taken_a[i] = true;
-            taken_b[j] = true;
-            pairs.push(ClaimPair {
-                a: i,
-                b: j,
-                overlap: o,
-                same_id: false,
+        sides[0].in_chain[first] = true;
+        chain.push(Link {
+            side: 0,
+            pos: first,
+            overlap: 0.0,
+        });
+        while let Some(&top) = chain.last() {
+            let other = 1 - top.side;
+            let (start, end, _) = sides[top.side].sorted[top.pos];
+            let found = sides[other].best_match(&(start..end), &mut span_comparisons);
+            let prev = chain.len().checked_sub(2).map(|k| chain[k]);
+            let extends = found.filter(|&(overlap, pos)| {
+                let beats_prev = prev.is_none_or(|p| {
+                    let (index, prev_index) = (sides[other].index(pos), sides[other].index(p.pos));
+                    overlap > top.overlap || (overlap == top.overlap && index < prev_index)
+                });
+                // Only a capped search can find a link already in the chain.
+                beats_prev && !sides[other].in_chain[pos]
             });
+            if let Some((overlap, pos)) = extends {
+                sides[other].in_chain[pos] = true;
+                chain.push(Link {
+                    side: other,
+                    pos,
+                    overlap,
+                });
+                continue;
+            }
+            chain.pop();
+            sides[top.side].free.take(top.pos);
+            // Nothing beats the link before: they choose each other (or a
+            // capped search found nothing better; the pair overlaps enough).
+            if let Some(p) = prev {
+                chain.pop();
+                sides[p.side].free.take(p.pos);
+                let (x, y) = if top.side == 0 { (top, p) } else { (p, top) };
+                let (i, j) = (sides[0].index(x.pos), sides[1].index(y.pos));
+                taken_a[i] = true;
+                taken_b[j] = true;
+                pairs.push(ClaimPair {
+                    a: i,
+                    b: j,
+                    overlap: top.overlap,
+                    same_id: false,
+                });
+            }
         }
     }
     pairs.sort_by_key(|p| (p.a, p.b));
@@ -110,6 +169,154 @@ pub fn align(a: &AnnotationSet, b: &AnnotationSet) -> Alignment {
         pairs,
         only_a: (0..ca.len()).filter(|i| !taken_a[*i]).collect(),
         only_b: (0..cb.len()).filter(|j| !taken_b[*j]).collect(),
+        span_comparisons,
+    }
+}
+
+/// Most unpaired spans one search for a claim's best match looks at (see the
+/// module docs for what changes when a search reaches it).
+pub const SEARCH_LIMIT: usize = 64;
+
+/// A claim in the chain of best choices: its side (0 for A, 1 for B), its
+/// position in that side's [`Spans`], and its overlap with the link before
+/// it, whose best choice it is (unused for the first link).
+#[derive(Clone, Copy)]
+struct Link {
+    side: usize,
+    pos: usize,
+    overlap: f64,
+}
+
+/// One set's placed claims not paired by id, sorted by span, for finding the
+/// best match of a span of the other set.
+struct Spans {
+    /// (start, end, claim index), sorted.
+    sorted: Vec<(usize, usize, usize)>,
+    /// Positions still unpaired (a claim that found no match is taken too).
+    free: FreeSlots,
+    in_chain: Vec<bool>,
+}
+
+impl Spans {
+    fn new(claims: &[Claim], paired: &[bool]) -> Self {
+        let mut sorted: Vec<_> = claims
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !paired[*i])
+            .filter_map(|(i, c)| {
+                // An empty span overlaps nothing.
+                article_span(c)
+                    .filter(|s| s.start < s.end)
+                    .map(|s| (s.start, s.end, i))
+            })
+            .collect();
+        sorted.sort_unstable();
+        Self {
+            free: FreeSlots::new(sorted.len()),
+            in_chain: vec![false; sorted.len()],
+            sorted,
+        }
+    }
+
+    fn index(&self, pos: usize) -> usize {
+        self.sorted[pos].2
+    }
+
+    /// The unpaired span overlapping `span` best (the earliest claim among
+    /// equals), as (overlap, position), if one overlaps at least
+    /// [`SPAN_MATCH_OVERLAP`]; looks at [`SEARCH_LIMIT`] spans at most.
+    fn best_match(&mut self, span: &Range<usize>, comparisons: &mut usize) -> Option<(f64, usize)> {
+        let len = span.len() as f64;
+        let at = self
+            .sorted
+            .partition_point(|&(s, e, _)| (s, e) < (span.start, span.end));
+        // Two cursors: spans sorted after `span` (rightwards) and before it.
+        let mut right = self.free.next(at);
+        let mut left = at.checked_sub(1).and_then(|p| self.free.prev(p));
+        let mut best: Option<(f64, usize)> = None;
+        for _ in 0..SEARCH_LIMIT {
+            // A span starting `d` chars away overlaps at most len / (len + d),
+            // and `d` only grows as a cursor moves on.
+            let needed = best.map_or(SPAN_MATCH_OVERLAP, |(o, _)| o);
+            let sorted = &self.sorted;
+            let start_gap = |p: usize| sorted[p].0.abs_diff(span.start);
+            let in_reach = |p: &usize| len / (len + start_gap(*p) as f64) >= needed;
+            (right, left) = (right.filter(in_reach), left.filter(in_reach));
+            let distance = |p: usize| start_gap(p) + sorted[p].1.abs_diff(span.end);
+            let pos = match (left, right) {
+                (None, None) => break,
+                (Some(l), Some(r)) if distance(l) < distance(r) => l,
+                (_, Some(p)) | (Some(p), None) => p,
+            };
+            if right == Some(pos) {
+                right = self.free.next(pos + 1);
+            } else {
+                left = pos.checked_sub(1).and_then(|p| self.free.prev(p));
+            }
+            *comparisons += 1;
+            let (start, end, index) = self.sorted[pos];
+            let o = overlap(span, &(start..end));
+            let better = best.map_or(o >= SPAN_MATCH_OVERLAP, |(b, at)| {
+                o > b || (o == b && index < self.sorted[at].2)
+            });
+            if better {
+                best = Some((o, pos));
+                // Only the same span overlaps fully, and the rightward cursor
+                // meets its copies in claim order: nothing can do better.
+                if o == 1.0 {
+                    break;
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Slots `0..len`, each free or taken, with the nearest free slot either way
+/// found in amortised near-constant time (union-find with path halving).
+struct FreeSlots {
+    /// `next[p] == p` when slot `p` is free, else a slot further right;
+    /// `next[len]` is a sentinel that stays free.
+    next: Vec<usize>,
+    /// The same leftwards, shifted by one: `prev[p + 1]` is about slot `p`,
+    /// and `prev[0]` is the sentinel.
+    prev: Vec<usize>,
+}
+
+impl FreeSlots {
+    fn new(len: usize) -> Self {
+        Self {
+            next: (0..=len).collect(),
+            prev: (0..=len).collect(),
+        }
+    }
+
+    fn is_free(&self, p: usize) -> bool {
+        self.next[p] == p
+    }
+
+    fn take(&mut self, p: usize) {
+        self.next[p] = p + 1;
+        self.prev[p + 1] = p;
+    }
+
+    /// The first free slot at or after `p`.
+    fn next(&mut self, p: usize) -> Option<usize> {
+        let q = Self::root(&mut self.next, p);
+        (q + 1 < self.next.len()).then_some(q)
+    }
+
+    /// The last free slot at or before `p`.
+    fn prev(&mut self, p: usize) -> Option<usize> {
+        Self::root(&mut self.prev, p + 1).checked_sub(1)
+    }
+
+    fn root(links: &mut [usize], mut p: usize) -> usize {
+        while links[p] != p {
+            links[p] = links[links[p]];
+            p = links[p];
+        }
+        p
     }
 }
 

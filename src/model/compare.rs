@@ -8,8 +8,11 @@
 //! only they have are added with the claims that use them.
 
 use super::agreement::{self, Agreement, Alignment};
-use super::{AnnotationSet, Claim, ClaimId, Edit, Party, PartyId};
-use std::collections::{BTreeMap, HashMap};
+use super::{AnnotationSet, Claim, ClaimId, Edit, Evidence, Party, PartyId, Stance, Status};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 /// A field in which two corresponding claims differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,6 +79,7 @@ impl Comparison {
 
 /// Maps their party ids to mine.
 fn party_map(mine: &AnnotationSet, theirs: &AnnotationSet) -> HashMap<PartyId, PartyId> {
+    let my_ids: HashSet<&PartyId> = mine.parties().iter().map(|p| &p.id).collect();
     let by_name: HashMap<String, &PartyId> = mine
         .parties()
         .iter()
@@ -85,7 +89,7 @@ fn party_map(mine: &AnnotationSet, theirs: &AnnotationSet) -> HashMap<PartyId, P
         .parties()
         .iter()
         .map(|p| {
-            let id = if mine.party(&p.id).is_some() {
+            let id = if my_ids.contains(&p.id) {
                 p.id.clone()
             } else {
                 by_name
@@ -97,8 +101,19 @@ fn party_map(mine: &AnnotationSet, theirs: &AnnotationSet) -> HashMap<PartyId, P
         .collect()
 }
 
-/// Their claim with party ids translated to mine.
-fn translate(claim: &Claim, map: &HashMap<PartyId, PartyId>) -> Claim {
+/// Their claim with party ids translated to mine; borrowed (no copy) when it
+/// names no party whose id differs.
+fn translate<'c>(claim: &'c Claim, map: &HashMap<PartyId, PartyId>) -> Cow<'c, Claim> {
+    let renamed = |p: &PartyId| map.get(p).is_some_and(|mine| mine != p);
+    let names_renamed = claim.claimant.as_ref().is_some_and(renamed)
+        || claim.stances.keys().any(renamed)
+        || claim
+            .evidence
+            .iter()
+            .any(|e| e.supports.as_ref().is_some_and(renamed));
+    if !names_renamed {
+        return Cow::Borrowed(claim);
+    }
     let to_mine = |p: &PartyId| map.get(p).cloned().unwrap_or_else(|| p.clone());
     let mut out = claim.clone();
     out.claimant = claim.claimant.as_ref().map(to_mine);
@@ -110,19 +125,73 @@ fn translate(claim: &Claim, map: &HashMap<PartyId, PartyId>) -> Claim {
     for e in &mut out.evidence {
         e.supports = e.supports.as_ref().map(to_mine);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// The fields of a claim that [`differences`] compares, borrowed. Equal
+/// contents have no differences, so claims can be looked up by content.
+struct Content<'c> {
+    span: Option<Range<usize>>,
+    status: Status,
+    claimant: Option<&'c PartyId>,
+    stances: &'c BTreeMap<PartyId, Stance>,
+    note: &'c str,
+    evidence: &'c [Evidence],
+}
+
+impl<'c> Content<'c> {
+    fn of(claim: &'c Claim) -> Self {
+        Self {
+            span: claim.span(),
+            status: claim.status,
+            claimant: claim.claimant.as_ref(),
+            stances: &claim.stances,
+            note: &claim.note,
+            evidence: &claim.evidence,
+        }
+    }
+
+    /// Each field, and whether it differs.
+    fn checks(&self, other: &Self) -> [(Difference, bool); 6] {
+        [
+            (Difference::Span, self.span != other.span),
+            (Difference::Status, self.status != other.status),
+            (Difference::Claimant, self.claimant != other.claimant),
+            (Difference::Stances, self.stances != other.stances),
+            (Difference::Note, self.note != other.note),
+            (Difference::Evidence, self.evidence != other.evidence),
+        ]
+    }
+}
+
+impl PartialEq for Content<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.checks(other).iter().all(|(_, differs)| !differs)
+    }
+}
+
+impl Eq for Content<'_> {}
+
+impl Hash for Content<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (
+            &self.span,
+            self.status,
+            self.claimant,
+            self.stances,
+            self.note,
+        )
+            .hash(state);
+        state.write_usize(self.evidence.len());
+        for e in self.evidence {
+            (&e.url, &e.quote, &e.supports).hash(state);
+        }
+    }
 }
 
 /// The fields in which two claims (parties already translated) differ.
 pub fn differences(mine: &Claim, theirs: &Claim) -> Vec<Difference> {
-    let checks = [
-        (Difference::Span, mine.span() != theirs.span()),
-        (Difference::Status, mine.status != theirs.status),
-        (Difference::Claimant, mine.claimant != theirs.claimant),
-        (Difference::Stances, mine.stances != theirs.stances),
-        (Difference::Note, mine.note != theirs.note),
-        (Difference::Evidence, mine.evidence != theirs.evidence),
-    ];
+    let checks = Content::of(mine).checks(&Content::of(theirs));
     checks
         .into_iter()
         .filter_map(|(d, differs)| differs.then_some(d))
@@ -134,38 +203,45 @@ pub fn compare(mine: &AnnotationSet, theirs: &AnnotationSet) -> Comparison {
     let alignment = agreement::align(mine, theirs);
     let agreement = agreement::agreement(mine, theirs, &alignment);
     let map = party_map(mine, theirs);
-    // My claims by span, to see whether their version is already among mine.
-    let mut by_span: HashMap<_, Vec<&Claim>> = HashMap::new();
+    // My claims by content, to see whether their version is already among
+    // mine: how many have it, and one's id (ids are unique, so when two have
+    // it, one is not the claim it is compared with).
+    let mut my_contents: HashMap<Content, (usize, &ClaimId)> = HashMap::new();
     for claim in mine.claims() {
-        by_span.entry(claim.span()).or_default().push(claim);
+        my_contents
+            .entry(Content::of(claim))
+            .and_modify(|(n, _)| *n += 1)
+            .or_insert((1, &claim.id));
     }
     let kept = |theirs: &Claim, except: Option<&ClaimId>| {
-        by_span.get(&theirs.span()).is_some_and(|claims| {
-            claims
-                .iter()
-                .any(|c| Some(&c.id) != except && differences(c, theirs).is_empty())
+        my_contents
+            .get(&Content::of(theirs))
+            .is_some_and(|&(n, id)| n > 1 || Some(id) != except)
+    };
+    // Their claims with my party ids; copies only of those that need new ids.
+    let renamed: Vec<(usize, Claim)> = (theirs.claims().iter().enumerate())
+        .filter_map(|(j, c)| match translate(c, &map) {
+            Cow::Owned(t) => Some((j, t)),
+            Cow::Borrowed(_) => None,
         })
-    };
-    // Their claims by span, to recognise my copies of them ("keep both").
-    let translated: Vec<Claim> = theirs.claims().iter().map(|c| translate(c, &map)).collect();
-    let mut their_spans: HashMap<_, Vec<&Claim>> = HashMap::new();
-    for claim in &translated {
-        their_spans.entry(claim.span()).or_default().push(claim);
+        .collect();
+    let mut translated: Vec<&Claim> = theirs.claims().iter().collect();
+    for (j, t) in &renamed {
+        translated[*j] = t;
     }
-    let is_copy_of_theirs = |m: &Claim| {
-        their_spans
-            .get(&m.span())
-            .is_some_and(|claims| claims.iter().any(|t| differences(m, t).is_empty()))
-    };
+    // Their claims by content, to recognise my copies of them ("keep both").
+    let their_contents: HashSet<Content> = translated.iter().map(|c| Content::of(c)).collect();
+    let is_copy_of_theirs = |m: &Claim| their_contents.contains(&Content::of(m));
     let Alignment {
         pairs,
         only_a,
         only_b,
+        ..
     } = alignment;
     let mut rows: Vec<Row> = pairs
         .iter()
         .map(|pair| {
-            let (m, t) = (&mine.claims()[pair.a], &translated[pair.b]);
+            let (m, t) = (&mine.claims()[pair.a], translated[pair.b]);
             let diffs = differences(m, t);
             let kind = if diffs.is_empty() {
                 RowKind::Same
@@ -191,7 +267,7 @@ pub fn compare(mine: &AnnotationSet, theirs: &AnnotationSet) -> Comparison {
         mine: None,
         theirs: Some(j),
         kind: RowKind::OnlyTheirs,
-        theirs_kept: kept(&translated[j], None),
+        theirs_kept: kept(translated[j], None),
     }));
     Comparison { rows, agreement }
 }
@@ -225,8 +301,20 @@ pub fn decide(
     row: &Row,
     decision: Decision,
 ) -> Option<Edit> {
-    let map = party_map(mine, theirs);
-    let their_claim = row.theirs.map(|j| translate(&theirs.claims()[j], &map));
+    decide_with(mine, theirs, &party_map(mine, theirs), row, decision)
+}
+
+/// [`decide`] with their party ids already mapped to mine.
+fn decide_with(
+    mine: &AnnotationSet,
+    theirs: &AnnotationSet,
+    map: &HashMap<PartyId, PartyId>,
+    row: &Row,
+    decision: Decision,
+) -> Option<Edit> {
+    let their_claim = row
+        .theirs
+        .map(|j| translate(&theirs.claims()[j], map).into_owned());
     let my_claim = row.mine.map(|i| &mine.claims()[i]);
     let claim_edit = match (decision, my_claim, their_claim) {
         (Decision::AcceptTheirs, Some(m), Some(mut t)) => {
@@ -273,13 +361,14 @@ pub fn decide_all<'a>(
     rows: impl IntoIterator<Item = &'a Row>,
     decision: Decision,
 ) -> Option<Edit> {
+    let map = party_map(mine, theirs);
     let mut parties = Vec::new();
     let mut claims = Vec::new();
-    let mut added_parties = std::collections::HashSet::new();
-    let mut added_ids = std::collections::HashSet::new();
+    let mut added_parties = HashSet::new();
+    let mut added_ids = HashSet::new();
     for edit in rows
         .into_iter()
-        .filter_map(|row| decide(mine, theirs, row, decision))
+        .filter_map(|row| decide_with(mine, theirs, &map, row, decision))
     {
         let parts = match edit {
             Edit::Batch(parts) => parts,

@@ -332,6 +332,7 @@ mod tests {
             id: PartyId(id.into()),
             name: name.into(),
             color: Rgb([1, 2, 3]),
+            conflict: None,
         }
     }
 

@@ -487,3 +487,47 @@ fn a_merge_that_cannot_be_done_writes_nothing_and_fails_the_merge() {
         "nothing half-merged"
     );
 }
+
+#[test]
+fn a_result_factmark_would_refuse_is_never_written() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let example = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(FILE))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // A claim id at the length limit: the copy of their version would need
+    // a longer one, so the merged file could not be opened.
+    let long = format!("c-{}", "x".repeat(format::limits::MAX_NAME_BYTES - 2));
+    let base = example.replacen("c-36915b11", &long, 1);
+    let at = base.find(&long).unwrap_or_default();
+    let status = |status: &str| {
+        let (head, claim) = base.split_at(at);
+        format!("{head}{}", claim.replacen("status: Disputed,", status, 1))
+    };
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        path
+    };
+    let (base, ours, theirs) = (
+        write("base.ron", &base),
+        write("ours.ron", &status("status: Agreed,")),
+        write("theirs.ron", &status("status: Unreviewed,")),
+    );
+    assert!(format::from_ron(&std::fs::read_to_string(&ours).unwrap_or_default()).is_ok());
+    let before = std::fs::read(&ours).unwrap_or_default();
+    let out = Command::new(env!("CARGO_BIN_EXE_factmark"))
+        .arg("merge")
+        .args([&base, &ours, &theirs])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(255), "{said}");
+    assert!(
+        said.contains("could not merge") && said.contains("Nothing was written"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read(&ours).unwrap_or_default(),
+        before,
+        "ours untouched"
+    );
+}

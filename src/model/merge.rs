@@ -660,8 +660,18 @@ mod tests {
             (merged.name.as_str(), merged.color, merged.conflict),
             ("Russian Federation", Rgb([1, 2, 3]), None)
         );
-        let m = marked(&b, &rename("Russian Federation"), &rename("Moscow"));
+        let ours = rename("Russian Federation");
+        let m = marked(&b, &ours, &rename("Moscow"));
         assert!(matches!(m.conflicts.as_slice(), [Conflict::Party { .. }]));
+        let mut doc = crate::model::Document::new(ours.clone());
+        let edit = edit_towards(&ours, &m.parties, &m.claims);
+        doc.apply(edit.unwrap_or(Edit::Batch(vec![])), &ctx("ana"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            doc.set().parties(),
+            m.parties.as_slice(),
+            "marked in mine too"
+        );
         let merged = party_in(&m, &russia);
         assert_eq!(merged.name, "Russian Federation", "ours is kept");
         assert_eq!(
@@ -772,6 +782,20 @@ mod tests {
             assert_eq!((kept.note.as_str(), kept.conflict), ("later", None));
             assert!(set.claim(&id).is_none());
         }
+        // A mark naming a claim the other side deleted (left by a merge
+        // with a third branch) becomes a mark of the claim itself.
+        let second = b.claims()[1].id.clone();
+        let pointing = edited(&b, "ana", |set| {
+            let mut claim = set.claim(&id).cloned().unwrap_or_else(|| panic!("claim"));
+            claim.conflict = Some(second.clone());
+            vec![Edit::PutClaim(Box::new(claim))]
+        });
+        let deleted = edited(&b, "ben", |_| vec![Edit::RemoveClaim(second.clone())]);
+        let set = valid_set(&marked(&b, &pointing, &deleted), &pointing);
+        assert_eq!(
+            set.claim(&id).and_then(|c| c.conflict.clone()),
+            Some(id.clone())
+        );
         // Each side keeps a different version: both stay, marked.
         let kept_ours = edited(&paired, "ben", |set| {
             let mut kept = set.claim(&id).cloned().unwrap_or_else(|| panic!("ours"));

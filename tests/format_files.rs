@@ -227,6 +227,66 @@ fn inconsistent_files_name_the_problem() {
 }
 
 #[test]
+fn unknown_fields_are_refused_by_name_instead_of_dropped() {
+    let good = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let cases = [
+        ("version: 1,", "the file"),
+        ("chars: 2423,", "the article"),
+        ("color: \"#c0392b\",", "a party"),
+        ("status_chosen: true,", "a claim"),
+        ("exact: \"satisfactory\",", "an anchor"),
+        ("supports: Some(\"ukraine\")", "an evidence item"),
+    ];
+    for (after, record) in cases {
+        let field = if after.ends_with(',') {
+            " hologram: (beam: 1),"
+        } else {
+            ", hologram: (beam: 1)"
+        };
+        let text = good.replacen(after, &format!("{after}{field}"), 1);
+        assert_ne!(text, good, "{after}");
+        let err = load_text(&text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        for words in ["`hologram`", record, "newer factmark", "not changed"] {
+            assert!(err.contains(words), "{words:?} in {err:?}");
+        }
+    }
+    // A newer version is still named as such, whatever fields it adds.
+    let newer = good.replacen("version: 1,", "version: 3,", 1).replacen(
+        "chars: 2423,",
+        "chars: 2423, hologram: 1,",
+        1,
+    );
+    assert!(matches!(
+        load_text(&newer),
+        Err(FormatError::NewerVersion { found: 3 })
+    ));
+}
+
+#[test]
+fn a_version_1_file_holding_conflict_marks_is_refused() {
+    let good = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let marked = good.replacen(
+        "modified: \"2026-11-24T14:17:54Z\",",
+        "modified: \"2026-11-24T14:17:54Z\",\n            conflict: Some(\"c-36915b11\"),",
+        1,
+    );
+    assert_ne!(marked, good);
+    let err = load_text(&marked)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("version 1") && err.contains("merge conflict"),
+        "{err:?}"
+    );
+    let as_version_2 = marked.replacen("version: 1,", "version: 2,", 1);
+    assert!(load_text(&as_version_2).is_ok());
+}
+
+#[test]
 fn bad_files_on_disk_are_never_changed() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let cases: [(&str, &[u8]); 3] = [

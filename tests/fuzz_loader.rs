@@ -183,6 +183,8 @@ const TOKENS: &[&str] = &[
     "created: ",
     "modified: ",
     "conflict: ",
+    "Theirs(name: \"x\", color: \"#000000\")",
+    "Deleted",
     "Agreed",
     "Disputed",
     "Unreviewed",
@@ -603,16 +605,24 @@ fn generated(rng: &mut Rng, article: &str) -> Vec<u8> {
             "Some(\".\")",
         ])
     };
-    let party_list: String = parties
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
-            format!(
-                "(id: {}, name: \"P{k}\", color: \"#00112{k}\"),",
-                ron_str(p)
-            )
-        })
-        .collect();
+    let mut party_list = String::new();
+    for (k, p) in parties.iter().enumerate() {
+        // Marks a merge leaves: their version (sometimes a bad one), or deleted.
+        let conflict = match rng.below(12) {
+            0 => "conflict: Some(Deleted), ".to_owned(),
+            1 => {
+                let name = if hostile(rng, 3) { "  " } else { "Q" };
+                let color = if hostile(rng, 3) { "#12345" } else { "#123456" };
+                format!("conflict: Some(Theirs(name: \"{name}\", color: \"{color}\")), ")
+            }
+            _ => String::new(),
+        };
+        conflicts |= !conflict.is_empty();
+        party_list.push_str(&format!(
+            "(id: {}, name: \"P{k}\", color: \"#00112{k}\", {conflict}),",
+            ron_str(p)
+        ));
+    }
     format!(
         "(format: \"factmark\", version: {}, article: (title: \"t\", source: {source}, \
          sha256: \"4c0079181c8f815cc58e7851936a1b5aeef8a8ee92fe131808ecbcfc5cd05c6b\", \

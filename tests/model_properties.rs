@@ -685,6 +685,7 @@ fn build_set(g: &SetGen) -> AnnotationSet {
             // Any name a person can type, as long as it is not blank.
             name: format!("{name}P"),
             color: Rgb(*color),
+            conflict: None,
         });
     }
     let party_ids: Vec<PartyId> = parties.iter().map(|p| p.id.clone()).collect();

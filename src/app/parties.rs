@@ -1,9 +1,11 @@
 //! The parties window: create, rename, recolour and delete parties. Deleting a
-//! party that claims use asks first and says exactly what will be cleared.
+//! party that claims use asks first and says exactly what will be cleared. A
+//! party a merge marked as conflicting is tagged, shows the other version and
+//! is resolved with one click (undoable).
 
 use super::within;
 use crate::format::limits;
-use crate::model::{Document, Edit, PartyId, Rgb};
+use crate::model::{Document, Edit, Party, PartyConflict, PartyId, Rgb};
 use egui::RichText;
 
 #[derive(Default)]
@@ -80,6 +82,10 @@ impl PartiesWindow {
                                 }
                             }
                             ui.end_row();
+                            if party.conflict.is_some() {
+                                edits.extend(conflict_row(ui, party));
+                                ui.end_row();
+                            }
                         }
                     });
                 ui.separator();
@@ -135,5 +141,146 @@ impl PartiesWindow {
             }
         }
         (edits, seal)
+    }
+}
+
+/// The row under a party a merge marked: what the other side has, and the
+/// edit that resolves it when a button is clicked.
+fn conflict_row(ui: &mut egui::Ui, party: &Party) -> Option<Edit> {
+    let resolved = |name: &str, color: Rgb| {
+        Edit::PutParty(Party {
+            name: name.to_owned(),
+            color,
+            conflict: None,
+            ..party.clone()
+        })
+    };
+    let error = ui.visuals().error_fg_color;
+    ui.label(RichText::new("conflict").color(error).strong());
+    let mut edit = None;
+    match &party.conflict {
+        Some(PartyConflict::Theirs { name, color }) => {
+            ui.horizontal(|ui| {
+                ui.label("Other version:");
+                egui::color_picker::show_color(
+                    ui,
+                    egui::Color32::from_rgb(color.0[0], color.0[1], color.0[2]),
+                    egui::vec2(14.0, 14.0),
+                );
+                ui.label(format!("“{name}” ({})", color.to_hex()));
+            });
+            ui.horizontal(|ui| {
+                let keep = ui.button("Keep mine").on_hover_text(format!(
+                    "Keep “{}” ({}) and forget the other version",
+                    party.name,
+                    party.color.to_hex()
+                ));
+                if keep.clicked() {
+                    edit = Some(resolved(&party.name, party.color));
+                }
+                let take = ui.button("Take theirs").on_hover_text(format!(
+                    "Rename and recolour to “{name}” ({})",
+                    color.to_hex()
+                ));
+                if take.clicked() {
+                    edit = Some(resolved(name, *color));
+                }
+            });
+        }
+        Some(PartyConflict::Deleted) => {
+            ui.label("Deleted on one side of a merge, changed or still used on the other.");
+            let keep = ui
+                .button("Keep it")
+                .on_hover_text("Keep the party; Delete above removes it instead");
+            if keep.clicked() {
+                edit = Some(resolved(&party.name, party.color));
+            }
+        }
+        None => {}
+    }
+    edit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AnnotationSet, Article, EditContext};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    fn ctx() -> EditContext {
+        EditContext {
+            author: "tester".into(),
+            now: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    /// Shows the window on `doc`, clicks the button labelled `click` and
+    /// returns the edits made.
+    fn click(doc: &Document, click: &str, expect_shown: &[&str]) -> Vec<Edit> {
+        let mut window = PartiesWindow {
+            open: true,
+            ..Default::default()
+        };
+        let mut edits = Vec::new();
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(800.0, 600.0))
+            .build_ui(|ui| edits.extend(window.show(ui.ctx(), doc).0));
+        harness.run();
+        for shown in expect_shown {
+            harness.get_by_label_contains(shown);
+        }
+        harness.get_by_label(click).click();
+        harness.run();
+        drop(harness);
+        edits
+    }
+
+    fn marked(conflict: PartyConflict) -> Document {
+        let mut set = AnnotationSet::new(Article::new("t", "text"));
+        let party = Party {
+            id: PartyId("eu".into()),
+            name: "EU".into(),
+            color: Rgb([1, 2, 3]),
+            conflict: Some(conflict),
+        };
+        set.apply(Edit::AddParty { party, index: None }, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        Document::new(set)
+    }
+
+    #[test]
+    fn a_conflicting_party_shows_both_versions_and_resolves_in_one_undoable_step() {
+        let theirs = PartyConflict::Theirs {
+            name: "European Union".into(),
+            color: Rgb([4, 5, 6]),
+        };
+        let shown = ["conflict", "“European Union” (#040506)"];
+        for (button, name, color) in [
+            ("Take theirs", "European Union", Rgb([4, 5, 6])),
+            ("Keep mine", "EU", Rgb([1, 2, 3])),
+        ] {
+            let mut doc = marked(theirs.clone());
+            let before = doc.set().clone();
+            let edits = click(&doc, button, &shown);
+            assert_eq!(edits.len(), 1, "{button}: one edit");
+            for edit in edits {
+                doc.apply(edit, &ctx()).unwrap_or_else(|e| panic!("{e}"));
+            }
+            let party = &doc.set().parties()[0];
+            assert_eq!(
+                (party.name.as_str(), party.color, &party.conflict),
+                (name, color, &None),
+                "{button}"
+            );
+            doc.undo(&ctx()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(doc.set(), &before, "{button}: undone");
+        }
+        let mut doc = marked(PartyConflict::Deleted);
+        let edits = click(&doc, "Keep it", &["Deleted on one side"]);
+        for edit in edits {
+            doc.apply(edit, &ctx()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(doc.set().parties()[0].conflict, None);
     }
 }

@@ -1,7 +1,8 @@
-//! `factmark check FILE...`: validate annotation files, one line per problem.
+//! `factmark check FILE...`: validate annotation files, one line per problem
+//! (merge conflicts on claims and parties are problems too).
 
 use crate::format::{self, ArticleOrigin};
-use crate::model::AnchorState;
+use crate::model::{AnchorState, PartyConflict};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -38,6 +39,22 @@ fn check_one(file: &Path, out: &mut String) -> bool {
                 )),
                 ArticleOrigin::File(_) | ArticleOrigin::Embedded | ArticleOrigin::Known => None,
             };
+            for party in set.parties() {
+                let what = match &party.conflict {
+                    None => continue,
+                    Some(PartyConflict::Theirs { name, color }) => format!(
+                        "is “{}” ({}) here and “{name}” ({}) in the other version",
+                        party.name,
+                        party.color.to_hex(),
+                        color.to_hex()
+                    ),
+                    Some(PartyConflict::Deleted) => "was deleted on one side of a merge and \
+                                                     changed or still used on the other"
+                        .to_owned(),
+                };
+                problems += 1;
+                let _ = writeln!(out, "{name}: merge conflict: party {} {what}", party.id);
+            }
             for claim in set.claims() {
                 let quote: String = claim
                     .anchor

@@ -1,74 +1,51 @@
 //! `factmark merge BASE OURS THEIRS [-o OUT]`: a three-way merge usable as a
 //! git merge driver. Clean merges exit 0; conflicts are written into the file
-//! (both versions kept and marked) and exit 1, as git expects.
+//! (both versions kept and marked) and exit 1, as git expects. An empty BASE
+//! (git passes one when both branches added the file) means that both sides
+//! added everything.
+//!
+//! Nothing is written unless the result opens again (see
+//! [`format::merge_files`]). When no such file can be made (an input is
+//! unreadable or from a newer factmark, or the result would be refused), the
+//! reason is printed, OURS is left as it was and the exit code is [`FAILED`]:
+//! git takes a driver's exit code above 128 as a failed merge (not a
+//! conflict) and stops without committing anything.
 
 use super::read_file;
 use crate::format::{self, ParsedFile};
-use crate::model::merge::{self, Conflict};
+use crate::model::merge::Conflict;
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// The exit code when no merged file could be written.
+pub const FAILED: u8 = 255;
+
 /// Merges and writes the result; returns the report and whether it was clean.
+/// On error nothing was written.
 pub fn run(
     base: &Path,
     ours: &Path,
     theirs: &Path,
     output: Option<&Path>,
 ) -> Result<(String, bool), String> {
-    let (b, o, t) = (read_file(base)?, read_file(ours)?, read_file(theirs)?);
-    let mut merged = merge::merge(
-        (&b.parties, &b.claims),
-        (&o.parties, &o.claims),
-        (&t.parties, &t.claims),
-    );
-    merged.mark_conflicts();
+    let (b, o, t) = (read_base(base)?, read_file(ours)?, read_file(theirs)?);
+    let merged = format::merge_files(b.as_ref(), &o, &t).map_err(|e| {
+        format!(
+            "could not merge: {e}. Nothing was written; {} is unchanged",
+            ours.display()
+        )
+    })?;
     let mut report = String::new();
     for conflict in &merged.conflicts {
-        let line = match conflict {
-            Conflict::Claim { ours, fields, .. } => format!(
-                "conflict: claim {} was changed on both sides ({}); both versions are kept, marked as conflicting",
-                ours.id,
-                fields.join(", ")
-            ),
-            Conflict::DeletedAndChanged {
-                kept,
-                deleted_by_ours,
-            } => format!(
-                "conflict: claim {} was deleted by {} and changed by {}; the changed claim is kept, marked",
-                kept.id,
-                if *deleted_by_ours { "ours" } else { "theirs" },
-                if *deleted_by_ours { "theirs" } else { "ours" }
-            ),
-            Conflict::Party { ours, theirs } => format!(
-                "conflict: party {} is “{}” ({}) here and “{}” ({}) there; ours is kept",
-                ours.id,
-                ours.name,
-                ours.color.to_hex(),
-                theirs.name,
-                theirs.color.to_hex()
-            ),
-        };
-        let _ = writeln!(report, "{line}");
+        let _ = writeln!(report, "conflict: {}", describe(conflict));
     }
     let clean = merged.conflicts.is_empty();
-    // Everyone who worked on either side is a contributor; the article text
-    // stays carried if either side carried it.
-    let mut contributors = o.contributors.clone();
-    contributors.extend(t.contributors.iter().cloned());
-    let result = ParsedFile {
-        parties: merged.parties,
-        claims: merged.claims,
-        contributors,
-        embedded: o.embedded.clone().or(t.embedded),
-        ..o
-    };
-    let text = result.to_ron().map_err(|e| e.to_string())?;
     let target = output.unwrap_or(ours);
-    format::write_atomic(target, text.as_bytes()).map_err(|e| e.to_string())?;
+    format::write_atomic(target, merged.text.as_bytes()).map_err(|e| e.to_string())?;
     let _ = writeln!(
         report,
         "merged {} claims into {}{}",
-        result.claims.len(),
+        merged.file.claims.len(),
         target.display(),
         if clean {
             String::new()
@@ -77,4 +54,52 @@ pub fn run(
         }
     );
     Ok((report, clean))
+}
+
+/// The common ancestor, or `None` when git passes an empty one: both sides
+/// added the file.
+fn read_base(path: &Path) -> Result<Option<ParsedFile>, String> {
+    let text = format::read_text(path).map_err(|e| e.to_string())?;
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Ok(None);
+    }
+    read_file(path).map(Some)
+}
+
+fn describe(conflict: &Conflict) -> String {
+    let side = |ours: bool| if ours { "ours" } else { "theirs" };
+    match conflict {
+        Conflict::Claim { ours, fields, .. } => format!(
+            "claim {} was changed on both sides ({}); both versions are kept, marked as conflicting",
+            ours.id,
+            fields.join(", ")
+        ),
+        Conflict::DeletedAndChanged {
+            kept,
+            deleted_by_ours,
+        } => format!(
+            "claim {} was deleted by {} and changed by {}; the changed claim is kept, marked",
+            kept.id,
+            side(*deleted_by_ours),
+            side(!*deleted_by_ours)
+        ),
+        Conflict::Party { ours, theirs } => format!(
+            "party {} is “{}” ({}) in ours and “{}” ({}) in theirs; ours is kept, theirs is \
+             recorded with it, marked",
+            ours.id,
+            ours.name,
+            ours.color.to_hex(),
+            theirs.name,
+            theirs.color.to_hex()
+        ),
+        Conflict::PartyDeleted {
+            kept,
+            deleted_by_ours,
+        } => format!(
+            "party {} was deleted by {} but is changed or still used by {}; it is kept, marked",
+            kept.id,
+            side(*deleted_by_ours),
+            side(!*deleted_by_ours)
+        ),
+    }
 }

@@ -58,8 +58,10 @@ pub enum Command {
     /// Show how two annotators' files differ, with span and status agreement.
     Diff { a: PathBuf, b: PathBuf },
     /// Three-way merge (a git merge driver): combine OURS and THEIRS, both
-    /// changed from BASE. Writes OURS (or -o OUT); conflicts are kept in the
-    /// file, marked, and make the exit code 1.
+    /// changed from BASE (an empty BASE: both added the file). Writes OURS
+    /// (or -o OUT); conflicts are kept in the file, marked, and make the exit
+    /// code 1. When no valid file can be made nothing is written and the
+    /// exit code is 255, which git takes as a failed merge.
     Merge {
         base: PathBuf,
         ours: PathBuf,
@@ -103,7 +105,10 @@ pub fn run(command: Command) -> ExitCode {
                     ExitCode::FAILURE
                 };
             }
-            Err(message) => Err(message),
+            Err(message) => {
+                eprintln!("factmark: {}", printable(&message));
+                return ExitCode::from(merge::FAILED);
+            }
         },
     };
     match result {

@@ -25,7 +25,7 @@
 //!   parsing (strings never take more memory than the file itself).
 
 use super::FormatError;
-use super::schema::FileV1;
+use super::schema::{FileV1, PartyConflictRecord};
 use std::cell::RefCell;
 
 /// Largest article, in bytes of UTF-8, whether read from its own file or
@@ -196,6 +196,10 @@ pub(super) fn check_file(file: &FileV1) -> Result<(), FormatError> {
         let what = |field: &str| format!("party {}: its {field}", quoted(&party.id));
         text_len(&party.name, MAX_NAME_BYTES, || what("name"))?;
         text_len(&party.color, MAX_NAME_BYTES, || what("colour"))?;
+        if let Some(PartyConflictRecord::Theirs { name, color }) = &party.conflict {
+            text_len(name, MAX_NAME_BYTES, || what("other version's name"))?;
+            text_len(color, MAX_NAME_BYTES, || what("other version's colour"))?;
+        }
     }
     list_len("claims", file.claims.len(), MAX_CLAIMS)?;
     let (mut quotes, mut evidence, mut stances) = (0usize, 0usize, 0usize);

@@ -3,7 +3,10 @@
 //!
 //! Output is deterministic: the same annotation set always gives the same
 //! bytes (LF newlines, claims in text order, maps sorted), so git diffs stay
-//! small and saving an unchanged file rewrites identical bytes.
+//! small and saving an unchanged file rewrites identical bytes. A file is
+//! written as the oldest version that can hold it, and read only when
+//! everything in it is understood: a field this version does not know is
+//! refused, never dropped by the next save.
 
 pub mod access;
 mod io;
@@ -23,9 +26,10 @@ pub use limits::{MAX_FILE_BYTES, check_article_text};
 pub use schema::FileV1;
 
 use crate::anchor;
+use crate::model::merge::{self, Conflict};
 use crate::model::{
     Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Evidence, MissingArticle, Party,
-    PartyId, Rgb, Stance, Status, StatusOrigin,
+    PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin,
 };
 use limits::quoted;
 use schema::*;
@@ -34,8 +38,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 /// The `format` field every factmark file starts with.
 pub const FORMAT_NAME: &str = "factmark";
 /// The newest file version this program reads. Files are written as version 1
-/// unless they hold merge conflicts, which need version 2 (so a program that
-/// cannot show conflicts refuses the file instead of hiding them).
+/// unless they hold merge conflict marks (on claims or parties), which need
+/// version 2 (so a program that cannot show conflicts refuses the file
+/// instead of hiding them).
 pub const FORMAT_VERSION: u32 = 2;
 
 /// Why a file could not be opened or saved. Every variant reads as a sentence.
@@ -84,15 +89,23 @@ pub struct BindReport {
     pub unplaced: usize,
     /// Claims a merge marked as conflicting.
     pub conflicts: usize,
+    /// Parties a merge marked as conflicting.
+    pub party_conflicts: usize,
 }
 
 impl BindReport {
     /// A one-line summary for a banner, or `None` when everything matched.
     pub fn banner(&self) -> Option<String> {
-        let conflicts = match self.conflicts {
+        let mut conflicts = match self.conflicts {
             0 => String::new(),
             n => format!(" {n} claims carry merge conflicts: pick a version in the editor."),
         };
+        if self.party_conflicts > 0 {
+            conflicts.push_str(&format!(
+                " {} parties carry merge conflicts: resolve them in Edit → Parties.",
+                self.party_conflicts
+            ));
+        }
         if self.fingerprint_matches && self.moved + self.fuzzy + self.unplaced == 0 {
             return (!conflicts.is_empty()).then(|| conflicts.trim_start().to_owned());
         }
@@ -179,6 +192,7 @@ impl ParsedFile {
         let report = BindReport {
             unplaced: set.unplaced_claims().count(),
             conflicts: set.claims().iter().filter(|c| c.conflict.is_some()).count(),
+            party_conflicts: party_conflicts(set.parties()),
             ..Default::default()
         };
         (set, report)
@@ -205,11 +219,72 @@ impl ParsedFile {
             }
         }
         report.conflicts = claims.iter().filter(|c| c.conflict.is_some()).count();
+        report.party_conflicts = party_conflicts(&self.parties);
         let mut set = AnnotationSet::from_parts(article, self.parties, claims);
         set.article_source = self.source;
         set.contributors = self.contributors;
         (set, report)
     }
+}
+
+fn party_conflicts(parties: &[Party]) -> usize {
+    parties.iter().filter(|p| p.conflict.is_some()).count()
+}
+
+/// A merged annotation file (see [`merge_files`]).
+#[derive(Clone, Debug)]
+pub struct MergedFile {
+    pub file: ParsedFile,
+    /// The file's text; it has been read back and opens as `file`.
+    pub text: String,
+    /// What the two sides changed differently (marked in `file`).
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Three-way merge of annotation files, as `factmark merge` writes it: the
+/// parties and claims merged with their conflicts marked (see
+/// [`crate::model::merge`]), the article (and any carried text) of ours, else
+/// the text theirs carries, and everyone who worked on either side. `base` is
+/// `None` when both sides added the file. The text is read back before it is
+/// returned: a merge that would give a file factmark refuses, or one that
+/// reads back differently, is an error and nothing is to be written.
+pub fn merge_files(
+    base: Option<&ParsedFile>,
+    ours: &ParsedFile,
+    theirs: &ParsedFile,
+) -> Result<MergedFile, FormatError> {
+    let no_base = (&[][..], &[][..]);
+    let mut merged = merge::merge(
+        base.map_or(no_base, |b| (&b.parties, &b.claims)),
+        (&ours.parties, &ours.claims),
+        (&theirs.parties, &theirs.claims),
+    );
+    merged.mark_conflicts();
+    let mut contributors = ours.contributors.clone();
+    contributors.extend(theirs.contributors.iter().cloned());
+    let file = ParsedFile {
+        title: ours.title.clone(),
+        source: ours.source.clone(),
+        sha256: ours.sha256.clone(),
+        chars: ours.chars,
+        embedded: ours.embedded.clone().or_else(|| theirs.embedded.clone()),
+        contributors,
+        parties: merged.parties,
+        claims: merged.claims,
+    };
+    let text = file.to_ron()?;
+    let again = from_ron(&text)
+        .map_err(|e| FormatError::Invalid(format!("the merged file would not open again ({e})")))?;
+    if again.parties != file.parties || again.claims != file.claims {
+        return Err(FormatError::Invalid(
+            "the merged file would not read back as merged".to_owned(),
+        ));
+    }
+    Ok(MergedFile {
+        file,
+        text,
+        conflicts: merged.conflicts,
+    })
 }
 
 fn ron_options() -> ron::Options {
@@ -262,20 +337,13 @@ fn render(
     parties: &[Party],
     claims: &[Claim],
 ) -> Result<String, FormatError> {
-    let conflicts = claims.iter().any(|c| c.conflict.is_some());
+    let conflicts = claims.iter().any(|c| c.conflict.is_some()) || party_conflicts(parties) > 0;
     let file = FileV1 {
         format: FORMAT_NAME.to_owned(),
         version: if conflicts { 2 } else { 1 },
         article,
         contributors: contributors.iter().cloned().collect(),
-        parties: parties
-            .iter()
-            .map(|p| PartyRecord {
-                id: p.id.0.clone(),
-                name: p.name.clone(),
-                color: p.color.to_hex(),
-            })
-            .collect(),
+        parties: parties.iter().map(party_record).collect(),
         claims: claims.iter().map(claim_record).collect(),
     };
     // Never write what could not be read back: a save over a limit fails
@@ -289,6 +357,21 @@ fn render(
     text.push('\n');
     limits::check_written_size(text.len())?;
     Ok(text)
+}
+
+fn party_record(party: &Party) -> PartyRecord {
+    PartyRecord {
+        id: party.id.0.clone(),
+        name: party.name.clone(),
+        color: party.color.to_hex(),
+        conflict: party.conflict.as_ref().map(|c| match c {
+            PartyConflict::Theirs { name, color } => PartyConflictRecord::Theirs {
+                name: name.clone(),
+                color: color.to_hex(),
+            },
+            PartyConflict::Deleted => PartyConflictRecord::Deleted,
+        }),
+    }
 }
 
 fn claim_record(claim: &Claim) -> ClaimRecord {
@@ -344,6 +427,14 @@ fn syntax_error(err: ron::error::SpannedError) -> FormatError {
             limits::MAX_NESTING
         ),
         Error::Eof => "the file ends too early (is it cut short?)".to_owned(),
+        Error::NoSuchStructField { found, outer, .. } => format!(
+            "{} has a field `{found}` this version of factmark does not know; a newer \
+             factmark may have written it. The file was not opened, so nothing in it is \
+             lost, and it was not changed",
+            outer
+                .as_deref()
+                .map_or("the file".to_owned(), |o| format!("`{o}`"))
+        ),
         Error::Message(message) => message.clone(),
         code => code.to_string(),
     };
@@ -358,11 +449,13 @@ fn syntax_error(err: ron::error::SpannedError) -> FormatError {
 /// are, control characters escaped (a message may quote the file, and may be
 /// printed to a terminal) and the length bounded.
 fn plain_message(message: &str) -> String {
-    const NAMES: [(&str, &str); 9] = [
+    const NAMES: [(&str, &str); 11] = [
         ("FileV1", "the file"),
         ("Header", "the file"),
         ("ArticleRecord", "the article"),
         ("PartyRecord", "a party"),
+        ("PartyConflictRecord", "a party's conflict mark"),
+        ("Theirs", "a party's other version"),
         ("ClaimRecord", "a claim"),
         ("AnchorRecord", "an anchor"),
         ("EvidenceRecord", "an evidence item"),
@@ -406,6 +499,7 @@ pub fn from_ron(text: &str) -> Result<ParsedFile, FormatError> {
     match parsed {
         Ok(file) => {
             check_header(&file.format, file.version)?;
+            check_marks_fit_version(&file)?;
             limits::check_file(&file)?;
             from_record(file)
         }
@@ -438,6 +532,25 @@ fn check_header(format: &str, version: u32) -> Result<(), FormatError> {
     }
 }
 
+/// Conflict marks need version 2: a program that reads only version 1 would
+/// open such a file and hide its conflicts.
+fn check_marks_fit_version(file: &FileV1) -> Result<(), FormatError> {
+    if file.version >= 2 {
+        return Ok(());
+    }
+    let claim = file.claims.iter().find(|c| c.conflict.is_some());
+    let party = file.parties.iter().find(|p| p.conflict.is_some());
+    let marked = match (claim, party) {
+        (Some(claim), _) => format!("claim {}", quoted(&claim.id)),
+        (None, Some(party)) => format!("party {}", quoted(&party.id)),
+        (None, None) => return Ok(()),
+    };
+    Err(FormatError::Invalid(format!(
+        "the file says it is version 1 but {marked} carries a merge conflict mark, which only \
+         version 2 files hold (was it edited by hand?); the file was not changed"
+    )))
+}
+
 fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
     let invalid = |msg: String| FormatError::Invalid(msg);
     let mut party_ids = HashSet::new();
@@ -452,17 +565,37 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
                 quoted(&p.id)
             )));
         }
-        let color = Rgb::from_hex(&p.color).ok_or_else(|| {
-            invalid(format!(
-                "party {} has colour {}, expected #rrggbb",
-                quoted(&p.id),
-                quoted(&p.color)
-            ))
-        })?;
+        let colour = |hex: &str| {
+            Rgb::from_hex(hex).ok_or_else(|| {
+                invalid(format!(
+                    "party {} has colour {}, expected #rrggbb",
+                    quoted(&p.id),
+                    quoted(hex)
+                ))
+            })
+        };
+        let color = colour(&p.color)?;
+        let conflict = match &p.conflict {
+            None => None,
+            Some(PartyConflictRecord::Deleted) => Some(PartyConflict::Deleted),
+            Some(PartyConflictRecord::Theirs { name, color }) => {
+                if name.trim().is_empty() {
+                    return Err(invalid(format!(
+                        "party {}'s other version has no name",
+                        quoted(&p.id)
+                    )));
+                }
+                Some(PartyConflict::Theirs {
+                    name: name.clone(),
+                    color: colour(color)?,
+                })
+            }
+        };
         parties.push(Party {
             id: PartyId(p.id),
             name: p.name,
             color,
+            conflict,
         });
     }
     let party = |claim: &str, id: String| -> Result<PartyId, FormatError> {

@@ -1,5 +1,8 @@
-//! The on-disk shape of a factmark file, version 1. These records are separate
-//! from the model so the file format can evolve (and migrate) on its own.
+//! The on-disk shape of a factmark file (versions 1 and 2: version 2 adds
+//! conflict marks). These records are separate from the model so the file
+//! format can evolve (and migrate) on its own. Every record refuses fields it
+//! does not know: a field a newer factmark wrote would otherwise be dropped
+//! silently by the next save or merge.
 
 use super::limits::{self, Counted};
 use jiff::Timestamp;
@@ -17,6 +20,7 @@ pub struct Header {
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct FileV1 {
     pub format: String,
     pub version: u32,
@@ -35,6 +39,7 @@ pub struct FileV1 {
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct ArticleRecord {
     pub title: String,
     #[serde(default)]
@@ -48,13 +53,27 @@ pub struct ArticleRecord {
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct PartyRecord {
     pub id: String,
     pub name: String,
     pub color: String,
+    /// Written only by merges with conflicts (file version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<PartyConflictRecord>,
+}
+
+/// How two merged versions of a party disagree: `Theirs(name: …, color: …)`
+/// (the party record holds ours) or `Deleted` (one side deleted it).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum PartyConflictRecord {
+    Theirs { name: String, color: String },
+    Deleted,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct AnchorRecord {
     pub start: usize,
     pub end: usize,
@@ -79,6 +98,7 @@ pub enum StanceRecord {
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct EvidenceRecord {
     #[serde(default)]
     pub url: String,
@@ -89,6 +109,7 @@ pub struct EvidenceRecord {
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct ClaimRecord {
     pub id: String,
     pub anchor: AnchorRecord,

@@ -68,6 +68,28 @@ pub struct Party {
     pub id: PartyId,
     pub name: String,
     pub color: Rgb,
+    /// Set by a merge where the two sides disagree about this party; a
+    /// person resolves it (keeps one version, or keeps or deletes the party).
+    pub conflict: Option<PartyConflict>,
+}
+
+impl Party {
+    /// False when the conflict mark records another version without a name
+    /// (taking that version would leave the party nameless).
+    pub(crate) fn conflict_names_filled(&self) -> bool {
+        !matches!(&self.conflict, Some(PartyConflict::Theirs { name, .. }) if name.trim().is_empty())
+    }
+}
+
+/// How the two sides of a merge disagree about a party (see [`Party::conflict`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PartyConflict {
+    /// Both changed (or both added) the party differently: the party holds
+    /// our name and colour, these are theirs.
+    Theirs { name: String, color: Rgb },
+    /// One side deleted the party while the other changed it or still uses
+    /// it: it was kept.
+    Deleted,
 }
 
 /// The fact-check verdict of a claim.

@@ -421,6 +421,7 @@ mod tests {
             id: PartyId(id.into()),
             name: name.into(),
             color: Rgb([1, 2, 3]),
+            conflict: None,
         }
     }
 

@@ -71,6 +71,9 @@ pub enum Edit {
         party: PartyId,
         color: Rgb,
     },
+    /// Replaces a party's name, colour and conflict mark (merge results,
+    /// resolving a party conflict).
+    PutParty(Party),
     /// Removes a party and every reference to it from claims.
     RemoveParty(PartyId),
     SetTitle(String),
@@ -116,6 +119,7 @@ impl Edit {
             Edit::AddParty { .. } => "add party",
             Edit::RenameParty { .. } => "rename party",
             Edit::RecolorParty { .. } => "recolour party",
+            Edit::PutParty(_) => "change party",
             Edit::RemoveParty(_) => "delete party",
             Edit::SetTitle(_) => "rename article",
             Edit::Batch(_) => "several changes",
@@ -286,7 +290,7 @@ impl AnnotationSet {
                 })
             }
             Edit::AddParty { party, index } => {
-                if party.name.trim().is_empty() {
+                if party.name.trim().is_empty() || !party.conflict_names_filled() {
                     return Err(EditError::EmptyName);
                 }
                 if self.party(&party.id).is_some() {
@@ -309,6 +313,13 @@ impl AnnotationSet {
                 let p = self.party_mut(&party)?;
                 let old = std::mem::replace(&mut p.color, color);
                 Ok(Edit::RecolorParty { party, color: old })
+            }
+            Edit::PutParty(party) => {
+                if party.name.trim().is_empty() || !party.conflict_names_filled() {
+                    return Err(EditError::EmptyName);
+                }
+                let p = self.party_mut(&party.id)?;
+                Ok(Edit::PutParty(std::mem::replace(p, party)))
             }
             Edit::RemoveParty(id) => {
                 let index = self

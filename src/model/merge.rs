@@ -1,18 +1,27 @@
 //! Three-way merge of annotations: what two people changed since a common
 //! base is combined; where both changed the same thing differently, both
-//! versions are reported as a conflict and nothing is dropped silently.
+//! versions are kept and the conflict is marked, never dropped silently.
 //!
-//! Claims are matched by id. Within a claim, each field merges on its own: a
-//! field changed on one side only takes that side's value, so one person's new
-//! note and another's status change combine cleanly.
+//! Claims and parties are matched by id. Within a claim or a party each field
+//! merges on its own: a field changed on one side only takes that side's
+//! value, so one person's new note and another's status change combine
+//! cleanly, and so do a rename and a recolour of one party. Without a base
+//! (both sides added the same file) there is nothing to compare with: what
+//! both added under one id, differently, conflicts.
+//!
+//! [`Merged::mark_conflicts`] writes the conflicts into the claims and parties
+//! themselves. The marked result is always a valid set: every party a claim
+//! uses (their conflicting versions included) is kept, and every conflict mark
+//! names a claim that is there.
 
-use super::{AnnotationSet, Claim, ClaimId, Edit, Party, PartyId};
+use super::{AnnotationSet, Claim, ClaimId, Edit, Party, PartyConflict, PartyId};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Something both sides changed differently since the base.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Conflict {
-    /// Both edited the same fields of a claim; `merged` holds ours for them.
+    /// Both edited the same fields of a claim (or both added it with
+    /// different content); `merged` holds ours for them.
     Claim {
         ours: Box<Claim>,
         theirs: Box<Claim>,
@@ -23,8 +32,12 @@ pub enum Conflict {
         kept: Box<Claim>,
         deleted_by_ours: bool,
     },
-    /// Both edited a party differently; ours is kept.
+    /// Both edited (or both added) a party differently; `merged` holds ours
+    /// for the fields that differ.
     Party { ours: Party, theirs: Party },
+    /// One side deleted a party the other changed or a merged claim still
+    /// uses; it is kept.
+    PartyDeleted { kept: Party, deleted_by_ours: bool },
 }
 
 /// The merged parties and claims, and what could not be merged automatically.
@@ -36,19 +49,22 @@ pub struct Merged {
 }
 
 impl Merged {
-    /// Marks conflicts in the claims themselves, so a file can carry them to a
-    /// person who resolves them: a claim both sides changed differently keeps
-    /// the merged version under its id and gains a copy `ID~theirs` with their
-    /// version, each naming the other; a claim deleted on one side and changed
-    /// on the other names itself.
+    /// Marks conflicts in the claims and parties themselves, so a file can
+    /// carry them to a person who resolves them: a claim both sides changed
+    /// differently keeps the merged version under its id and gains a copy
+    /// `ID~theirs` with their version, each naming the other; a claim deleted
+    /// on one side and changed on the other names itself. A party records
+    /// their name and colour, or that one side deleted it.
     pub fn mark_conflicts(&mut self) {
+        let mut ids: HashSet<ClaimId> = self.claims.iter().map(|c| c.id.clone()).collect();
         for conflict in &self.conflicts {
-            match conflict {
+            let (party, mark) = match conflict {
                 Conflict::Claim { theirs, .. } => {
                     let mut copy_id = ClaimId(format!("{}~theirs", theirs.id));
-                    while self.claims.iter().any(|c| c.id == copy_id) {
+                    while ids.contains(&copy_id) {
                         copy_id = ClaimId(format!("{copy_id}~"));
                     }
+                    ids.insert(copy_id.clone());
                     if let Some(merged) = self.claims.iter_mut().find(|c| c.id == theirs.id) {
                         merged.conflict = Some(copy_id.clone());
                     }
@@ -56,13 +72,25 @@ impl Merged {
                     copy.conflict = Some(theirs.id.clone());
                     copy.id = copy_id;
                     self.claims.push(copy);
+                    continue;
                 }
                 Conflict::DeletedAndChanged { kept, .. } => {
                     if let Some(claim) = self.claims.iter_mut().find(|c| c.id == kept.id) {
                         claim.conflict = Some(kept.id.clone());
                     }
+                    continue;
                 }
-                Conflict::Party { .. } => {}
+                Conflict::Party { theirs, .. } => (
+                    &theirs.id,
+                    PartyConflict::Theirs {
+                        name: theirs.name.clone(),
+                        color: theirs.color,
+                    },
+                ),
+                Conflict::PartyDeleted { kept, .. } => (&kept.id, PartyConflict::Deleted),
+            };
+            if let Some(party) = self.parties.iter_mut().find(|p| &p.id == party) {
+                party.conflict = Some(mark);
             }
         }
         self.claims
@@ -70,24 +98,35 @@ impl Merged {
     }
 }
 
-/// Three-way merge of one field: `None` when both sides changed it differently.
-fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> Option<T> {
-    if ours == theirs || theirs == base {
+/// Three-way merge of one field: `None` when both sides changed it
+/// differently (or, with no base, when they differ at all).
+fn pick<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T) -> Option<T> {
+    if ours == theirs || base == Some(theirs) {
         Some(ours.clone())
-    } else if ours == base {
+    } else if base == Some(ours) {
         Some(theirs.clone())
     } else {
         None
     }
 }
 
-/// Merges one claim present in all three; the list names conflicting fields.
-fn merge_claim(base: &Claim, ours: &Claim, theirs: &Claim) -> (Claim, Vec<&'static str>) {
+/// Merges a conflict mark. Where the sides disagree a mark is kept rather
+/// than dropped: a conflict stays visible until a person resolves it.
+fn pick_mark<T: PartialEq + Clone>(
+    base: Option<&Option<T>>,
+    ours: &Option<T>,
+    theirs: &Option<T>,
+) -> Option<T> {
+    pick(base, ours, theirs).unwrap_or_else(|| ours.clone().or_else(|| theirs.clone()))
+}
+
+/// Merges one claim both sides have; the list names conflicting fields.
+fn merge_claim(base: Option<&Claim>, ours: &Claim, theirs: &Claim) -> (Claim, Vec<&'static str>) {
     let mut merged = ours.clone();
     let mut conflicts = Vec::new();
     macro_rules! field {
         ($name:ident) => {
-            match pick(&base.$name, &ours.$name, &theirs.$name) {
+            match pick(base.map(|b| &b.$name), &ours.$name, &theirs.$name) {
                 Some(value) => merged.$name = value,
                 None => conflicts.push(stringify!($name)),
             }
@@ -100,27 +139,51 @@ fn merge_claim(base: &Claim, ours: &Claim, theirs: &Claim) -> (Claim, Vec<&'stat
     field!(stances);
     field!(note);
     field!(evidence);
+    merged.conflict = pick_mark(base.map(|b| &b.conflict), &ours.conflict, &theirs.conflict);
     // The latest change wins the timestamp; the creator never changes.
     merged.modified = ours.modified.max(theirs.modified);
     (merged, conflicts)
 }
 
-/// The content a person edits: everything but timestamps and runtime state.
-fn same_content(a: &Claim, b: &Claim) -> bool {
-    a.anchor == b.anchor
-        && a.status == b.status
-        && a.status_origin == b.status_origin
-        && a.claimant == b.claimant
-        && a.stances == b.stances
-        && a.note == b.note
-        && a.evidence == b.evidence
+/// Merges one party both sides have; true when a field conflicts.
+fn merge_party(base: Option<&Party>, ours: &Party, theirs: &Party) -> (Party, bool) {
+    let mut merged = ours.clone();
+    let name = pick(base.map(|b| &b.name), &ours.name, &theirs.name);
+    let color = pick(base.map(|b| &b.color), &ours.color, &theirs.color);
+    merged.conflict = pick_mark(base.map(|b| &b.conflict), &ours.conflict, &theirs.conflict);
+    let conflicting = name.is_none() || color.is_none();
+    merged.name = name.unwrap_or(merged.name);
+    merged.color = color.unwrap_or(merged.color);
+    (merged, conflicting)
+}
+
+/// Whether a claim is as it was in the base: everything a person edits
+/// (not timestamps or runtime state), and its conflict mark.
+fn untouched(base: &Claim, kept: &Claim) -> bool {
+    base.anchor == kept.anchor
+        && base.status == kept.status
+        && base.status_origin == kept.status_origin
+        && base.claimant == kept.claimant
+        && base.stances == kept.stances
+        && base.note == kept.note
+        && base.evidence == kept.evidence
+        && base.conflict == kept.conflict
+}
+
+fn parties_named(claim: &Claim) -> impl Iterator<Item = &PartyId> {
+    claim
+        .claimant
+        .iter()
+        .chain(claim.stances.keys())
+        .chain(claim.evidence.iter().filter_map(|e| e.supports.as_ref()))
 }
 
 fn by_id<K: Ord + Clone, T>(items: &[T], key: impl Fn(&T) -> &K) -> BTreeMap<K, &T> {
     items.iter().map(|item| (key(item).clone(), item)).collect()
 }
 
-/// Merges parties and claims changed on two sides since `base`.
+/// Merges parties and claims changed on two sides since `base`. With an
+/// empty base (no parties, no claims) everything counts as added.
 pub fn merge(
     base: (&[Party], &[Claim]),
     ours: (&[Party], &[Claim]),
@@ -135,13 +198,14 @@ pub fn merge(
     );
     let ids: BTreeSet<&ClaimId> = o.keys().chain(t.keys()).chain(b.keys()).collect();
     for id in ids {
-        match (b.get(id), o.get(id), t.get(id)) {
-            (Some(base), Some(ours), Some(theirs)) => {
+        match (b.get(id).copied(), o.get(id).copied(), t.get(id).copied()) {
+            // Changed on one side or both, or added on both.
+            (base, Some(ours), Some(theirs)) => {
                 let (merged, fields) = merge_claim(base, ours, theirs);
                 if !fields.is_empty() {
                     out.conflicts.push(Conflict::Claim {
-                        ours: Box::new((*ours).clone()),
-                        theirs: Box::new((*theirs).clone()),
+                        ours: Box::new(ours.clone()),
+                        theirs: Box::new(theirs.clone()),
                         fields,
                     });
                 }
@@ -149,125 +213,112 @@ pub fn merge(
             }
             // Deleted on one side: gone if the other side left it alone.
             (Some(base), Some(kept), None) | (Some(base), None, Some(kept)) => {
-                if !same_content(base, kept) {
+                if !untouched(base, kept) {
                     out.conflicts.push(Conflict::DeletedAndChanged {
-                        kept: Box::new((*kept).clone()),
+                        kept: Box::new(kept.clone()),
                         deleted_by_ours: !o.contains_key(id),
                     });
-                    out.claims.push((*kept).clone());
+                    out.claims.push(kept.clone());
                 }
             }
-            (Some(_), None, None) => {}
-            // Added on one side, or on both.
-            (None, Some(added), None) | (None, None, Some(added)) => {
-                out.claims.push((*added).clone())
-            }
-            (None, Some(ours), Some(theirs)) => {
-                out.claims.push((*ours).clone());
-                if !same_content(ours, theirs) {
-                    // Both added the same id: every differing field conflicts.
-                    let (_, fields) = merge_claim(ours, ours, theirs);
-                    out.conflicts.push(Conflict::Claim {
-                        ours: Box::new((*ours).clone()),
-                        theirs: Box::new((*theirs).clone()),
-                        fields: if fields.is_empty() {
-                            vec!["content"]
-                        } else {
-                            fields
-                        },
-                    });
-                }
-            }
-            (None, None, None) => {}
+            (None, Some(added), None) | (None, None, Some(added)) => out.claims.push(added.clone()),
+            (_, None, None) => {}
+        }
+    }
+    // A mark can name a claim this merge removed (one side resolved a
+    // conflict that the other still carries): the claim stays marked, as
+    // having lost its other version, so the file still opens.
+    let kept: HashSet<ClaimId> = out.claims.iter().map(|c| c.id.clone()).collect();
+    for claim in &mut out.claims {
+        if claim
+            .conflict
+            .as_ref()
+            .is_some_and(|other| !kept.contains(other))
+        {
+            claim.conflict = Some(claim.id.clone());
         }
     }
     out.claims.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-    // After the claims, so a party a merged claim still uses is kept.
+    // After the claims, so that every party a merged claim uses is kept.
     merge_parties(base.0, ours.0, theirs.0, &mut out);
     out
 }
 
 fn merge_parties(base: &[Party], ours: &[Party], theirs: &[Party], out: &mut Merged) {
-    let (b, t) = (
+    let (b, o, t) = (
         by_id(base, |p: &Party| &p.id),
+        by_id(ours, |p: &Party| &p.id),
         by_id(theirs, |p: &Party| &p.id),
     );
-    let o = by_id(ours, |p: &Party| &p.id);
-    // Our order first, then parties only they added.
-    let order: Vec<&PartyId> = ours
-        .iter()
-        .map(|p| &p.id)
-        .chain(
-            theirs
-                .iter()
-                .map(|p| &p.id)
-                .filter(|id| !o.contains_key(*id)),
-        )
-        .collect();
-    for id in order {
-        let party = match (b.get(id), o.get(id), t.get(id)) {
-            (Some(base), Some(ours), Some(theirs)) => match pick(*base, *ours, *theirs) {
-                Some(p) => Some(p.clone()),
-                None => {
-                    out.conflicts.push(Conflict::Party {
-                        ours: (*ours).clone(),
-                        theirs: (*theirs).clone(),
-                    });
-                    Some((*ours).clone())
-                }
-            },
-            // Deleted by one side and unchanged by the other: deleted.
-            (Some(base), Some(kept), None) | (Some(base), None, Some(kept)) if base == kept => None,
-            (_, Some(p), _) | (_, None, Some(p)) => Some((*p).clone()),
-            _ => None,
-        };
-        out.parties.extend(party);
-    }
-    // A party still used by a merged claim is kept even if one side deleted it.
-    let used: BTreeSet<&PartyId> = out
+    // Parties the merged claims use, and their versions of conflicting claims.
+    let their_versions = out.conflicts.iter().filter_map(|c| match c {
+        Conflict::Claim { theirs, .. } => Some(&**theirs),
+        _ => None,
+    });
+    let used: HashSet<&PartyId> = out
         .claims
         .iter()
-        .flat_map(|c| {
-            c.claimant
-                .iter()
-                .chain(c.stances.keys())
-                .chain(c.evidence.iter().filter_map(|e| e.supports.as_ref()))
-        })
+        .chain(their_versions)
+        .flat_map(parties_named)
         .collect();
-    for id in used {
-        if !out.parties.iter().any(|p| &p.id == id)
-            && let Some(p) = o.get(id).or_else(|| t.get(id)).or_else(|| b.get(id))
-        {
-            out.parties.push((*p).clone());
-        }
+    // Our order first, then parties only they have.
+    let order = ours
+        .iter()
+        .chain(theirs.iter().filter(|p| !o.contains_key(&p.id)))
+        .map(|p| &p.id);
+    let mut parties = Vec::new();
+    let mut conflicts = Vec::new();
+    for id in order {
+        let party = match (b.get(id).copied(), o.get(id).copied(), t.get(id).copied()) {
+            (base, Some(ours), Some(theirs)) => {
+                let (merged, conflicting) = merge_party(base, ours, theirs);
+                if conflicting {
+                    conflicts.push(Conflict::Party {
+                        ours: ours.clone(),
+                        theirs: theirs.clone(),
+                    });
+                }
+                Some(merged)
+            }
+            // Deleted on one side: gone if the other left it alone and no
+            // merged claim needs it.
+            (Some(base), Some(kept), None) | (Some(base), None, Some(kept)) => {
+                let left_alone = base.name == kept.name
+                    && base.color == kept.color
+                    && base.conflict == kept.conflict;
+                if left_alone && !used.contains(id) {
+                    None
+                } else {
+                    conflicts.push(Conflict::PartyDeleted {
+                        kept: kept.clone(),
+                        deleted_by_ours: !o.contains_key(id),
+                    });
+                    Some(kept.clone())
+                }
+            }
+            (None, Some(added), None) | (None, None, Some(added)) => Some(added.clone()),
+            (_, None, None) => None,
+        };
+        parties.extend(party);
     }
+    out.parties = parties;
+    out.conflicts.extend(conflicts);
 }
 
-/// The one edit that turns `current` into `parties` and `claims` (a merge
-/// result), so taking in a colleague's changes is a single undoable step.
-/// `None` when there is nothing to change.
+/// The one edit that turns `current` into `parties` and `claims` (a marked
+/// merge result with `current` as ours), so taking in a colleague's changes
+/// is a single undoable step. `None` when there is nothing to change.
 pub fn edit_towards(current: &AnnotationSet, parties: &[Party], claims: &[Claim]) -> Option<Edit> {
     let mut edits = Vec::new();
+    // Parties first, so that every claim put next finds the parties it uses.
     for party in parties {
         match current.party(&party.id) {
             None => edits.push(Edit::AddParty {
                 party: party.clone(),
                 index: None,
             }),
-            Some(old) => {
-                if old.name != party.name {
-                    edits.push(Edit::RenameParty {
-                        party: party.id.clone(),
-                        name: party.name.clone(),
-                    });
-                }
-                if old.color != party.color {
-                    edits.push(Edit::RecolorParty {
-                        party: party.id.clone(),
-                        color: party.color,
-                    });
-                }
-            }
+            Some(old) if old != party => edits.push(Edit::PutParty(party.clone())),
+            Some(_) => {}
         }
     }
     for claim in claims {
@@ -296,7 +347,7 @@ pub fn edit_towards(current: &AnnotationSet, parties: &[Party], claims: &[Claim]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AnnotationSet, Article, Edit, EditContext, Stance, Status};
+    use crate::model::{AnnotationSet, Article, Edit, EditContext, Rgb, Stance, Status};
 
     const TEXT: &str = "Medinsky called the talks “satisfactory,” though Ukraine strongly disagreed. \
                         Both countries agreed to release 1,000 prisoners.";
@@ -499,11 +550,34 @@ mod tests {
         ));
     }
 
+    fn party(id: &str) -> PartyId {
+        PartyId(id.into())
+    }
+
+    fn marked(b: &AnnotationSet, o: &AnnotationSet, t: &AnnotationSet) -> Merged {
+        let mut m = run(b, o, t);
+        m.mark_conflicts();
+        m
+    }
+
+    /// The marked result as a set, checked as every edit's result is.
+    fn valid_set(m: &Merged, ours: &AnnotationSet) -> AnnotationSet {
+        let set =
+            AnnotationSet::from_parts(ours.article.clone(), m.parties.clone(), m.claims.clone());
+        set.check_invariants().unwrap_or_else(|e| panic!("{e}"));
+        set
+    }
+
+    fn party_in(m: &Merged, id: &PartyId) -> Party {
+        let found = m.parties.iter().find(|p| &p.id == id).cloned();
+        found.unwrap_or_else(|| panic!("party {id}"))
+    }
+
     #[test]
-    fn parties_merge_and_a_used_party_is_never_dropped() {
+    fn a_party_used_by_the_other_side_is_kept_and_its_deletion_marked() {
         let b = base();
         let id = b.claims()[0].id.clone();
-        let russia = crate::model::PartyId("russia".into());
+        let russia = party("russia");
         let ours = edited(&b, "ana", |_| vec![Edit::RemoveParty(russia.clone())]);
         let theirs = edited(&b, "ben", |_| {
             vec![Edit::SetClaimant {
@@ -511,32 +585,235 @@ mod tests {
                 party: Some(russia.clone()),
             }]
         });
-        let m = run(&b, &ours, &theirs);
-        assert!(
-            m.parties.iter().any(|p| p.id == russia),
-            "the claimant's party stays"
-        );
-        let renamed_o = edited(&b, "ana", |_| {
-            vec![Edit::RenameParty {
-                party: russia.clone(),
-                name: "Russian Federation".into(),
+        let m = marked(&b, &ours, &theirs);
+        assert_eq!(party_in(&m, &russia).conflict, Some(PartyConflict::Deleted));
+        assert!(matches!(
+            m.conflicts.as_slice(),
+            [Conflict::PartyDeleted {
+                deleted_by_ours: true,
+                ..
+            }]
+        ));
+        valid_set(&m, &ours);
+        // Deleted on one side and left alone on the other: gone, no conflict.
+        let m = marked(&b, &ours, &b);
+        assert!(m.conflicts.is_empty() && m.parties.iter().all(|p| p.id != russia));
+    }
+
+    #[test]
+    fn their_conflicting_version_keeps_the_parties_it_uses() {
+        let b = edited(&base(), "base", |set| {
+            vec![Edit::SetStance {
+                claim: set.claims()[0].id.clone(),
+                party: party("ukraine"),
+                stance: Some(Stance::Disputes),
             }]
         });
-        let renamed_t = edited(&b, "ben", |_| {
-            vec![Edit::RenameParty {
-                party: russia.clone(),
-                name: "Moscow".into(),
+        let id = b.claims()[0].id.clone();
+        let ours = edited(&b, "ana", |_| vec![Edit::RemoveParty(party("ukraine"))]);
+        let theirs = edited(&b, "ben", |_| {
+            vec![Edit::SetStance {
+                claim: id.clone(),
+                party: party("russia"),
+                stance: Some(Stance::Agrees),
             }]
         });
-        let m = run(&b, &renamed_o, &renamed_t);
-        assert!(matches!(m.conflicts.as_slice(), [Conflict::Party { .. }]));
+        let m = marked(&b, &ours, &theirs);
+        let copy = m.claims.iter().find(|c| c.id.0.ends_with("~theirs"));
+        let copy = copy.unwrap_or_else(|| panic!("their version"));
+        assert!(copy.stances.contains_key(&party("ukraine")));
         assert_eq!(
-            m.parties
-                .iter()
-                .find(|p| p.id == russia)
-                .map(|p| p.name.as_str()),
-            Some("Russian Federation")
+            party_in(&m, &party("ukraine")).conflict,
+            Some(PartyConflict::Deleted)
         );
+        valid_set(&m, &ours);
+        let mut doc = crate::model::Document::new(ours.clone());
+        let edit = edit_towards(&ours, &m.parties, &m.claims);
+        doc.apply(edit.unwrap_or(Edit::Batch(vec![])), &ctx("ana"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.set().parties(), m.parties.as_slice());
+    }
+
+    #[test]
+    fn parties_merge_field_by_field_and_conflicts_keep_their_version() {
+        let b = base();
+        let russia = party("russia");
+        let rename = |name: &str| {
+            let name = name.to_owned();
+            edited(&b, "x", |_| {
+                vec![Edit::RenameParty {
+                    party: party("russia"),
+                    name,
+                }]
+            })
+        };
+        let recoloured = edited(&b, "ben", |_| {
+            vec![Edit::RecolorParty {
+                party: party("russia"),
+                color: Rgb([1, 2, 3]),
+            }]
+        });
+        let m = marked(&b, &rename("Russian Federation"), &recoloured);
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        let merged = party_in(&m, &russia);
+        assert_eq!(
+            (merged.name.as_str(), merged.color, merged.conflict),
+            ("Russian Federation", Rgb([1, 2, 3]), None)
+        );
+        let ours = rename("Russian Federation");
+        let m = marked(&b, &ours, &rename("Moscow"));
+        assert!(matches!(m.conflicts.as_slice(), [Conflict::Party { .. }]));
+        let mut doc = crate::model::Document::new(ours.clone());
+        let edit = edit_towards(&ours, &m.parties, &m.claims);
+        doc.apply(edit.unwrap_or(Edit::Batch(vec![])), &ctx("ana"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            doc.set().parties(),
+            m.parties.as_slice(),
+            "marked in mine too"
+        );
+        let merged = party_in(&m, &russia);
+        assert_eq!(merged.name, "Russian Federation", "ours is kept");
+        assert_eq!(
+            merged.conflict,
+            Some(PartyConflict::Theirs {
+                name: "Moscow".into(),
+                color: merged.color
+            }),
+            "theirs is recorded"
+        );
+    }
+
+    #[test]
+    fn both_adding_a_party_under_one_id_differently_is_a_conflict() {
+        let b = base();
+        let add = |name: &str| {
+            let name = name.to_owned();
+            edited(&b, "x", move |set| {
+                let mut party = set.new_party(&name);
+                party.id = PartyId("eu".into());
+                vec![Edit::AddParty { party, index: None }]
+            })
+        };
+        let m = marked(&b, &add("EU"), &add("European Union"));
+        let eu = party_in(&m, &party("eu"));
+        assert_eq!(eu.name, "EU");
+        assert!(
+            matches!(&eu.conflict, Some(PartyConflict::Theirs { name, .. }) if name == "European Union")
+        );
+        let m = marked(&b, &add("EU"), &add("EU"));
+        assert!(m.conflicts.is_empty(), "the same party added twice");
+    }
+
+    #[test]
+    fn with_an_empty_base_everything_both_added_differently_conflicts() {
+        let b = base();
+        let first = b.claims()[0].id.clone();
+        let theirs = edited(&b, "ben", |_| {
+            vec![
+                Edit::SetNote {
+                    claim: first.clone(),
+                    note: "ben".into(),
+                },
+                Edit::RenameParty {
+                    party: party("russia"),
+                    name: "Moscow".into(),
+                },
+            ]
+        });
+        let m = merge(
+            (&[], &[]),
+            (b.parties(), b.claims()),
+            (theirs.parties(), theirs.claims()),
+        );
+        let fields: Vec<_> = m
+            .conflicts
+            .iter()
+            .filter_map(|c| match c {
+                Conflict::Claim { fields, .. } => Some(fields.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(fields, vec![vec!["note"]], "the differing field is named");
+        assert!(
+            m.conflicts
+                .iter()
+                .any(|c| matches!(c, Conflict::Party { .. }))
+        );
+        assert_eq!(m.claims.len(), 2, "the claims both have once");
+    }
+
+    #[test]
+    fn a_conflict_resolved_on_one_side_leaves_no_dangling_mark() {
+        // A base holding a conflict pair: ours and its copy `~theirs`.
+        let b = base();
+        let id = b.claims()[0].id.clone();
+        let status = |status| {
+            edited(&b, "x", |_| {
+                vec![Edit::SetStatus {
+                    claim: id.clone(),
+                    status,
+                }]
+            })
+        };
+        let m = marked(&b, &status(Status::Agreed), &status(Status::Disputed));
+        let paired = valid_set(&m, &b);
+        let copy = ClaimId(format!("{id}~theirs"));
+        // One side keeps the copy; the other writes a note on it.
+        let resolved = edited(&paired, "ana", |set| {
+            let mut kept = set.claim(&copy).cloned().unwrap_or_else(|| panic!("copy"));
+            kept.conflict = None;
+            vec![
+                Edit::RemoveClaim(id.clone()),
+                Edit::PutClaim(Box::new(kept)),
+            ]
+        });
+        let noted = edited(&paired, "ben", |_| {
+            vec![Edit::SetNote {
+                claim: copy.clone(),
+                note: "later".into(),
+            }]
+        });
+        for (ours, theirs) in [(&resolved, &noted), (&noted, &resolved)] {
+            let m = marked(&paired, ours, theirs);
+            assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+            let set = valid_set(&m, ours);
+            let kept = set.claim(&copy).cloned().unwrap_or_else(|| panic!("copy"));
+            assert_eq!((kept.note.as_str(), kept.conflict), ("later", None));
+            assert!(set.claim(&id).is_none());
+        }
+        // A mark naming a claim the other side deleted (left by a merge
+        // with a third branch) becomes a mark of the claim itself.
+        let second = b.claims()[1].id.clone();
+        let pointing = edited(&b, "ana", |set| {
+            let mut claim = set.claim(&id).cloned().unwrap_or_else(|| panic!("claim"));
+            claim.conflict = Some(second.clone());
+            vec![Edit::PutClaim(Box::new(claim))]
+        });
+        let deleted = edited(&b, "ben", |_| vec![Edit::RemoveClaim(second.clone())]);
+        let set = valid_set(&marked(&b, &pointing, &deleted), &pointing);
+        assert_eq!(
+            set.claim(&id).and_then(|c| c.conflict.clone()),
+            Some(id.clone())
+        );
+        // Each side keeps a different version: both stay, marked.
+        let kept_ours = edited(&paired, "ben", |set| {
+            let mut kept = set.claim(&id).cloned().unwrap_or_else(|| panic!("ours"));
+            kept.conflict = None;
+            vec![
+                Edit::RemoveClaim(copy.clone()),
+                Edit::PutClaim(Box::new(kept)),
+            ]
+        });
+        let m = marked(&paired, &resolved, &kept_ours);
+        let set = valid_set(&m, &resolved);
+        assert_eq!(m.conflicts.len(), 2, "{:?}", m.conflicts);
+        for kept in [&id, &copy] {
+            assert_eq!(
+                set.claim(kept).and_then(|c| c.conflict.clone()).as_ref(),
+                Some(kept)
+            );
+        }
     }
 
     #[test]

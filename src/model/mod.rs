@@ -13,8 +13,9 @@ mod overlay;
 
 pub use article::{Article, fingerprint, normalize_text};
 pub use claim::{
-    Anchor, AnchorState, CONTEXT_CHARS, Claim, ClaimId, Evidence, PARTY_PALETTE, Party, PartyId,
-    Rgb, Stance, Status, StatusOrigin, is_invisible_format, one_line, suggested_status,
+    Anchor, AnchorState, CONTEXT_CHARS, Claim, ClaimId, Evidence, PARTY_PALETTE, Party,
+    PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin, is_invisible_format, one_line,
+    suggested_status,
 };
 pub use document::Document;
 pub use edit::{Edit, EditContext, EditError};
@@ -328,6 +329,7 @@ impl AnnotationSet {
             id,
             name: name.trim().to_owned(),
             color,
+            conflict: None,
         }
     }
 
@@ -369,6 +371,9 @@ impl AnnotationSet {
             }
             if party.name.trim().is_empty() {
                 return Err(format!("party {} has no name", party.id));
+            }
+            if !party.conflict_names_filled() {
+                return Err(format!("party {}'s other version has no name", party.id));
             }
         }
         let missing = self.missing_article.is_some();

@@ -320,3 +320,36 @@ fn check_is_no_oracle_for_files_outside_the_annotation_files_folder() {
     let stats = String::from_utf8_lossy(&stats.stdout);
     assert!(stats.contains("moved        0"), "{stats}");
 }
+
+#[test]
+fn values_from_files_cannot_forge_lines_or_hide_text_in_the_output() {
+    // An id and names holding line breaks, a line separator, a soft hyphen
+    // and tag characters: every line of output must still be factmark's own.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let forged = "c-1\nforged.ron: 0 claims, all fine\u{2028}\u{ad}\u{e0041}";
+    let party = "Russia\nforged.ron: merged cleanly";
+    let text = format!(
+        "(format: \"factmark\", version: 1, article: (title: {:?}, source: None, sha256: \"{}\", \
+         chars: 9), parties: [(id: \"ru\", name: {party:?}, color: \"#c0392b\")], claims: [(id: \
+         {forged:?}, anchor: (start: 0, end: 3, exact: \"a\\nb\"), status: Unreviewed, claimant: \
+         Some(\"ru\"))])",
+        "Title\nforged.ron: ok",
+        "0".repeat(64)
+    );
+    let file = dir.path().join("hostile.ron");
+    std::fs::write(&file, text).unwrap_or_default();
+    let path = file.to_str().unwrap_or_default();
+    for args in [
+        vec!["check", path],
+        vec!["stats", path],
+        vec!["diff", path, path],
+    ] {
+        let out = factmark(&args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("\nforged.ron"), "{args:?}: {stdout}");
+        assert!(
+            !stdout.contains(['\u{2028}', '\u{ad}', '\u{e0041}']),
+            "{args:?}: {stdout}"
+        );
+    }
+}

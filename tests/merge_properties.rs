@@ -783,7 +783,10 @@ fn merge_case(base: &BaseGen, ours: &[EditGen], theirs: &[EditGen], no_base: boo
     marks_merged(&compared, &o, &t, &result, &merged.conflicts)?;
     nothing_lost(&compared, &o, true, &result, &merged.conflicts)?;
     nothing_lost(&compared, &t, false, &result, &merged.conflicts)?;
-    if RUN.fetch_add(1, Ordering::Relaxed).is_multiple_of(CHECK_EVERY) {
+    if RUN
+        .fetch_add(1, Ordering::Relaxed)
+        .is_multiple_of(CHECK_EVERY)
+    {
         let marked = result.claims.iter().any(|c| c.conflict.is_some())
             || result.parties.iter().any(|p| p.conflict.is_some());
         factmark_check(&merged.text, marked)?;

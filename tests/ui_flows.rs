@@ -1612,3 +1612,78 @@ fn a_hostile_title_reaches_the_window_system_as_one_short_plain_line() {
     assert!(shown.chars().count() < 250, "{}", shown.chars().count());
     assert!(shown.contains("Talks ]0;owned second line"), "{shown}");
 }
+
+#[test]
+fn their_version_using_a_party_i_deleted_merges_into_mine() {
+    // Once: "Could not several changes: no party with id ukraine", and the
+    // change was marked handled, so the next save overwrote theirs.
+    let (dir, article) = workspace();
+    let path = dir.path().join("mine.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    h.get_by_label("Manage parties…").click();
+    h.run();
+    let deletes: Vec<_> = h
+        .get_all_by_role_and_label(Role::Button, "Delete")
+        .collect();
+    deletes[1].click();
+    h.run();
+    h.get_by_label("Delete party").click();
+    h.run();
+    assert!(
+        h.state()
+            .document()
+            .set()
+            .party(&PartyId("ukraine".into()))
+            .is_none()
+    );
+    // Theirs: a status changed, and a stance of Ukraine's on a claim no party
+    // had a stance on.
+    let mut theirs = example_with_status(&article, "satisfactory", Status::Agreed);
+    let both = theirs
+        .claims()
+        .iter()
+        .find(|c| c.anchor.exact.starts_with("the negotiations collapsed"))
+        .map(|c| c.id.clone())
+        .unwrap_or_else(|| panic!("the collapse claim"));
+    let ctx = factmark::model::EditContext {
+        author: "colleague".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    let stance = factmark::model::Edit::SetStance {
+        claim: both.clone(),
+        party: PartyId("ukraine".into()),
+        stance: Some(Stance::Disputes),
+    };
+    theirs.apply(stance, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    write_set(&theirs, &path);
+    h.event(egui::Event::WindowFocused(true));
+    h.run();
+    h.get_by_label("Merge their changes into mine").click();
+    h.run();
+    assert!(
+        h.state().error_message().is_none(),
+        "{:?}",
+        h.state().error_message()
+    );
+    let set = h.state().document().set();
+    let ukraine = set.party(&PartyId("ukraine".into()));
+    assert!(
+        ukraine.is_some_and(|p| p.conflict.is_some()),
+        "the party their new stance uses is kept, marked: {ukraine:?}"
+    );
+    assert_eq!(
+        status_of(&h, "satisfactory"),
+        Some(Status::Agreed),
+        "theirs taken"
+    );
+    let both = set
+        .claim(&both)
+        .map(|c| c.stances.get(&PartyId("ukraine".into())).copied());
+    assert_eq!(both, Some(Some(Stance::Disputes)), "their new stance taken");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    let saved = factmark::format::load_annotations(&path, None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(saved.set.party(&PartyId("ukraine".into())).is_some());
+}

@@ -1,6 +1,7 @@
 //! `factmark check FILE...`: validate annotation files, one line per problem
 //! (merge conflicts on claims and parties are problems too).
 
+use super::Shown;
 use crate::format::{self, ArticleOrigin};
 use crate::model::{AnchorState, PartyConflict};
 use std::fmt::Write as _;
@@ -17,7 +18,9 @@ pub fn run(files: &[std::path::PathBuf]) -> (String, bool) {
 }
 
 fn check_one(file: &Path, out: &mut String) -> bool {
-    let name = file.display();
+    // A path can hold a line break too (a file named by a checkout).
+    let name = file.display().to_string();
+    let name = Shown(&name);
     match format::load_annotations(file, None) {
         Ok(loaded) => {
             let set = &loaded.set;
@@ -43,9 +46,10 @@ fn check_one(file: &Path, out: &mut String) -> bool {
                 let what = match &party.conflict {
                     None => continue,
                     Some(PartyConflict::Theirs { name, color }) => format!(
-                        "is “{}” ({}) here and “{name}” ({}) in the other version",
-                        party.name,
+                        "is “{}” ({}) here and “{}” ({}) in the other version",
+                        Shown(&party.name),
                         party.color.to_hex(),
+                        Shown(name),
                         color.to_hex()
                     ),
                     Some(PartyConflict::Deleted) => "was deleted on one side of a merge and \
@@ -53,28 +57,23 @@ fn check_one(file: &Path, out: &mut String) -> bool {
                         .to_owned(),
                 };
                 problems += 1;
-                let _ = writeln!(out, "{name}: merge conflict: party {} {what}", party.id);
+                let _ = writeln!(
+                    out,
+                    "{name}: merge conflict: party {} {what}",
+                    Shown(&party.id.0)
+                );
             }
             for claim in set.claims() {
-                let quote: String = claim
-                    .anchor
-                    .exact
-                    .chars()
-                    .take(60)
-                    .collect::<String>()
-                    .replace('\n', " ");
+                let quote: String = claim.anchor.exact.chars().take(60).collect();
+                let (id, quote) = (Shown(&claim.id.0), Shown(&quote));
                 if let Some(other) = &claim.conflict {
                     problems += 1;
                     let what = if other == &claim.id {
                         "was deleted on one side of a merge and changed on the other".to_owned()
                     } else {
-                        format!("conflicts with {other}")
+                        format!("conflicts with {}", Shown(&other.0))
                     };
-                    let _ = writeln!(
-                        out,
-                        "{name}: merge conflict: claim {} {what}: “{quote}”",
-                        claim.id
-                    );
+                    let _ = writeln!(out, "{name}: merge conflict: claim {id} {what}: “{quote}”");
                 }
                 let problem = match &claim.anchor_state {
                     AnchorState::Exact
@@ -84,13 +83,12 @@ fn check_one(file: &Path, out: &mut String) -> bool {
                     }
                     AnchorState::Fuzzy { score, .. } => {
                         format!(
-                            "claim {} changed in the article and needs confirming ({:.0}% sure)",
-                            claim.id,
+                            "claim {id} changed in the article and needs confirming ({:.0}% sure)",
                             score * 100.0
                         )
                     }
                     AnchorState::Orphaned => {
-                        format!("claim {} is not found in the article", claim.id)
+                        format!("claim {id} is not found in the article")
                     }
                 };
                 problems += 1;

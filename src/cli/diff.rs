@@ -1,6 +1,7 @@
 //! `factmark diff A.ron B.ron`: what two annotators did differently, and how
 //! much they agree.
 
+use super::Shown;
 use crate::format;
 use crate::model::agreement::SPAN_MATCH_OVERLAP;
 use crate::model::compare::{self, Difference, RowKind};
@@ -14,11 +15,8 @@ struct Quote<'c>(&'c Claim);
 
 impl fmt::Display for Quote<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_char('“')?;
-        for c in self.0.anchor.exact.chars().take(50) {
-            f.write_char(if c == '\n' { ' ' } else { c })?;
-        }
-        f.write_char('”')
+        let quote: String = self.0.anchor.exact.chars().take(50).collect();
+        write!(f, "“{}”", Shown(&quote.replace('\n', " ")))
     }
 }
 
@@ -41,7 +39,7 @@ impl<'s> Names<'s> {
         }
         for (k, (p, s)) in claim.stances.iter().enumerate() {
             let sep = if k == 0 { "" } else { ", " };
-            let _ = write!(out, "{sep}{} {}", self.of_party(Some(p)), s.label());
+            let _ = write!(out, "{sep}{} {}", Shown(self.of_party(Some(p))), s.label());
         }
     }
 }
@@ -62,8 +60,8 @@ fn write_phrases(
             Difference::Claimant => write!(
                 out,
                 "claimant {} → {}",
-                a.of_party(x.claimant.as_ref()),
-                b.of_party(y.claimant.as_ref())
+                Shown(a.of_party(x.claimant.as_ref())),
+                Shown(b.of_party(y.claimant.as_ref()))
             ),
             Difference::Stances => {
                 out.push_str("stances ");
@@ -118,7 +116,7 @@ pub fn run(file_a: &Path, file_b: &Path) -> Result<String, String> {
         );
         match (&row.kind, x, y) {
             (RowKind::Differs(diffs), Some(x), Some(y)) => {
-                let _ = write!(out, "~ {} {}: ", x.id, Quote(x));
+                let _ = write!(out, "~ {} {}: ", Shown(&x.id.0), Quote(x));
                 write_phrases(&mut out, (&names_a, x), (&names_b, y), diffs);
                 out.push('\n');
             }
@@ -127,7 +125,7 @@ pub fn run(file_a: &Path, file_b: &Path) -> Result<String, String> {
                 let _ = writeln!(
                     only,
                     "{mark} {} {} ({}) only in {side}",
-                    c.id,
+                    Shown(&c.id.0),
                     Quote(c),
                     c.status.label()
                 );

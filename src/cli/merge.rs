@@ -11,7 +11,7 @@
 //! git takes a driver's exit code above 128 as a failed merge (not a
 //! conflict) and stops without committing anything.
 
-use super::read_file;
+use super::{Shown, read_file};
 use crate::format::{self, ParsedFile};
 use crate::model::merge::Conflict;
 use std::fmt::Write as _;
@@ -71,7 +71,7 @@ fn describe(conflict: &Conflict) -> String {
     match conflict {
         Conflict::Claim { ours, fields, .. } => format!(
             "claim {} was changed on both sides ({}); both versions are kept, marked as conflicting",
-            ours.id,
+            Shown(&ours.id.0),
             fields.join(", ")
         ),
         Conflict::DeletedAndChanged {
@@ -79,17 +79,17 @@ fn describe(conflict: &Conflict) -> String {
             deleted_by_ours,
         } => format!(
             "claim {} was deleted by {} and changed by {}; the changed claim is kept, marked",
-            kept.id,
+            Shown(&kept.id.0),
             side(*deleted_by_ours),
             side(!*deleted_by_ours)
         ),
         Conflict::Party { ours, theirs } => format!(
             "party {} is “{}” ({}) in ours and “{}” ({}) in theirs; ours is kept, theirs is \
              recorded with it, marked",
-            ours.id,
-            ours.name,
+            Shown(&ours.id.0),
+            Shown(&ours.name),
             ours.color.to_hex(),
-            theirs.name,
+            Shown(&theirs.name),
             theirs.color.to_hex()
         ),
         Conflict::PartyDeleted {
@@ -97,7 +97,7 @@ fn describe(conflict: &Conflict) -> String {
             deleted_by_ours,
         } => format!(
             "party {} was deleted by {} but is changed or still used by {}; it is kept, marked",
-            kept.id,
+            Shown(&kept.id.0),
             side(*deleted_by_ours),
             side(!*deleted_by_ours)
         ),

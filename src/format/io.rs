@@ -909,4 +909,34 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains("larger than"), "{err}");
     }
+
+    #[test]
+    fn a_file_too_large_to_reopen_is_never_written() {
+        // Every field within its own limit, the whole over the file limit
+        // (lowered here from 256 MB): the save fails and the file is untouched.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.ron");
+        fs::write(&path, "the previous version").unwrap_or_else(|e| panic!("{e}"));
+        let small = ron_of("One").len() as u64;
+        let err = super::super::limits::with_write_limit(small - 1, || {
+            save_annotations(&path, &set_titled("One"), None, false).err()
+        })
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            err.contains("would be") && err.contains("not written"),
+            "{err}"
+        );
+        assert_eq!(
+            fs::read_to_string(&path).unwrap_or_default(),
+            "the previous version"
+        );
+        // Within the limit it saves.
+        assert!(
+            super::super::limits::with_write_limit(small, || {
+                save_annotations(&path, &set_titled("One"), None, false).ok()
+            })
+            .is_some()
+        );
+    }
 }

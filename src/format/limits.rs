@@ -285,15 +285,31 @@ pub(super) fn check_file(file: &FileV1) -> Result<(), FormatError> {
 /// everything in it may be within its own limit while the whole is not (an
 /// article carried inside grows when its line breaks and quotes are escaped).
 pub fn check_written_size(bytes: usize) -> Result<(), FormatError> {
-    if bytes as u64 > MAX_FILE_BYTES {
+    let max = WRITE_LIMIT.with(std::cell::Cell::get);
+    if bytes as u64 > max {
         return Err(over(format!(
             "the file would be {}; factmark opens files of at most {}, so it was not \
              written. Save without the article text, or split the claims over several files",
             size(bytes),
-            size(MAX_FILE_BYTES as usize)
+            size(max as usize)
         )));
     }
     Ok(())
+}
+
+thread_local! {
+    /// [`MAX_FILE_BYTES`], lowered only by this crate's unit tests so that
+    /// writing past the limit can be tested without a 256 MB file.
+    static WRITE_LIMIT: std::cell::Cell<u64> = const { std::cell::Cell::new(MAX_FILE_BYTES) };
+}
+
+/// Runs `f` with a lower write limit (unit tests only).
+#[cfg(test)]
+pub(super) fn with_write_limit<T>(max: u64, f: impl FnOnce() -> T) -> T {
+    WRITE_LIMIT.with(|limit| limit.set(max));
+    let result = f();
+    WRITE_LIMIT.with(|limit| limit.set(MAX_FILE_BYTES));
+    result
 }
 
 fn over(message: String) -> FormatError {

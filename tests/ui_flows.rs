@@ -927,20 +927,30 @@ fn mine_reloaded(path: &Path) -> factmark::model::AnnotationSet {
         .set
 }
 
-#[test]
-fn a_missing_article_shows_the_claims_read_only_until_located() {
+/// The example made on an edited copy of the article (not the built-in one
+/// factmark knows), opened from another folder where the article is not.
+fn open_over_a_stand_in() -> (
+    tempfile::TempDir,
+    PathBuf,
+    PathBuf,
+    Harness<'static, FactmarkApp>,
+) {
     let (dir, article) = workspace();
-    // A copy edited by a colleague: not the built-in article factmark knows.
     let edited = std::fs::read_to_string(&article).unwrap_or_default() + "\nA late correction.\n";
     std::fs::write(&article, edited).unwrap_or_else(|e| panic!("{e}"));
-    let lonely = dir.path().join("elsewhere");
-    std::fs::create_dir_all(&lonely).unwrap_or_else(|e| panic!("{e}"));
-    let path = lonely.join("mine.ron");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+    let path = elsewhere.join("mine.ron");
     write_set(&example_on(&article), &path);
-
     let mut h = open(&path);
     h.run();
     h.get_by_label_contains("The article was not found at");
+    (dir, article, path, h)
+}
+
+#[test]
+fn a_missing_article_shows_the_claims_read_only_until_located() {
+    let (_dir, article, _path, mut h) = open_over_a_stand_in();
     assert!(h.state().error_message().is_none());
     let set = h.state().document().set();
     assert_eq!(set.claims().len(), 8);
@@ -1489,16 +1499,7 @@ fn reloading_an_article_replaced_by_a_link_asks_first_and_names_the_target() {
 fn a_failed_merge_keeps_the_question_open_and_says_what_to_do() {
     // Work over a stand-in (the article is missing) cannot be merged: the
     // claims are merged on the article's text.
-    let (dir, article) = workspace();
-    let edited = std::fs::read_to_string(&article).unwrap_or_default() + "\nA correction.\n";
-    std::fs::write(&article, edited).unwrap_or_else(|e| panic!("{e}"));
-    let elsewhere = dir.path().join("elsewhere");
-    std::fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
-    let path = elsewhere.join("mine.ron");
-    write_set(&example_on(&article), &path);
-    let mut h = open(&path);
-    h.run();
-    h.get_by_label_contains("The article was not found at");
+    let (_dir, article, path, mut h) = open_over_a_stand_in();
     let theirs = example_with_status(&article, "Both countries", Status::Disputed);
     write_set(&theirs, &path);
     let on_disk = std::fs::read_to_string(&path).unwrap_or_default();

@@ -285,12 +285,13 @@ mod tests {
         assert_eq!(watch.change, Some(Change::Article));
     }
 
-    /// Runs `check` on another thread and fails instead of hanging.
+    /// Checks on another thread, failing instead of hanging; gives the watch back.
     #[cfg(unix)]
-    fn within_seconds<T: Send + 'static>(check: impl FnOnce() -> T + Send + 'static) -> T {
+    fn check_in_time(mut watch: DiskWatch) -> DiskWatch {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(check());
+            assert!(watch.check_now(), "a change is reported");
+            let _ = tx.send(watch);
         });
         rx.recv_timeout(Duration::from_secs(10))
             .unwrap_or_else(|_| panic!("the check hung"))
@@ -307,11 +308,7 @@ mod tests {
         // A link to an endless device: reported, not read (once 1.8 GB in 8 s).
         std::fs::remove_file(&path).unwrap_or_default();
         std::os::unix::fs::symlink("/dev/zero", &path).unwrap_or_default();
-        let (changed, watch) = within_seconds(move || {
-            let changed = watch.check_now();
-            (changed, watch)
-        });
-        assert!(changed);
+        let watch = check_in_time(watch);
         assert_eq!(
             watch.change,
             Some(Change::Relinked {
@@ -329,11 +326,7 @@ mod tests {
         let fifo = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap_or_default();
         // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
         assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
-        let (changed, watch) = within_seconds(move || {
-            let changed = watch.check_now();
-            (changed, watch)
-        });
-        assert!(changed);
+        let watch = check_in_time(watch);
         assert!(
             matches!(&watch.change, Some(Change::Unreadable { why }) if why.contains("not a regular file")),
             "{:?}",

@@ -826,7 +826,7 @@ impl Files {
                 format!(
                     "{} now leads to {} (a link put there by another program, a sync or a \
                      checkout). factmark did not read it and will not save through it. Your \
-                     work is still open: save it with File > Save as….",
+                     work is still open: use File > Save as… to save it elsewhere.",
                     name(&self.annotation_path),
                     target.display()
                 ),

@@ -212,7 +212,7 @@ fn main() {
     let mut found = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
-        found = anchor::locate_all(&edited, &refs);
+        found = anchor::locate_all(&edited, &refs).located;
         runs.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     runs.sort_by(f64::total_cmp);

@@ -6,11 +6,22 @@
 //!
 //! Needs Node.js for the baseline; without it (or without the npm package,
 //! which it tries to install), factmark's figures are still reported.
+//!
+//! Then the pathological workloads of `tests/common/adversarial.rs` at full
+//! size (up to the file limits: a 64 MB article with 16 MB of quotes), each
+//! timed against the target of 2 s and checked for misplacements.
+//!
+//! `cargo bench --bench reanchor -- NAME` runs only the workloads whose name
+//! contains NAME (`10k` for the first).
 
+#[path = "../tests/common/adversarial.rs"]
+mod adversarial;
 #[path = "common/corpus.rs"]
 mod corpus;
 #[path = "../tests/common/edits.rs"]
 mod edits;
+#[path = "../tests/common/rng.rs"]
+mod rng;
 
 use corpus::{Lcg, corpus_text};
 use edits::{Splice, Tally, apply, check, expectation};
@@ -187,7 +198,94 @@ fn report(name: &str, tally: &Tally, ms: f64) {
     );
 }
 
+/// What every file within the limits must re-anchor in, in a release build.
+const TARGET_MS: f64 = 2000.0;
+
 fn main() {
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .unwrap_or_default();
+    if "reanchor 10k".contains(filter.as_str()) {
+        ten_thousand_claims();
+    }
+    adversarial_workloads(&filter);
+}
+
+fn adversarial_workloads(filter: &str) {
+    type Make = fn() -> adversarial::Workload;
+    let workloads: [(&str, Make); 9] = [
+        ("periodic runs, 1 MB, 300 claims", || {
+            adversarial::periodic_runs(1_000_000, 300)
+        }),
+        ("periodic runs, 4 MB, 1,000 claims", || {
+            adversarial::periodic_runs(4_000_000, 1_000)
+        }),
+        ("huge quote, 1 MB in 4 MB, 1,000 runs nested", || {
+            adversarial::huge_quote(4_000_000, 1_000_000, 1_000)
+        }),
+        ("huge quotes moved, 4 × 1 MB in 4 MB", || {
+            adversarial::many_quotes(4_000_000, 4, 1_000_000)
+        }),
+        ("one common word, 4 MB, 200,000 claims", || {
+            adversarial::one_common_word(4_000_000, 200_000)
+        }),
+        ("periodic near misses, 1 MB, 10,000 claims", || {
+            adversarial::periodic_near_misses(1_000_000, 10_000)
+        }),
+        ("huge contexts, 1 MB, 20,000 claims", || {
+            adversarial::huge_contexts(1_000_000, 20_000)
+        }),
+        ("many quotes, 4 MB, 50,000 claims", || {
+            adversarial::many_quotes(4_000_000, 50_000, 80)
+        }),
+        (
+            "file limits, 64 MB, 200,000 claims, 16 MB of quotes",
+            || adversarial::many_quotes(64_000_000, 200_000, 80),
+        ),
+    ];
+    for (name, make) in workloads {
+        if !name.contains(filter) {
+            continue;
+        }
+        let workload = make();
+        let refs = workload.refs();
+        let (start, cpu_start) = (Instant::now(), cpu_ms());
+        let placements = anchor::locate_all(&workload.article, &refs);
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        // The target is CPU time; on a busy machine the wall clock runs ahead.
+        let cpu = cpu_ms()
+            .zip(cpu_start)
+            .map_or(ms, |(end, start)| end - start);
+        let outcome = workload.judge(&placements);
+        println!(
+            "{name}: {cpu:.1} ms CPU ({ms:.1} ms wall); {} claims: {} placed, {} orphaned ({} not \
+             searched: out of work), {} wrong placements, {} wrong suggestions",
+            outcome.claims,
+            outcome.placed,
+            outcome.orphaned,
+            outcome.unsearched,
+            outcome.wrong.len(),
+            outcome.wrong_suggestions
+        );
+        for wrong in outcome.wrong.iter().take(5) {
+            println!("  WRONG {wrong}");
+        }
+        println!(
+            "figure: adversarial \"{name}\" factmark_ms={cpu:.3} target_ms={TARGET_MS} ratio={:.4}",
+            cpu / TARGET_MS
+        );
+    }
+}
+
+/// CPU time of this thread so far, where Linux tells it.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e6)
+}
+
+fn ten_thousand_claims() {
     let (text, source) = article_text();
     let chars: Vec<char> = text.chars().collect();
     let mut rng = Lcg(17);
@@ -212,7 +310,7 @@ fn main() {
     let mut found = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
-        found = anchor::locate_all(&edited, &refs);
+        found = anchor::locate_all(&edited, &refs).located;
         runs.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     runs.sort_by(f64::total_cmp);

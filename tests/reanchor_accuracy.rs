@@ -178,7 +178,9 @@ fn reanchoring_real_articles_makes_no_wrong_placements() {
             scenario_count += 1;
             let edited = Article::new("a", &apply(text, &splices));
             let refs: Vec<&Anchor> = anchors.iter().collect();
-            let found = anchor::locate_all(&edited, &refs);
+            let placements = anchor::locate_all(&edited, &refs);
+            assert_eq!(placements.unsearched, 0, "article {n}, {name}: out of work");
+            let found = placements.located;
             for (k, (claim, located)) in claims.iter().zip(&found).enumerate() {
                 let expect = expectation(claim, &splices);
                 check(

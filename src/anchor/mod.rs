@@ -3,9 +3,10 @@
 //!
 //! Order of work, for all claims of a file at once:
 //! 1. the stored offsets still hold the quote: **exact**;
-//! 2. the quote occurs elsewhere (one Aho-Corasick pass finds every quote's
-//!    occurrences): the occurrence whose surrounding text best matches the
-//!    stored context wins, ties go to the one nearest the expected place: **moved**;
+//! 2. the quote occurs elsewhere (one pass of `occurrences.rs` finds every
+//!    quote's first occurrences): the occurrence whose surrounding text best
+//!    matches the stored context wins, ties go to the one nearest the expected
+//!    place: **moved**;
 //! 3. approximate search (Myers' bit-parallel edit distance) near the expected
 //!    place, then at places where pieces of the quote still occur: a match
 //!    within the error budget, scored on quote, context and position, above
@@ -15,12 +16,19 @@
 //! A wrong place is worse than an orphan: quotes shorter than [`SHORT_QUOTE`]
 //! chars are placed only when their context agrees, since a short quote alone
 //! (a name, a number) occurs in many places.
+//!
+//! All of it draws on one work budget in proportion to the input (see
+//! `work.rs`). A claim whose search the budget does not cover is orphaned and
+//! counted in [`Placements::unsearched`]; a claim that is searched gets the
+//! same answer as with no budget at all.
 
 mod myers;
+mod occurrences;
+mod work;
 
 use crate::model::{Anchor, AnchorState, Article, Claim};
-use aho_corasick::{AhoCorasick, MatchKind};
 use std::ops::Range;
+use work::{Budget, CHAR, DISTANCE_CELL, MYERS_STEP, OFFSET_LOOKUP, OutOfWork};
 
 /// Quotes shorter than this (in chars) need agreeing context to be placed.
 pub const SHORT_QUOTE: usize = 20;
@@ -43,14 +51,11 @@ const MAX_OCCURRENCES: usize = 2000;
 const MAX_FUZZY_QUOTE: usize = 2000;
 /// Length of the pieces of a quote used to find far-away candidates.
 const SEED_CHARS: usize = 10;
+/// Candidate places kept per claim from the pieces of its quote.
+const SEED_CANDIDATES: usize = 64;
 /// Exact occurrences scored per claim: the ones nearest the expected place.
 /// Bounds the work for files full of claims on one common word.
 const SCORED_OCCURRENCES: usize = 256;
-/// Approximate-search work allowed for one placement of a whole file, in
-/// 64-char words compared (a few seconds at most). Beyond it the remaining
-/// claims are left unplaced (kept in the file, re-attachable) instead of
-/// making a hostile or pathological file take minutes to open.
-const FUZZY_WORK_BUDGET: usize = 300_000_000;
 
 /// Where one anchor landed.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,39 +77,75 @@ impl Located {
     }
 }
 
+/// Where every anchor of one file landed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placements {
+    /// One per anchor, in the order given.
+    pub located: Vec<Located>,
+    /// How many of the orphaned anchors were never searched for because the
+    /// work allowed for this article and these quotes ran out. Only
+    /// pathological files (periodic text, thousands of nested quotes) get here.
+    pub unsearched: usize,
+}
+
 /// Allowed edits for a quote of `len` chars: about one in five.
 fn error_budget(len: usize) -> usize {
     (len / 5).max(1)
 }
 
-/// Locates every anchor in `article`. The result is in the order of `anchors`.
-pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Vec<Located> {
-    let mut out = vec![None; anchors.len()];
+/// Locates every anchor in `article`, within a work budget in proportion to
+/// the article's and the quotes' length.
+pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Placements {
+    let lens: Vec<usize> = anchors.iter().map(|a| a.exact.chars().count()).collect();
+    let input = lens
+        .iter()
+        .fold(article.char_count(), |a, &b| a.saturating_add(b));
+    locate_within(article, anchors, &lens, Budget::for_input(input))
+}
+
+/// [`locate_all`] within `budget`; `lens` are the quotes' lengths in chars.
+fn locate_within(
+    article: &Article,
+    anchors: &[&Anchor],
+    lens: &[usize],
+    mut budget: Budget,
+) -> Placements {
+    // `None` until the claim is searched; still `None` at the end: unsearched.
+    let mut out: Vec<Option<Located>> = vec![None; anchors.len()];
     // Work in old-offset order, so each claim's expected place can follow the
     // shift of the claim placed before it.
     let mut order: Vec<usize> = (0..anchors.len()).collect();
     order.sort_by_key(|&i| anchors[i].start);
 
+    // Claims whose stored offsets were checked and no longer hold.
+    let mut pending = vec![false; anchors.len()];
     for &i in &order {
         let a = anchors[i];
-        if a.start < a.end && a.holds_in(article) {
+        if a.exact.is_empty() {
+            out[i] = Some(Located::orphan());
+        } else if budget
+            .take(a.exact.len() * CHAR + 2 * OFFSET_LOOKUP)
+            .is_err()
+        {
+            break;
+        } else if a.start < a.end && a.holds_in(article) {
             out[i] = Some(Located {
                 state: AnchorState::Exact,
                 range: Some(a.range()),
                 score: 1.0,
             });
-        } else if a.exact.is_empty() {
-            out[i] = Some(Located::orphan());
+        } else {
+            pending[i] = true;
         }
     }
 
-    let pending: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| out[i].is_none())
+    let mut quotes: Vec<&str> = (0..anchors.len())
+        .filter(|&i| pending[i])
+        .map(|i| anchors[i].exact.as_str())
         .collect();
-    let occurrences = find_quotes(article, anchors, &pending);
-    let no_occurrences = Vec::new();
+    quotes.sort_unstable();
+    quotes.dedup();
+    let occurrences = occurrences::find_first(article, &quotes, MAX_OCCURRENCES, &mut budget);
     let mut shift: isize = 0;
     let mut needs_fuzzy = Vec::new();
     for &i in &order {
@@ -115,9 +156,28 @@ pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Vec<Located> {
             }
             continue;
         }
+        if !pending[i] {
+            continue;
+        }
+        let Some(Some(all)) = quotes
+            .binary_search(&a.exact.as_str())
+            .ok()
+            .map(|q| &occurrences[q])
+        else {
+            continue;
+        };
         let expected = expected_start(a, shift);
-        let all = occurrences.get(a.exact.as_str()).unwrap_or(&no_occurrences);
-        match best_exact(article, a, nearest(all, expected), expected) {
+        let Ok(best) = best_exact(
+            article,
+            a,
+            lens[i],
+            nearest(all, expected),
+            expected,
+            &mut budget,
+        ) else {
+            continue;
+        };
+        match best {
             Some((found, context))
                 if context >= MOVED_CONTEXT && found.start.abs_diff(expected) <= FAR_MOVE =>
             {
@@ -132,49 +192,56 @@ pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Vec<Located> {
             // The words are there but their surroundings are not, or they are
             // far from where the claim should be (a duplicated passage?): say
             // so and let the user confirm, rather than moving it silently.
-            Some((found, _)) => match score_match(article, a, found, 0, expected) {
-                Some(located) => out[i] = Some(located),
-                None => needs_fuzzy.push((i, expected)),
-            },
+            Some((found, _)) => {
+                match score_match(article, a, lens[i], found, 0, expected, &mut budget) {
+                    Ok(Some(located)) => out[i] = Some(located),
+                    Ok(None) => needs_fuzzy.push((i, expected)),
+                    Err(OutOfWork) => {}
+                }
+            }
             None => needs_fuzzy.push((i, expected)),
         }
     }
 
-    let seeds = find_seeds(article, anchors, &needs_fuzzy);
-    let mut work = 0usize;
-    for (i, expected) in needs_fuzzy {
-        let a = anchors[i];
-        let len = a.exact.chars().count();
-        let seed_count = seeds.get(&i).map_or(0, Vec::len);
-        let words = len.div_ceil(64).max(1);
-        work = work.saturating_add(words * (2 * NEAR_WINDOW + len + seed_count * 3 * len));
-        if work > FUZZY_WORK_BUDGET {
+    // Longer quotes are not searched approximately: they stay orphaned.
+    needs_fuzzy.retain(|&(i, _)| {
+        let fits = lens[i] <= MAX_FUZZY_QUOTE;
+        if !fits {
             out[i] = Some(Located::orphan());
-            continue;
         }
-        let located = fuzzy_near(article, a, expected)
-            .or_else(|| {
-                fuzzy_at_seeds(
-                    article,
-                    a,
-                    expected,
-                    seeds.get(&i).map_or(&[][..], Vec::as_slice),
-                )
-            })
-            .unwrap_or_else(Located::orphan);
-        out[i] = Some(located);
+        fits
+    });
+    let seeds = find_seeds(article, anchors, &needs_fuzzy, &mut budget);
+    for ((i, expected), candidates) in needs_fuzzy.into_iter().zip(seeds) {
+        let Some(candidates) = candidates else {
+            continue;
+        };
+        let a = anchors[i];
+        let located = fuzzy_near(article, a, expected, &mut budget).and_then(|near| match near {
+            Some(found) => Ok(Some(found)),
+            None => fuzzy_at_seeds(article, a, expected, &candidates, &mut budget),
+        });
+        if let Ok(found) = located {
+            out[i] = Some(found.unwrap_or_else(Located::orphan));
+        }
     }
-    out.into_iter()
-        .map(|l| l.unwrap_or_else(Located::orphan))
-        .collect()
+    let unsearched = out.iter().filter(|l| l.is_none()).count();
+    Placements {
+        located: out
+            .into_iter()
+            .map(|l| l.unwrap_or_else(Located::orphan))
+            .collect(),
+        unsearched,
+    }
 }
 
 /// Re-places claims in `article`: moved claims get fresh offsets and context;
-/// fuzzy ones keep their stored anchor until the user confirms.
-pub fn place_claims(article: &Article, claims: &mut [Claim]) {
+/// fuzzy ones keep their stored anchor until the user confirms. Returns how
+/// many claims were left orphaned unsearched ([`Placements::unsearched`]).
+pub fn place_claims(article: &Article, claims: &mut [Claim]) -> usize {
     let anchors: Vec<&Anchor> = claims.iter().map(|c| &c.anchor).collect();
-    let located = locate_all(article, &anchors);
-    for (claim, found) in claims.iter_mut().zip(located) {
+    let placements = locate_all(article, &anchors);
+    for (claim, found) in claims.iter_mut().zip(placements.located) {
         if let (AnchorState::Moved { .. }, Some(range)) = (&found.state, &found.range) {
             claim.anchor = Anchor::capture(article, range.clone());
         }
@@ -186,20 +253,12 @@ pub fn place_claims(article: &Article, claims: &mut [Claim]) {
             other => other,
         };
     }
+    placements.unsearched
 }
 
 fn expected_start(anchor: &Anchor, shift: isize) -> usize {
     let start = anchor.start.min(isize::MAX as usize) as isize;
     start.saturating_add(shift).max(0) as usize
-}
-
-/// A multi-pattern searcher whose size grows with the patterns' total length
-/// only (a contiguous NFA, never a DFA that a few huge quotes could blow up).
-fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-        .build(patterns)
 }
 
 /// At most [`SCORED_OCCURRENCES`] of the (sorted) occurrences, those nearest `expected`.
@@ -214,100 +273,133 @@ fn nearest(sorted: &[usize], expected: usize) -> &[usize] {
     &sorted[start..start + SCORED_OCCURRENCES]
 }
 
-/// Char offsets (ascending) of every occurrence of each pending claim's quote,
-/// in one pass, once per distinct quote.
-fn find_quotes<'a>(
-    article: &Article,
-    anchors: &[&'a Anchor],
-    pending: &[usize],
-) -> std::collections::HashMap<&'a str, Vec<usize>> {
-    let mut quotes: Vec<&str> = pending.iter().map(|&i| anchors[i].exact.as_str()).collect();
-    quotes.sort_unstable();
-    quotes.dedup();
-    let mut by_quote: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-    if let Ok(automaton) = automaton(&quotes) {
-        for hit in automaton.find_overlapping_iter(article.text()) {
-            let list = by_quote
-                .entry(quotes[hit.pattern().as_usize()])
-                .or_default();
-            if list.len() < MAX_OCCURRENCES {
-                list.push(article.char_of_byte(hit.start()));
-            }
-        }
-    }
-    by_quote
-}
-
-/// The best exact occurrence and the context agreement of its weaker side, or
-/// `None` when there is none, or the quote is short and its context disagrees.
+/// The best exact occurrence among `starts` (sorted) and the context agreement
+/// of its weaker side, or `None` when there is none, or the quote is short and
+/// its context disagrees.
 fn best_exact(
     article: &Article,
     anchor: &Anchor,
+    len: usize,
     starts: &[usize],
     expected: usize,
-) -> Option<(Range<usize>, f32)> {
-    let len = anchor.exact.chars().count();
+    budget: &mut Budget,
+) -> Result<Option<(Range<usize>, f32)>, OutOfWork> {
     // Context decides, but nearness to where the claim should be counts too:
     // an edit next to the claim spoils its context, while an untouched copy of
     // the passage elsewhere (duplicated text) keeps it.
     let rank =
         |context: f32, distance: usize| 0.6 * context + 0.4 / (1.0 + distance as f32 / 2000.0);
-    let mut best: Option<(f32, (f32, f32), Range<usize>)> = None;
-    for &start in starts {
-        let range = start..start + len;
-        let context = exact_context_agreement(article, anchor, &range);
-        let score = rank(context.0, start.abs_diff(expected));
-        if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
-            best = Some((score, context, range));
+    let context = StoredContext::of(anchor);
+    // Nearest first, so the scan can stop once no farther occurrence could
+    // rank higher even with perfect context. The winner is the one a scan of
+    // all of them would pick: highest rank, then lowest start.
+    let (mut before, mut after) = starts.split_at(starts.partition_point(|&s| s < expected));
+    let mut best: Option<(f32, (f32, f32), usize)> = None;
+    loop {
+        let start = match (before.last(), after.first()) {
+            (Some(&b), Some(&a)) if expected - b <= a - expected => b,
+            (Some(&b), None) => b,
+            (_, Some(&a)) => a,
+            (None, None) => break,
+        };
+        if before.last() == Some(&start) {
+            before = &before[..before.len() - 1];
+        } else {
+            after = &after[1..];
+        }
+        let distance = start.abs_diff(expected);
+        if best
+            .as_ref()
+            .is_some_and(|(b, _, _)| rank(1.0, distance) < *b)
+        {
+            break;
+        }
+        let (agreement, compared) = context.agreement(article, &(start..start + len));
+        // Charged once done: a comparison is short and stops at the first
+        // difference, which a charge for the whole context would not see.
+        budget.take(compared * CHAR + 2 * OFFSET_LOOKUP)?;
+        let score = rank(agreement.0, distance);
+        if best
+            .as_ref()
+            .is_none_or(|&(b, _, s)| score > b || (score == b && start < s))
+        {
+            best = Some((score, agreement, start));
         }
     }
-    let (_, (both, weaker), range) = best?;
-    (len >= SHORT_QUOTE || both >= SHORT_QUOTE_CONTEXT).then_some((range, weaker))
+    let Some((_, (both, weaker), start)) = best else {
+        return Ok(None);
+    };
+    Ok((len >= SHORT_QUOTE || both >= SHORT_QUOTE_CONTEXT).then_some((start..start + len, weaker)))
 }
 
-/// How much of the stored context matches char for char around `range`:
-/// (share of both sides together, share on the weaker side), each in 0..=1.
-/// A side with no stored context (the article's start or end) agrees fully.
-fn exact_context_agreement(article: &Article, anchor: &Anchor, range: &Range<usize>) -> (f32, f32) {
-    let (prefix_len, suffix_len) = (anchor.prefix.chars().count(), anchor.suffix.chars().count());
-    let prefix = anchor
-        .prefix
-        .chars()
-        .rev()
-        .zip(article.chars_before(range.start))
-        .take_while(|(a, b)| a == b)
-        .count();
-    let suffix = anchor
-        .suffix
-        .chars()
-        .zip(article.chars_from(range.end))
-        .take_while(|(a, b)| a == b)
-        .count();
-    let share = |matched: usize, stored: usize| {
-        if stored == 0 {
-            1.0
-        } else {
-            matched as f32 / stored as f32
+/// A claim's stored context with its lengths in chars.
+struct StoredContext<'a> {
+    anchor: &'a Anchor,
+    prefix_len: usize,
+    suffix_len: usize,
+}
+
+impl<'a> StoredContext<'a> {
+    fn of(anchor: &'a Anchor) -> Self {
+        Self {
+            anchor,
+            prefix_len: anchor.prefix.chars().count(),
+            suffix_len: anchor.suffix.chars().count(),
         }
-    };
-    let both = if prefix_len + suffix_len == 0 {
-        0.5
-    } else {
-        share(prefix + suffix, prefix_len + suffix_len)
-    };
-    (
-        both,
-        share(prefix, prefix_len).min(share(suffix, suffix_len)),
-    )
+    }
+
+    /// How much of the stored context matches char for char around `range`:
+    /// (share of both sides together, share on the weaker side), each in 0..=1,
+    /// and how many chars were compared. A side with no stored context (the
+    /// article's start or end) agrees fully.
+    fn agreement(&self, article: &Article, range: &Range<usize>) -> ((f32, f32), usize) {
+        let (prefix_len, suffix_len) = (self.prefix_len, self.suffix_len);
+        let prefix = self
+            .anchor
+            .prefix
+            .chars()
+            .rev()
+            .zip(article.chars_before(range.start))
+            .take_while(|(a, b)| a == b)
+            .count();
+        let suffix = self
+            .anchor
+            .suffix
+            .chars()
+            .zip(article.chars_from(range.end))
+            .take_while(|(a, b)| a == b)
+            .count();
+        let share = |matched: usize, stored: usize| {
+            if stored == 0 {
+                1.0
+            } else {
+                matched as f32 / stored as f32
+            }
+        };
+        let both = if prefix_len + suffix_len == 0 {
+            0.5
+        } else {
+            share(prefix + suffix, prefix_len + suffix_len)
+        };
+        let weaker = share(prefix, prefix_len).min(share(suffix, suffix_len));
+        ((both, weaker), prefix + suffix + 2)
+    }
 }
 
 /// Context similarity (0..=1) by edit distance, for approximate matches.
-fn fuzzy_context_similarity(article: &Article, anchor: &Anchor, range: &Range<usize>) -> f32 {
+fn fuzzy_context_similarity(
+    article: &Article,
+    anchor: &Anchor,
+    range: &Range<usize>,
+    budget: &mut Budget,
+) -> Result<f32, OutOfWork> {
     let prefix: Vec<char> = anchor.prefix.chars().collect();
     let suffix: Vec<char> = anchor.suffix.chars().collect();
     if prefix.is_empty() && suffix.is_empty() {
-        return 0.5;
+        return Ok(0.5);
     }
+    let table = prefix.len() * prefix.len() + suffix.len() * suffix.len();
+    budget.take(table * DISTANCE_CELL + 2 * OFFSET_LOOKUP)?;
     let mut before: Vec<char> = article
         .chars_before(range.start)
         .take(prefix.len())
@@ -315,33 +407,33 @@ fn fuzzy_context_similarity(article: &Article, anchor: &Anchor, range: &Range<us
     before.reverse();
     let after: Vec<char> = article.chars_from(range.end).take(suffix.len()).collect();
     let errors = myers::distance(&prefix, &before) + myers::distance(&suffix, &after);
-    1.0 - errors as f32 / (prefix.len() + suffix.len()) as f32
+    Ok(1.0 - errors as f32 / (prefix.len() + suffix.len()) as f32)
 }
 
 /// Scores an approximate match; `None` when it falls short of the rules.
 fn score_match(
     article: &Article,
     anchor: &Anchor,
+    len: usize,
     range: Range<usize>,
     errors: usize,
     expected: usize,
-) -> Option<Located> {
-    let len = anchor.exact.chars().count();
+    budget: &mut Budget,
+) -> Result<Option<Located>, OutOfWork> {
     let quote = 1.0 - errors as f32 / len.max(1) as f32;
-    let context = fuzzy_context_similarity(article, anchor, &range);
+    let context = fuzzy_context_similarity(article, anchor, &range, budget)?;
     let nearness = 1.0 / (1.0 + range.start.abs_diff(expected) as f32 / 5000.0);
     let score = 0.6 * quote + 0.3 * context + 0.1 * nearness;
     let short_ok = len >= SHORT_QUOTE || context >= SHORT_QUOTE_CONTEXT;
-    (score >= MIN_FUZZY_SCORE && short_ok).then(|| Located {
+    Ok((score >= MIN_FUZZY_SCORE && short_ok).then(|| Located {
         state: AnchorState::Fuzzy {
             at: range.clone(),
             score,
         },
         range: Some(range),
         score,
-    })
+    }))
 }
-
 /// Approximate search in `window` (article chars) for the quote; among equal
 /// matches the one nearest `near` wins, and the score counts the distance from
 /// `expected`.
@@ -351,29 +443,51 @@ fn fuzzy_in_window(
     window: Range<usize>,
     near: usize,
     expected: usize,
-) -> Option<Located> {
+    budget: &mut Budget,
+) -> Result<Option<Located>, OutOfWork> {
     let pattern: Vec<char> = anchor.exact.chars().collect();
     if pattern.len() > MAX_FUZZY_QUOTE {
-        return None;
+        return Ok(None);
     }
+    // Both searches, forwards over the window and backwards over the match.
+    let steps = (window.len() + 2 * pattern.len()).saturating_mul(pattern.len().div_ceil(64));
+    budget.take(steps.saturating_mul(MYERS_STEP) + window.len() * CHAR + 2 * OFFSET_LOOKUP)?;
     let text: Vec<char> = article.slice(window.clone()).chars().collect();
-    let budget = error_budget(pattern.len());
+    let errors_allowed = error_budget(pattern.len());
     let prefer_end = (near + pattern.len()).saturating_sub(window.start);
-    let (end, errors) = myers::search(&pattern, &text, budget, prefer_end)?;
+    let Some((end, errors)) = myers::search(&pattern, &text, errors_allowed, prefer_end) else {
+        return Ok(None);
+    };
     // The start: search the reversed quote backwards from the end.
     let from = end.saturating_sub(pattern.len() + errors);
     let reversed_pattern: Vec<char> = pattern.iter().rev().copied().collect();
     let reversed_text: Vec<char> = text[from..end].iter().rev().copied().collect();
-    let (back, _) = myers::search(&reversed_pattern, &reversed_text, errors, pattern.len())?;
+    let Some((back, _)) = myers::search(&reversed_pattern, &reversed_text, errors, pattern.len())
+    else {
+        return Ok(None);
+    };
     let range = window.start + end - back..window.start + end;
-    score_match(article, anchor, range, errors, expected)
+    score_match(
+        article,
+        anchor,
+        pattern.len(),
+        range,
+        errors,
+        expected,
+        budget,
+    )
 }
 
-fn fuzzy_near(article: &Article, anchor: &Anchor, expected: usize) -> Option<Located> {
+fn fuzzy_near(
+    article: &Article,
+    anchor: &Anchor,
+    expected: usize,
+    budget: &mut Budget,
+) -> Result<Option<Located>, OutOfWork> {
     let len = anchor.exact.chars().count();
     let start = expected.saturating_sub(NEAR_WINDOW);
     let end = (expected + len + NEAR_WINDOW).min(article.char_count());
-    fuzzy_in_window(article, anchor, start..end, expected, expected)
+    fuzzy_in_window(article, anchor, start..end, expected, expected, budget)
 }
 
 /// Pieces of each quote that may still occur verbatim after an edit.
@@ -389,32 +503,48 @@ fn seeds_of(quote: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// Candidate starts far from the expected place, from verbatim pieces of each quote.
+/// Candidate starts far from the expected place, from verbatim pieces of each
+/// pending claim's quote: the first [`SEED_CANDIDATES`] in text order, or
+/// `None` for a claim whose pieces the budget did not cover.
 fn find_seeds(
     article: &Article,
     anchors: &[&Anchor],
     pending: &[(usize, usize)],
-) -> std::collections::HashMap<usize, Vec<usize>> {
-    let mut patterns = Vec::new();
-    let mut owners = Vec::new();
-    for &(i, _) in pending {
-        for (offset, seed) in seeds_of(&anchors[i].exact) {
-            patterns.push(seed);
-            owners.push((i, offset));
-        }
-    }
-    let mut out: std::collections::HashMap<usize, Vec<usize>> = Default::default();
-    let Ok(automaton) = automaton(&patterns) else {
-        return out;
-    };
-    for hit in automaton.find_overlapping_iter(article.text()) {
-        let (owner, offset) = owners[hit.pattern().as_usize()];
-        let list = out.entry(owner).or_default();
-        if list.len() < 64 {
-            list.push(article.char_of_byte(hit.start()).saturating_sub(offset));
-        }
-    }
-    out
+    budget: &mut Budget,
+) -> Vec<Option<Vec<usize>>> {
+    let claim_seeds: Vec<Vec<(usize, String)>> = pending
+        .iter()
+        .map(|&(i, _)| seeds_of(&anchors[i].exact))
+        .collect();
+    // Periodic text makes many claims share their pieces: search each once.
+    let mut patterns: Vec<&str> = claim_seeds
+        .iter()
+        .flatten()
+        .map(|(_, s)| s.as_str())
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    let found = occurrences::find_first(article, &patterns, SEED_CANDIDATES, budget);
+    claim_seeds
+        .iter()
+        .map(|seeds| {
+            let mut hits = Vec::new();
+            for (k, (offset, seed)) in seeds.iter().enumerate() {
+                let at = patterns.binary_search(&seed.as_str()).ok()?;
+                let starts = found[at].as_ref()?;
+                hits.extend(starts.iter().map(|&s| (s, k, s.saturating_sub(*offset))));
+            }
+            // In the order the pieces occur in the text, as one search over
+            // all of them would find them.
+            hits.sort_unstable();
+            Some(
+                hits.into_iter()
+                    .take(SEED_CANDIDATES)
+                    .map(|(_, _, candidate)| candidate)
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 fn fuzzy_at_seeds(
@@ -422,20 +552,28 @@ fn fuzzy_at_seeds(
     anchor: &Anchor,
     expected: usize,
     candidates: &[usize],
-) -> Option<Located> {
+    budget: &mut Budget,
+) -> Result<Option<Located>, OutOfWork> {
     let len = anchor.exact.chars().count();
     let slack = error_budget(len) + 2;
     let mut starts = candidates.to_vec();
     starts.sort_unstable();
     starts.dedup_by(|a, b| a.abs_diff(*b) <= slack);
-    starts
-        .into_iter()
-        .filter_map(|start| {
-            let window =
-                start.saturating_sub(slack)..(start + len + slack).min(article.char_count());
-            fuzzy_in_window(article, anchor, window, start, expected)
-        })
-        .max_by(|a, b| a.score.total_cmp(&b.score))
+    let mut best: Option<Located> = None;
+    for start in starts {
+        let window = start.saturating_sub(slack)..(start + len + slack).min(article.char_count());
+        let Some(found) = fuzzy_in_window(article, anchor, window, start, expected, budget)? else {
+            continue;
+        };
+        // Among equal scores the last wins.
+        if best
+            .as_ref()
+            .is_none_or(|b| found.score.total_cmp(&b.score).is_ge())
+        {
+            best = Some(found);
+        }
+    }
+    Ok(best)
 }
 
 #[cfg(test)]
@@ -450,7 +588,7 @@ mod tests {
     }
 
     fn locate(article: &Article, anchor: &Anchor) -> Located {
-        locate_all(article, &[anchor]).remove(0)
+        locate_all(article, &[anchor]).located.remove(0)
     }
 
     const TEXT: &str = "Meanwhile, Russian envoy Vladimir Medinsky called the talks “satisfactory,” \
@@ -595,7 +733,7 @@ mod tests {
             prefix: String::new(),
             suffix: String::new(),
         };
-        let found = locate_all(&article, &[&shifted, &absurd, &huge]);
+        let found = locate_all(&article, &[&shifted, &absurd, &huge]).located;
         assert!(matches!(found[0].state, AnchorState::Moved { .. }));
         assert_eq!(found[1].state, AnchorState::Orphaned);
         assert_eq!(found[2].state, AnchorState::Orphaned);
@@ -631,5 +769,159 @@ mod tests {
         assert_eq!(nearest(&all, 0)[0], 0);
         assert_eq!(nearest(&all, usize::MAX).last(), Some(&9990));
         assert_eq!(nearest(&all[..10], 50), &all[..10]);
+    }
+
+    /// Every char offset where `quote` starts in `text`, overlapping ones included.
+    fn starts_of(article: &Article, quote: &str) -> Vec<usize> {
+        let text = article.text();
+        (0..text.len())
+            .filter(|&b| text.is_char_boundary(b) && text[b..].starts_with(quote))
+            .map(|b| article.char_of_byte(b))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_nearest_first_scan_picks_what_scoring_every_occurrence_would(
+            text in "[ab ]{1,300}",
+            quote in "[ab]{1,4}",
+            prefix in "[ab ]{0,6}",
+            suffix in "[ab ]{0,6}",
+            // Far from every occurrence, distances round alike in f32 and
+            // scores tie: the lowest start must still win.
+            expected in proptest::prop_oneof![0usize..320, 1_000_000_000usize..1_000_000_300],
+        ) {
+            let article = Article::new("t", &text);
+            let anchor = Anchor { start: 0, end: 0, exact: quote.clone(), prefix, suffix };
+            let len = quote.chars().count();
+            let starts = starts_of(&article, &quote);
+            // Score them all, the first of the best winning.
+            let context = StoredContext::of(&anchor);
+            let rank = |c: f32, d: usize| 0.6 * c + 0.4 / (1.0 + d as f32 / 2000.0);
+            let mut all: Option<(f32, (f32, f32), usize)> = None;
+            for &start in &starts {
+                let (agreement, _) = context.agreement(&article, &(start..start + len));
+                let score = rank(agreement.0, start.abs_diff(expected));
+                if all.as_ref().is_none_or(|(b, _, _)| score > *b) {
+                    all = Some((score, agreement, start));
+                }
+            }
+            let want = all.and_then(|(_, (both, weaker), start)| {
+                (len >= SHORT_QUOTE || both >= SHORT_QUOTE_CONTEXT)
+                    .then_some((start..start + len, weaker))
+            });
+            let mut budget = Budget::units(u64::MAX);
+            let got = best_exact(&article, &anchor, len, &starts, expected, &mut budget);
+            proptest::prop_assert_eq!(got.ok(), Some(want));
+        }
+    }
+
+    #[test]
+    fn seeds_are_the_first_pieces_of_each_quote_in_text_order() {
+        let periodic = "ab".repeat(500);
+        let prose = format!(
+            "{} {TEXT} {TEXT}",
+            "Unrelated reporting fills the page. ".repeat(20)
+        );
+        for text in [periodic.as_str(), prose.as_str()] {
+            let article = Article::new("t", text);
+            let quotes = [
+                "abababababababababababab",
+                "bababababababababababababababa",
+                "ababababcababababababab",
+                "Russian envoy Vladimir Medinsky called the talks",
+                "Unrelated reporting fills the page. Unrelated",
+                "too short",
+            ];
+            let anchors: Vec<Anchor> = quotes
+                .iter()
+                .map(|q| Anchor {
+                    start: 0,
+                    end: 0,
+                    exact: (*q).into(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                })
+                .collect();
+            let refs: Vec<&Anchor> = anchors.iter().collect();
+            let pending: Vec<(usize, usize)> = (0..anchors.len()).map(|i| (i, 0)).collect();
+            let found = find_seeds(&article, &refs, &pending, &mut Budget::units(u64::MAX));
+            for (quote, found) in quotes.iter().zip(found) {
+                let mut want: Vec<(usize, usize, usize)> = seeds_of(quote)
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(k, (offset, seed))| {
+                        starts_of(&article, seed)
+                            .into_iter()
+                            .map(move |s| (s, k, s.saturating_sub(*offset)))
+                    })
+                    .collect();
+                want.sort_unstable();
+                let want: Vec<usize> = want.iter().take(SEED_CANDIDATES).map(|w| w.2).collect();
+                assert_eq!(found, Some(want), "{quote}");
+            }
+        }
+    }
+
+    /// Claims of every kind: exact, moved, fuzzy (near and far), orphaned.
+    fn mixed_claims() -> (Article, Vec<Anchor>) {
+        let filler = "Unrelated reporting about other matters fills this page. ".repeat(40);
+        let original = format!(
+            "{TEXT} {filler}Start. But the negotiations collapsed in less than two hours. End."
+        );
+        let anchors = [
+            "satisfactory",
+            "Ukraine strongly disagreed",
+            "Both countries agreed to release 1,000 prisoners",
+            "the negotiations collapsed in less than two hours",
+            "other matters",
+            "Medinsky",
+        ]
+        .iter()
+        .map(|q| anchor_in(&original, q, 0))
+        .collect();
+        let edited = format!(
+            "A new first paragraph.\n\n{}",
+            original
+                .replace("strongly disagreed", "strongly disgareed")
+                .replace("less than", "under")
+                .replace(" Both countries agreed to release 1,000 prisoners.", "")
+        );
+        (Article::new("t", &edited), anchors)
+    }
+
+    #[test]
+    fn a_claim_is_searched_to_the_end_or_left_unsearched() {
+        let (article, anchors) = mixed_claims();
+        let refs: Vec<&Anchor> = anchors.iter().collect();
+        let lens: Vec<usize> = anchors.iter().map(|a| a.exact.chars().count()).collect();
+        let unbounded = locate_within(&article, &refs, &lens, Budget::units(u64::MAX));
+        assert_eq!(unbounded.unsearched, 0);
+        let placed = unbounded
+            .located
+            .iter()
+            .filter(|l| l.range.is_some())
+            .count();
+        assert!(placed >= 4, "{unbounded:?}");
+        let mut last_unsearched = 0;
+        let mut units = u64::MAX;
+        while units > 0 {
+            let bounded = locate_within(&article, &refs, &lens, Budget::units(units));
+            let mut lost = 0;
+            for (got, want) in bounded.located.iter().zip(&unbounded.located) {
+                if got != want {
+                    assert_eq!(got, &Located::orphan(), "{units} units");
+                    lost += 1;
+                }
+            }
+            assert!(lost <= bounded.unsearched, "{units} units: {bounded:?}");
+            assert!(
+                bounded.unsearched >= last_unsearched,
+                "less work, fewer searched"
+            );
+            last_unsearched = bounded.unsearched;
+            units /= 3;
+        }
+        assert_eq!(last_unsearched, anchors.len(), "no work, nothing searched");
     }
 }

@@ -25,6 +25,8 @@ struct Counts {
     moved: usize,
     fuzzy: usize,
     orphaned: usize,
+    /// Orphaned without being searched for: the work allowed ran out.
+    unsearched: usize,
 }
 
 #[derive(Serialize)]
@@ -38,10 +40,13 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
     let parsed = super::read_file(file)?;
     let article = format::load_article(article).map_err(|e| e.to_string())?;
     let anchors: Vec<&Anchor> = parsed.claims.iter().map(|c| &c.anchor).collect();
-    let located = anchor::locate_all(&article, &anchors);
-    let mut counts = Counts::default();
-    let mut claims = Vec::with_capacity(located.len());
-    for (claim, found) in parsed.claims.iter().zip(&located) {
+    let placements = anchor::locate_all(&article, &anchors);
+    let mut counts = Counts {
+        unsearched: placements.unsearched,
+        ..Counts::default()
+    };
+    let mut claims = Vec::with_capacity(placements.located.len());
+    for (claim, found) in parsed.claims.iter().zip(&placements.located) {
         match found.state {
             AnchorState::Exact => counts.exact += 1,
             AnchorState::Moved { .. } => counts.moved += 1,
@@ -88,5 +93,14 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
         "exact={} moved={} fuzzy={} orphaned={}",
         counts.exact, counts.moved, counts.fuzzy, counts.orphaned
     );
+    if counts.unsearched > 0 {
+        let _ = writeln!(
+            out,
+            "{} of the orphaned claims were not searched for: re-anchoring stopped at its work \
+             limit on this pathological file (periodic text, thousands of nested quotes or huge \
+             contexts); they are kept with their stored anchors",
+            counts.unsearched
+        );
+    }
     Ok(out)
 }

@@ -343,6 +343,11 @@ fn values_from_files_cannot_forge_lines_or_hide_text_in_the_output() {
         vec!["check", path],
         vec!["stats", path],
         vec!["diff", path, path],
+        vec![
+            "reanchor",
+            path,
+            &repo_file("assets/articles/peace-talks.txt"),
+        ],
     ] {
         let out = factmark(&args);
         let stdout = String::from_utf8_lossy(&out.stdout);

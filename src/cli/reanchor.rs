@@ -1,5 +1,6 @@
 //! `factmark reanchor FILE.ron ARTICLE.txt [--json]`
 
+use super::Shown;
 use crate::anchor;
 use crate::format;
 use crate::model::{Anchor, AnchorState};
@@ -80,12 +81,12 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
         let _ = writeln!(
             out,
             "{} {:<8} {}..{} -> {new} score={:.2} \"{}\"",
-            c.id,
+            Shown(c.id),
             c.state,
             c.old_start,
             c.old_end,
             c.score,
-            quote.replace('\n', " ")
+            Shown(&quote.replace('\n', " "))
         );
     }
     let _ = writeln!(

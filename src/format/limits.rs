@@ -86,7 +86,7 @@ pub const MAX_QUOTE_BYTES: usize = 1024 * 1024;
 
 /// Most quote text in a whole file, in bytes (16 MB). When an article has
 /// changed, the quotes not found in place are searched for together, and the
-/// search structure takes about 50 bytes per quote byte: 16 MB of quotes stay
+/// search structure takes about 30 bytes per quote byte: 16 MB of quotes stay
 /// under 1 GB. The book-scale benchmark holds about 1 MB of quotes.
 pub const MAX_QUOTES_TOTAL_BYTES: usize = 16 * 1024 * 1024;
 

@@ -91,6 +91,9 @@ pub struct BindReport {
     pub conflicts: usize,
     /// Parties a merge marked as conflicting.
     pub party_conflicts: usize,
+    /// Unplaced claims that were never searched for: re-anchoring stopped at
+    /// its work limit (a pathological file, see [`anchor`]).
+    pub unsearched: usize,
 }
 
 impl BindReport {
@@ -114,9 +117,16 @@ impl BindReport {
         } else {
             "The article text differs from the one these annotations were made on."
         };
+        let unsearched = match self.unsearched {
+            0 => String::new(),
+            n => format!(
+                " {n} of the unplaced were not searched for: the file holds more than \
+                 re-anchoring does in the time it allows."
+            ),
+        };
         Some(format!(
             "{head} {} claims in place, {} found elsewhere, {} changed and awaiting your \
-             confirmation, {} unplaced (kept in the file).{conflicts}",
+             confirmation, {} unplaced (kept in the file).{unsearched}{conflicts}",
             self.exact, self.moved, self.fuzzy, self.unplaced
         ))
     }
@@ -209,7 +219,7 @@ impl ParsedFile {
             ..Default::default()
         };
         let mut claims = self.claims;
-        anchor::place_claims(&article, &mut claims);
+        report.unsearched = anchor::place_claims(&article, &mut claims);
         for claim in &claims {
             match claim.anchor_state {
                 AnchorState::Exact => report.exact += 1,
@@ -692,4 +702,30 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
         parties,
         claims,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_banner_says_when_claims_were_not_searched_for() {
+        let report = BindReport {
+            exact: 2,
+            unplaced: 5,
+            unsearched: 3,
+            ..BindReport::default()
+        };
+        let banner = report.banner().unwrap_or_default();
+        assert!(banner.contains("5 unplaced"), "{banner}");
+        assert!(
+            banner.contains("3 of the unplaced were not searched for"),
+            "{banner}"
+        );
+        let searched = BindReport {
+            unsearched: 0,
+            ..report
+        };
+        assert!(!searched.banner().unwrap_or_default().contains("searched"));
+    }
 }

@@ -530,6 +530,7 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
             path: Some(ron_path.clone()),
             article: None,
             data_dir: None,
+            background: false,
         },
         Prefs::default(),
     );

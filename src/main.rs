@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         path: args.path,
         article: args.article,
         data_dir: factmark::format::recovery::default_data_dir(),
+        background: true,
     };
     match app::run(startup) {
         Ok(()) => ExitCode::SUCCESS,

@@ -263,12 +263,18 @@ impl ArticleView {
         self.selection = None;
     }
 
-    /// Forgets layout state tied to the previous article.
+    /// Forgets the previous document's selection, layout and scroll position.
     pub fn reset(&mut self) {
         *self = Self {
             id: self.id,
+            scroll_to: Some(0),
             ..Self::default()
         };
+    }
+
+    /// The id the article text has keyboard focus under.
+    pub fn focus_id(&self) -> Option<Id> {
+        self.id
     }
 
     /// The non-empty range a "new claim" command should use.

@@ -1,8 +1,8 @@
 //! Autosave: a few seconds after the last edit, and whenever the window loses
 //! focus, unsaved work is written to a recovery file by a worker thread (the
-//! frame never waits for the disk). A clean save, or going back to the saved
-//! state, removes it. On start, recovery files newer than the files they
-//! belong to are offered back.
+//! frame never waits for the disk). A clean save, going back to the saved
+//! state, or throwing the work away removes it. It runs from the app's
+//! per-frame logic, which eframe calls even while the window is minimised.
 
 use crate::format::recovery::{self, Recovery};
 use crate::model::{AnnotationSet, Document};
@@ -38,7 +38,7 @@ pub struct Autosave {
     worker: Option<std::thread::JoinHandle<()>>,
     /// Each job's outcome: a problem, or `None` when it went well.
     outcomes: mpsc::Receiver<Option<String>>,
-    /// The set revision last written to the recovery file.
+    /// The set revision last written to the recovery file, or thrown away.
     written_revision: Option<u64>,
     /// The revision seen last frame and when it first appeared.
     seen: Option<(u64, Instant)>,
@@ -51,7 +51,7 @@ pub struct Autosave {
 }
 
 impl Autosave {
-    /// Autosave into `data_dir` (none: autosave off), offering what is there.
+    /// Autosave into `data_dir` (none: autosave off).
     pub fn new(data_dir: Option<PathBuf>) -> Self {
         let (outcome_tx, outcomes) = mpsc::channel();
         let started = data_dir.as_deref().map(recovery::Instance::start);
@@ -71,10 +71,6 @@ impl Autosave {
             }
             None => (None, None),
         };
-        let offers = data_dir
-            .as_deref()
-            .map(|dir| recovery::pending_recoveries(dir, instance.as_ref()))
-            .unwrap_or_default();
         Self {
             data_dir,
             instance,
@@ -84,9 +80,16 @@ impl Autosave {
             written_revision: None,
             seen: None,
             current_file: None,
-            offers,
+            offers: Vec::new(),
             problem,
         }
+    }
+
+    /// What a look for earlier sessions' work needs: the data folder and
+    /// this window's id (its own files are not offered).
+    pub fn scan_input(&self) -> Option<(PathBuf, String)> {
+        let dir = self.data_dir.clone()?;
+        Some((dir, self.instance.as_ref()?.id().to_owned()))
     }
 
     /// Called every frame: writes the work when it has been quiet long enough
@@ -146,12 +149,13 @@ impl Autosave {
         }
     }
 
-    /// The user threw the unsaved work away (Don't save): so is its recovery file.
-    pub fn discard_current(&mut self) {
+    /// The user threw the unsaved work (at `revision`) away (Don't save): so
+    /// is its recovery file, and that work is not written again.
+    pub fn discard_current(&mut self, revision: u64) {
         if let (Some(file), Some(jobs)) = (self.current_file.take(), &self.jobs) {
             let _ = jobs.send(Job::Remove(file));
         }
-        self.written_revision = None;
+        self.written_revision = Some(revision);
     }
 
     /// A recovered document now holds this recovery file's work.
@@ -160,9 +164,12 @@ impl Autosave {
         self.offers.retain(|r| r.file != recovery.file);
     }
 
-    pub fn discard_offer(&mut self, file: &Path) -> Result<(), String> {
+    /// Deletes an offered recovery file (on the worker thread).
+    pub fn discard_offer(&mut self, file: &Path) {
         self.offers.retain(|r| r.file != file);
-        recovery::discard_recovery(file).map_err(|e| e.to_string())
+        if let Some(jobs) = &self.jobs {
+            let _ = jobs.send(Job::Remove(file.to_path_buf()));
+        }
     }
 }
 
@@ -195,84 +202,4 @@ fn run_worker(jobs: mpsc::Receiver<Job>, outcomes: mpsc::Sender<Option<String>>)
         };
         let _ = outcomes.send(result.err().map(|e| format!("Autosave failed: {e}")));
     }
-}
-
-/// What the user chose in the restore prompt.
-pub enum RestoreChoice {
-    Restore(Recovery),
-    Discard(PathBuf),
-    Later,
-}
-
-/// "Unsaved work was found": one line per recovery file, with its counts and time.
-pub fn restore_prompt(ctx: &egui::Context, offers: &[Recovery]) -> Option<RestoreChoice> {
-    if offers.is_empty() {
-        return None;
-    }
-    let now = jiff::Timestamp::now();
-    let modal = egui::Modal::new(egui::Id::unique("restore-modal")).show(ctx, |ui| {
-        ui.set_max_width(560.0);
-        ui.heading("Restore unsaved work?");
-        ui.label(
-            "factmark found work that was not saved when it last closed (a crash, a power cut, \
-             or the window was killed).",
-        );
-        ui.add_space(6.0);
-        let mut choice = None;
-        for offer in offers {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                let name = offer
-                    .saved_path
-                    .as_ref()
-                    .or(offer.article_path.as_ref())
-                    .map_or_else(
-                        || "The built-in article".to_owned(),
-                        |p| p.display().to_string(),
-                    );
-                ui.label(egui::RichText::new(name).strong());
-                let minutes = (now.as_second() - offer.written.as_second()).max(0) / 60;
-                let ago = match minutes {
-                    0 => "less than a minute ago".to_owned(),
-                    1 => "1 minute ago".to_owned(),
-                    m if m < 120 => format!("{m} minutes ago"),
-                    m => format!("{} hours ago", m / 60),
-                };
-                let when = offer.written.strftime("%Y-%m-%d %H:%M UTC");
-                let count = |n: usize, one: &str| match n {
-                    1 => format!("1 {one}"),
-                    n => format!("{n} {one}s"),
-                };
-                ui.label(format!(
-                    "{}, {}, autosaved {when} ({ago})",
-                    count(offer.claims, "claim"),
-                    count(offer.parties, "party").replace("partys", "parties")
-                ));
-                ui.horizontal(|ui| {
-                    if ui.button("Restore").clicked() {
-                        choice = Some(RestoreChoice::Restore(offer.clone()));
-                    }
-                    if ui
-                        .button("Discard")
-                        .on_hover_text("Delete this unsaved work for good")
-                        .clicked()
-                    {
-                        choice = Some(RestoreChoice::Discard(offer.file.clone()));
-                    }
-                });
-            });
-        }
-        ui.add_space(6.0);
-        if ui
-            .button("Decide later")
-            .on_hover_text("Keep the recovered work; you will be asked again next time")
-            .clicked()
-        {
-            choice = Some(RestoreChoice::Later);
-        }
-        choice
-    });
-    if modal.should_close() {
-        return Some(RestoreChoice::Later);
-    }
-    modal.inner
 }

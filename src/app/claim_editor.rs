@@ -1,7 +1,9 @@
 //! The claim editor: status, claimant, stances, note and evidence of the
-//! selected claim. It reads the model and returns [`Action`]s; it never
+//! selected claim. It reads the model and returns [`Intent`]s; it never
 //! changes the model itself.
 
+use super::command::Command;
+use super::intent::Intent;
 use super::parties::PartiesWindow;
 use super::theme;
 use super::within;
@@ -12,20 +14,14 @@ use crate::model::{
 };
 use egui::{RichText, Ui};
 
-/// What the editor asks the app to do.
-pub enum Action {
-    Edit(Edit),
-    /// A text field lost focus: the next keystrokes start a new undo step.
-    Seal,
-    Delete,
-    ScrollTo(usize),
-    Reattach,
-    Message(String),
-}
-
 #[derive(Default)]
 pub struct ClaimEditor {
     new_party: String,
+    /// The evidence item just added: its link field takes the focus, so
+    /// what the user types next goes into it.
+    focus_evidence: Option<(ClaimId, usize)>,
+    /// The quick party field was submitted with Enter: it keeps the focus.
+    refocus_party: bool,
 }
 
 impl ClaimEditor {
@@ -35,7 +31,7 @@ impl ClaimEditor {
         doc: &Document,
         selected: Option<&ClaimId>,
         parties: &mut PartiesWindow,
-    ) -> Vec<Action> {
+    ) -> Vec<Intent> {
         let mut actions = Vec::new();
         ui.add_space(4.0);
         let Some(claim) = selected.and_then(|id| doc.set().claim(id)) else {
@@ -63,7 +59,7 @@ impl ClaimEditor {
         doc: &Document,
         claim: &Claim,
         parties: &mut PartiesWindow,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Intent>,
     ) {
         let set = doc.set();
         let id = &claim.id;
@@ -129,7 +125,7 @@ impl ClaimEditor {
                 ui.horizontal(|ui| {
                     if ui.button("Confirm new place").clicked() {
                         let anchor = crate::model::Anchor::capture(&doc.set().article, at.clone());
-                        actions.push(Action::Edit(Edit::SetAnchor {
+                        actions.push(Intent::Edit(Edit::SetAnchor {
                             claim: id.clone(),
                             anchor,
                         }));
@@ -139,7 +135,7 @@ impl ClaimEditor {
                         .on_hover_text("Select the right text in the article first")
                         .clicked()
                     {
-                        actions.push(Action::Reattach);
+                        actions.push(Intent::Reattach);
                     }
                 });
             }
@@ -150,12 +146,12 @@ impl ClaimEditor {
                      Select the right text in the article, then re-attach it.",
                 );
                 if ui.button("Re-attach to selected text").clicked() {
-                    actions.push(Action::Reattach);
+                    actions.push(Intent::Reattach);
                 }
             }
         }
         if claim.anchor_state.is_placed() && ui.button("Show in article").clicked() {
-            actions.push(Action::ScrollTo(claim.span().map_or(0, |s| s.start)));
+            actions.push(Intent::ScrollTo(claim.span().map_or(0, |s| s.start)));
         }
         ui.separator();
 
@@ -174,7 +170,7 @@ impl ClaimEditor {
                     .on_hover_text(format!("Mark {} (key {key})", status.label()))
                     .clicked()
                 {
-                    actions.push(Action::Edit(Edit::SetStatus {
+                    actions.push(Intent::Edit(Edit::SetStatus {
                         claim: id.clone(),
                         status,
                     }));
@@ -199,7 +195,7 @@ impl ClaimEditor {
                     .weak(),
                 );
                 if ui.small_button("Use suggestion").clicked() {
-                    actions.push(Action::Edit(Edit::UseSuggestedStatus { claim: id.clone() }));
+                    actions.push(Intent::Edit(Edit::UseSuggestedStatus { claim: id.clone() }));
                 }
             }
             StatusOrigin::Chosen => {
@@ -219,7 +215,7 @@ impl ClaimEditor {
         theme::name_combo("claimant", claimant_name, 220.0)
             .show_ui(ui, |ui| {
                 if theme::name_choice(ui, claim.claimant.is_none(), "— nobody —").clicked() {
-                    actions.push(Action::Edit(Edit::SetClaimant {
+                    actions.push(Intent::Edit(Edit::SetClaimant {
                         claim: id.clone(),
                         party: None,
                     }));
@@ -227,7 +223,7 @@ impl ClaimEditor {
                 for party in set.parties() {
                     let chosen = claim.claimant.as_ref() == Some(&party.id);
                     if theme::name_choice(ui, chosen, &party.name).clicked() {
-                        actions.push(Action::Edit(Edit::SetClaimant {
+                        actions.push(Intent::Edit(Edit::SetClaimant {
                             claim: id.clone(),
                             party: Some(party.id.clone()),
                         }));
@@ -271,7 +267,7 @@ impl ClaimEditor {
                                 .clicked()
                                 && current != stance
                             {
-                                actions.push(Action::Edit(Edit::SetStance {
+                                actions.push(Intent::Edit(Edit::SetStance {
                                     claim: id.clone(),
                                     party: party.id.clone(),
                                     stance,
@@ -302,13 +298,13 @@ impl ClaimEditor {
             })
             .inner;
         if response.changed() {
-            actions.push(Action::Edit(Edit::SetNote {
+            actions.push(Intent::Edit(Edit::SetNote {
                 claim: id.clone(),
                 note,
             }));
         }
         if response.lost_focus() {
-            actions.push(Action::Seal);
+            actions.push(Intent::Seal);
         }
         ui.separator();
         self.evidence_ui(ui, doc, claim, actions);
@@ -336,7 +332,7 @@ impl ClaimEditor {
             .on_hover_text("Delete (Del). Ctrl+Z brings it back.")
             .clicked()
         {
-            actions.push(Action::Delete);
+            actions.push(Intent::Run(Command::DeleteClaim));
         }
     }
 
@@ -345,7 +341,7 @@ impl ClaimEditor {
         ui: &mut Ui,
         doc: &Document,
         claim: &Claim,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Intent>,
     ) {
         let set = doc.set();
         ui.label(RichText::new("Evidence").strong());
@@ -360,6 +356,10 @@ impl ClaimEditor {
                         .hint_text("https://link to the source")
                         .desired_width(f32::INFINITY),
                 );
+                if self.focus_evidence.as_ref() == Some(&(claim.id.clone(), index)) {
+                    url.request_focus();
+                    self.focus_evidence = None;
+                }
                 let quote = ui.add(
                     egui::TextEdit::multiline(&mut changed.quote)
                         .char_limit(within(limits::MAX_NOTE_BYTES))
@@ -395,30 +395,30 @@ impl ClaimEditor {
                     if open.clicked()
                         && let Some(link) = link
                     {
-                        ui.ctx().open_url(egui::OpenUrl::new_tab(link));
-                        actions.push(Action::Message(format!("Opened {link} in the browser")));
+                        actions.push(Intent::OpenLink(link.to_owned()));
                     }
                     if ui.button("Remove").clicked() {
-                        actions.push(Action::Edit(Edit::RemoveEvidence {
+                        actions.push(Intent::Edit(Edit::RemoveEvidence {
                             claim: claim.id.clone(),
                             index,
                         }));
                     }
                 });
                 if &changed != evidence {
-                    actions.push(Action::Edit(Edit::SetEvidence {
+                    actions.push(Intent::Edit(Edit::SetEvidence {
                         claim: claim.id.clone(),
                         index,
                         evidence: changed,
                     }));
                 }
                 if focus_lost {
-                    actions.push(Action::Seal);
+                    actions.push(Intent::Seal);
                 }
             });
         }
         if ui.button("+ Add evidence").clicked() {
-            actions.push(Action::Edit(Edit::AddEvidence {
+            self.focus_evidence = Some((claim.id.clone(), claim.evidence.len()));
+            actions.push(Intent::Edit(Edit::AddEvidence {
                 claim: claim.id.clone(),
                 evidence: Evidence::default(),
             }));
@@ -432,7 +432,7 @@ impl ClaimEditor {
         doc: &Document,
         claim: &Claim,
         other: &ClaimId,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Intent>,
     ) {
         let resolved = || {
             let mut kept = claim.clone();
@@ -449,10 +449,10 @@ impl ClaimEditor {
                 );
                 ui.horizontal(|ui| {
                     if ui.button("Keep it").clicked() {
-                        actions.push(Action::Edit(resolved()));
+                        actions.push(Intent::Edit(resolved()));
                     }
                     if ui.button("Delete it").clicked() {
-                        actions.push(Action::Delete);
+                        actions.push(Intent::Run(Command::DeleteClaim));
                     }
                 });
                 return;
@@ -494,7 +494,7 @@ impl ClaimEditor {
                 .on_hover_text("Deletes the other version (Ctrl+Z undoes it)")
                 .clicked()
             {
-                actions.push(Action::Edit(Edit::Batch(vec![
+                actions.push(Intent::Edit(Edit::Batch(vec![
                     Edit::RemoveClaim(other.clone()),
                     resolved(),
                 ])));
@@ -508,7 +508,7 @@ impl ClaimEditor {
         ui: &mut Ui,
         doc: &Document,
         parties: &mut PartiesWindow,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Intent>,
     ) {
         ui.horizontal(|ui| {
             let field = ui.add(
@@ -517,12 +517,17 @@ impl ClaimEditor {
                     .hint_text("New party name")
                     .desired_width(140.0),
             );
+            if std::mem::take(&mut self.refocus_party) {
+                field.request_focus();
+            }
             let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (ui.button("Add party").clicked() || submitted) && !self.new_party.trim().is_empty()
             {
                 let party = doc.set().new_party(&self.new_party);
-                actions.push(Action::Edit(Edit::AddParty { party, index: None }));
+                actions.push(Intent::Edit(Edit::AddParty { party, index: None }));
                 self.new_party.clear();
+                // Enter adds the party and leaves the field ready for the next.
+                self.refocus_party = submitted;
             }
             if ui.button("Manage parties…").clicked() {
                 parties.open = true;

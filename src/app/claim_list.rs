@@ -22,6 +22,8 @@ pub struct ClaimList {
     cache: Option<(u64, Filter, Rc<[usize]>)>,
     /// Scroll this claim into view on the next frame.
     reveal: Option<ClaimId>,
+    /// Scroll back to the top on the next frame (a new document).
+    to_top: bool,
 }
 
 impl Default for ClaimList {
@@ -34,6 +36,7 @@ impl Default for ClaimList {
             },
             cache: None,
             reveal: None,
+            to_top: true,
         }
     }
 }
@@ -59,6 +62,11 @@ fn status_index(status: Status) -> usize {
 }
 
 impl ClaimList {
+    /// The id the list has keyboard focus under (a click on a row gives it).
+    pub fn focus_id() -> egui::Id {
+        egui::Id::unique("claim-list-focus")
+    }
+
     pub fn reveal(&mut self, id: Option<ClaimId>) {
         self.reveal = id;
     }
@@ -172,7 +180,9 @@ impl ClaimList {
         let mut scroll = egui::ScrollArea::vertical()
             .id_salt("claim-list-scroll")
             .auto_shrink(false);
-        if let Some(id) = self.reveal.take()
+        if std::mem::take(&mut self.to_top) {
+            scroll = scroll.vertical_scroll_offset(0.0);
+        } else if let Some(id) = self.reveal.take()
             && let Some(row) = visible.iter().position(|&i| set.claims()[i].id == id)
         {
             let spacing = ui.spacing().item_spacing.y;
@@ -187,7 +197,7 @@ impl ClaimList {
                 scroll = scroll.vertical_scroll_offset((y - view / 3.0).max(0.0));
             }
         }
-        scroll.show_rows(ui, ROW_HEIGHT, visible.len(), |ui, rows| {
+        let shown = scroll.show_rows(ui, ROW_HEIGHT, visible.len(), |ui, rows| {
             for &index in &visible[rows] {
                 let claim = &set.claims()[index];
                 let is_selected = selected == Some(&claim.id);
@@ -196,6 +206,16 @@ impl ClaimList {
                 }
             }
         });
+        // The list as a whole takes the keyboard focus when a row is clicked,
+        // so the claim keys (A, D, J, …) act on it.
+        let list = ui.interact(
+            shown.inner_rect,
+            Self::focus_id(),
+            Sense::focusable_noninteractive(),
+        );
+        if picked.is_some() {
+            list.request_focus();
+        }
         picked
     }
 }

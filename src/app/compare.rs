@@ -3,31 +3,20 @@
 //! [`compare::decide`]; this view only draws and reports what was clicked.
 
 use super::claim_list::shorten;
-use crate::format;
+use super::files::TheirFile;
+use super::intent::Intent;
+use super::notice::Notice;
 use crate::model::compare::{self, Comparison, Decision, Difference, Row, RowKind};
-use crate::model::{AnnotationSet, Claim, ClaimId, Edit, PartyId};
+use crate::model::{AnnotationSet, Claim, ClaimId, PartyId};
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat};
 use std::collections::HashSet;
-use std::ops::Range;
-use std::path::{Path, PathBuf};
 use std::rc::Rc;
-
-/// What the user did in the compare window.
-pub enum Action {
-    Apply(Edit, String),
-    /// Show one of my claims.
-    Jump(ClaimId),
-    /// Show text only they marked.
-    ShowText(Range<usize>),
-    Message(String),
-}
 
 /// Identifies a row across recomputations: the ids on each side.
 type RowKey = (Option<ClaimId>, Option<ClaimId>);
 
 pub struct CompareView {
-    path: PathBuf,
     theirs: AnnotationSet,
     /// Who made their file (its contributors), for headings.
     who: String,
@@ -40,47 +29,16 @@ pub struct CompareView {
 }
 
 impl CompareView {
-    /// Reads a colleague's file and places its claims on my article.
-    pub fn open(path: &Path, mine: &AnnotationSet) -> Result<Self, String> {
-        if mine.missing_article.is_some() {
-            return Err(
-                "Locate this file's article first: claims are compared on the article text".into(),
-            );
-        }
-        let text = format::read_text(path).map_err(|e| e.to_string())?;
-        let parsed = format::from_ron(&text).map_err(|e| e.to_string())?;
-        let their_sha = parsed.sha256.clone();
-        let contributors: Vec<String> = parsed.contributors.iter().cloned().collect();
-        let (theirs, report) = parsed.bind(mine.article.clone());
-        if their_sha != mine.article_fingerprint().0 && report.exact + report.moved == 0 {
-            return Err(format!(
-                "{} was made on a different article: none of its {} claims is in this one",
-                path.display(),
-                theirs.claims().len()
-            ));
-        }
-        let name = path.file_name().map_or_else(
-            || "their file".to_owned(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let who = if contributors.is_empty() {
-            name
-        } else {
-            format!("{name} ({})", contributors.join(", "))
-        };
-        Ok(Self {
-            path: path.to_path_buf(),
-            theirs,
-            who,
+    /// A colleague's file, read and placed on my article (by a job).
+    pub fn new(file: TheirFile) -> Self {
+        Self {
+            theirs: file.theirs,
+            who: file.who,
             cache: None,
             kept_mine: HashSet::new(),
             show_agreed: false,
             open: true,
-        })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
+        }
     }
 
     /// The comparison with my set as it is now (recomputed after each edit).
@@ -102,7 +60,7 @@ impl CompareView {
         )
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, mine: &AnnotationSet) -> Vec<Action> {
+    pub fn show(&mut self, ctx: &egui::Context, mine: &AnnotationSet) -> Vec<Intent> {
         let mut actions = Vec::new();
         let mut open = self.open;
         let title = format!("Compare with {}", self.who);
@@ -116,7 +74,7 @@ impl CompareView {
         actions
     }
 
-    fn contents(&mut self, ui: &mut egui::Ui, mine: &AnnotationSet, actions: &mut Vec<Action>) {
+    fn contents(&mut self, ui: &mut egui::Ui, mine: &AnnotationSet, actions: &mut Vec<Intent>) {
         let comparison = self.comparison(mine);
         let g = &comparison.agreement;
         ui.label(format!(
@@ -182,7 +140,7 @@ impl CompareView {
                         Decision::AcceptTheirs,
                     )
                 {
-                    actions.push(Action::Apply(edit, message.to_owned()));
+                    actions.push(Intent::Step(edit, message.to_owned()));
                 }
             }
         });
@@ -216,7 +174,7 @@ impl CompareView {
         ui: &mut egui::Ui,
         mine: &AnnotationSet,
         row: &Row,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Intent>,
     ) {
         let my_claim = row.mine.map(|i| &mine.claims()[i]);
         let their_claim = row.theirs.map(|j| &self.theirs.claims()[j]);
@@ -245,8 +203,11 @@ impl CompareView {
                 .clicked()
             {
                 match (my_claim, shown.span()) {
-                    (Some(m), _) => actions.push(Action::Jump(m.id.clone())),
-                    (None, Some(span)) => actions.push(Action::ShowText(span)),
+                    (Some(m), _) => actions.push(Intent::Select {
+                        claim: Some(m.id.clone()),
+                        scroll: true,
+                    }),
+                    (None, Some(span)) => actions.push(Intent::SelectText(span)),
                     (None, None) => {}
                 }
             }
@@ -284,8 +245,8 @@ impl CompareView {
                 row,
                 decision,
             ) {
-                Some(edit) => actions.push(Action::Apply(edit, message.to_owned())),
-                None => actions.push(Action::Message("Nothing to change".into())),
+                Some(edit) => actions.push(Intent::Step(edit, message.to_owned())),
+                None => actions.push(Intent::Notice(Notice::info("Nothing to change"))),
             };
             if ui.button(accept).clicked() {
                 decide(Decision::AcceptTheirs, "Took their version (Ctrl+Z undoes)");

@@ -1,29 +1,53 @@
-//! The egui application. Views own small state structs and turn user input into
-//! [`Edit`]s; the one place edits are applied is [`FactmarkApp::apply`], so undo,
-//! redo and the dirty flag need nothing from the views.
+//! The egui application. See `ARCHITECTURE.md` for the map; in short:
+//!
+//! - [`state::DocumentState`] is the open document and where it lives, plain
+//!   Rust; [`files`] holds the file work, run off the UI thread by [`jobs`];
+//!   [`watch`] looks at the disk on a thread of its own.
+//! - Every user action is a [`command::Command`] (menus, shortcuts and the
+//!   help come from one registry). Views draw and return [`intent::Intent`]s,
+//!   which [`FactmarkApp::apply`] carries out in one place, after drawing.
+//! - Every edit reaches the model through [`FactmarkApp::edit`], so undo,
+//!   redo, the dirty flag and autosave need nothing from the views; every
+//!   message reaches the user as a [`notice::Notice`].
 
 mod article_view;
 mod autosave;
 mod claim_editor;
 mod claim_list;
+pub mod command;
 mod compare;
-mod disk_watch;
+mod dialogs;
 mod files;
+mod intent;
+mod jobs;
+mod menu;
+mod notice;
 mod parties;
 mod prefs;
+mod state;
+mod status;
 mod theme;
+mod watch;
 
 pub use article_view::{ArticleView, TextSelection};
-pub use files::Startup;
 pub use prefs::{Prefs, ThemeChoice};
 
 use crate::format::limits;
+use crate::format::recovery::{self, Recovery};
 use crate::model::{ClaimId, Document, Edit, EditContext, Overlay, Status};
 use claim_editor::ClaimEditor;
 use claim_list::ClaimList;
-use egui::{Key, KeyboardShortcut, Modifiers, Ui};
-use files::Files;
+use command::{Command, Focus};
+use dialogs::{DialogInput, Dialogs, Purpose};
+use egui::{Key, Ui};
+use files::{AfterSave, ArticleRead, Opened, Restored, SaveFailed, SavedFile, TheirFile};
+use intent::{DiskAnswer, Intent};
+use jobs::Jobs;
+use notice::{Notice, Notices};
 use parties::PartiesWindow;
+use state::{ArticleOutcome, DocumentState};
+use std::path::{Path, PathBuf};
+use watch::{Change, Watcher};
 
 /// How many chars a text field may hold so its UTF-8 stays within `bytes`
 /// (the file limits are in bytes; a char takes at most 4): typing stops at
@@ -32,9 +56,68 @@ fn within(bytes: usize) -> usize {
     bytes / 4
 }
 
+/// `n` and the noun: "1 claim", "8 claims".
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Narrowest the article column gets: the side panels give way first.
+const ARTICLE_MIN_WIDTH: f32 = 360.0;
+
+/// What to open at start-up.
+#[derive(Clone, Debug, Default)]
+pub struct Startup {
+    /// An article (.txt/.md) or annotation file (.ron); `None` opens the example.
+    pub path: Option<PathBuf>,
+    /// For a .ron file: use this article instead of the recorded one.
+    pub article: Option<PathBuf>,
+    /// Where recovery files go (see `format::recovery`); `None` turns autosave off.
+    pub data_dir: Option<PathBuf>,
+    /// Run file work and disk watching on threads of their own (the window);
+    /// when false, they run inline, one step at a time (deterministic tests).
+    pub background: bool,
+}
+
+/// What a finished job hands back.
+enum Done {
+    Opened {
+        path: PathBuf,
+        explicit: bool,
+        result: Result<Box<Opened>, String>,
+    },
+    Saved(Result<Box<SavedFile>, SaveFailed>),
+    Article(Box<ArticleRead>),
+    Their(PathBuf, Result<Box<TheirFile>, String>),
+    Merged {
+        change: Change,
+        result: Result<(Option<Edit>, usize), String>,
+    },
+    Restored(Result<Box<Restored>, String>),
+    Link(String, Result<(), String>),
+    Recoveries(Vec<Recovery>),
+}
+
+/// The find-in-article field above the text.
+#[derive(Default)]
+struct FindBar {
+    query: String,
+    /// Focus the field (its text selected) when it is drawn this frame.
+    focus: bool,
+}
+
+impl FindBar {
+    fn id() -> egui::Id {
+        egui::Id::unique("find-field")
+    }
+}
+
 /// The whole application state.
 pub struct FactmarkApp {
-    doc: Document,
+    state: DocumentState,
     overlay: Overlay,
     /// Anchors revision the overlay was built for (`None`: rebuild).
     overlay_revision: Option<u64>,
@@ -45,7 +128,12 @@ pub struct FactmarkApp {
     parties: PartiesWindow,
     /// A colleague's file open beside mine.
     compare: Option<compare::CompareView>,
-    files: Files,
+    dialogs: Dialogs,
+    notices: Notices,
+    jobs: Jobs<Done>,
+    /// The open or reload in progress: the document is not to be edited meanwhile.
+    opening: Option<jobs::JobId>,
+    watcher: Watcher,
     autosave: autosave::Autosave,
     pub prefs: Prefs,
     find: FindBar,
@@ -53,59 +141,81 @@ pub struct FactmarkApp {
     overlap_menu: Option<(egui::Pos2, Vec<ClaimId>)>,
     help_open: bool,
     prefs_open: bool,
-    /// One-line feedback in the status bar.
-    status_line: String,
+    /// The user answered the unsaved-changes question: the window may close.
+    allow_close: bool,
+    /// Close the window at the end of this frame.
+    close_requested: bool,
+    /// Give the article the keyboard focus on the next frame.
+    focus_article: bool,
     window_title: String,
+    /// Where the worker threads find the window to wake it (set on the first frame).
+    waker: Option<Waker>,
 }
 
-/// The find-in-article field above the text.
-#[derive(Default)]
-struct FindBar {
-    query: String,
-    focus_requested: bool,
-}
+type Waker = std::sync::Arc<std::sync::Mutex<Option<egui::Context>>>;
 
 impl FactmarkApp {
-    /// Builds the app and opens what `startup` names.
+    /// Builds the app and starts opening what `startup` names.
     pub fn new(startup: Startup, prefs: Prefs) -> Self {
-        let autosave = autosave::Autosave::new(startup.data_dir.clone());
-        let (files, doc, message) = Files::start(startup);
+        let waker: Waker = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let wake = |waker: Waker| {
+            move || {
+                if let Ok(ctx) = waker.lock()
+                    && let Some(ctx) = ctx.as_ref()
+                {
+                    ctx.request_repaint();
+                }
+            }
+        };
+        let (jobs, watcher) = if startup.background {
+            (
+                Jobs::threaded(wake(waker.clone())),
+                Watcher::threaded(wake(waker.clone())),
+            )
+        } else {
+            (Jobs::inline(), Watcher::inline())
+        };
         let mut app = Self {
-            overlay: Overlay::build(doc.set()),
-            overlay_revision: Some(doc.set().anchors_revision()),
-            doc,
+            state: DocumentState::new(files::built_in()),
+            overlay: Overlay::default(),
+            overlay_revision: None,
             selected: None,
             view: ArticleView::default(),
             list: ClaimList::default(),
             editor: ClaimEditor::default(),
             parties: PartiesWindow::default(),
             compare: None,
-            files,
-            autosave,
+            dialogs: Dialogs::default(),
+            notices: Notices::default(),
+            jobs,
+            opening: None,
+            watcher,
+            autosave: autosave::Autosave::new(startup.data_dir.clone()),
             prefs,
             find: FindBar::default(),
             overlap_menu: None,
             help_open: false,
             prefs_open: false,
-            status_line: String::new(),
+            allow_close: false,
+            close_requested: false,
+            focus_article: false,
             window_title: String::new(),
+            waker: Some(waker),
         };
-        if let Some(message) = message {
-            app.files.report(message);
+        let explicit = startup.path.is_some();
+        if let Some(path) = startup.path.or_else(files::default_annotations) {
+            app.start_open(path, startup.article, explicit);
         }
-        if let Some(path) = app
-            .files
-            .annotation_path
-            .clone()
-            .or_else(|| app.files.article_path.clone())
-        {
-            app.prefs.remember(path);
+        if let Some((dir, own)) = app.autosave.scan_input() {
+            app.jobs.start("Looking for unsaved work", false, move |_| {
+                Done::Recoveries(recovery::pending_recoveries(&dir, Some(&own)))
+            });
         }
         app
     }
 
     pub fn document(&self) -> &Document {
-        &self.doc
+        &self.state.doc
     }
 
     pub fn selected_claim(&self) -> Option<&ClaimId> {
@@ -117,13 +227,32 @@ impl FactmarkApp {
     }
 
     /// The annotation file currently open, if any.
-    pub fn annotation_path(&self) -> Option<&std::path::Path> {
-        self.files.annotation_path.as_deref()
+    pub fn annotation_path(&self) -> Option<&Path> {
+        self.state.annotation_path.as_deref()
     }
 
     /// The error shown to the user right now, if any.
     pub fn error_message(&self) -> Option<&str> {
-        self.files.error.as_deref()
+        self.notices.error()
+    }
+
+    /// The status line's text right now.
+    pub fn status_message(&self) -> Option<&str> {
+        self.notices.status().map(|n| n.text.as_str())
+    }
+
+    /// Whether file work is still running (tests wait for it).
+    pub fn busy(&self) -> bool {
+        self.jobs.any_running()
+    }
+
+    /// The window title as last sent (tests read the unsaved marker here).
+    pub fn window_title(&self) -> &str {
+        &self.window_title
+    }
+
+    fn say(&mut self, notice: Notice) {
+        self.notices.push(notice);
     }
 
     fn edit_context(&self) -> EditContext {
@@ -134,61 +263,50 @@ impl FactmarkApp {
         }
     }
 
-    /// The one place user edits reach the model; false (with the reason in
-    /// the status bar) when the edit could not be made.
-    fn apply(&mut self, edit: Edit) -> bool {
+    /// The one place user edits reach the model; false (with the reason on
+    /// the status line) when the edit could not be made.
+    fn edit(&mut self, edit: Edit) -> bool {
         let ctx = self.edit_context();
         let label = edit.label();
-        match self.doc.apply(edit, &ctx) {
+        match self.state.doc.apply(edit, &ctx) {
             Ok(()) => true,
             Err(err) => {
-                self.status_line = format!("Could not {label}: {err}");
+                self.say(Notice::warning(format!("Could not {label}: {err}")));
                 false
             }
         }
     }
 
-    /// Applies a whole decision (a merge, a compare choice) as its own undo
-    /// step; false (with the reason in the status bar) when it could not be made.
-    fn apply_step(&mut self, edit: Edit, message: String) -> bool {
-        self.doc.seal_history();
-        let applied = self.apply(edit);
+    /// Applies a whole decision as its own undo step; false when it could not be made.
+    fn step(&mut self, edit: Edit, message: String) -> bool {
+        self.state.doc.seal_history();
+        let applied = self.edit(edit);
         if applied {
-            self.doc.seal_history();
-            self.status_line = message;
+            self.state.doc.seal_history();
+            self.say(Notice::info(message));
         }
         applied
     }
 
-    fn undo(&mut self) {
-        self.history_step(Document::undo, "undo", "Undid");
-    }
-
-    fn redo(&mut self) {
-        self.history_step(Document::redo, "redo", "Redid");
-    }
-
-    fn history_step(
-        &mut self,
-        step: fn(
-            &mut Document,
-            &EditContext,
-        ) -> Result<Option<&'static str>, crate::model::EditError>,
-        verb: &str,
-        done: &str,
-    ) {
+    fn history_step(&mut self, redo: bool) {
         let ctx = self.edit_context();
-        self.status_line = match step(&mut self.doc, &ctx) {
-            Ok(Some(label)) => format!("{done} {label}"),
-            Ok(None) => format!("Nothing to {verb}"),
-            Err(err) => format!("Could not {verb}: {err}"),
+        let (result, verb, done) = if redo {
+            (self.state.doc.redo(&ctx), "redo", "Redid")
+        } else {
+            (self.state.doc.undo(&ctx), "undo", "Undid")
         };
+        let notice = match result {
+            Ok(Some(label)) => Notice::info(format!("{done} {label}")),
+            Ok(None) => Notice::info(format!("Nothing to {verb}")),
+            Err(err) => Notice::warning(format!("Could not {verb}: {err}")),
+        };
+        self.say(notice);
         self.drop_stale_selection();
     }
 
     fn drop_stale_selection(&mut self) {
         if let Some(id) = &self.selected
-            && self.doc.set().claim(id).is_none()
+            && self.state.doc.set().claim(id).is_none()
         {
             self.selected = None;
         }
@@ -197,27 +315,32 @@ impl FactmarkApp {
     /// Turns the current (or last) text selection into a claim and selects it.
     pub fn create_claim_from_selection(&mut self) {
         let Some(range) = self.view.claim_range() else {
-            self.status_line = "Select some text in the article first".to_owned();
+            self.say(Notice::info("Select some text in the article first"));
             return;
         };
-        if self.doc.set().article.slice(range.clone()).len() > limits::MAX_QUOTE_BYTES {
-            self.status_line = format!(
+        if self.state.doc.set().article.slice(range.clone()).len() > limits::MAX_QUOTE_BYTES {
+            self.say(Notice::warning(format!(
                 "A claim's quote can be at most {} KB; select less text",
                 limits::MAX_QUOTE_BYTES / 1024
-            );
+            )));
             return;
         }
         let ctx = self.edit_context();
-        match self.doc.set().new_claim(range, &ctx) {
+        match self.state.doc.set().new_claim(range, &ctx) {
             Ok(claim) => {
                 let id = claim.id.clone();
-                self.apply(Edit::AddClaim(Box::new(claim)));
-                self.select_claim(Some(id), false);
-                self.view.clear_selection();
-                self.status_line =
-                    "Claim added — set its status with A (agreed) or D (disputed)".to_owned();
+                if self.edit(Edit::AddClaim(Box::new(claim))) {
+                    self.select_claim(Some(id), false);
+                    self.view.clear_selection();
+                    // The claim keys act on the article: give it the focus
+                    // (from the Find field or the button that made the claim).
+                    self.focus_article = true;
+                    self.say(Notice::info(
+                        "Claim added — set its status with A (agreed) or D (disputed)",
+                    ));
+                }
             }
-            Err(err) => self.status_line = err.to_string(),
+            Err(err) => self.say(Notice::warning(err.to_string())),
         }
     }
 
@@ -233,38 +356,51 @@ impl FactmarkApp {
 
     fn set_selected_status(&mut self, status: Status) {
         if let Some(id) = self.selected.clone() {
-            self.apply(Edit::SetStatus { claim: id, status });
+            self.edit(Edit::SetStatus { claim: id, status });
         }
     }
 
+    /// Deletes the selected claim (undoably) and says which one went.
     fn delete_selected_claim(&mut self) {
-        if let Some(id) = self.selected.take() {
-            self.apply(Edit::RemoveClaim(id));
-            self.status_line = "Claim deleted (Ctrl+Z brings it back)".to_owned();
+        let Some(id) = self.selected.clone() else {
+            return;
+        };
+        let quote = self
+            .state
+            .doc
+            .set()
+            .claim(&id)
+            .map(|c| claim_list::shorten(&c.anchor.exact, 60))
+            .unwrap_or_default();
+        if self.edit(Edit::RemoveClaim(id)) {
+            self.selected = None;
+            self.say(Notice::info(format!(
+                "Deleted the claim “{quote}” — Ctrl+Z brings it back"
+            )));
         }
     }
 
     /// Selects a claim; `scroll` also brings it into view in the article.
     fn select_claim(&mut self, id: Option<ClaimId>, scroll: bool) {
         if scroll
-            && let Some(claim) = id.as_ref().and_then(|id| self.doc.set().claim(id))
+            && let Some(claim) = id.as_ref().and_then(|id| self.state.doc.set().claim(id))
             && let Some(span) = claim.span()
         {
             self.view.scroll_to(span.start);
         }
         if self.selected != id {
-            self.doc.seal_history();
+            self.state.doc.seal_history();
         }
         self.list.reveal(id.clone());
         self.selected = id;
     }
 
     fn step_selection(&mut self, delta: isize) {
-        let visible = self.list.visible_claims(&self.doc);
+        let visible = self.list.visible_claims(&self.state.doc);
         if visible.is_empty() {
             return;
         }
-        let claims = self.doc.set().claims();
+        let claims = self.state.doc.set().claims();
         let current = self
             .selected
             .as_ref()
@@ -278,81 +414,200 @@ impl FactmarkApp {
         self.select_claim(Some(id), true);
     }
 
-    /// Draws one frame. `eframe` and the UI tests both call this.
-    pub fn ui(&mut self, ui: &mut Ui) {
-        self.apply_theme(ui.ctx());
-        self.handle_file_results(ui.ctx());
-        self.handle_shortcuts(ui);
-        self.files.handle_drops_and_close(ui.ctx(), &self.doc);
-        self.update_title(ui.ctx());
-
-        egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar(ui));
-        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar(ui));
-        egui::Panel::left("claim-list")
-            .resizable(true)
-            .default_size(330.0)
-            .min_size(220.0)
-            .show(ui, |ui| {
-                if let Some(pick) = self.list.show(ui, &self.doc, self.selected.as_ref()) {
-                    self.select_claim(Some(pick), true);
-                }
-            });
-        egui::Panel::right("claim-editor")
-            .resizable(true)
-            .default_size(360.0)
-            .min_size(260.0)
-            .show(ui, |ui| {
-                let edits =
-                    self.editor
-                        .show(ui, &self.doc, self.selected.as_ref(), &mut self.parties);
-                self.handle_editor_actions(edits);
-            });
-        egui::CentralPanel::default().show(ui, |ui| self.article_pane(ui));
-
-        let (party_edits, seal) = self.parties.show(ui.ctx(), &self.doc);
-        for edit in party_edits {
-            self.apply(edit);
-        }
-        if seal {
-            self.doc.seal_history();
-        }
-        self.compare_window(ui.ctx());
-        self.overlap_popup(ui.ctx());
-        self.help_window(ui.ctx());
-        self.prefs_window(ui.ctx());
-        self.files.dialogs(ui.ctx(), &mut self.doc, &mut self.prefs);
-        self.restore_prompt(ui.ctx());
-        self.autosave.tick(
-            ui.ctx(),
-            &self.doc,
-            autosave::Belongs {
-                saved: self.files.annotation_path.as_deref(),
-                article: self.files.article_path.as_deref(),
-            },
-        );
+    /// Moves the selected (unplaced) claim to the current text selection.
+    fn reattach_selected(&mut self) {
+        let (Some(id), Some(range)) = (self.selected.clone(), self.view.claim_range()) else {
+            self.say(Notice::info(
+                "Select the claim's text in the article, then press Re-attach",
+            ));
+            return;
+        };
+        let anchor = crate::model::Anchor::capture(&self.state.doc.set().article, range);
+        self.edit(Edit::SetAnchor { claim: id, anchor });
     }
 
-    fn restore_prompt(&mut self, ctx: &egui::Context) {
-        match autosave::restore_prompt(ctx, &self.autosave.offers) {
-            Some(autosave::RestoreChoice::Restore(recovery)) => match recovery.restore() {
-                Ok((set, _)) => {
-                    self.doc = self.files.adopt_recovered(&recovery, set);
-                    self.autosave.adopt(&recovery);
-                    self.after_open("Unsaved work restored".to_owned());
-                }
-                Err(err) => self.files.report(format!(
-                    "Could not restore {}: {err}\n\nThe recovery file was kept.",
-                    recovery.file.display()
-                )),
-            },
-            Some(autosave::RestoreChoice::Discard(file)) => {
-                if let Err(err) = self.autosave.discard_offer(&file) {
-                    self.files.report(err);
-                }
+    fn find_next(&mut self) {
+        let from = self.view.selection.map_or(0, |s| s.range().start + 1);
+        let query = self.find.query.clone();
+        match self.state.doc.set().article.find(&query, from) {
+            Some(range) => {
+                self.view.select(range);
+                self.say(Notice::info(format!(
+                    "Found “{query}” — Ctrl+Enter makes it a claim"
+                )));
             }
-            Some(autosave::RestoreChoice::Later) => self.autosave.offers.clear(),
-            None => {}
+            None if query.is_empty() => {}
+            None => self.say(Notice::info(format!("“{query}” is not in the article"))),
         }
+    }
+
+    // ----- Commands -----------------------------------------------------------
+
+    /// Whether `command` can do anything now (menus grey it out otherwise).
+    fn can(&self, command: Command) -> bool {
+        let set = self.state.doc.set();
+        match command {
+            Command::Undo => self.state.doc.history().can_undo(),
+            Command::Redo => self.state.doc.history().can_redo(),
+            Command::NewClaim => self.view.claim_range().is_some() && set.missing_article.is_none(),
+            Command::DeleteClaim
+            | Command::MarkAgreed
+            | Command::MarkDisputed
+            | Command::MarkUnreviewed => self.selected.is_some(),
+            Command::ReloadArticle => self.state.article_path.is_some(),
+            Command::NextClaim | Command::PreviousClaim => !set.claims().is_empty(),
+            _ => true,
+        }
+    }
+
+    fn run(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Open => self.dialogs.ask_path(Purpose::Open, self.open_folder()),
+            Command::ReloadArticle => match self.state.article_path.clone() {
+                Some(path) => self.start_read_article(path, None),
+                None => self.say(Notice::info("This article was not read from a file")),
+            },
+            Command::LocateArticle => {
+                let text = match &self.state.unlocated {
+                    Some(crate::format::ArticleOrigin::Missing(Some(path))) => {
+                        path.display().to_string()
+                    }
+                    _ => self.open_folder(),
+                };
+                self.dialogs.ask_path(Purpose::LocateArticle, text);
+            }
+            Command::Compare => self.dialogs.ask_path(Purpose::Compare, self.open_folder()),
+            Command::Save => match self.state.annotation_path.clone() {
+                Some(path) => self.request_save(path, AfterSave::Nothing),
+                None => self.ask_save_as(),
+            },
+            Command::SaveAs => self.ask_save_as(),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Undo => self.history_step(false),
+            Command::Redo => self.history_step(true),
+            Command::NewClaim => self.create_claim_from_selection(),
+            Command::DeleteClaim => self.delete_selected_claim(),
+            Command::MarkAgreed => self.set_selected_status(Status::Agreed),
+            Command::MarkDisputed => self.set_selected_status(Status::Disputed),
+            Command::MarkUnreviewed => self.set_selected_status(Status::Unreviewed),
+            Command::NextClaim => self.step_selection(1),
+            Command::PreviousClaim => self.step_selection(-1),
+            Command::Find => {
+                // Focused now, before the field is drawn this frame, so what
+                // is typed right after Ctrl+F goes into it.
+                ctx.memory_mut(|m| m.request_focus(FindBar::id()));
+                self.find.focus = true;
+            }
+            Command::FindNext => self.find_next(),
+            Command::ShowParties => self.parties.open = true,
+            Command::ShowPreferences => self.prefs_open = true,
+            Command::ToggleClaimList => self.prefs.show_list = !self.prefs.show_list,
+            Command::ToggleClaimEditor => self.prefs.show_editor = !self.prefs.show_editor,
+            Command::ZoomIn => self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0),
+            Command::ZoomOut => self.prefs.font_size = (self.prefs.font_size - 1.0).max(9.0),
+            Command::ShowShortcuts => self.help_open = !self.help_open,
+        }
+    }
+
+    /// The folder of the open file (with a trailing `/`), where choosing starts.
+    fn open_folder(&self) -> String {
+        self.state
+            .annotation_path
+            .as_ref()
+            .or(self.state.article_path.as_ref())
+            .and_then(|p| p.parent())
+            .map(|d| format!("{}/", d.display()))
+            .unwrap_or_default()
+    }
+
+    fn ask_save_as(&mut self) {
+        let suggestion = self
+            .state
+            .annotation_path
+            .clone()
+            .or_else(|| {
+                self.state
+                    .article_path
+                    .as_ref()
+                    .map(|a| a.with_extension("ron"))
+            })
+            .unwrap_or_else(|| PathBuf::from("annotations.ron"));
+        self.dialogs
+            .ask_path(Purpose::SaveAs, suggestion.display().to_string());
+    }
+
+    // ----- File work ----------------------------------------------------------
+
+    fn start_open(&mut self, path: PathBuf, article: Option<PathBuf>, explicit: bool) {
+        let label = format!("Opening {}", path.display());
+        let job_path = path.clone();
+        let id = self.jobs.start(label, true, move |_| {
+            let result = files::open(&job_path, article.as_deref())
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            Done::Opened {
+                path: job_path,
+                explicit,
+                result,
+            }
+        });
+        self.opening = Some(id);
+    }
+
+    fn start_read_article(&mut self, named: PathBuf, accept: Option<PathBuf>) {
+        let request = self.state.article_request(named.clone(), accept);
+        let label = format!("Reading {}", named.display());
+        let id = self.jobs.start(label, true, move |_| {
+            Done::Article(Box::new(files::read_article(request)))
+        });
+        self.opening = Some(id);
+    }
+
+    /// Saves to `path` (asking for the user's name first, the first time).
+    fn request_save(&mut self, path: PathBuf, then: AfterSave) {
+        if !self.prefs.author_confirmed {
+            self.dialogs
+                .ask_author(path, then, prefs::suggested_author());
+            return;
+        }
+        let plan = self.state.save_plan(path, &self.prefs.author, then);
+        let label = format!("Saving {}", plan.path.display());
+        self.jobs.start(label, false, move |_| {
+            Done::Saved(files::save(plan).map(Box::new))
+        });
+    }
+
+    fn start_compare(&mut self, path: PathBuf) {
+        let set = self.state.doc.set();
+        if set.missing_article.is_some() {
+            self.say(Notice::error(format!(
+                "Could not compare with {}: locate this file's article first (claims are \
+                 compared on the article text)",
+                path.display()
+            )));
+            return;
+        }
+        let (article, sha) = (set.article.clone(), set.article_fingerprint().0.to_owned());
+        self.jobs
+            .start(format!("Reading {}", path.display()), true, move |_| {
+                let result = files::read_their_file(&path, article, &sha).map(Box::new);
+                Done::Their(path, result)
+            });
+    }
+
+    fn start_merge(&mut self, change: Change, disk: String) {
+        let ours = self.state.doc.set().clone();
+        let base = self.state.merge_base().map(str::to_owned);
+        self.jobs.start("Merging their changes", false, move |_| {
+            let result = files::merge_from_disk(&ours, base.as_deref(), &disk);
+            Done::Merged { change, result }
+        });
+    }
+
+    /// A document from disk replaced the open one.
+    fn take_document(&mut self, state: DocumentState, message: String) {
+        self.state = state;
+        self.after_open(message);
     }
 
     /// Resets the views for a document that replaced the old one.
@@ -363,70 +618,402 @@ impl FactmarkApp {
         self.view.reset();
         self.overlay_revision = None;
         self.list = ClaimList::default();
-        self.status_line = message;
+        self.find = FindBar::default();
+        self.watcher.watch(self.state.watch_spec());
+        self.say(Notice::info(message));
     }
 
-    fn compare_window(&mut self, ctx: &egui::Context) {
-        let Some(view) = self.compare.as_mut() else {
+    /// Takes in what finished jobs found.
+    fn finish_jobs(&mut self) {
+        for (id, done) in self.jobs.finished() {
+            if self.opening == Some(id) {
+                self.opening = None;
+            }
+            self.finished(done);
+        }
+    }
+
+    fn finished(&mut self, done: Done) {
+        match done {
+            Done::Opened {
+                path,
+                explicit,
+                result,
+            } => match result {
+                Ok(opened) => {
+                    let remembered = opened
+                        .annotation_identity
+                        .clone()
+                        .or_else(|| opened.article_identity.clone());
+                    if let Some(path) = remembered {
+                        self.prefs.remember(path);
+                    }
+                    let message = format!("Opened {}", path.display());
+                    self.take_document(DocumentState::opened(*opened), message);
+                }
+                Err(err)
+                    if explicit || path != files::default_annotations().unwrap_or_default() =>
+                {
+                    self.prefs.forget(&path);
+                    self.say(Notice::error(format!(
+                        "Could not open {}: {err}\n\nNothing was changed.",
+                        path.display()
+                    )));
+                }
+                Err(err) => self.say(Notice::error(format!(
+                    "The example annotations could not be opened: {err}"
+                ))),
+            },
+            Done::Saved(Ok(saved)) => {
+                self.state.saved(&saved);
+                self.watcher.watch(self.state.watch_spec());
+                self.prefs.remember(saved.identity.clone());
+                self.dialogs.close_path(Purpose::SaveAs);
+                let notice = match &saved.warning {
+                    Some(warning) => Notice::warning(warning.clone()),
+                    None => Notice::info(format!("Saved {}", saved.path.display())),
+                };
+                self.say(notice);
+                match saved.then {
+                    AfterSave::Nothing => {}
+                    AfterSave::Open(path) => self.start_open(path, None, true),
+                    AfterSave::Quit => self.quit(),
+                }
+            }
+            Done::Saved(Err(SaveFailed::ChangedOnDisk { disk })) => {
+                let path = self.state.annotation_path.clone().unwrap_or_default();
+                self.watcher.reopen(Change::Annotations { disk });
+                self.say(Notice::warning(format!(
+                    "Not saved: {} changed on disk. Choose what to do with it first.",
+                    path.display()
+                )));
+            }
+            Done::Saved(Err(SaveFailed::Failed(why))) => self.say(Notice::error(format!(
+                "Could not save: {why}\n\nYour annotations are still open and unchanged. Try \
+                 File > Save as… to save them somewhere else."
+            ))),
+            Done::Article(read) => match self.state.article_read(*read) {
+                ArticleOutcome::Replaced(message) => self.after_open(message),
+                ArticleOutcome::Unchanged(message) => self.say(Notice::info(message)),
+                ArticleOutcome::Ask {
+                    named,
+                    resolved,
+                    doubt,
+                } => self.dialogs.ask_confirm_read(named, resolved, doubt),
+                ArticleOutcome::Failed(why) => self.say(Notice::error(why)),
+            },
+            Done::Their(path, result) => match result {
+                Ok(file) => {
+                    self.say(Notice::info(format!("Comparing with {}", path.display())));
+                    self.dialogs.close_path(Purpose::Compare);
+                    self.compare = Some(compare::CompareView::new(*file));
+                }
+                Err(err) => self.say(Notice::error(format!(
+                    "Could not compare with {}: {err}",
+                    path.display()
+                ))),
+            },
+            Done::Merged { change, result } => match result {
+                Ok((None, _)) => {
+                    self.state.acknowledge(&change);
+                    self.watcher.acknowledge(change);
+                    self.say(Notice::info("Their changes were already in yours"));
+                }
+                Ok((Some(edit), conflicts)) => {
+                    let message = match conflicts {
+                        0 => "Merged the changes on disk (Ctrl+Z undoes)".to_owned(),
+                        n => format!(
+                            "Merged the changes on disk with {n} conflict(s): claims tagged \
+                             conflict show both versions"
+                        ),
+                    };
+                    if self.step(edit, message) {
+                        self.state.acknowledge(&change);
+                        self.watcher.acknowledge(change);
+                    } else {
+                        let why = self
+                            .notices
+                            .status()
+                            .map_or_else(String::new, |n| n.text.clone());
+                        self.merge_failed(change, &why);
+                    }
+                }
+                Err(why) => self.merge_failed(change, &why),
+            },
+            Done::Restored(result) => match result {
+                Ok(restored) => {
+                    self.autosave.adopt(&restored.recovery);
+                    self.take_document(
+                        DocumentState::restored(*restored),
+                        "Unsaved work restored".to_owned(),
+                    );
+                }
+                Err(why) => self.say(Notice::error(why)),
+            },
+            Done::Link(url, result) => match result {
+                Ok(()) => self.say(Notice::info(format!("Opened {url} in the browser"))),
+                Err(why) => self.say(Notice::error(why)),
+            },
+            Done::Recoveries(found) => self.autosave.offers = found,
+        }
+    }
+
+    /// Merging the file on disk into mine failed: nothing changed, the
+    /// question stays open, and the user is told what they can do.
+    fn merge_failed(&mut self, change: Change, why: &str) {
+        self.watcher.reopen(change);
+        self.say(Notice::error(format!(
+            "Could not merge their changes into yours: {why}.\n\nNothing was changed, and their \
+             version on disk is untouched. You can reload theirs (your changes since you last \
+             saved are then lost), or keep yours and save them under another name with File > \
+             Save as… (then compare the two files with File > Compare with a colleague's file…)."
+        )));
+    }
+
+    fn quit(&mut self) {
+        self.allow_close = true;
+        self.close_requested = true;
+    }
+
+    // ----- Intents ------------------------------------------------------------
+
+    /// Carries out what the views asked for this frame, in order.
+    fn apply(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
+        for intent in intents {
+            match intent {
+                Intent::Run(command) => self.run(ctx, command),
+                Intent::Edit(edit) => {
+                    self.edit(edit);
+                }
+                Intent::Step(edit, message) => {
+                    self.step(edit, message);
+                }
+                Intent::Seal => self.state.doc.seal_history(),
+                Intent::Select { claim, scroll } => self.select_claim(claim, scroll),
+                Intent::ScrollTo(offset) => self.view.scroll_to(offset),
+                Intent::SelectText(range) => self.select_text(range),
+                Intent::Reattach => self.reattach_selected(),
+                Intent::Notice(notice) => self.say(notice),
+                Intent::Open(path) => {
+                    if self.state.doc.is_dirty() {
+                        self.dialogs.ask_unsaved_before_open(path);
+                    } else {
+                        self.start_open(path, None, true);
+                    }
+                }
+                Intent::OpenNow { path, article } => self.start_open(path, article, true),
+                Intent::SaveTo { path, then } => self.request_save(path, then),
+                Intent::ReadArticle { named, accept } => self.start_read_article(named, accept),
+                Intent::CompareWith(path) => self.start_compare(path),
+                Intent::OpenLink(url) => {
+                    let link = url.clone();
+                    self.jobs.start(format!("Opening {url}"), false, move |_| {
+                        let result = files::open_link(&link);
+                        Done::Link(link, result)
+                    });
+                }
+                Intent::Disk(answer) => self.disk_answer(answer),
+                Intent::Restore(recovery) => {
+                    self.jobs.start("Restoring unsaved work", false, move |_| {
+                        Done::Restored(files::restore(recovery).map(Box::new))
+                    });
+                }
+                Intent::DiscardRecovery(file) => self.autosave.discard_offer(&file),
+                Intent::RecoveriesLater => self.autosave.offers.clear(),
+                Intent::EmbedArticle(embed) => {
+                    self.state.embed_article = embed;
+                    // The file on disk no longer says what the user asked for.
+                    self.state.doc.mark_unsaved();
+                }
+                Intent::Discard => {
+                    let revision = self.state.doc.set().revision();
+                    self.autosave.discard_current(revision);
+                }
+                Intent::SetAuthor(name) => {
+                    self.prefs.author = name;
+                    self.prefs.author_confirmed = true;
+                    if let Some((path, then)) = self.dialogs.take_author_save() {
+                        self.request_save(path, then);
+                    }
+                }
+                Intent::Theme(choice) => self.prefs.theme = choice,
+                Intent::Cancel(id) => {
+                    self.jobs.cancel(id);
+                    if self.opening == Some(id) {
+                        self.opening = None;
+                    }
+                    self.say(Notice::info("Cancelled"));
+                }
+                Intent::Quit => self.quit(),
+            }
+        }
+    }
+
+    fn disk_answer(&mut self, answer: DiskAnswer) {
+        let Some(change) = self.watcher.change.take() else {
             return;
         };
-        let actions = view.show(ctx, self.doc.set());
-        if !view.open {
-            self.compare = None;
-        }
-        for action in actions {
-            match action {
-                compare::Action::Apply(edit, message) => {
-                    self.apply_step(edit, message);
+        match (answer, change) {
+            (DiskAnswer::Merge, Change::Annotations { disk }) => {
+                self.start_merge(Change::Annotations { disk: disk.clone() }, disk)
+            }
+            (DiskAnswer::Reload, change @ Change::Annotations { .. }) => {
+                self.watcher.acknowledge(change);
+                if let Some(path) = self.state.annotation_path.clone() {
+                    if self.state.doc.is_dirty() {
+                        let revision = self.state.doc.set().revision();
+                        self.autosave.discard_current(revision);
+                    }
+                    self.start_open(path, None, true);
                 }
-                compare::Action::Jump(id) => self.jump_to_claim(&id),
-                compare::Action::ShowText(range) => self.select_text(range),
-                compare::Action::Message(text) => self.status_line = text,
             }
-        }
-    }
-
-    fn open_compare(&mut self, path: &std::path::Path) {
-        match compare::CompareView::open(path, self.doc.set()) {
-            Ok(view) => {
-                self.status_line = format!("Comparing with {}", view.path().display());
-                self.compare = Some(view);
-            }
-            Err(err) => self
-                .files
-                .report(format!("Could not compare with {}: {err}", path.display())),
-        }
-    }
-
-    fn handle_editor_actions(&mut self, actions: Vec<claim_editor::Action>) {
-        for action in actions {
-            match action {
-                claim_editor::Action::Edit(edit) => {
-                    self.apply(edit);
+            (DiskAnswer::Reload, change @ Change::Article) => {
+                self.watcher.acknowledge(change);
+                if let Some(path) = self.state.article_path.clone() {
+                    self.start_read_article(path, None);
                 }
-                claim_editor::Action::Seal => self.doc.seal_history(),
-                claim_editor::Action::Delete => self.delete_selected_claim(),
-                claim_editor::Action::ScrollTo(offset) => self.view.scroll_to(offset),
-                claim_editor::Action::Reattach => self.reattach_selected(),
-                claim_editor::Action::Message(text) => self.status_line = text,
+            }
+            (_, change) => {
+                self.state.acknowledge(&change);
+                self.watcher.acknowledge(change);
             }
         }
     }
 
-    /// Moves the selected (unplaced) claim to the current text selection.
-    fn reattach_selected(&mut self) {
-        let (Some(id), Some(range)) = (self.selected.clone(), self.view.claim_range()) else {
-            self.status_line =
-                "Select the claim's text in the article, then press Re-attach".to_owned();
-            return;
+    // ----- The frame ----------------------------------------------------------
+
+    /// The work of a frame that draws nothing: results of jobs and of the
+    /// disk watcher, and autosave. eframe runs it even while the window is
+    /// minimised.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        if let Some(waker) = self.waker.take()
+            && let Ok(mut slot) = waker.lock()
+        {
+            *slot = Some(ctx.clone());
+        }
+        self.finish_jobs();
+        let refocused = ctx.input(|i| {
+            i.events
+                .iter()
+                .any(|e| matches!(e, egui::Event::WindowFocused(true)))
+        });
+        if refocused {
+            self.watcher.check();
+        }
+        self.watcher.poll();
+        let (saved, article) = self.state.recovery_key();
+        self.autosave
+            .tick(ctx, &self.state.doc, autosave::Belongs { saved, article });
+        if self.jobs.any_running() {
+            // The busy indicator appears after a moment and its spinner turns.
+            ctx.request_repaint_after(jobs::SHOW_BUSY_AFTER);
+        }
+    }
+
+    /// One frame, logic and drawing: what eframe does, and what the UI tests call.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        self.logic(ui.ctx());
+        self.draw(ui);
+    }
+
+    /// Draws one frame; the views' intents are applied at the end.
+    fn draw(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.apply_theme(&ctx);
+        let mut intents = Vec::new();
+        self.surrender_focus_behind_dialogs(&ctx);
+        if std::mem::take(&mut self.focus_article)
+            && let Some(id) = self.view.focus_id()
+        {
+            ctx.memory_mut(|m| m.request_focus(id));
+        }
+        self.shortcuts(&ctx, &mut intents);
+        self.drops_and_close(&ctx, &mut intents);
+        self.update_title(&ctx);
+
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            intents.extend(menu::menu_bar(ui, &menu::MenuInput::of(self)));
+        });
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            intents.extend(status::status_bar(ui, &status::StatusInput::of(self)));
+        });
+        let busy = self.opening.is_some();
+        let room = (ui.available_width() - ARTICLE_MIN_WIDTH).max(0.0);
+        let mut show_list = self.prefs.show_list;
+        egui::Panel::left("claim-list")
+            .resizable(true)
+            .default_size(330.0_f32.min(room * 0.45))
+            .size_range(160.0..=(room * 0.45).max(160.0))
+            .show_collapsible(ui, &mut show_list, |ui| {
+                ui.add_enabled_ui(!busy, |ui| {
+                    if let Some(pick) = self.list.show(ui, &self.state.doc, self.selected.as_ref())
+                    {
+                        intents.push(Intent::Select {
+                            claim: Some(pick),
+                            scroll: true,
+                        });
+                    }
+                });
+            });
+        self.prefs.show_list = show_list;
+        let mut show_editor = self.prefs.show_editor;
+        egui::Panel::right("claim-editor")
+            .resizable(true)
+            .default_size(360.0_f32.min(room * 0.55))
+            .size_range(220.0..=(room * 0.55).max(220.0))
+            .show_collapsible(ui, &mut show_editor, |ui| {
+                ui.add_enabled_ui(!busy, |ui| {
+                    intents.extend(self.editor.show(
+                        ui,
+                        &self.state.doc,
+                        self.selected.as_ref(),
+                        &mut self.parties,
+                    ));
+                });
+            });
+        self.prefs.show_editor = show_editor;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.add_enabled_ui(!busy, |ui| self.article_pane(ui, &mut intents));
+        });
+
+        let (party_edits, seal) = self.parties.show(&ctx, &self.state.doc);
+        intents.extend(party_edits.into_iter().map(Intent::Edit));
+        if seal {
+            intents.push(Intent::Seal);
+        }
+        if let Some(view) = self.compare.as_mut() {
+            intents.extend(view.show(&ctx, self.state.doc.set()));
+            if !view.open {
+                self.compare = None;
+            }
+        }
+        self.overlap_popup(&ctx, &mut intents);
+        status::help_window(&ctx, &mut self.help_open);
+        status::prefs_window(&ctx, &mut self.prefs_open, &mut self.prefs);
+        self.error_dialog(&ctx);
+        let exists = |p: &Path| p.exists();
+        let input = DialogInput {
+            change: self.watcher.change.as_ref(),
+            dirty: self.state.doc.is_dirty(),
+            annotation_path: self.state.annotation_path.as_deref(),
+            article_path: self.state.article_path.as_deref(),
+            embed_article: self.state.embed_article,
+            recent: &self.prefs.recent,
+            offers: &self.autosave.offers,
+            exists: &exists,
         };
-        let anchor = crate::model::Anchor::capture(&self.doc.set().article, range);
-        self.apply(Edit::SetAnchor { claim: id, anchor });
+        intents.extend(self.dialogs.show(&ctx, input));
+        self.apply(&ctx, intents);
+        if std::mem::take(&mut self.close_requested) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
+}
 
-    fn article_pane(&mut self, ui: &mut Ui) {
-        self.files.article_notice(ui, &mut self.doc);
-        if let Some(banner) = self.files.banner.clone() {
+impl FactmarkApp {
+    fn article_pane(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        self.article_notice(ui, intents);
+        if let Some(banner) = self.state.banner.clone() {
             let dismissed = theme::notice_frame(ui.visuals())
                 .show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
@@ -444,12 +1031,12 @@ impl FactmarkApp {
                 })
                 .inner;
             if dismissed {
-                self.files.banner = None;
+                self.state.banner = None;
             }
         }
         ui.horizontal(|ui| {
             let label = ui.label("Title");
-            let mut title = self.doc.set().article.title().to_owned();
+            let mut title = self.state.doc.set().article.title().to_owned();
             let field = egui::TextEdit::singleline(&mut title)
                 .char_limit(within(limits::MAX_TITLE_BYTES))
                 .font(egui::TextStyle::Heading)
@@ -457,15 +1044,20 @@ impl FactmarkApp {
                 .desired_width(f32::INFINITY);
             let response = ui.add(field).labelled_by(label.id);
             if response.changed() {
-                self.apply(Edit::SetTitle(title));
+                intents.push(Intent::Edit(Edit::SetTitle(title)));
             }
             if response.lost_focus() {
-                self.doc.seal_history();
+                intents.push(Intent::Seal);
+                // Enter ends the title; the focus goes to the text, not the menu.
+                if ui.input(|i| i.key_pressed(Key::Enter))
+                    && let Some(id) = self.view.focus_id()
+                {
+                    ui.memory_mut(|m| m.request_focus(id));
+                }
             }
         });
         ui.horizontal_wrapped(|ui| {
-            let has_selection = self.view.claim_range().is_some();
-            let missing = self.doc.set().missing_article.is_some();
+            let missing = self.state.doc.set().missing_article.is_some();
             let new_claim = egui::Button::new("+ New claim").shortcut_text("Ctrl+Enter");
             let why_not = if missing {
                 "The article is missing: locate it to add claims"
@@ -473,40 +1065,42 @@ impl FactmarkApp {
                 "Select text in the article first"
             };
             if ui
-                .add_enabled(has_selection && !missing, new_claim)
+                .add_enabled(self.can(Command::NewClaim), new_claim)
                 .on_hover_text("Turn the selected text into a claim")
                 .on_disabled_hover_text(why_not)
                 .clicked()
             {
-                self.create_claim_from_selection();
+                intents.push(Intent::Run(Command::NewClaim));
             }
             ui.separator();
             let find_label = ui.label("Find");
-            let find = egui::TextEdit::singleline(&mut self.find.query)
+            let mut output = egui::TextEdit::singleline(&mut self.find.query)
+                .id(FindBar::id())
                 .hint_text("text in the article (Ctrl+F)")
-                .desired_width(200.0);
-            let find_response = ui.add(find).labelled_by(find_label.id);
-            if self.find.focus_requested {
-                find_response.request_focus();
-                self.find.focus_requested = false;
+                .desired_width(200.0)
+                .show(ui);
+            if std::mem::take(&mut self.find.focus) {
+                // Ctrl+F again: the old query is selected, so typing replaces it.
+                dialogs::select_all(ui.ctx(), &mut output, self.find.query.chars().count());
             }
+            let find_response = egui::Response::clone(&output.response).labelled_by(find_label.id);
             let submitted = find_response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if submitted || ui.button("Find next").clicked() {
-                self.find_next();
+                intents.push(Intent::Run(Command::FindNext));
                 if submitted {
                     find_response.request_focus();
                 }
             }
         });
         ui.separator();
-        // Rebuilt here, right before it is drawn: the panels drawn earlier in this
-        // frame may have added or removed claims.
-        if self.overlay_revision != Some(self.doc.set().anchors_revision()) {
-            self.overlay = Overlay::build(self.doc.set());
-            self.overlay_revision = Some(self.doc.set().anchors_revision());
+        // Rebuilt here, right before it is drawn: edits applied last frame may
+        // have added or removed claims.
+        if self.overlay_revision != Some(self.state.doc.set().anchors_revision()) {
+            self.overlay = Overlay::build(self.state.doc.set());
+            self.overlay_revision = Some(self.state.doc.set().anchors_revision());
         }
         let input = article_view::ViewInput {
-            set: self.doc.set(),
+            set: self.state.doc.set(),
             overlay: &self.overlay,
             selected_claim: self.selected.as_ref(),
             font_size: self.prefs.font_size,
@@ -514,6 +1108,7 @@ impl FactmarkApp {
         let out = self.view.show(ui, &input);
         if let Some((offset, pos)) = out.clicked {
             let hits: Vec<ClaimId> = self
+                .state
                 .doc
                 .set()
                 .claims_at(offset)
@@ -521,27 +1116,82 @@ impl FactmarkApp {
                 .map(|c| c.id.clone())
                 .collect();
             match hits.len() {
-                0 => self.select_claim(None, false),
-                1 => self.select_claim(hits.into_iter().next(), false),
+                0 => intents.push(Intent::Select {
+                    claim: None,
+                    scroll: false,
+                }),
+                1 => intents.push(Intent::Select {
+                    claim: hits.into_iter().next(),
+                    scroll: false,
+                }),
                 _ => self.overlap_menu = Some((pos, hits)),
             }
         }
     }
 
-    fn find_next(&mut self) {
-        let from = self.view.selection.map_or(0, |s| s.range().start + 1);
-        match self.doc.set().article.find(&self.find.query, from) {
-            Some(range) => {
-                self.view.select(range);
-                self.status_line =
-                    format!("Found “{}” — Ctrl+Enter makes it a claim", self.find.query);
-            }
-            None if self.find.query.is_empty() => {}
-            None => self.status_line = format!("“{}” is not in the article", self.find.query),
-        }
+    /// Above a stand-in article: why it is one, and the ways out.
+    fn article_notice(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        use crate::format::ArticleOrigin;
+        let Some(origin) = &self.state.unlocated else {
+            return;
+        };
+        let (message, confirm) = match origin {
+            ArticleOrigin::Unconfirmed {
+                named,
+                resolved,
+                doubt,
+            } => (
+                format!(
+                    "This file names its article as {}, which leads to {}. It was not read \
+                     because {}: a file from someone else must not open your private files. \
+                     The claims are shown with their quotes and context; the article pane is \
+                     read-only.",
+                    named.display(),
+                    resolved.display(),
+                    doubt.reason()
+                ),
+                Some((named.clone(), resolved.clone())),
+            ),
+            ArticleOrigin::Missing(Some(path)) => (
+                format!(
+                    "The article was not found at {}. The claims are shown with their quotes and \
+                     context; the article pane is read-only until you locate it.",
+                    path.display()
+                ),
+                None,
+            ),
+            _ => (
+                "The file names no article. The claims are shown with their quotes and context; \
+                 the article pane is read-only until you locate it."
+                    .to_owned(),
+                None,
+            ),
+        };
+        theme::notice_frame(ui.visuals()).show(ui, |ui| {
+            ui.label(message);
+            ui.horizontal(|ui| {
+                if ui.button("Locate article…").clicked() {
+                    intents.push(Intent::Run(Command::LocateArticle));
+                }
+                if let Some((named, resolved)) = confirm
+                    && ui
+                        .button("Read it anyway")
+                        .on_hover_text(format!(
+                            "Read {} as the article: only if you trust this file",
+                            resolved.display()
+                        ))
+                        .clicked()
+                {
+                    intents.push(Intent::ReadArticle {
+                        named,
+                        accept: Some(resolved),
+                    });
+                }
+            });
+        });
     }
 
-    fn overlap_popup(&mut self, ctx: &egui::Context) {
+    fn overlap_popup(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
         let Some((pos, ids)) = self.overlap_menu.clone() else {
             return;
         };
@@ -553,7 +1203,7 @@ impl FactmarkApp {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.label(egui::RichText::new("Overlapping claims").weak());
                     for id in &ids {
-                        if let Some(claim) = self.doc.set().claim(id) {
+                        if let Some(claim) = self.state.doc.set().claim(id) {
                             let text = format!(
                                 "{} · {}",
                                 claim.status.label(),
@@ -569,119 +1219,132 @@ impl FactmarkApp {
         let clicked_elsewhere =
             ctx.input(|i| i.pointer.any_pressed()) && !area.response.contains_pointer();
         if chosen.is_some() {
-            self.select_claim(chosen, false);
+            intents.push(Intent::Select {
+                claim: chosen,
+                scroll: false,
+            });
             self.overlap_menu = None;
-        } else if clicked_elsewhere || ctx.input(|i| i.key_pressed(Key::Escape)) {
+        } else if clicked_elsewhere {
             self.overlap_menu = None;
         }
     }
 
-    /// True when a text field has keyboard focus, so single letters must type.
-    fn typing(ctx: &egui::Context) -> bool {
-        ctx.memory(|m| m.focused())
-            .is_some_and(|id| egui::text_edit::TextEditState::load(ctx, id).is_some())
-    }
-
-    fn handle_shortcuts(&mut self, ui: &mut Ui) {
-        let ctx = ui.ctx().clone();
-        let shortcut = |mods: Modifiers, key: Key| KeyboardShortcut::new(mods, key);
-        let cmd = Modifiers::COMMAND;
-        let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
-        // Check the Shift variants first: consume_shortcut ignores extra Shift.
-        let pressed =
-            |mods: Modifiers, key: Key| ctx.input_mut(|i| i.consume_shortcut(&shortcut(mods, key)));
-        if pressed(cmd_shift, Key::S) {
-            self.files.ask_save_as();
-        } else if pressed(cmd, Key::S) {
-            self.save();
-        }
-        if pressed(cmd_shift, Key::Z) || pressed(cmd, Key::Y) {
-            self.redo();
-        } else if pressed(cmd, Key::Z) {
-            self.undo();
-        }
-        if pressed(cmd, Key::O) {
-            self.files.ask_open();
-        }
-        if pressed(cmd, Key::Enter) {
-            self.create_claim_from_selection();
-        }
-        if pressed(cmd, Key::F) {
-            self.find.focus_requested = true;
-        }
-        if pressed(Modifiers::NONE, Key::F3) {
-            self.find_next();
-        }
-        if pressed(cmd, Key::Plus) || pressed(cmd, Key::Equals) {
-            self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0);
-        }
-        if pressed(cmd, Key::Minus) {
-            self.prefs.font_size = (self.prefs.font_size - 1.0).max(9.0);
-        }
-        if pressed(Modifiers::NONE, Key::F1) {
-            self.help_open = !self.help_open;
-        }
-        if Self::typing(&ctx) {
+    fn error_dialog(&mut self, ctx: &egui::Context) {
+        let Some(message) = self.notices.error().map(str::to_owned) else {
             return;
-        }
-        // Single keys act on the selected claim while no text field has focus.
-        if pressed(Modifiers::NONE, Key::A) {
-            self.set_selected_status(Status::Agreed);
-        }
-        if pressed(Modifiers::NONE, Key::D) {
-            self.set_selected_status(Status::Disputed);
-        }
-        if pressed(Modifiers::NONE, Key::U) {
-            self.set_selected_status(Status::Unreviewed);
-        }
-        if pressed(Modifiers::NONE, Key::N) {
-            self.create_claim_from_selection();
-        }
-        if pressed(Modifiers::NONE, Key::Delete) || pressed(Modifiers::NONE, Key::Backspace) {
-            self.delete_selected_claim();
-        }
-        if pressed(Modifiers::NONE, Key::CloseBracket) || pressed(Modifiers::NONE, Key::J) {
-            self.step_selection(1);
-        }
-        if pressed(Modifiers::NONE, Key::OpenBracket) || pressed(Modifiers::NONE, Key::K) {
-            self.step_selection(-1);
-        }
-        if pressed(Modifiers::NONE, Key::Questionmark) {
-            self.help_open = !self.help_open;
+        };
+        let modal = egui::Modal::new(egui::Id::unique("error-modal")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading("Something went wrong");
+            ui.label(message);
+            ui.add_space(8.0);
+            ui.button("OK").clicked()
+        });
+        if modal.inner || modal.should_close() {
+            self.notices.dismiss_error();
         }
     }
 
-    /// Saves to the open annotation file, or asks where when there is none.
-    fn save(&mut self) {
-        match self.files.annotation_path.clone() {
-            Some(path) => {
-                if let Some(message) = self.files.save_to(&path, &mut self.doc, &mut self.prefs) {
-                    self.status_line = message;
-                }
+    /// Whether a modal dialog is up: the window's keys then wait.
+    fn modal_open(&self) -> bool {
+        self.dialogs.modal_open()
+            || self.notices.error().is_some()
+            || self.watcher.change.is_some()
+            || !self.autosave.offers.is_empty()
+            || self.parties.modal_open()
+    }
+
+    /// A text field behind a dialog keeps no keyboard focus: what is typed
+    /// while a dialog is up goes to the dialog, or nowhere.
+    fn surrender_focus_behind_dialogs(&self, ctx: &egui::Context) {
+        let Some(focused) = ctx.memory(|m| m.focused()) else {
+            return;
+        };
+        let behind = ctx
+            .read_response(focused)
+            .is_some_and(|r| !ctx.memory(|m| m.is_above_modal_layer(r.layer_id)));
+        if behind {
+            ctx.memory_mut(|m| m.surrender_focus(focused));
+        }
+    }
+
+    /// Where the keyboard focus is, for deciding which shortcuts may act.
+    fn focus(&self, ctx: &egui::Context) -> Focus {
+        let focused = ctx.memory(|m| m.focused());
+        let typing =
+            focused.is_some_and(|id| egui::text_edit::TextEditState::load(ctx, id).is_some());
+        let content = focused
+            .is_some_and(|id| Some(id) == self.view.focus_id() || id == ClaimList::focus_id());
+        Focus {
+            typing,
+            content,
+            dialog: self.modal_open(),
+            clicked: ctx.input(|i| i.pointer.any_pressed()),
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
+        // Esc closes the window on top (the dialogs close themselves).
+        if !self.modal_open() && ctx.input(|i| i.key_pressed(Key::Escape)) {
+            let closed = std::mem::take(&mut self.help_open)
+                || std::mem::take(&mut self.prefs_open)
+                || self.overlap_menu.take().is_some()
+                || self.dialogs.close_prompt()
+                || std::mem::take(&mut self.parties.open);
+            if closed {
+                ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape));
             }
-            _ => self.files.ask_save_as(),
         }
-    }
-
-    fn handle_file_results(&mut self, ctx: &egui::Context) {
-        for outcome in self.files.take_outcomes(&mut self.doc, &mut self.prefs) {
-            match outcome {
-                files::Outcome::Opened(message) => self.after_open(message),
-                files::Outcome::Discarded => self.autosave.discard_current(),
-                files::Outcome::Message(message) => self.status_line = message,
-                files::Outcome::Compare(path) => self.open_compare(&path),
-                files::Outcome::Merge {
-                    edit,
-                    message,
-                    disk,
-                } => {
-                    if !self.apply_step(edit, message) {
-                        let why = std::mem::take(&mut self.status_line);
-                        self.files.merge_failed(disk, &why);
+        let focus = self.focus(ctx);
+        if focus.allows(command::Scope::Content) && focus.content {
+            let list_focused = ctx.memory(|m| m.focused()) == Some(ClaimList::focus_id());
+            if list_focused {
+                for (key, command) in [
+                    (Key::ArrowDown, Command::NextClaim),
+                    (Key::ArrowUp, Command::PreviousClaim),
+                ] {
+                    if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                        intents.push(Intent::Run(command));
                     }
                 }
-                files::Outcome::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             }
+        }
+        let pressed = command::pressed(ctx, || {
+            let mut focus = self.focus(ctx);
+            // Once Find has moved the focus to its field, letters type.
+            focus.typing |= intents
+                .iter()
+                .any(|i| matches!(i, Intent::Run(Command::Find)));
+            focus
+        });
+        // Find acts at once: the field must have the focus before it is drawn.
+        for command in pressed {
+            if command == Command::Find {
+                self.run(ctx, command);
+            } else {
+                intents.push(Intent::Run(command));
+            }
+        }
+    }
+
+    /// Dropped files open like File → Open; closing with unsaved work asks first.
+    fn drops_and_close(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().find(|p| !p.as_os_str().is_empty()) {
+            intents.push(Intent::Open(path));
+        }
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.state.doc.is_dirty()
+            && !self.allow_close
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.dialogs.ask_unsaved_before_close();
         }
     }
 
@@ -697,311 +1360,32 @@ impl FactmarkApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let name = self
-            .files
-            .annotation_path
-            .as_ref()
-            .or(self.files.article_path.as_ref())
-            .and_then(|p| p.file_name())
-            .map_or_else(
-                || "untitled".to_owned(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-        let marker = if self.doc.is_dirty() { "● " } else { "" };
+        let marker = if self.state.doc.is_dirty() {
+            "● "
+        } else {
+            ""
+        };
         // Names and titles come from files: the window system gets one plain,
         // short line (no escapes, line breaks or bidi overrides).
         let title = format!(
             "{marker}{} — {} — factmark",
-            crate::model::one_line(&name, 80),
-            crate::model::one_line(self.doc.set().article.title(), 120)
+            crate::model::one_line(&self.state.file_name(), 80),
+            crate::model::one_line(self.state.doc.set().article.title(), 120)
         );
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
         }
     }
-
-    /// The window title as last sent (tests read the unsaved marker here).
-    pub fn window_title(&self) -> &str {
-        &self.window_title
-    }
-
-    fn menu_bar(&mut self, ui: &mut Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui
-                    .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
-                    .clicked()
-                {
-                    self.files.ask_open();
-                    ui.close();
-                }
-                ui.menu_button("Open recent", |ui| {
-                    if self.prefs.recent.is_empty() {
-                        ui.label("No recent files");
-                    }
-                    for path in self.prefs.recent.clone() {
-                        if ui.button(path.display().to_string()).clicked() {
-                            self.files.request_open(path, &self.doc);
-                            ui.close();
-                        }
-                    }
-                });
-                if ui
-                    .button("Reload article")
-                    .on_hover_text("Read the article again (after it changed on disk) and re-anchor the claims")
-                    .clicked()
-                {
-                    self.files.reload_article(&mut self.doc);
-                    ui.close();
-                }
-                if ui
-                    .button("Compare with a colleague's file…")
-                    .on_hover_text("See where their claims differ from yours and take what is right")
-                    .clicked()
-                {
-                    self.files.ask_compare();
-                    ui.close();
-                }
-                ui.separator();
-                if ui
-                    .add(egui::Button::new("Save").shortcut_text("Ctrl+S"))
-                    .clicked()
-                {
-                    self.save();
-                    ui.close();
-                }
-                if ui
-                    .add(egui::Button::new("Save as…").shortcut_text("Ctrl+Shift+S"))
-                    .clicked()
-                {
-                    self.files.ask_save_as();
-                    ui.close();
-                }
-                let embed = ui
-                    .checkbox(&mut self.files.embed_article, "Save with article")
-                    .on_hover_text(
-                        "Carry the article text in the annotation file, for colleagues who do not have it",
-                    );
-                if embed.changed() {
-                    // The file on disk no longer says what the user asked for.
-                    self.doc.mark_unsaved();
-                }
-                ui.separator();
-                if ui.button("Quit").clicked() {
-                    ui.send_viewport_cmd(egui::ViewportCommand::Close);
-                    ui.close();
-                }
-            });
-            ui.menu_button("Edit", |ui| {
-                let undo = match self.doc.history().undo_label() {
-                    Some(label) => format!("Undo {label}"),
-                    None => "Undo".to_owned(),
-                };
-                let redo = match self.doc.history().redo_label() {
-                    Some(label) => format!("Redo {label}"),
-                    None => "Redo".to_owned(),
-                };
-                let can_undo = self.doc.history().can_undo();
-                if ui
-                    .add_enabled(can_undo, egui::Button::new(undo).shortcut_text("Ctrl+Z"))
-                    .clicked()
-                {
-                    self.undo();
-                }
-                let can_redo = self.doc.history().can_redo();
-                if ui
-                    .add_enabled(
-                        can_redo,
-                        egui::Button::new(redo).shortcut_text("Ctrl+Shift+Z"),
-                    )
-                    .clicked()
-                {
-                    self.redo();
-                }
-                ui.separator();
-                if ui
-                    .add(egui::Button::new("New claim from selection").shortcut_text("Ctrl+Enter"))
-                    .clicked()
-                {
-                    self.create_claim_from_selection();
-                    ui.close();
-                }
-                let has_claim = self.selected.is_some();
-                if ui
-                    .add_enabled(
-                        has_claim,
-                        egui::Button::new("Delete claim").shortcut_text("Del"),
-                    )
-                    .clicked()
-                {
-                    self.delete_selected_claim();
-                    ui.close();
-                }
-                ui.separator();
-                if ui.button("Parties…").clicked() {
-                    self.parties.open = true;
-                    ui.close();
-                }
-                if ui.button("Preferences…").clicked() {
-                    self.prefs_open = true;
-                    ui.close();
-                }
-            });
-            ui.menu_button("View", |ui| {
-                ui.label("Theme");
-                ui.radio_value(&mut self.prefs.theme, ThemeChoice::System, "Follow system");
-                ui.radio_value(&mut self.prefs.theme, ThemeChoice::Light, "Light");
-                ui.radio_value(&mut self.prefs.theme, ThemeChoice::Dark, "Dark");
-                ui.separator();
-                if ui
-                    .add(egui::Button::new("Larger text").shortcut_text("Ctrl++"))
-                    .clicked()
-                {
-                    self.prefs.font_size = (self.prefs.font_size + 1.0).min(40.0);
-                }
-                if ui
-                    .add(egui::Button::new("Smaller text").shortcut_text("Ctrl+-"))
-                    .clicked()
-                {
-                    self.prefs.font_size = (self.prefs.font_size - 1.0).max(9.0);
-                }
-            });
-            ui.menu_button("Help", |ui| {
-                if ui
-                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
-                    .clicked()
-                {
-                    self.help_open = true;
-                    ui.close();
-                }
-            });
-        });
-    }
-
-    fn status_bar(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            legend(ui);
-            ui.separator();
-            let set = self.doc.set();
-            let dirty = if self.doc.is_dirty() {
-                "• unsaved changes"
-            } else {
-                "saved"
-            };
-            let file = self.files.annotation_path.as_ref().map_or_else(
-                || "no annotation file yet".to_owned(),
-                |p| p.display().to_string(),
-            );
-            ui.label(dirty);
-            if let Some(problem) = &self.autosave.problem {
-                ui.colored_label(ui.visuals().error_fg_color, problem);
-            }
-            ui.separator();
-            ui.label(file);
-            ui.separator();
-            let count = |s: Status| set.claims().iter().filter(|c| c.status == s).count();
-            ui.label(format!(
-                "{} claims: {} disputed, {} agreed, {} unreviewed",
-                set.claims().len(),
-                count(Status::Disputed),
-                count(Status::Agreed),
-                count(Status::Unreviewed)
-            ));
-            let chars = set.article.char_count().max(1);
-            let read = 100 * self.view.top_char().min(chars) / chars;
-            ui.label(format!("{read}% into the article"))
-                .on_hover_text("How far the top of the view is into the text");
-            let unplaced = set.unplaced_claims().count();
-            if unplaced > 0 {
-                ui.separator();
-                ui.colored_label(ui.visuals().warn_fg_color, format!("{unplaced} unplaced"));
-            }
-            if !self.status_line.is_empty() {
-                ui.separator();
-                ui.label(egui::RichText::new(&self.status_line).weak());
-            }
-        });
-    }
-
-    fn help_window(&mut self, ctx: &egui::Context) {
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut self.help_open)
-            .resizable(false)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for (keys, what) in SHORTCUTS {
-                        ui.label(egui::RichText::new(*keys).monospace());
-                        ui.label(*what);
-                        ui.end_row();
-                    }
-                });
-            });
-    }
-
-    fn prefs_window(&mut self, ctx: &egui::Context) {
-        egui::Window::new("Preferences")
-            .open(&mut self.prefs_open)
-            .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label("Your name (recorded on new claims):");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.prefs.author)
-                            .char_limit(within(limits::MAX_NAME_BYTES))
-                            .hint_text("author name"),
-                    );
-                });
-                ui.add(
-                    egui::Slider::new(&mut self.prefs.font_size, 9.0..=40.0)
-                        .text("Article text size"),
-                );
-            });
-    }
-}
-
-/// Every shortcut, as listed in the help window and the README.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    (
-        "Ctrl+O",
-        "Open an article (.txt/.md) or annotation file (.ron)",
-    ),
-    ("Ctrl+S", "Save annotations"),
-    ("Ctrl+Shift+S", "Save annotations as…"),
-    ("Ctrl+Z", "Undo"),
-    ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
-    ("Ctrl+Enter, N", "New claim from the selected text"),
-    (
-        "A / D / U",
-        "Mark the selected claim Agreed / Disputed / Unreviewed",
-    ),
-    ("Delete, Backspace", "Delete the selected claim"),
-    ("J or ], K or [", "Next / previous claim in the list"),
-    ("Ctrl+F, F3", "Find in article, find next"),
-    (
-        "Shift+arrows, Ctrl+Shift+arrows",
-        "Extend the selection by char / word (click the text first)",
-    ),
-    ("Home / End", "Start / end of paragraph"),
-    ("Double-click", "Select a word"),
-    ("Ctrl+A, Ctrl+C", "Select all / copy the selected text"),
-    ("Ctrl+ + / Ctrl+ -", "Larger / smaller article text"),
-    ("Esc", "Clear the selection"),
-    ("F1, ?", "Show this list"),
-];
-
-fn legend(ui: &mut Ui) {
-    let dark = ui.visuals().dark_mode;
-    for status in Status::ALL {
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-        ui.painter()
-            .rect_filled(rect, 2.0, theme::status_color(status, dark));
-        ui.label(status.label());
-    }
 }
 
 impl eframe::App for FactmarkApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        FactmarkApp::logic(self, ctx);
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        FactmarkApp::ui(self, ui);
+        self.draw(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -1019,6 +1403,10 @@ pub fn run(startup: Startup) -> eframe::Result {
             .with_min_inner_size([760.0, 480.0])
             .with_drag_and_drop(true),
         ..Default::default()
+    };
+    let startup = Startup {
+        background: true,
+        ..startup
     };
     eframe::run_native(
         "factmark",

@@ -15,9 +15,16 @@ pub struct PartiesWindow {
     /// The name field being edited, so it may be empty while typing.
     renaming: Option<(PartyId, String)>,
     confirm_delete: Option<PartyId>,
+    /// The new-party field was submitted with Enter: it keeps the focus.
+    refocus_new: bool,
 }
 
 impl PartiesWindow {
+    /// Whether the delete question is up (a modal dialog).
+    pub fn modal_open(&self) -> bool {
+        self.confirm_delete.is_some()
+    }
+
     /// Returns the edits made, and whether a name field was left (so typing
     /// in it later starts a new undo step).
     pub fn show(&mut self, ctx: &egui::Context, doc: &Document) -> (Vec<Edit>, bool) {
@@ -95,6 +102,9 @@ impl PartiesWindow {
                             .char_limit(within(limits::MAX_NAME_BYTES))
                             .hint_text("New party name"),
                     );
+                    if std::mem::take(&mut self.refocus_new) {
+                        field.request_focus();
+                    }
                     let submitted =
                         field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if (ui.button("Add").clicked() || submitted) && !self.new_name.trim().is_empty()
@@ -104,6 +114,8 @@ impl PartiesWindow {
                             index: None,
                         });
                         self.new_name.clear();
+                        // Enter adds the party and leaves the field ready for the next.
+                        self.refocus_new = submitted;
                     }
                 });
             });

@@ -19,18 +19,26 @@ pub enum ThemeChoice {
 pub struct Prefs {
     /// Recorded as the author of new claims.
     pub author: String,
+    /// The user has said which name to record (asked before the first save).
+    pub author_confirmed: bool,
     pub recent: Vec<PathBuf>,
     pub theme: ThemeChoice,
     pub font_size: f32,
+    /// The side panels are shown (each can be collapsed).
+    pub show_list: bool,
+    pub show_editor: bool,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
         Self {
             author: default_author(),
+            author_confirmed: false,
             recent: Vec::new(),
             theme: ThemeChoice::System,
             font_size: 17.0,
+            show_list: true,
+            show_editor: true,
         }
     }
 }
@@ -38,9 +46,9 @@ impl Default for Prefs {
 impl Prefs {
     pub const STORAGE_KEY: &'static str = "factmark-prefs";
 
-    /// Moves `path` to the top of the recent list.
+    /// Moves `path` (as the job that opened or saved it resolved it) to the
+    /// top of the recent list.
     pub fn remember(&mut self, path: PathBuf) {
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(RECENT_LIMIT);
@@ -51,12 +59,52 @@ impl Prefs {
     }
 }
 
-/// The OS user name, or "anonymous".
+/// The OS user name, or "anonymous" (until the user says otherwise).
 pub fn default_author() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
         .unwrap_or_else(|| "anonymous".to_owned())
+}
+
+/// The name to suggest when asking the user for theirs: their full name as
+/// the system records it, else their user name.
+pub fn suggested_author() -> String {
+    os_full_name().unwrap_or_else(default_author)
+}
+
+/// The full-name field of the user's account (the first part of GECOS).
+#[cfg(unix)]
+fn os_full_name() -> Option<String> {
+    let mut pwd: libc::passwd = unsafe {
+        // SAFETY: a plain C struct of pointers and integers; all-zero is a
+        // valid value, and getpwuid_r fills it in.
+        std::mem::zeroed()
+    };
+    let mut buf = vec![0 as libc::c_char; 16 * 1024];
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer points into memory we own for the call's length.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            libc::getuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut found,
+        )
+    };
+    if rc != 0 || found.is_null() || pwd.pw_gecos.is_null() {
+        return None;
+    }
+    // SAFETY: getpwuid_r succeeded, so pw_gecos is a NUL-terminated string in `buf`.
+    let gecos = unsafe { std::ffi::CStr::from_ptr(pwd.pw_gecos) }.to_string_lossy();
+    let name = gecos.split(',').next()?.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+#[cfg(not(unix))]
+fn os_full_name() -> Option<String> {
+    None
 }
 
 #[cfg(test)]

@@ -318,13 +318,12 @@ pub fn read_recovery(file: &Path) -> Result<Recovery, FormatError> {
 /// file on disk. Work that the file on disk already holds is removed, and so
 /// are the lock files of instances that ended. Files that cannot be read are
 /// left alone (and not offered).
-pub fn pending_recoveries(data_dir: &Path, own: Option<&Instance>) -> Vec<Recovery> {
+pub fn pending_recoveries(data_dir: &Path, own: Option<&str>) -> Vec<Recovery> {
     let dir = recovery_dir(data_dir);
     let Ok(entries) = fs::read_dir(&dir) else {
         return Vec::new();
     };
     let paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    let own = own.map(Instance::id);
     let ended = |id: &str| Some(id) != own && !instance_alive(&dir, id);
     let mut found = Vec::new();
     for path in paths
@@ -478,13 +477,13 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         // A third window sees neither while both run; each sees only the other's.
         let third = start(dir.path());
-        assert!(pending_recoveries(dir.path(), Some(&third)).is_empty());
+        assert!(pending_recoveries(dir.path(), Some(third.id())).is_empty());
         drop(first);
-        let offered = pending_recoveries(dir.path(), Some(&third));
+        let offered = pending_recoveries(dir.path(), Some(third.id()));
         assert_eq!(offered.iter().map(|r| &r.file).collect::<Vec<_>>(), [&a]);
-        assert!(pending_recoveries(dir.path(), Some(&second)).len() == 1);
+        assert!(pending_recoveries(dir.path(), Some(second.id())).len() == 1);
         drop(second);
-        assert_eq!(pending_recoveries(dir.path(), Some(&third)).len(), 2);
+        assert_eq!(pending_recoveries(dir.path(), Some(third.id())).len(), 2);
     }
 
     #[test]

@@ -82,6 +82,18 @@ impl Document {
         self.saved_state = Some(self.history.state());
     }
 
+    /// The history state now: a save in the background remembers it and
+    /// marks exactly that state saved ([`Self::mark_saved_at`]) when done.
+    pub fn state(&self) -> u64 {
+        self.history.state()
+    }
+
+    /// Marks `state` as the one on disk. Edits made since (while a save ran
+    /// in the background) stay unsaved.
+    pub fn mark_saved_at(&mut self, state: u64) {
+        self.saved_state = Some(state);
+    }
+
     /// Records someone who worked on the document; written with the next
     /// save. Not an edit: it is a fact about the file, not undoable content.
     pub fn note_contributor(&mut self, name: &str) {

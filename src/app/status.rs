@@ -1,0 +1,155 @@
+//! The status bar (legend, saved state, file, counts, what is being done,
+//! the latest notice), the shortcuts window and the preferences window.
+
+use super::command;
+use super::intent::Intent;
+use super::notice::{Notice, Severity};
+use super::prefs::Prefs;
+use super::{FactmarkApp, jobs, theme, within};
+use crate::format::limits;
+use crate::model::Status;
+use egui::Ui;
+
+/// What the status bar shows, taken from the app before drawing.
+pub struct StatusInput {
+    dirty: bool,
+    file: String,
+    autosave_problem: Option<String>,
+    claims: usize,
+    by_status: [(Status, usize); 3],
+    unplaced: usize,
+    read_percent: usize,
+    busy: Option<(jobs::JobId, String, bool)>,
+    notice: Option<Notice>,
+}
+
+impl StatusInput {
+    pub fn of(app: &FactmarkApp) -> Self {
+        let set = app.state.doc.set();
+        let chars = set.article.char_count().max(1);
+        Self {
+            dirty: app.state.doc.is_dirty(),
+            file: app.state.annotation_path.as_ref().map_or_else(
+                || "no annotation file yet".to_owned(),
+                |p| p.display().to_string(),
+            ),
+            autosave_problem: app.autosave.problem.clone(),
+            claims: set.claims().len(),
+            by_status: Status::ALL
+                .map(|s| (s, set.claims().iter().filter(|c| c.status == s).count())),
+            unplaced: set.unplaced_claims().count(),
+            read_percent: 100 * app.view.top_char().min(chars) / chars,
+            busy: app
+                .jobs
+                .busy()
+                .map(|r| (r.id, r.label.clone(), r.cancellable)),
+            notice: app.notices.status().cloned(),
+        }
+    }
+}
+
+pub fn status_bar(ui: &mut Ui, input: &StatusInput) -> Vec<Intent> {
+    let mut intents = Vec::new();
+    ui.horizontal(|ui| {
+        legend(ui);
+        ui.separator();
+        ui.label(if input.dirty {
+            "• unsaved changes"
+        } else {
+            "saved"
+        });
+        if let Some(problem) = &input.autosave_problem {
+            ui.colored_label(ui.visuals().error_fg_color, problem);
+        }
+        ui.separator();
+        ui.add(egui::Label::new(&input.file).truncate());
+        ui.separator();
+        let [(_, unreviewed), (_, agreed), (_, disputed)] = input.by_status;
+        ui.label(format!(
+            "{}: {disputed} disputed, {agreed} agreed, {unreviewed} unreviewed",
+            super::count(input.claims, "claim", "claims"),
+        ));
+        ui.label(format!("{}% into the article", input.read_percent))
+            .on_hover_text("How far the top of the view is into the text");
+        if input.unplaced > 0 {
+            ui.separator();
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{} unplaced", input.unplaced),
+            );
+        }
+        if let Some((id, label, cancellable)) = &input.busy {
+            ui.separator();
+            ui.spinner();
+            ui.label(format!("{label}…"));
+            if *cancellable && ui.small_button("Cancel").clicked() {
+                intents.push(Intent::Cancel(*id));
+            }
+        }
+        if let Some(notice) = &input.notice {
+            ui.separator();
+            let text = egui::RichText::new(notice.text.lines().next().unwrap_or_default());
+            let text = match notice.severity {
+                Severity::Info => text.weak(),
+                Severity::Warning => text.color(ui.visuals().warn_fg_color),
+                Severity::Error => text.color(ui.visuals().error_fg_color),
+            };
+            ui.add(egui::Label::new(text).truncate());
+        }
+    });
+    intents
+}
+
+fn legend(ui: &mut Ui) {
+    let dark = ui.visuals().dark_mode;
+    for status in Status::ALL {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        ui.painter()
+            .rect_filled(rect, 2.0, theme::status_color(status, dark));
+        ui.label(status.label());
+    }
+}
+
+/// Every shortcut, from the command registry.
+pub fn help_window(ctx: &egui::Context, open: &mut bool) {
+    egui::Window::new("Keyboard shortcuts")
+        .open(open)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for (keys, label, what) in command::shortcut_rows() {
+                    ui.label(egui::RichText::new(keys).monospace());
+                    ui.label(label);
+                    ui.label(egui::RichText::new(what).weak());
+                    ui.end_row();
+                }
+            });
+            ui.add_space(4.0);
+            ui.label(
+                egui::RichText::new(
+                    "Single-letter keys act while the article or the claim list has the focus \
+                     (click it first), never while you type in a field. Esc closes this window.",
+                )
+                .weak(),
+            );
+        });
+}
+
+pub fn prefs_window(ctx: &egui::Context, open: &mut bool, prefs: &mut Prefs) {
+    egui::Window::new("Preferences").open(open).show(ctx, |ui| {
+        ui.horizontal(|ui| {
+            let label = ui.label("Your name (recorded on new claims):");
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut prefs.author)
+                        .char_limit(within(limits::MAX_NAME_BYTES))
+                        .hint_text("author name"),
+                )
+                .labelled_by(label.id);
+            if field.changed() {
+                prefs.author_confirmed = !prefs.author.trim().is_empty();
+            }
+        });
+        ui.add(egui::Slider::new(&mut prefs.font_size, 9.0..=40.0).text("Article text size"));
+    });
+}

@@ -466,7 +466,7 @@ impl Dialogs {
             ui.heading("Your name");
             ui.label(
                 "factmark records who made each claim and who worked on a file. Which name \
-                 should it record for you? (You can change it later in Edit → Preferences.)",
+                 should it record for you? (You can change it later in Edit > Preferences.)",
             );
             let label = ui.label("Name");
             let field = ui

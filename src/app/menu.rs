@@ -88,12 +88,16 @@ fn item(ui: &mut Ui, input: &MenuInput, command: Command, intents: &mut Vec<Inte
         Command::Redo => input
             .redo_label
             .map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l}")),
-        Command::ToggleClaimList => format!("{} {}", check(input.shown.0), spec.label),
-        Command::ToggleClaimEditor => format!("{} {}", check(input.shown.1), spec.label),
         _ => spec.label.to_owned(),
     };
+    let shown = match command {
+        Command::ToggleClaimList => input.shown.0,
+        Command::ToggleClaimEditor => input.shown.1,
+        _ => false,
+    };
     let keys = command.keys_text();
-    let button = egui::Button::new(label);
+    // A panel's item reads as selected while the panel is shown.
+    let button = egui::Button::selectable(shown, label);
     let button = if keys.is_empty() {
         button
     } else {
@@ -107,10 +111,6 @@ fn item(ui: &mut Ui, input: &MenuInput, command: Command, intents: &mut Vec<Inte
         intents.push(Intent::Run(command));
         ui.close();
     }
-}
-
-fn check(on: bool) -> &'static str {
-    if on { "☑" } else { "☐" }
 }
 
 fn recent(ui: &mut Ui, input: &MenuInput, intents: &mut Vec<Intent>) {

@@ -349,6 +349,16 @@ impl FactmarkApp {
         self.select_claim(Some(id.clone()), true);
     }
 
+    /// Opens a file as File → Open, a recent file or a drop do: asking first
+    /// about unsaved changes.
+    pub fn open_file(&mut self, path: PathBuf) {
+        if self.state.doc.is_dirty() {
+            self.dialogs.ask_unsaved_before_open(path);
+        } else {
+            self.start_open(path, None, true);
+        }
+    }
+
     /// Selects article text and scrolls to it (what Find does).
     pub fn select_text(&mut self, range: std::ops::Range<usize>) {
         self.view.select(range);
@@ -794,13 +804,7 @@ impl FactmarkApp {
                 Intent::SelectText(range) => self.select_text(range),
                 Intent::Reattach => self.reattach_selected(),
                 Intent::Notice(notice) => self.say(notice),
-                Intent::Open(path) => {
-                    if self.state.doc.is_dirty() {
-                        self.dialogs.ask_unsaved_before_open(path);
-                    } else {
-                        self.start_open(path, None, true);
-                    }
-                }
+                Intent::Open(path) => self.open_file(path),
                 Intent::OpenNow { path, article } => self.start_open(path, article, true),
                 Intent::SaveTo { path, then } => self.request_save(path, then),
                 Intent::ReadArticle { named, accept } => self.start_read_article(named, accept),

@@ -105,7 +105,7 @@ impl BindReport {
         };
         if self.party_conflicts > 0 {
             conflicts.push_str(&format!(
-                " {} parties carry merge conflicts: resolve them in Edit → Parties.",
+                " {} parties carry merge conflicts: resolve them in Edit > Parties.",
                 self.party_conflicts
             ));
         }

@@ -227,8 +227,10 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let dark = ui.visuals().dark_mode;
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
-    let label = format!(
-        "{}{}{}: {}",
+    // Everything the row shows, whole, for screen readers and for the chips
+    // the row has no room for.
+    let mut label = format!(
+        "{}{}{}: “{}”",
         if claim.conflict.is_some() {
             "conflict "
         } else {
@@ -239,6 +241,17 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         claim.status.label(),
         shorten(&claim.anchor.exact, 80)
     );
+    if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
+        label.push_str(&format!(" — by {}", party.name));
+    }
+    let stances: Vec<String> = claim
+        .stances
+        .iter()
+        .filter_map(|(p, s)| Some(format!("{} {}", set.party(p)?.name, s.label())))
+        .collect();
+    if !stances.is_empty() {
+        label.push_str(&format!("; {}", stances.join(", ")));
+    }
     response
         .widget_info(|| egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, &label));
     let painter = ui.painter_at(rect);
@@ -272,11 +285,17 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let meta_font = egui::FontId::proportional(12.0);
     let mut x = text_left;
     let y = rect.top() + 26.0;
-    let put = |text: String, color: Color32, x: &mut f32| {
-        let g = painter.layout_no_wrap(text, meta_font.clone(), color);
+    let put_galley = |g: std::sync::Arc<egui::Galley>, color: Color32, x: &mut f32| {
         let w = g.size().x;
         painter.galley(egui::pos2(*x, y), g, color);
         *x += w + 8.0;
+    };
+    let put = |text: String, color: Color32, x: &mut f32| {
+        put_galley(
+            painter.layout_no_wrap(text, meta_font.clone(), color),
+            color,
+            x,
+        );
     };
     if claim.conflict.is_some() {
         put("conflict".to_owned(), visuals.error_fg_color, &mut x);
@@ -290,28 +309,49 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         &mut x,
     );
     if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
-        put(format!("by {}", party.name), visuals.text_color(), &mut x);
+        let by = format!("by {}", party.name);
+        let by = one_line(&by, meta_font.clone(), visuals.text_color(), 160.0);
+        put_galley(painter.layout_job(by), visuals.text_color(), &mut x);
     }
-    for (party_id, stance) in &claim.stances {
-        let Some(party) = set.party(party_id) else {
-            continue;
-        };
+    let stances: Vec<_> = claim
+        .stances
+        .iter()
+        .filter_map(|(p, s)| Some((set.party(p)?, s)))
+        .collect();
+    let mut left = stances.len();
+    for (party, stance) in stances {
         let mark = match stance {
             Stance::Agrees => "+",
             Stance::Disputes => "×",
         };
-        let chip = format!("{mark} {}", party.name);
-        let g = painter.layout_no_wrap(chip, meta_font.clone(), Color32::WHITE);
-        let chip_rect =
-            egui::Rect::from_min_size(egui::pos2(x, y - 1.0), g.size() + vec2(8.0, 2.0));
-        if chip_rect.right() > rect.right() {
+        // Each chip gets its share of the room left; a long name is cut with
+        // an ellipsis (the row's tooltip and accessible name have it whole).
+        let room = (rect.right() - 4.0 - x) / left as f32 - 12.0;
+        left -= 1;
+        if room < 24.0 {
+            put("…".to_owned(), visuals.weak_text_color(), &mut x);
             break;
         }
+        let chip = format!("{mark} {}", party.name);
+        let job = one_line(&chip, meta_font.clone(), Color32::WHITE, room);
+        let g = painter.layout_job(job);
+        let chip_rect =
+            egui::Rect::from_min_size(egui::pos2(x, y - 1.0), g.size() + vec2(8.0, 2.0));
         painter.rect_filled(chip_rect, 6.0, theme::party_color(party.color));
         painter.galley(chip_rect.min + vec2(4.0, 1.0), g, Color32::WHITE);
         x = chip_rect.right() + 4.0;
     }
-    response
+    response.on_hover_text(label)
+}
+
+/// `text` on one line of at most `width` points, cut with an ellipsis.
+fn one_line(text: &str, font: egui::FontId, color: Color32, width: f32) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::single_section(
+        text.to_owned(),
+        egui::TextFormat::simple(font, color),
+    );
+    job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+    job
 }
 
 #[cfg(test)]

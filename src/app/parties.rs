@@ -8,6 +8,9 @@ use crate::format::limits;
 use crate::model::{Document, Edit, Party, PartyConflict, PartyId, Rgb};
 use egui::RichText;
 
+/// Width of a party's name field in the Parties window, in points.
+const NAME_FIELD_WIDTH: f32 = 240.0;
+
 #[derive(Default)]
 pub struct PartiesWindow {
     pub open: bool,
@@ -34,7 +37,7 @@ impl PartiesWindow {
         let mut open = self.open;
         egui::Window::new("Parties")
             .open(&mut open)
-            .default_width(420.0)
+            .default_width(520.0)
             .show(ctx, |ui| {
                 ui.label(
                     "Parties assert, agree with or dispute claims: countries, people, outlets.",
@@ -60,11 +63,13 @@ impl PartiesWindow {
                                 Some((id, text)) if id == &party.id => text.clone(),
                                 _ => party.name.clone(),
                             };
-                            let field = ui.add(
+                            // A fixed width: a grid cell would otherwise give the
+                            // field last frame's column width (once about 4 chars).
+                            let field = ui.add_sized(
+                                [NAME_FIELD_WIDTH, ui.spacing().interact_size.y],
                                 egui::TextEdit::singleline(&mut name)
                                     .char_limit(within(limits::MAX_NAME_BYTES))
-                                    .hint_text("party name")
-                                    .desired_width(160.0),
+                                    .hint_text("party name"),
                             );
                             if field.changed() {
                                 if !name.trim().is_empty() {

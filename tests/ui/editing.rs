@@ -95,7 +95,9 @@ fn create_tag_save_and_reopen_the_reference_claim() {
     assert_eq!(set.parties().len(), 2);
     // Its list entry is there and clicking it selects the claim.
     let id = claim.id.clone();
-    again.get_by_label("Disputed: satisfactory").click();
+    again
+        .get_by_label_contains("Disputed: “satisfactory”")
+        .click();
     again.run();
     assert_eq!(again.state().selected_claim(), Some(&id));
 }
@@ -343,7 +345,8 @@ fn clicking_a_listed_claim_scrolls_a_long_article_to_it() {
         .article
         .find("needle sentence", 0)
         .unwrap_or_default();
-    h.get_by_label("Unreviewed: needle sentence").click();
+    h.get_by_label_contains("Unreviewed: “needle sentence”")
+        .click();
     h.run();
     let top = h.state().view().top_char();
     assert!(
@@ -381,7 +384,7 @@ fn a_fuzzy_match_is_confirmed_with_one_click_and_undone() {
     let row = h.get(
         By::new()
             .role(Role::ListItem)
-            .label_contains("check Disputed: One of Russia"),
+            .label_contains("check Disputed: “One of Russia"),
     );
     row.click();
     h.run();
@@ -493,7 +496,7 @@ fn a_merge_conflict_is_resolved_in_the_editor_with_one_click_and_undone() {
     h.get(
         By::new()
             .role(Role::ListItem)
-            .label("conflict Agreed: satisfactory"),
+            .label_contains("conflict Agreed: “satisfactory”"),
     )
     .click();
     h.run();

@@ -106,7 +106,7 @@ fn reloading_a_changed_article_reanchors_the_claims() {
     h.get(
         By::new()
             .role(Role::ListItem)
-            .label_contains("unplaced Unreviewed: Both countries"),
+            .label_contains("unplaced Unreviewed: “Both countries"),
     );
 }
 

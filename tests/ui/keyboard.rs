@@ -300,3 +300,22 @@ fn dont_save_leaves_no_work_to_restore() {
     h.run();
     assert!(h.query_by_label("Restore unsaved work?").is_none());
 }
+
+#[test]
+fn letters_do_nothing_when_neither_the_article_nor_the_list_has_the_focus() {
+    let (_dir, mut h) = one_agreed_claim();
+    // A click on the editor's heading, not a field: the focus leaves the text.
+    h.get_by_label("Claim").click();
+    h.run();
+    type_keys(&h, "du");
+    h.run();
+    assert_eq!(status(&h, "1,000"), Some(Status::Agreed));
+    // The menu bar's File button, clicked and closed again with Esc.
+    h.get_by_label("File").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    type_keys(&h, "d");
+    h.run();
+    assert_eq!(status(&h, "1,000"), Some(Status::Agreed));
+}

@@ -7,4 +7,5 @@ mod common;
 mod editing;
 mod files;
 mod keyboard;
+mod layout;
 mod safety;

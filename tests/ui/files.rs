@@ -3,7 +3,9 @@
 
 use super::common::*;
 use egui::accesskit::Role;
+use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
+use factmark::app::{FactmarkApp, Startup};
 use factmark::model::{PartyId, Stance, Status};
 use std::path::PathBuf;
 
@@ -538,4 +540,56 @@ fn their_version_using_a_party_i_deleted_merges_into_mine() {
     h.run();
     let saved = factmark::format::load_annotations(&path, None).unwrap_or_else(|e| panic!("{e}"));
     assert!(saved.set.party(&PartyId("ukraine".into())).is_some());
+}
+
+#[test]
+fn the_window_keeps_drawing_while_a_pathological_file_loads() {
+    // 100,000 claims on one common word, every offset stale: placing them
+    // takes seconds. The file work runs off the UI thread.
+    let (dir, _) = workspace();
+    let article = dir.path().join("words.txt");
+    let text = "the talks and the truce and the terms of the deal. ".repeat(20_000);
+    std::fs::write(&article, &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut claims = String::new();
+    for i in 0..100_000 {
+        let start = 1_000_000 + i * 7;
+        claims.push_str(&format!(
+            "(id: \"c-{i}\", anchor: (start: {start}, end: {}, exact: \"the\", prefix: \"of \", \
+             suffix: \" de\"), status: Unreviewed),",
+            start + 3
+        ));
+    }
+    let path = dir.path().join("words.ron");
+    let file = format!(
+        "(format: \"factmark\", version: 1, article: (title: \"Words\", source: \
+         Some(\"words.txt\"), sha256: \"{}\", chars: 1), claims: [{claims}])",
+        "0".repeat(64)
+    );
+    std::fs::write(&path, file).unwrap_or_else(|e| panic!("{e}"));
+    let app = FactmarkApp::new(
+        Startup {
+            path: Some(path),
+            article: None,
+            data_dir: None,
+            background: true,
+        },
+        prefs(),
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut FactmarkApp| app.ui(ui), app);
+    let started = std::time::Instant::now();
+    let mut frames_while_busy = 0;
+    let mut saw_busy = false;
+    while h.state().busy() && started.elapsed() < std::time::Duration::from_secs(300) {
+        h.step();
+        frames_while_busy += 1;
+        saw_busy |= h.query_by_label_contains("Opening").is_some();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.step();
+    assert!(!h.state().busy(), "loaded in the end");
+    assert!(frames_while_busy >= 10, "{frames_while_busy} frames while loading");
+    assert!(saw_busy, "the window says what it is doing");
+    assert_eq!(h.state().document().set().claims().len(), 100_000);
 }

@@ -255,3 +255,75 @@ fn a_hostile_title_reaches_the_window_system_as_one_short_plain_line() {
     assert!(shown.chars().count() < 250, "{}", shown.chars().count());
     assert!(shown.contains("Talks ]0;owned second line"), "{shown}");
 }
+
+/// Set for the child process of `without_a_browser_or_a_file_dialog_the_window_says_so`.
+const NO_DESKTOP_CHILD: &str = "FACTMARK_NO_DESKTOP_CHILD";
+
+/// The child, run with no programs on its PATH and no desktop session: it
+/// opens an evidence link and the system file dialog, and prints what the
+/// window said.
+#[test]
+#[ignore = "the child process of without_a_browser_or_a_file_dialog_the_window_says_so"]
+fn no_desktop_child_session() {
+    if std::env::var_os(NO_DESKTOP_CHILD).is_none() {
+        return;
+    }
+    let (_dir, mut h) = started();
+    find_and_claim(&mut h, "satisfactory");
+    h.get_by_label("+ Add evidence").click();
+    h.run();
+    h.get(By::new().role(Role::TextInput).predicate(|n| n.is_focused()))
+        .type_text("https://example.org/source");
+    h.run();
+    h.get_by_label("Open link").click();
+    h.run();
+    println!("LINK {}", h.state().error_message().unwrap_or("(no error)"));
+    println!("STATUS {}", h.state().status_message().unwrap_or_default());
+    h.get_by_label("OK").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run();
+    h.get_by_label("Browse…").click();
+    for _ in 0..100 {
+        h.run();
+        if h.query_by_label_contains("No system file dialog").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let said = h.query_by_label_contains("No system file dialog").is_some();
+    println!("DIALOG {said}");
+}
+
+#[test]
+fn without_a_browser_or_a_file_dialog_the_window_says_so() {
+    // Once: "Opened … in the browser" on a machine with no browser, and
+    // Browse… failing without a word where no desktop portal runs.
+    let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            "safety::no_desktop_child_session",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env(NO_DESKTOP_CHILD, "1")
+        .env("PATH", empty.path())
+        .env_remove("BROWSER")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let said = String::from_utf8_lossy(&out.stdout);
+    let line = |tag: &str| {
+        said.lines()
+            .find_map(|l| l.strip_prefix(tag))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(line("LINK ").contains("Could not open https://example.org/source"), "{said}");
+    assert!(!line("STATUS ").contains("Opened https"), "{said}");
+    assert_eq!(line("DIALOG "), "true", "{said}");
+}

@@ -9,6 +9,7 @@
 //! refused, never dropped by the next save.
 
 pub mod access;
+pub mod find;
 mod io;
 mod known;
 pub mod limits;
@@ -17,6 +18,7 @@ pub mod recovery;
 mod schema;
 pub mod store;
 
+pub use find::{Belongs, Candidate, annotations_for_article};
 pub use io::{
     ArticleOrigin, Backup, LoadedFile, Saved, article_title_from_path, backup_path,
     load_annotations, load_article, read_bounded, read_text, read_text_bounded, relative_path,

@@ -142,7 +142,7 @@ mod tests {
     use super::*;
     use crate::format::to_ron;
     use crate::model::{
-        Article, ClaimId, Document, EditContext, MissingArticle, PartyConflict, Status,
+        AnchorState, Article, ClaimId, Document, EditContext, MissingArticle, PartyConflict, Status,
     };
 
     const TEXT: &str = "Medinsky called the talks “satisfactory,” though Ukraine strongly disagreed. \
@@ -246,6 +246,39 @@ mod tests {
         let same = same.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(same.edit, None);
         assert_eq!(same.summary, "Their changes were already in yours.");
+    }
+
+    #[test]
+    fn their_claims_are_placed_on_the_documents_article() {
+        // They added a claim on a copy of the article with a line on top.
+        let b = base();
+        let copy = AnnotationSet::new(Article::new("t", &format!("Updated.\n{TEXT}")));
+        let range = copy
+            .article
+            .find("strongly disagreed", 0)
+            .unwrap_or_default();
+        let mut claim = copy
+            .new_claim(range, &ctx("ben"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        claim.id = ClaimId("c-ben".into());
+        let mut theirs = b.clone();
+        theirs.article = copy.article.clone();
+        let theirs = edited(&theirs, "ben", vec![Edit::AddClaim(Box::new(claim))]);
+        let merged = merge_into(&b, Some(&ron(&b)), &ron(&theirs));
+        let merged = merged.unwrap_or_else(|e| panic!("{e}"));
+        let mut set = b.clone();
+        set.apply(merged.edit.unwrap_or(Edit::Batch(vec![])), &ctx("ana"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let placed = set.claim(&ClaimId("c-ben".into())).cloned();
+        let placed = placed.unwrap_or_else(|| panic!("their claim"));
+        assert!(
+            matches!(placed.anchor_state, AnchorState::Moved { .. }),
+            "{placed:?}"
+        );
+        assert_eq!(
+            set.article.slice(placed.anchor.range()),
+            "strongly disagreed"
+        );
     }
 
     #[test]

@@ -453,3 +453,35 @@ fn stats_shows_excerpts_over_a_missing_article_and_merge_conflicts() {
         "{text}"
     );
 }
+
+#[test]
+fn check_counts_claims_by_anchor_state_on_an_edited_article() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let original =
+        std::fs::read_to_string(repo_file("assets/articles/peace-talks.txt")).unwrap_or_default();
+    let edited = format!(
+        "Editor's note: updated.\n{}",
+        original
+            .replace("withdrawal", "withdrawl")
+            .replace("Both countries agreed to release 1,000 prisoners. ", "")
+    );
+    std::fs::write(dir.path().join("edited.txt"), edited).unwrap_or_default();
+    let example = std::fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let notes = dir.path().join("notes.ron");
+    std::fs::write(
+        &notes,
+        example.replace("../assets/articles/peace-talks.txt", "edited.txt"),
+    )
+    .unwrap_or_default();
+    let out = factmark(&["check", notes.to_str().unwrap_or_default()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a fuzzy and an orphaned claim: {text}"
+    );
+    assert!(
+        text.contains("notes.ron: 8 claims, 2 parties; exact=0 moved=6 fuzzy=1 orphaned=1"),
+        "{text}"
+    );
+}

@@ -524,6 +524,14 @@ mod tests {
         );
         let v2 = dir.path().join("x.v2.txt");
         write(&v2, TEXT);
+        // A path shown to be absolute is not looked up.
+        let absolute = fs::canonicalize(&article).unwrap_or_else(|e| panic!("{e}"));
+        let older_set = set_on(&format!("{TEXT} An older ending."));
+        let by_absolute_path = to_ron_with(&older_set, absolute.to_str(), false);
+        write(
+            &dir.path().join("absolute.ron"),
+            &by_absolute_path.unwrap_or_else(|e| panic!("{e}")),
+        );
         assert_eq!(found(&article, TEXT), [], "none yet");
         assert_eq!(found(&v2, TEXT), [], "a namesake that is not factmark's");
         save(&namesake, &set_on(TEXT), None);

@@ -253,7 +253,10 @@ impl<'a> Scan<'a> {
         if self.eat(')') {
             return Some(None);
         }
-        let key = self.word().filter(|k| !k.is_empty())?;
+        let key = self.word();
+        if key.is_empty() {
+            return None;
+        }
         self.blank()?;
         self.eat(':').then_some(Some(key))
     }
@@ -310,13 +313,13 @@ impl<'a> Scan<'a> {
     }
 
     /// A name or a number (`None`, `Some`, `2423`, `-1.5e3`), maybe empty.
-    fn word(&mut self) -> Option<&'a str> {
+    fn word(&mut self) -> &'a str {
         let rest = self.rest();
         let len = rest
             .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '+' | '-')))
             .unwrap_or(rest.len());
         self.at += len;
-        Some(&rest[..len])
+        &rest[..len]
     }
 
     /// One value, whole, as the text has it: a string, a bracketed list,
@@ -335,7 +338,7 @@ impl<'a> Scan<'a> {
         } else if rest.starts_with("r#") || rest.starts_with("r\"") {
             self.raw_string()?;
         } else {
-            if self.word()?.is_empty() {
+            if self.word().is_empty() {
                 return None;
             }
             let after_word = self.at;
@@ -490,6 +493,14 @@ mod tests {
                 got.format.as_deref() != Some("factmark") || got.sha256.is_none(),
                 "{strange}: {got:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text, RON-like or not, is read without a panic.
+        #[test]
+        fn any_head_is_read_without_panicking(text in "[(){}\\[\\]\"r#:,/*a-z0-9 \n\\\\é]{0,200}") {
+            let _ = read_head(&text);
         }
     }
 

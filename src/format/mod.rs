@@ -1,5 +1,7 @@
 //! Annotation files: the RON schema, its version check, conversion to and from
-//! the model, atomic saving and clear load errors.
+//! the model, atomic saving, clear load errors, three-way merges of files and
+//! documents ([`merge_files`], [`merge_into`]) and finding the files of an
+//! article ([`annotations_for_article`]).
 //!
 //! Output is deterministic: the same annotation set always gives the same
 //! bytes (LF newlines, claims in text order, maps sorted), so git diffs stay

@@ -358,3 +358,130 @@ fn values_from_files_cannot_forge_lines_or_hide_text_in_the_output() {
         );
     }
 }
+
+#[test]
+fn reanchor_json_is_valid_json_and_safe_to_print_whatever_the_quotes_hold() {
+    use factmark::model::{AnnotationSet, Edit, EditContext};
+    // C1 controls (U+009B starts a terminal escape sequence), DEL, a bidi
+    // override and a char beyond the BMP that hides text.
+    let quote = "\u{85}\u{9b}[31m\u{202e}x\u{7f}\u{e0041}";
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article_path = dir.path().join("a.txt");
+    std::fs::write(&article_path, format!("before {quote} after")).unwrap_or_default();
+    let article = factmark::format::load_article(&article_path).unwrap_or_else(|e| panic!("{e}"));
+    let mut set = AnnotationSet::new(article);
+    let ctx = EditContext {
+        author: "t".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    let mut claim = set
+        .new_claim(7..7 + quote.chars().count(), &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    claim.id = factmark::model::ClaimId(format!("c-{quote}"));
+    set.apply(Edit::AddClaim(Box::new(claim)), &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("a.ron");
+    factmark::format::save_annotations(&file, &set, Some(&article_path), false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = factmark(&[
+        "reanchor",
+        file.to_str().unwrap_or_default(),
+        article_path.to_str().unwrap_or_default(),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap_or_default();
+    assert!(
+        !stdout
+            .chars()
+            .any(|c| c != '\n' && (c.is_control() || factmark::model::is_invisible_format(c))),
+        "{stdout:?}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(report["claims"][0]["quote"].as_str(), Some(quote));
+    assert_eq!(
+        report["claims"][0]["id"].as_str(),
+        Some(format!("c-{quote}").as_str())
+    );
+    assert_eq!(report["claims"][0]["state"], "exact");
+}
+
+#[test]
+fn stats_shows_excerpts_over_a_missing_article_and_merge_conflicts() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let example = std::fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let reference_sha = "4c0079181c8f815cc58e7851936a1b5aeef8a8ee92fe131808ecbcfc5cd05c6b";
+    let lonely = dir.path().join("lonely.ron");
+    std::fs::write(&lonely, example.replace(reference_sha, &"0".repeat(64))).unwrap_or_default();
+    let out = factmark(&["stats", lonely.to_str().unwrap_or_default()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("excerpt      8") && text.contains("orphaned     0"),
+        "{text}"
+    );
+    assert!(!text.contains("merge conflicts"), "{text}");
+    // Both sides changed one claim's status: both versions, marked.
+    let status = |from: &str, to: &str| example.replacen(from, to, 1);
+    let (ours, theirs) = (dir.path().join("ours.ron"), dir.path().join("theirs.ron"));
+    std::fs::write(&ours, status("status: Disputed", "status: Agreed")).unwrap_or_default();
+    std::fs::write(&theirs, status("status: Disputed", "status: Unreviewed")).unwrap_or_default();
+    let merged = dir.path().join("merged.ron");
+    let merge = factmark(&[
+        "merge",
+        &repo_file("saves/peace-talks.ron"),
+        ours.to_str().unwrap_or_default(),
+        theirs.to_str().unwrap_or_default(),
+        "-o",
+        merged.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(
+        merge.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&merge.stderr)
+    );
+    let out = factmark(&["stats", merged.to_str().unwrap_or_default()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("merge conflicts\n  claims       2\n  parties      0"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_counts_claims_by_anchor_state_on_an_edited_article() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let original =
+        std::fs::read_to_string(repo_file("assets/articles/peace-talks.txt")).unwrap_or_default();
+    let edited = format!(
+        "Editor's note: updated.\n{}",
+        original
+            .replace("withdrawal", "withdrawl")
+            .replace("Both countries agreed to release 1,000 prisoners. ", "")
+    );
+    std::fs::write(dir.path().join("edited.txt"), edited).unwrap_or_default();
+    let example = std::fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let notes = dir.path().join("notes.ron");
+    std::fs::write(
+        &notes,
+        example.replace("../assets/articles/peace-talks.txt", "edited.txt"),
+    )
+    .unwrap_or_default();
+    let out = factmark(&["check", notes.to_str().unwrap_or_default()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a fuzzy and an orphaned claim: {text}"
+    );
+    assert!(
+        text.contains("notes.ron: 8 claims, 2 parties; exact=0 moved=6 fuzzy=1 orphaned=1"),
+        "{text}"
+    );
+}

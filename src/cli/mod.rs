@@ -53,7 +53,7 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Count claims by status, by party and by anchor state.
+    /// Count claims by status, by party and by anchor state, and merge conflicts.
     Stats { file: PathBuf },
     /// Show how two annotators' files differ, with span and status agreement.
     Diff { a: PathBuf, b: PathBuf },
@@ -78,8 +78,21 @@ pub fn run(command: Command) -> ExitCode {
         Command::Reanchor {
             file,
             article,
-            json,
-        } => reanchor::run(&file, &article, json),
+            json: true,
+        } => {
+            // Already safe to print, and JSON: `printable`'s escapes would break it.
+            return match reanchor::run(&file, &article, true) {
+                Ok(json) => {
+                    print!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("factmark: {}", printable(&message));
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Reanchor { file, article, .. } => reanchor::run(&file, &article, false),
         Command::Check { files } => {
             let (report, ok) = check::run(&files);
             print!("{}", printable(&report));
@@ -132,7 +145,7 @@ fn read_file(path: &std::path::Path) -> Result<crate::format::ParsedFile, String
 
 /// Whether a char from a file is escaped in terminal output: control
 /// characters and the invisible ones that hide or reorder text.
-fn hidden(c: char) -> bool {
+pub(crate) fn hidden(c: char) -> bool {
     c.is_control() || crate::model::is_invisible_format(c)
 }
 

@@ -1,9 +1,9 @@
 //! `factmark reanchor FILE.ron ARTICLE.txt [--json]`
 
-use super::Shown;
+use super::{Shown, hidden};
 use crate::anchor;
 use crate::format;
-use crate::model::{Anchor, AnchorState};
+use crate::model::{Anchor, AnchorCounts};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -20,7 +20,8 @@ struct ClaimReport<'a> {
     quote: &'a str,
 }
 
-#[derive(Serialize, Default)]
+/// The JSON listing's counts (the article is real: no claim is an excerpt).
+#[derive(Serialize)]
 struct Counts {
     exact: usize,
     moved: usize,
@@ -36,25 +37,26 @@ struct Report<'a> {
     counts: Counts,
 }
 
-/// Re-anchors without changing any file and renders the report.
+/// Re-anchors without changing any file and renders the report, as JSON
+/// (safe to print as it is, see [`to_json`]) or as lines for [`super::printable`].
 pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
     let parsed = super::read_file(file)?;
     let article = format::load_article(article).map_err(|e| e.to_string())?;
     let anchors: Vec<&Anchor> = parsed.claims.iter().map(|c| &c.anchor).collect();
     let placements = anchor::locate_all(&article, &anchors);
-    let mut counts = Counts {
+    let states = AnchorCounts::of(placements.located.iter().map(|found| &found.state));
+    let counts = Counts {
+        exact: states.exact,
+        moved: states.moved,
+        fuzzy: states.fuzzy,
+        orphaned: states.orphaned,
         unsearched: placements.unsearched,
-        ..Counts::default()
     };
-    let mut claims = Vec::with_capacity(placements.located.len());
-    for (claim, found) in parsed.claims.iter().zip(&placements.located) {
-        match found.state {
-            AnchorState::Exact => counts.exact += 1,
-            AnchorState::Moved { .. } => counts.moved += 1,
-            AnchorState::Fuzzy { .. } => counts.fuzzy += 1,
-            AnchorState::Orphaned | AnchorState::Excerpt { .. } => counts.orphaned += 1,
-        }
-        claims.push(ClaimReport {
+    let claims: Vec<ClaimReport> = parsed
+        .claims
+        .iter()
+        .zip(&placements.located)
+        .map(|(claim, found)| ClaimReport {
             id: &claim.id.0,
             state: found.state.label(),
             old_start: claim.anchor.start,
@@ -63,13 +65,10 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
             new_end: found.range.as_ref().map(|r| r.end),
             score: found.score,
             quote: &claim.anchor.exact,
-        });
-    }
+        })
+        .collect();
     if json {
-        let report = Report { claims, counts };
-        return serde_json::to_string_pretty(&report)
-            .map(|s| s + "\n")
-            .map_err(|e| format!("could not write JSON: {e}"));
+        return to_json(&Report { claims, counts });
     }
     let mut out = String::new();
     for c in claims.iter().filter(|c| c.state != "exact") {
@@ -104,4 +103,77 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
         );
     }
     Ok(out)
+}
+
+/// The report as pretty JSON that is safe to print: every control or
+/// invisible char that serde_json leaves as it is (DEL, C1 controls such as
+/// U+009B, which a terminal may take for an escape sequence, bidi overrides,
+/// zero-width marks) is written as a `\uXXXX` escape, so the output parses
+/// to the same value and carries no such char. It must not go through
+/// [`super::printable`], whose escapes are not JSON.
+fn to_json(report: &Report) -> Result<String, String> {
+    let json =
+        serde_json::to_string_pretty(report).map_err(|e| format!("could not write JSON: {e}"))?;
+    let mut out = String::with_capacity(json.len() + 1);
+    for c in json.chars() {
+        // serde_json escapes the chars below U+0020 itself: a raw line break
+        // is the layout's own.
+        if hidden(c) && c != '\n' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any char, with the ones a terminal acts on or hides made common.
+    fn text() -> impl Strategy<Value = String> {
+        let tricky = prop_oneof![
+            (0x80u32..0xa0).prop_map(|c| char::from_u32(c).unwrap_or('?')),
+            Just('\u{7f}'),
+            Just('\u{1b}'),
+            Just('\u{202e}'),
+            Just('\u{2028}'),
+            Just('\u{e0041}'),
+            Just('"'),
+            Just('\\'),
+        ];
+        prop::collection::vec(prop_oneof![any::<char>(), tricky], 0..24)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn json_output_parses_back_and_hides_nothing(id in text(), quote in text()) {
+            let report = Report {
+                claims: vec![ClaimReport {
+                    id: &id,
+                    state: "fuzzy",
+                    old_start: 0,
+                    old_end: 1,
+                    new_start: None,
+                    new_end: Some(2),
+                    score: 0.5,
+                    quote: &quote,
+                }],
+                counts: Counts { exact: 0, moved: 0, fuzzy: 1, orphaned: 0, unsearched: 0 },
+            };
+            let out = to_json(&report).unwrap_or_default();
+            prop_assert!(!out.chars().any(|c| hidden(c) && c != '\n'), "{out:?}");
+            let value: serde_json::Value =
+                serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+            prop_assert_eq!(value["claims"][0]["id"].as_str(), Some(id.as_str()));
+            prop_assert_eq!(value["claims"][0]["quote"].as_str(), Some(quote.as_str()));
+        }
+    }
 }

@@ -1,8 +1,9 @@
-//! `factmark stats FILE`: claims by status, party and anchor state.
+//! `factmark stats FILE`: claims by status, party and anchor state, and merge
+//! conflicts.
 
 use super::Shown;
 use crate::format;
-use crate::model::{AnchorState, Stance, Status};
+use crate::model::{Stance, Status};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -11,18 +12,18 @@ pub fn run(file: &Path) -> Result<String, String> {
         format::load_annotations(file, None).map_err(|e| format!("{}: {e}", file.display()))?;
     let set = &loaded.set;
     let claims = set.claims();
+    let counts = set.counts();
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{} — {} claims, {} parties",
         Shown(set.article.title()),
-        claims.len(),
+        counts.claims,
         set.parties().len()
     );
     let _ = writeln!(out, "\nby status");
     for status in Status::ALL {
-        let n = claims.iter().filter(|c| c.status == status).count();
-        let _ = writeln!(out, "  {:<12} {n}", status.label());
+        let _ = writeln!(out, "  {:<12} {}", status.label(), counts.status(status));
     }
     let _ = writeln!(out, "\nby party          claimant  agrees  disputes");
     for party in set.parties() {
@@ -44,27 +45,27 @@ pub fn run(file: &Path) -> Result<String, String> {
             stance(Stance::Disputes)
         );
     }
+    let a = &counts.anchors;
     let _ = writeln!(out, "\nby anchor state");
-    let count = |f: fn(&AnchorState) -> bool| claims.iter().filter(|c| f(&c.anchor_state)).count();
-    let _ = writeln!(
-        out,
-        "  exact        {}",
-        count(|s| matches!(s, AnchorState::Exact))
-    );
-    let _ = writeln!(
-        out,
-        "  moved        {}",
-        count(|s| matches!(s, AnchorState::Moved { .. }))
-    );
-    let _ = writeln!(
-        out,
-        "  fuzzy        {}",
-        count(|s| matches!(s, AnchorState::Fuzzy { .. }))
-    );
-    let _ = writeln!(
-        out,
-        "  orphaned     {}",
-        count(|s| matches!(s, AnchorState::Orphaned))
-    );
+    for (state, n) in [
+        ("exact", a.exact),
+        ("moved", a.moved),
+        ("fuzzy", a.fuzzy),
+        ("excerpt", a.excerpt),
+        ("orphaned", a.orphaned),
+    ] {
+        let _ = writeln!(out, "  {state:<12} {n}");
+    }
+    if a.excerpt > 0 {
+        let _ = writeln!(
+            out,
+            "  (excerpt: the article is missing; shown in the context the file records)"
+        );
+    }
+    if counts.claim_conflicts + counts.party_conflicts > 0 {
+        let _ = writeln!(out, "\nmerge conflicts");
+        let _ = writeln!(out, "  claims       {}", counts.claim_conflicts);
+        let _ = writeln!(out, "  parties      {}", counts.party_conflicts);
+    }
     Ok(out)
 }

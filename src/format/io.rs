@@ -41,8 +41,8 @@ fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
     options.open(path)
 }
 
-/// Reads a regular file of at most `max` bytes.
-pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, FormatError> {
+/// Opens a regular file for reading; returns it and the size it says it has.
+fn open_regular(path: &Path) -> Result<(fs::File, u64), FormatError> {
     let not_a_file = |what: &str| FormatError::Invalid(format!("{} is {what}", path.display()));
     // Refuse what is plainly not a file before opening it at all.
     let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
@@ -58,6 +58,25 @@ pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, FormatError> {
     if !meta.is_file() {
         return Err(not_a_file("not a regular file"));
     }
+    Ok((file, meta.len()))
+}
+
+/// The first `max` bytes of a regular file, and whether that is all of it.
+pub(super) fn read_prefix(path: &Path, max: u64) -> Result<(Vec<u8>, bool), FormatError> {
+    let (file, len) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(len.min(max) as usize);
+    // One byte more tells whether there is more, whatever the size said.
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, e))?;
+    let whole = bytes.len() as u64 <= max;
+    bytes.truncate(max as usize);
+    Ok((bytes, whole))
+}
+
+/// Reads a regular file of at most `max` bytes.
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, FormatError> {
+    let (file, len) = open_regular(path)?;
     let too_large = || {
         FormatError::OverLimit(format!(
             "{} is larger than {} MB; factmark opens files up to {} MB",
@@ -66,12 +85,12 @@ pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, FormatError> {
             megabytes(max)
         ))
     };
-    if meta.len() > max {
+    if len > max {
         return Err(too_large());
     }
     // The size can change while reading (a file being written): read at most
     // one byte past the limit, whatever it said.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(len as usize);
     file.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| io_error(path, e))?;

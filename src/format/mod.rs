@@ -1,5 +1,7 @@
 //! Annotation files: the RON schema, its version check, conversion to and from
-//! the model, atomic saving and clear load errors.
+//! the model, atomic saving, clear load errors, three-way merges of files and
+//! documents ([`merge_files`], [`merge_into`]) and finding the files of an
+//! article ([`annotations_for_article`]).
 //!
 //! Output is deterministic: the same annotation set always gives the same
 //! bytes (LF newlines, claims in text order, maps sorted), so git diffs stay
@@ -9,13 +11,16 @@
 //! refused, never dropped by the next save.
 
 pub mod access;
+pub mod find;
 mod io;
 mod known;
 pub mod limits;
+mod merging;
 pub mod recovery;
 mod schema;
 pub mod store;
 
+pub use find::{Belongs, Candidate, annotations_for_article};
 pub use io::{
     ArticleOrigin, Backup, LoadedFile, Saved, article_title_from_path, backup_path,
     load_annotations, load_article, read_bounded, read_text, read_text_bounded, relative_path,
@@ -23,13 +28,13 @@ pub use io::{
 };
 pub use known::{REFERENCE_ARTICLE, known_article};
 pub use limits::{MAX_FILE_BYTES, check_article_text};
+pub use merging::{MergedFile, MergedInto, merge_files, merge_into};
 pub use schema::FileV1;
 
 use crate::anchor;
-use crate::model::merge::{self, Conflict};
 use crate::model::{
-    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Evidence, MissingArticle, Party,
-    PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin,
+    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Counts, Evidence, MissingArticle,
+    Party, PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin,
 };
 use limits::quoted;
 use schema::*;
@@ -76,9 +81,29 @@ pub enum FormatError {
     /// Refused for safety (see [`access`]); the message says why and what to do.
     #[error("{0}")]
     Refused(String),
+    /// Claims are merged on the article's text, and it is missing (see [`merge_into`]).
+    #[error("locate the article first: claims are merged on its text")]
+    ArticleMissing,
+    /// An error in one of several files, named by what it is to the user.
+    #[error("{what}: {source}")]
+    Within {
+        what: &'static str,
+        source: Box<FormatError>,
+    },
 }
 
-/// How an annotation file's claims fit the article it was opened with.
+impl FormatError {
+    /// This error as one in `what` ("the file on disk").
+    pub fn within(self, what: &'static str) -> Self {
+        FormatError::Within {
+            what,
+            source: Box::new(self),
+        }
+    }
+}
+
+/// How an annotation file's claims fit the article it was opened with: the
+/// set's [`Counts`] that a banner shows, and how the binding went.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BindReport {
     /// The file's fingerprint equals the article's.
@@ -86,6 +111,7 @@ pub struct BindReport {
     pub exact: usize,
     pub moved: usize,
     pub fuzzy: usize,
+    /// Claims not shown in the article (orphaned).
     pub unplaced: usize,
     /// Claims a merge marked as conflicting.
     pub conflicts: usize,
@@ -97,6 +123,20 @@ pub struct BindReport {
 }
 
 impl BindReport {
+    /// The report on a set whose claims were just placed and counted.
+    fn new(fingerprint_matches: bool, counts: &Counts, unsearched: usize) -> Self {
+        Self {
+            fingerprint_matches,
+            exact: counts.anchors.exact,
+            moved: counts.anchors.moved,
+            fuzzy: counts.anchors.fuzzy,
+            unplaced: counts.anchors.orphaned,
+            conflicts: counts.claim_conflicts,
+            party_conflicts: counts.party_conflicts,
+            unsearched,
+        }
+    }
+
     /// A one-line summary for a banner, or `None` when everything matched.
     pub fn banner(&self) -> Option<String> {
         let mut conflicts = match self.conflicts {
@@ -199,12 +239,7 @@ impl ParsedFile {
         );
         set.article_source = self.source;
         set.contributors = self.contributors;
-        let report = BindReport {
-            unplaced: set.unplaced_claims().count(),
-            conflicts: set.claims().iter().filter(|c| c.conflict.is_some()).count(),
-            party_conflicts: party_conflicts(set.parties()),
-            ..Default::default()
-        };
+        let report = BindReport::new(false, &set.counts(), 0);
         (set, report)
     }
 
@@ -214,87 +249,15 @@ impl ParsedFile {
         if !self.title.is_empty() {
             article.set_title(self.title);
         }
-        let mut report = BindReport {
-            fingerprint_matches: article.sha256() == self.sha256,
-            ..Default::default()
-        };
+        let fingerprint_matches = article.sha256() == self.sha256;
         let mut claims = self.claims;
-        report.unsearched = anchor::place_claims(&article, &mut claims);
-        for claim in &claims {
-            match claim.anchor_state {
-                AnchorState::Exact => report.exact += 1,
-                AnchorState::Moved { .. } => report.moved += 1,
-                AnchorState::Fuzzy { .. } => report.fuzzy += 1,
-                AnchorState::Orphaned | AnchorState::Excerpt { .. } => report.unplaced += 1,
-            }
-        }
-        report.conflicts = claims.iter().filter(|c| c.conflict.is_some()).count();
-        report.party_conflicts = party_conflicts(&self.parties);
+        let unsearched = anchor::place_claims(&article, &mut claims);
         let mut set = AnnotationSet::from_parts(article, self.parties, claims);
         set.article_source = self.source;
         set.contributors = self.contributors;
+        let report = BindReport::new(fingerprint_matches, &set.counts(), unsearched);
         (set, report)
     }
-}
-
-fn party_conflicts(parties: &[Party]) -> usize {
-    parties.iter().filter(|p| p.conflict.is_some()).count()
-}
-
-/// A merged annotation file (see [`merge_files`]).
-#[derive(Clone, Debug)]
-pub struct MergedFile {
-    pub file: ParsedFile,
-    /// The file's text; it has been read back and opens as `file`.
-    pub text: String,
-    /// What the two sides changed differently (marked in `file`).
-    pub conflicts: Vec<Conflict>,
-}
-
-/// Three-way merge of annotation files, as `factmark merge` writes it: the
-/// parties and claims merged with their conflicts marked (see
-/// [`crate::model::merge`]), the article (and any carried text) of ours, else
-/// the text theirs carries, and everyone who worked on either side. `base` is
-/// `None` when both sides added the file. The text is read back before it is
-/// returned: a merge that would give a file factmark refuses, or one that
-/// reads back differently, is an error and nothing is to be written.
-pub fn merge_files(
-    base: Option<&ParsedFile>,
-    ours: &ParsedFile,
-    theirs: &ParsedFile,
-) -> Result<MergedFile, FormatError> {
-    let no_base = (&[][..], &[][..]);
-    let mut merged = merge::merge(
-        base.map_or(no_base, |b| (&b.parties, &b.claims)),
-        (&ours.parties, &ours.claims),
-        (&theirs.parties, &theirs.claims),
-    );
-    merged.mark_conflicts();
-    let mut contributors = ours.contributors.clone();
-    contributors.extend(theirs.contributors.iter().cloned());
-    let file = ParsedFile {
-        title: ours.title.clone(),
-        source: ours.source.clone(),
-        sha256: ours.sha256.clone(),
-        chars: ours.chars,
-        embedded: ours.embedded.clone().or_else(|| theirs.embedded.clone()),
-        contributors,
-        parties: merged.parties,
-        claims: merged.claims,
-    };
-    let text = file.to_ron()?;
-    let again = from_ron(&text)
-        .map_err(|e| FormatError::Invalid(format!("the merged file would not open again ({e})")))?;
-    if again.parties != file.parties || again.claims != file.claims {
-        return Err(FormatError::Invalid(
-            "the merged file would not read back as merged".to_owned(),
-        ));
-    }
-    Ok(MergedFile {
-        file,
-        text,
-        conflicts: merged.conflicts,
-    })
 }
 
 fn ron_options() -> ron::Options {
@@ -347,7 +310,8 @@ fn render(
     parties: &[Party],
     claims: &[Claim],
 ) -> Result<String, FormatError> {
-    let conflicts = claims.iter().any(|c| c.conflict.is_some()) || party_conflicts(parties) > 0;
+    let conflicts =
+        claims.iter().any(|c| c.conflict.is_some()) || parties.iter().any(|p| p.conflict.is_some());
     let file = FileV1 {
         format: FORMAT_NAME.to_owned(),
         version: if conflicts { 2 } else { 1 },

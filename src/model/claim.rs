@@ -301,14 +301,19 @@ pub struct Claim {
 }
 
 impl Claim {
-    /// The party ids this claim mentions anywhere.
+    /// Every party this claim names: its claimant, the parties with a
+    /// stance and those its evidence supports (a party named in several
+    /// places comes once for each).
+    pub fn named_parties(&self) -> impl Iterator<Item = &PartyId> {
+        self.claimant
+            .iter()
+            .chain(self.stances.keys())
+            .chain(self.evidence.iter().filter_map(|e| e.supports.as_ref()))
+    }
+
+    /// Whether this claim names `party` anywhere (see [`Self::named_parties`]).
     pub fn uses_party(&self, party: &PartyId) -> bool {
-        self.claimant.as_ref() == Some(party)
-            || self.stances.contains_key(party)
-            || self
-                .evidence
-                .iter()
-                .any(|e| e.supports.as_ref() == Some(party))
+        self.named_parties().any(|p| p == party)
     }
 
     /// Applies the stance-based suggestion unless the user chose the status.
@@ -390,6 +395,39 @@ mod tests {
             format!("{}…", "x".repeat(10))
         );
         assert_eq!(one_line("  plain  ", 10), "plain");
+    }
+
+    #[test]
+    fn a_claim_names_its_claimant_stance_parties_and_supported_parties() {
+        let article = Article::new("t", "text");
+        let party = |id: &str| PartyId(id.into());
+        let claim = Claim {
+            id: ClaimId("c".into()),
+            anchor: Anchor::capture(&article, 0..4),
+            anchor_state: AnchorState::Exact,
+            status: Status::Unreviewed,
+            status_origin: StatusOrigin::Suggested,
+            claimant: Some(party("ru")),
+            stances: BTreeMap::from([(party("ua"), Stance::Disputes)]),
+            note: String::new(),
+            evidence: vec![
+                Evidence::default(),
+                Evidence {
+                    supports: Some(party("eu")),
+                    ..Default::default()
+                },
+            ],
+            author: String::new(),
+            created: Timestamp::UNIX_EPOCH,
+            modified: Timestamp::UNIX_EPOCH,
+            conflict: None,
+        };
+        let named: Vec<&str> = claim.named_parties().map(|p| p.0.as_str()).collect();
+        assert_eq!(named, ["ru", "ua", "eu"]);
+        for id in ["ru", "ua", "eu"] {
+            assert!(claim.uses_party(&party(id)), "{id}");
+        }
+        assert!(!claim.uses_party(&party("un")));
     }
 
     #[test]

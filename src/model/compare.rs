@@ -105,13 +105,7 @@ fn party_map(mine: &AnnotationSet, theirs: &AnnotationSet) -> HashMap<PartyId, P
 /// names no party whose id differs.
 fn translate<'c>(claim: &'c Claim, map: &HashMap<PartyId, PartyId>) -> Cow<'c, Claim> {
     let renamed = |p: &PartyId| map.get(p).is_some_and(|mine| mine != p);
-    let names_renamed = claim.claimant.as_ref().is_some_and(renamed)
-        || claim.stances.keys().any(renamed)
-        || claim
-            .evidence
-            .iter()
-            .any(|e| e.supports.as_ref().is_some_and(renamed));
-    if !names_renamed {
+    if !claim.named_parties().any(renamed) {
         return Cow::Borrowed(claim);
     }
     let to_mine = |p: &PartyId| map.get(p).cloned().unwrap_or_else(|| p.clone());

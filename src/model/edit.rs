@@ -99,6 +99,14 @@ pub enum EditError {
     EmptyName,
     #[error("the article is missing: locate it before adding or moving claims")]
     ArticleMissing,
+    #[error("claim {0} has no new place awaiting confirmation")]
+    NothingToConfirm(ClaimId),
+    #[error("claim {0} carries no merge conflict")]
+    NoClaimConflict(ClaimId),
+    #[error("party {0} carries no merge conflict")]
+    NoPartyConflict(PartyId),
+    #[error("party {0} was deleted on one side of the merge: there is no other version to take")]
+    NoOtherVersion(PartyId),
 }
 
 impl Edit {
@@ -411,12 +419,7 @@ impl AnnotationSet {
     }
 
     fn check_parties_exist(&self, claim: &Claim) -> Result<(), EditError> {
-        let referenced = claim
-            .claimant
-            .iter()
-            .chain(claim.stances.keys())
-            .chain(claim.evidence.iter().filter_map(|e| e.supports.as_ref()));
-        for party in referenced {
+        for party in claim.named_parties() {
             self.require_party(party)?;
         }
         Ok(())

@@ -170,14 +170,6 @@ fn untouched(base: &Claim, kept: &Claim) -> bool {
         && base.conflict == kept.conflict
 }
 
-fn parties_named(claim: &Claim) -> impl Iterator<Item = &PartyId> {
-    claim
-        .claimant
-        .iter()
-        .chain(claim.stances.keys())
-        .chain(claim.evidence.iter().filter_map(|e| e.supports.as_ref()))
-}
-
 fn by_id<K: Ord + Clone, T>(items: &[T], key: impl Fn(&T) -> &K) -> BTreeMap<K, &T> {
     items.iter().map(|item| (key(item).clone(), item)).collect()
 }
@@ -259,7 +251,7 @@ fn merge_parties(base: &[Party], ours: &[Party], theirs: &[Party], out: &mut Mer
         .claims
         .iter()
         .chain(their_versions)
-        .flat_map(parties_named)
+        .flat_map(Claim::named_parties)
         .collect();
     // Our order first, then parties only they have.
     let order = ours

@@ -5,11 +5,13 @@ pub mod agreement;
 mod article;
 mod claim;
 pub mod compare;
+mod counts;
 mod document;
 mod edit;
 mod history;
 pub mod merge;
 mod overlay;
+mod resolve;
 
 pub use article::{Article, fingerprint, normalize_text};
 pub use claim::{
@@ -17,10 +19,12 @@ pub use claim::{
     PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin, is_invisible_format, one_line,
     suggested_status,
 };
+pub use counts::{AnchorCounts, Counts};
 pub use document::Document;
 pub use edit::{Edit, EditContext, EditError};
 pub use history::History;
 pub use overlay::{Overlay, OverlaySpan};
+pub use resolve::{ClaimResolution, PartyResolution};
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -378,12 +382,7 @@ impl AnnotationSet {
         }
         let missing = self.missing_article.is_some();
         for claim in &self.claims {
-            let named = claim
-                .claimant
-                .iter()
-                .chain(claim.stances.keys())
-                .chain(claim.evidence.iter().filter_map(|e| e.supports.as_ref()));
-            for party in named {
+            for party in claim.named_parties() {
                 if !party_ids.contains(party) {
                     return Err(format!("claim {} names unknown party {party}", claim.id));
                 }

@@ -9,8 +9,8 @@ use super::theme;
 use super::within;
 use crate::format::limits;
 use crate::model::{
-    AnchorState, Claim, ClaimId, Document, Edit, Evidence, Stance, Status, StatusOrigin,
-    suggested_status,
+    AnchorState, Claim, ClaimId, ClaimResolution, Document, Edit, Evidence, Stance, Status,
+    StatusOrigin, suggested_status,
 };
 use egui::{RichText, Ui};
 
@@ -123,12 +123,10 @@ impl ClaimEditor {
                     });
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("Confirm new place").clicked() {
-                        let anchor = crate::model::Anchor::capture(&doc.set().article, at.clone());
-                        actions.push(Intent::Edit(Edit::SetAnchor {
-                            claim: id.clone(),
-                            anchor,
-                        }));
+                    if ui.button("Confirm new place").clicked()
+                        && let Ok(edit) = doc.set().confirm_placement(id)
+                    {
+                        actions.push(Intent::Edit(edit));
                     }
                     if ui
                         .button("Attach to selected text instead")
@@ -434,11 +432,7 @@ impl ClaimEditor {
         other: &ClaimId,
         actions: &mut Vec<Intent>,
     ) {
-        let resolved = || {
-            let mut kept = claim.clone();
-            kept.conflict = None;
-            Edit::PutClaim(Box::new(kept))
-        };
+        let resolve = |how| doc.set().resolve_claim_conflict(&claim.id, how).ok();
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             let error = ui.visuals().error_fg_color;
@@ -449,10 +443,10 @@ impl ClaimEditor {
                 );
                 ui.horizontal(|ui| {
                     if ui.button("Keep it").clicked() {
-                        actions.push(Intent::Edit(resolved()));
+                        actions.extend(resolve(ClaimResolution::Keep).map(Intent::Edit));
                     }
                     if ui.button("Delete it").clicked() {
-                        actions.push(Intent::Run(Command::DeleteClaim));
+                        actions.extend(resolve(ClaimResolution::Delete).map(Intent::Edit));
                     }
                 });
                 return;
@@ -494,10 +488,7 @@ impl ClaimEditor {
                 .on_hover_text("Deletes the other version (Ctrl+Z undoes it)")
                 .clicked()
             {
-                actions.push(Intent::Edit(Edit::Batch(vec![
-                    Edit::RemoveClaim(other.clone()),
-                    resolved(),
-                ])));
+                actions.extend(resolve(ClaimResolution::Keep).map(Intent::Edit));
             }
         });
     }

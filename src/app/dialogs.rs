@@ -142,6 +142,11 @@ impl Dialogs {
         self.ask_author.take().map(|(path, then, _)| (path, then))
     }
 
+    /// Offers the annotation files of the article just opened.
+    pub fn choose_annotations(&mut self, article: PathBuf, files: Vec<(PathBuf, String)>) {
+        self.choose = Some((article, files));
+    }
+
     /// Draws every dialog; returns what the user chose.
     pub fn show(&mut self, ctx: &egui::Context, input: DialogInput<'_>) -> Vec<Intent> {
         let mut intents = Vec::new();

@@ -8,7 +8,7 @@
 use crate::format::access::{self, Access, Doubt};
 use crate::format::recovery::Recovery;
 use crate::format::{self, ArticleOrigin, BindReport, FormatError, ParsedFile};
-use crate::model::{AnnotationSet, Article, Document, Edit, fingerprint, merge};
+use crate::model::{AnnotationSet, Article, Document, fingerprint};
 use std::path::{Path, PathBuf};
 
 /// The example annotation file opened when no path is given.
@@ -41,6 +41,9 @@ pub struct Opened {
     pub embedded: bool,
     /// Shown above the article while the file and its article disagree.
     pub banner: Option<String>,
+    /// For an article opened on its own: the annotation files in its folder
+    /// that belong to it (see [`format::annotations_for_article`]).
+    pub annotation_files: Vec<format::Candidate>,
 }
 
 /// Opens an annotation file (with `article` instead of the recorded one,
@@ -51,7 +54,9 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
         .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
     if !is_annotations {
         let article = format::load_article(path)?;
+        let annotation_files = format::annotations_for_article(path, article.sha256());
         return Ok(Opened {
+            annotation_files,
             doc: Document::new(AnnotationSet::new(article)),
             annotation_path: None,
             annotation_identity: None,
@@ -76,6 +81,7 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
         _ => None,
     };
     Ok(Opened {
+        annotation_files: Vec::new(),
         doc,
         annotation_path: Some(path.to_path_buf()),
         annotation_identity: Some(access::identity(path)),
@@ -326,33 +332,6 @@ pub fn read_their_file(
         format!("{name} ({})", contributors.join(", "))
     };
     Ok(TheirFile { theirs, who })
-}
-
-/// The three-way merge of my work (`ours`) with the file on disk (`disk`),
-/// as one edit and the number of conflicts; `base` is the file as I opened
-/// or last saved it.
-pub fn merge_from_disk(
-    ours: &AnnotationSet,
-    base: Option<&str>,
-    disk: &str,
-) -> Result<(Option<Edit>, usize), String> {
-    if ours.missing_article.is_some() {
-        return Err("locate the article first: claims are merged on its text".into());
-    }
-    let theirs = format::from_ron(disk).map_err(|e| format!("the file on disk: {e}"))?;
-    let base = match base {
-        Some(text) => format::from_ron(text).map_err(|e| format!("the file as opened: {e}"))?,
-        None => ParsedFile::from_set(ours),
-    };
-    let mut merged = merge::merge(
-        (&base.parties, &base.claims),
-        (ours.parties(), ours.claims()),
-        (&theirs.parties, &theirs.claims),
-    );
-    merged.mark_conflicts();
-    crate::anchor::place_claims(&ours.article, &mut merged.claims);
-    let edit = merge::edit_towards(ours, &merged.parties, &merged.claims);
-    Ok((edit, merged.conflicts.len()))
 }
 
 /// Work restored from a recovery file, with the article file it belongs

@@ -65,6 +65,25 @@ fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// Why an annotation file belongs to the article just opened, in words.
+fn describe(candidate: &crate::format::Candidate) -> String {
+    use crate::format::Belongs;
+    let why = match candidate.belongs {
+        Belongs::SameName => "same name",
+        Belongs::RecordedPath => "names this article",
+        Belongs::Fingerprint => "made on this article's text",
+    };
+    let text = if candidate.same_text || candidate.belongs == Belongs::Fingerprint {
+        ""
+    } else {
+        ", made on another version of the text"
+    };
+    match candidate.claims {
+        Some(n) => format!("{why}{text}, {}", count(n, "claim", "claims")),
+        None => format!("{why}{text}"),
+    }
+}
+
 /// Narrowest the article column gets: the side panels give way first.
 const ARTICLE_MIN_WIDTH: f32 = 360.0;
 
@@ -86,6 +105,8 @@ pub struct Startup {
 enum Done {
     Opened {
         path: PathBuf,
+        /// The article it was opened against, when one was chosen.
+        article: Option<PathBuf>,
         explicit: bool,
         result: Result<Box<Opened>, String>,
     },
@@ -94,7 +115,7 @@ enum Done {
     Their(PathBuf, Result<Box<TheirFile>, String>),
     Merged {
         change: Change,
-        result: Result<(Option<Edit>, usize), String>,
+        result: Result<Box<crate::format::MergedInto>, String>,
     },
     Restored(Result<Box<Restored>, String>),
     Link(String, Result<(), String>),
@@ -557,6 +578,7 @@ impl FactmarkApp {
                 .map_err(|e| e.to_string());
             Done::Opened {
                 path: job_path,
+                article,
                 explicit,
                 result,
             }
@@ -609,7 +631,9 @@ impl FactmarkApp {
         let ours = self.state.doc.set().clone();
         let base = self.state.merge_base().map(str::to_owned);
         self.jobs.start("Merging their changes", false, move |_| {
-            let result = files::merge_from_disk(&ours, base.as_deref(), &disk);
+            let result = crate::format::merge_into(&ours, base.as_deref(), &disk)
+                .map(Box::new)
+                .map_err(|e| e.to_string());
             Done::Merged { change, result }
         });
     }
@@ -647,10 +671,18 @@ impl FactmarkApp {
         match done {
             Done::Opened {
                 path,
+                article,
                 explicit,
                 result,
             } => match result {
-                Ok(opened) => {
+                Ok(mut opened) => {
+                    // An article with annotation files of its own: open that
+                    // file instead of starting over, or ask which.
+                    let files = std::mem::take(&mut opened.annotation_files);
+                    if let [only] = files.as_slice() {
+                        self.start_open(only.path.clone(), Some(path), explicit);
+                        return;
+                    }
                     let remembered = opened
                         .annotation_identity
                         .clone()
@@ -658,8 +690,22 @@ impl FactmarkApp {
                     if let Some(path) = remembered {
                         self.prefs.remember(path);
                     }
-                    let message = format!("Opened {}", path.display());
+                    let message = match article {
+                        Some(article) => format!(
+                            "Opened {}, the annotations of {}",
+                            path.display(),
+                            article.display()
+                        ),
+                        None => format!("Opened {}", path.display()),
+                    };
                     self.take_document(DocumentState::opened(*opened), message);
+                    if !files.is_empty() {
+                        let described = files
+                            .iter()
+                            .map(|c| (c.path.clone(), describe(c)))
+                            .collect();
+                        self.dialogs.choose_annotations(path, described);
+                    }
                 }
                 Err(err)
                     if explicit || path != files::default_annotations().unwrap_or_default() =>
@@ -724,20 +770,24 @@ impl FactmarkApp {
                 ))),
             },
             Done::Merged { change, result } => match result {
-                Ok((None, _)) => {
-                    self.state.acknowledge(&change);
-                    self.watcher.acknowledge(change);
-                    self.say(Notice::info("Their changes were already in yours"));
-                }
-                Ok((Some(edit), conflicts)) => {
-                    let message = match conflicts {
-                        0 => "Merged the changes on disk (Ctrl+Z undoes)".to_owned(),
-                        n => format!(
-                            "Merged the changes on disk with {n} conflict(s): claims tagged \
-                             conflict show both versions"
-                        ),
+                Ok(merged) => {
+                    let crate::format::MergedInto {
+                        edit,
+                        contributors,
+                        summary,
+                        ..
+                    } = *merged;
+                    let applied = match edit {
+                        None => {
+                            self.say(Notice::info(summary));
+                            true
+                        }
+                        Some(edit) => self.step(edit, format!("{summary} Ctrl+Z undoes it.")),
                     };
-                    if self.step(edit, message) {
+                    if applied {
+                        for name in &contributors {
+                            self.state.doc.note_contributor(name);
+                        }
                         self.state.acknowledge(&change);
                         self.watcher.acknowledge(change);
                     } else {

@@ -5,7 +5,9 @@
 
 use super::within;
 use crate::format::limits;
-use crate::model::{Document, Edit, Party, PartyConflict, PartyId, Rgb};
+use crate::model::{
+    AnnotationSet, Document, Edit, Party, PartyConflict, PartyId, PartyResolution, Rgb,
+};
 use egui::RichText;
 
 /// Width of a party's name field in the Parties window, in points.
@@ -95,7 +97,7 @@ impl PartiesWindow {
                             }
                             ui.end_row();
                             if party.conflict.is_some() {
-                                edits.extend(conflict_row(ui, party));
+                                edits.extend(conflict_row(ui, set, party));
                                 ui.end_row();
                             }
                         }
@@ -163,15 +165,8 @@ impl PartiesWindow {
 
 /// The row under a party a merge marked: what the other side has, and the
 /// edit that resolves it when a button is clicked.
-fn conflict_row(ui: &mut egui::Ui, party: &Party) -> Option<Edit> {
-    let resolved = |name: &str, color: Rgb| {
-        Edit::PutParty(Party {
-            name: name.to_owned(),
-            color,
-            conflict: None,
-            ..party.clone()
-        })
-    };
+fn conflict_row(ui: &mut egui::Ui, set: &AnnotationSet, party: &Party) -> Option<Edit> {
+    let resolve = |how| set.resolve_party_conflict(&party.id, how).ok();
     let error = ui.visuals().error_fg_color;
     ui.label(RichText::new("conflict").color(error).strong());
     let mut edit = None;
@@ -193,14 +188,14 @@ fn conflict_row(ui: &mut egui::Ui, party: &Party) -> Option<Edit> {
                     party.color.to_hex()
                 ));
                 if keep.clicked() {
-                    edit = Some(resolved(&party.name, party.color));
+                    edit = resolve(PartyResolution::KeepMine);
                 }
                 let take = ui.button("Take theirs").on_hover_text(format!(
                     "Rename and recolour to “{name}” ({})",
                     color.to_hex()
                 ));
                 if take.clicked() {
-                    edit = Some(resolved(name, *color));
+                    edit = resolve(PartyResolution::TakeTheirs);
                 }
             });
         }
@@ -210,7 +205,7 @@ fn conflict_row(ui: &mut egui::Ui, party: &Party) -> Option<Edit> {
                 .button("Keep it")
                 .on_hover_text("Keep the party; Delete above removes it instead");
             if keep.clicked() {
-                edit = Some(resolved(&party.name, party.color));
+                edit = resolve(PartyResolution::KeepMine);
             }
         }
         None => {}

@@ -18,6 +18,8 @@ pub struct StatusInput {
     claims: usize,
     by_status: [(Status, usize); 3],
     unplaced: usize,
+    /// Claims and parties a merge marked.
+    conflicts: usize,
     read_percent: usize,
     busy: Option<(jobs::JobId, String, bool)>,
     notice: Option<Notice>,
@@ -26,6 +28,7 @@ pub struct StatusInput {
 impl StatusInput {
     pub fn of(app: &FactmarkApp) -> Self {
         let set = app.state.doc.set();
+        let counts = set.counts();
         let chars = set.article.char_count().max(1);
         Self {
             dirty: app.state.doc.is_dirty(),
@@ -35,9 +38,9 @@ impl StatusInput {
             ),
             autosave_problem: app.autosave.problem.clone(),
             claims: set.claims().len(),
-            by_status: Status::ALL
-                .map(|s| (s, set.claims().iter().filter(|c| c.status == s).count())),
-            unplaced: set.unplaced_claims().count(),
+            by_status: Status::ALL.map(|s| (s, counts.status(s))),
+            unplaced: counts.anchors.orphaned,
+            conflicts: counts.claim_conflicts + counts.party_conflicts,
             read_percent: 100 * app.view.top_char().min(chars) / chars,
             busy: app
                 .jobs
@@ -76,6 +79,13 @@ pub fn status_bar(ui: &mut Ui, input: &StatusInput) -> Vec<Intent> {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 format!("{} unplaced", input.unplaced),
+            );
+        }
+        if input.conflicts > 0 {
+            ui.separator();
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                super::count(input.conflicts, "merge conflict", "merge conflicts"),
             );
         }
         if let Some((id, label, cancellable)) = &input.busy {

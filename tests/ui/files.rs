@@ -589,7 +589,44 @@ fn the_window_keeps_drawing_while_a_pathological_file_loads() {
     }
     h.step();
     assert!(!h.state().busy(), "loaded in the end");
-    assert!(frames_while_busy >= 10, "{frames_while_busy} frames while loading");
+    assert!(
+        frames_while_busy >= 10,
+        "{frames_while_busy} frames while loading"
+    );
     assert!(saw_busy, "the window says what it is doing");
     assert_eq!(h.state().document().set().claims().len(), 100_000);
+}
+
+#[test]
+fn opening_an_article_finds_its_annotations() {
+    // Once: save x.ron beside x.txt, open x.txt → 0 claims, and saving
+    // offered to replace x.ron.
+    let (dir, article) = workspace();
+    let mut h = open(&article);
+    h.run();
+    find_and_claim(&mut h, "satisfactory");
+    let path = dir.path().join("peace-talks.ron");
+    save_as(&mut h, &path);
+    assert!(path.is_file());
+    drop(h);
+    let mut h = open(&article);
+    h.run();
+    assert_eq!(h.state().document().set().claims().len(), 1, "its claims");
+    assert_eq!(h.state().annotation_path(), Some(path.as_path()));
+    h.get_by_label_contains("the annotations of");
+    // A second file that belongs to it: factmark asks which.
+    std::fs::copy(&path, dir.path().join("colleague.ron")).unwrap_or_else(|e| panic!("{e}"));
+    h.state_mut().open_file(article.clone());
+    h.run();
+    h.get_by_label("This article has annotation files");
+    h.get_by_label_contains("colleague.ron");
+    let opens: Vec<_> = h.get_all_by_role_and_label(Role::Button, "Open").collect();
+    assert_eq!(opens.len(), 2);
+    opens[0].click();
+    h.run();
+    assert_eq!(h.state().document().set().claims().len(), 1);
+    assert!(
+        h.query_by_label("This article has annotation files")
+            .is_none()
+    );
 }

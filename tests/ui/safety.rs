@@ -272,8 +272,12 @@ fn no_desktop_child_session() {
     find_and_claim(&mut h, "satisfactory");
     h.get_by_label("+ Add evidence").click();
     h.run();
-    h.get(By::new().role(Role::TextInput).predicate(|n| n.is_focused()))
-        .type_text("https://example.org/source");
+    h.get(
+        By::new()
+            .role(Role::TextInput)
+            .predicate(|n| n.is_focused()),
+    )
+    .type_text("https://example.org/source");
     h.run();
     h.get_by_label("Open link").click();
     h.run();
@@ -323,7 +327,10 @@ fn without_a_browser_or_a_file_dialog_the_window_says_so() {
             .unwrap_or_default()
             .to_owned()
     };
-    assert!(line("LINK ").contains("Could not open https://example.org/source"), "{said}");
+    assert!(
+        line("LINK ").contains("Could not open https://example.org/source"),
+        "{said}"
+    );
     assert!(!line("STATUS ").contains("Opened https"), "{said}");
     assert_eq!(line("DIALOG "), "true", "{said}");
 }

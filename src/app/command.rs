@@ -428,11 +428,11 @@ impl Focus {
     }
 }
 
-/// The commands whose shortcuts were pressed this frame, in the order of
-/// [`Command::ALL`], consuming their key events. `focus` is asked again
-/// after each command (a command may move the focus, as Find does), so
-/// letters typed right after Ctrl+F go into the field, not to shortcuts.
-pub fn pressed(ctx: &egui::Context, mut focus: impl FnMut() -> Focus) -> Vec<Command> {
+/// The commands whose shortcuts were pressed this frame, consuming their
+/// key events. A command that gives a text field the focus (Find) counts as
+/// typing for the rest of the frame, so letters typed right after Ctrl+F go
+/// into the field, not to shortcuts.
+pub fn pressed(ctx: &egui::Context, mut focus: Focus) -> Vec<Command> {
     // Longest modifier sets first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
     let mut bindings: Vec<(Keys, Command)> = Command::ALL
         .iter()
@@ -444,11 +444,12 @@ pub fn pressed(ctx: &egui::Context, mut focus: impl FnMut() -> Focus) -> Vec<Com
     });
     let mut out = Vec::new();
     for (keys, command) in bindings {
-        if out.contains(&command) || !focus().allows(keys.scope()) {
+        if out.contains(&command) || !focus.allows(keys.scope()) {
             continue;
         }
         if ctx.input_mut(|i| i.consume_shortcut(&keys.shortcut())) {
             out.push(command);
+            focus.typing |= command == Command::Find;
         }
     }
     out

@@ -254,13 +254,18 @@ impl Dialogs {
                 let field = ui
                     .horizontal(|ui| {
                         let label = ui.label("Path");
-                        let mut output = egui::TextEdit::singleline(&mut prompt.text)
+                        let id = ui.make_persistent_id("path-field");
+                        let focus = std::mem::take(&mut prompt.focus);
+                        if focus {
+                            select_all(ui.ctx(), id, prompt.text.chars().count());
+                        }
+                        let output = egui::TextEdit::singleline(&mut prompt.text)
+                            .id(id)
                             .hint_text("path/to/file")
                             .desired_width(f32::INFINITY)
                             .show(ui);
-                        if std::mem::take(&mut prompt.focus) {
+                        if focus {
                             output.response.request_focus();
-                            select_all(ui.ctx(), &mut output, prompt.text.chars().count());
                         }
                         egui::Response::clone(&output.response).labelled_by(label.id)
                     })
@@ -572,12 +577,14 @@ impl DialogInput<'_> {
     }
 }
 
-/// Selects all of a text field's text (so typing replaces it).
-pub fn select_all(ctx: &egui::Context, output: &mut egui::text_edit::TextEditOutput, chars: usize) {
+/// Selects all `chars` of the text field `id` (so typing replaces it); call
+/// before the field is drawn this frame.
+pub fn select_all(ctx: &egui::Context, id: egui::Id, chars: usize) {
+    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
     let all =
         egui::text::CCursorRange::two(egui::text::CCursor::new(0), egui::text::CCursor::new(chars));
-    output.state.cursor.set_char_range(Some(all));
-    output.state.clone().store(ctx, output.response.id);
+    state.cursor.set_char_range(Some(all));
+    state.store(ctx, id);
 }
 
 /// Runs the system file dialog (on a worker thread: it may hang without a

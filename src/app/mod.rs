@@ -168,6 +168,8 @@ pub struct FactmarkApp {
     close_requested: bool,
     /// Give the article the keyboard focus on the next frame.
     focus_article: bool,
+    /// The claims counted for the status bar, at this set revision.
+    counts: (u64, crate::model::Counts),
     window_title: String,
     /// Where the worker threads find the window to wake it (set on the first frame).
     waker: Option<Waker>,
@@ -220,6 +222,7 @@ impl FactmarkApp {
             allow_close: false,
             close_requested: false,
             focus_article: false,
+            counts: (0, crate::model::Counts::default()),
             window_title: String::new(),
             waker: Some(waker),
         };
@@ -988,6 +991,11 @@ impl FactmarkApp {
         egui::Panel::top("menu-bar").show(ui, |ui| {
             intents.extend(menu::menu_bar(ui, &menu::MenuInput::of(self)));
         });
+        let revision = self.state.doc.set().revision();
+        if self.counts.0 != revision {
+            // Counted once per change, not once per frame.
+            self.counts = (revision, self.state.doc.set().counts());
+        }
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             intents.extend(status::status_bar(ui, &status::StatusInput::of(self)));
         });
@@ -1128,15 +1136,17 @@ impl FactmarkApp {
             }
             ui.separator();
             let find_label = ui.label("Find");
-            let mut output = egui::TextEdit::singleline(&mut self.find.query)
+            if std::mem::take(&mut self.find.focus) {
+                // Ctrl+F again: the old query is selected before this frame's
+                // keys reach the field, so what is typed replaces it.
+                let chars = self.find.query.chars().count();
+                dialogs::select_all(ui.ctx(), FindBar::id(), chars);
+            }
+            let output = egui::TextEdit::singleline(&mut self.find.query)
                 .id(FindBar::id())
                 .hint_text("text in the article (Ctrl+F)")
                 .desired_width(200.0)
                 .show(ui);
-            if std::mem::take(&mut self.find.focus) {
-                // Ctrl+F again: the old query is selected, so typing replaces it.
-                dialogs::select_all(ui.ctx(), &mut output, self.find.query.chars().count());
-            }
             let find_response = egui::Response::clone(&output.response).labelled_by(find_label.id);
             let submitted = find_response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if submitted || ui.button("Find next").clicked() {
@@ -1363,14 +1373,7 @@ impl FactmarkApp {
                 }
             }
         }
-        let pressed = command::pressed(ctx, || {
-            let mut focus = self.focus(ctx);
-            // Once Find has moved the focus to its field, letters type.
-            focus.typing |= intents
-                .iter()
-                .any(|i| matches!(i, Intent::Run(Command::Find)));
-            focus
-        });
+        let pressed = command::pressed(ctx, self.focus(ctx));
         // Find acts at once: the field must have the focus before it is drawn.
         for command in pressed {
             if command == Command::Find {

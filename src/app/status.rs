@@ -28,7 +28,7 @@ pub struct StatusInput {
 impl StatusInput {
     pub fn of(app: &FactmarkApp) -> Self {
         let set = app.state.doc.set();
-        let counts = set.counts();
+        let counts = &app.counts.1;
         let chars = set.article.char_count().max(1);
         Self {
             dirty: app.state.doc.is_dirty(),

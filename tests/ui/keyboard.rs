@@ -8,17 +8,30 @@ use egui_kittest::kittest::{By, Queryable};
 use factmark::app::{FactmarkApp, Startup};
 use factmark::model::Status;
 
-/// Types `text` the way a keyboard does: each letter is a key press and the
-/// text it makes, in one frame's events.
-fn type_keys(h: &Harness<'static, FactmarkApp>, text: &str) {
+/// A key going down or up, as the window system sends it.
+fn key(key: egui::Key, pressed: bool, modifiers: egui::Modifiers) -> egui::Event {
+    egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    }
+}
+
+/// Types `text` the way a fast typist does: each letter a key press (no
+/// modifier held) and the text it makes, all in the next frame's events
+/// (kittest's own helpers give each event a frame of its own).
+fn type_keys(h: &mut Harness<'static, FactmarkApp>, text: &str) {
+    let events = &mut h.input_mut().events;
     for c in text.chars() {
-        let key = egui::Key::from_name(&c.to_ascii_uppercase().to_string());
-        if let Some(key) = key {
-            h.key_down(key);
+        let letter = egui::Key::from_name(&c.to_ascii_uppercase().to_string());
+        if let Some(letter) = letter {
+            events.push(key(letter, true, egui::Modifiers::NONE));
         }
-        h.event(egui::Event::Text(c.to_string()));
-        if let Some(key) = key {
-            h.key_up(key);
+        events.push(egui::Event::Text(c.to_string()));
+        if let Some(letter) = letter {
+            events.push(key(letter, false, egui::Modifiers::NONE));
         }
     }
 }
@@ -32,7 +45,7 @@ fn status(h: &Harness<'static, FactmarkApp>, quote: &str) -> Option<Status> {
 fn one_agreed_claim() -> (tempfile::TempDir, Harness<'static, FactmarkApp>) {
     let (dir, mut h) = started();
     find_and_claim(&mut h, "1,000 prisoners");
-    type_keys(&h, "a");
+    type_keys(&mut h, "a");
     h.run();
     assert_eq!(status(&h, "1,000"), Some(Status::Agreed), "A marks it");
     (dir, h)
@@ -45,7 +58,7 @@ fn typing_into_a_new_evidence_field_goes_into_it() {
     let (_dir, mut h) = one_agreed_claim();
     h.get_by_label("+ Add evidence").click();
     h.run();
-    type_keys(&h, "du");
+    type_keys(&mut h, "du");
     h.run();
     // The link field (its hint is gone once it holds text) has what was typed.
     let link = h.get(By::new().role(Role::TextInput).value("du"));
@@ -62,10 +75,10 @@ fn after_adding_a_party_with_enter_typing_goes_on_in_the_field() {
     let (_dir, mut h) = one_agreed_claim();
     field(&h, "New party name").click();
     h.run();
-    type_keys(&h, "Russia");
+    type_keys(&mut h, "Russia");
     h.key_press(egui::Key::Enter);
     h.run();
-    type_keys(&h, "du");
+    type_keys(&mut h, "du");
     h.run();
     assert_eq!(h.state().document().set().parties().len(), 1);
     assert!(
@@ -79,10 +92,10 @@ fn after_adding_a_party_with_enter_typing_goes_on_in_the_field() {
     field(&h, "New party name").click();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    type_keys(&h, "Ukraine");
+    type_keys(&mut h, "Ukraine");
     h.key_press(egui::Key::Enter);
     h.run();
-    type_keys(&h, "ad");
+    type_keys(&mut h, "ad");
     h.run();
     assert_eq!(h.state().document().set().parties().len(), 2);
     assert_eq!(status(&h, "1,000"), Some(Status::Agreed));
@@ -101,11 +114,14 @@ fn typing_fast_right_after_ctrl_f_goes_into_the_find_field() {
     let mut h = open(&long);
     h.run();
     find_and_claim(&mut h, "1,000 prisoners");
-    type_keys(&h, "a");
+    type_keys(&mut h, "a");
     h.run();
     assert_eq!(status(&h, "1,000"), Some(Status::Agreed));
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
-    type_keys(&h, "du");
+    // Ctrl+F pressed and released, then "du", all in one frame.
+    let events = &mut h.input_mut().events;
+    events.push(key(egui::Key::F, true, egui::Modifiers::COMMAND));
+    events.push(key(egui::Key::F, false, egui::Modifiers::COMMAND));
+    type_keys(&mut h, "du");
     h.run();
     let find = h.get_by_label("Find");
     assert_eq!(find.value().as_deref(), Some("du"));
@@ -121,7 +137,7 @@ fn a_field_behind_a_dialog_takes_no_typing() {
     request_close(&mut h);
     h.run();
     h.get_by_label("Unsaved changes");
-    type_keys(&h, "xd");
+    type_keys(&mut h, "xd");
     h.run();
     assert_eq!(h.state().document().set().article.title(), title);
     assert_eq!(status(&h, "1,000"), Some(Status::Agreed));
@@ -133,7 +149,7 @@ fn letters_act_on_the_claim_list_once_it_is_clicked() {
     // Focus elsewhere (the Find field), then back on the list with a click.
     h.get_by_label("Find").click();
     h.run();
-    type_keys(&h, "d");
+    type_keys(&mut h, "d");
     h.run();
     assert_eq!(status(&h, "1,000"), Some(Status::Agreed), "typed into Find");
     h.get(
@@ -143,7 +159,7 @@ fn letters_act_on_the_claim_list_once_it_is_clicked() {
     )
     .click();
     h.run();
-    type_keys(&h, "d");
+    type_keys(&mut h, "d");
     h.run();
     assert_eq!(status(&h, "1,000"), Some(Status::Disputed));
 }
@@ -169,13 +185,15 @@ fn backspace_says_what_it_deleted_and_how_to_undo() {
 fn ctrl_f_again_selects_the_old_query_so_typing_replaces_it() {
     let (_dir, mut h) = started();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
-    type_keys(&h, "talks");
     h.run();
+    type_keys(&mut h, "talks");
+    h.run();
+    assert_eq!(h.get_by_label("Find").value().as_deref(), Some("talks"));
     h.get_by_label("Article text").click();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     h.run();
-    type_keys(&h, "envoy");
+    type_keys(&mut h, "envoy");
     h.run();
     assert_eq!(h.get_by_label("Find").value().as_deref(), Some("envoy"));
 }
@@ -199,7 +217,7 @@ fn enter_in_a_field_does_not_send_the_focus_to_the_menu() {
     let (_dir, mut h) = started();
     h.get_by_label("Title").click();
     h.run();
-    type_keys(&h, "s");
+    type_keys(&mut h, "s");
     h.key_press(egui::Key::Enter);
     h.run();
     assert!(!h.get_by_label("File").is_focused(), "not the File menu");
@@ -219,7 +237,8 @@ fn a_newly_opened_file_starts_at_the_top_with_an_empty_find_field() {
     let mut h = open(&long);
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
-    type_keys(&h, "disagreed.");
+    h.run();
+    type_keys(&mut h, "disagreed.");
     h.run();
     for _ in 0..25 {
         h.key_press(egui::Key::F3);
@@ -307,7 +326,7 @@ fn letters_do_nothing_when_neither_the_article_nor_the_list_has_the_focus() {
     // A click on the editor's heading, not a field: the focus leaves the text.
     h.get_by_label("Claim").click();
     h.run();
-    type_keys(&h, "du");
+    type_keys(&mut h, "du");
     h.run();
     assert_eq!(status(&h, "1,000"), Some(Status::Agreed));
     // The menu bar's File button, clicked and closed again with Esc.
@@ -315,7 +334,7 @@ fn letters_do_nothing_when_neither_the_article_nor_the_list_has_the_focus() {
     h.run();
     h.key_press(egui::Key::Escape);
     h.run();
-    type_keys(&h, "d");
+    type_keys(&mut h, "d");
     h.run();
     assert_eq!(status(&h, "1,000"), Some(Status::Agreed));
 }

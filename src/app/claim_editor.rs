@@ -64,7 +64,7 @@ impl ClaimEditor {
         let set = doc.set();
         let id = &claim.id;
         let dark = ui.visuals().dark_mode;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading("Claim");
             ui.label(RichText::new(&id.0).weak().monospace());
         });
@@ -122,7 +122,7 @@ impl ClaimEditor {
                         ui.add(egui::Label::new(text).wrap());
                     });
                 }
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     if ui.button("Confirm new place").clicked()
                         && let Ok(edit) = doc.set().confirm_placement(id)
                     {
@@ -155,7 +155,7 @@ impl ClaimEditor {
 
         // Status: one click each; the suggestion from stances is shown, never forced.
         ui.label(RichText::new("Status").strong());
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for status in Status::ALL {
                 let text = RichText::new(status.label()).color(theme::status_color(status, dark));
                 let key = match status {
@@ -177,7 +177,7 @@ impl ClaimEditor {
         });
         // Always one line here, so the controls below never jump under the pointer.
         let suggestion = suggested_status(&claim.stances);
-        ui.horizontal(|ui| match claim.status_origin {
+        ui.horizontal_wrapped(|ui| match claim.status_origin {
             StatusOrigin::Suggested if claim.stances.is_empty() => {
                 ui.label(RichText::new("Set stances below for a suggested status").weak());
             }
@@ -236,46 +236,38 @@ impl ClaimEditor {
         if set.parties().is_empty() {
             ui.label(RichText::new("No parties yet — add one below.").weak());
         }
-        egui::Grid::new("stances")
-            .num_columns(2)
-            .spacing([8.0, 4.0])
-            .show(ui, |ui| {
-                for party in set.parties() {
-                    ui.horizontal(|ui| {
-                        let (rect, _) =
-                            ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                        ui.painter().circle_filled(
-                            rect.center(),
-                            5.0,
-                            theme::party_color(party.color),
-                        );
-                        theme::name_label(ui, &party.name, theme::NAME_WIDTH);
-                    });
-                    ui.horizontal(|ui| {
-                        let current = claim.stances.get(&party.id).copied();
-                        for (stance, text) in [
-                            (Some(Stance::Agrees), "agrees"),
-                            (Some(Stance::Disputes), "disputes"),
-                            (None, "no stance"),
-                        ] {
-                            let button = egui::Button::selectable(current == stance, text);
-                            if ui
-                                .add(button)
-                                .on_hover_text(format!("{} {text}", party.name))
-                                .clicked()
-                                && current != stance
-                            {
-                                actions.push(Intent::Edit(Edit::SetStance {
-                                    claim: id.clone(),
-                                    party: party.id.clone(),
-                                    stance,
-                                }));
-                            }
-                        }
-                    });
-                    ui.end_row();
+        // One row per party, wrapping in a narrow panel: the name (cut when
+        // long) never pushes the buttons out of the panel.
+        let name_width = (ui.available_width() - 230.0).clamp(60.0, theme::NAME_WIDTH);
+        for party in set.parties() {
+            ui.horizontal_wrapped(|ui| {
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                ui.painter()
+                    .circle_filled(rect.center(), 5.0, theme::party_color(party.color));
+                theme::name_label(ui, &party.name, name_width);
+                let current = claim.stances.get(&party.id).copied();
+                for (stance, text) in [
+                    (Some(Stance::Agrees), "agrees"),
+                    (Some(Stance::Disputes), "disputes"),
+                    (None, "no stance"),
+                ] {
+                    let button = egui::Button::selectable(current == stance, text);
+                    if ui
+                        .add(button)
+                        .on_hover_text(format!("{} {text}", party.name))
+                        .clicked()
+                        && current != stance
+                    {
+                        actions.push(Intent::Edit(Edit::SetStance {
+                            claim: id.clone(),
+                            party: party.id.clone(),
+                            stance,
+                        }));
+                    }
                 }
             });
+        }
         self.parties_section(ui, doc, parties, actions);
         ui.separator();
 
@@ -366,7 +358,7 @@ impl ClaimEditor {
                         .desired_width(f32::INFINITY),
                 );
                 focus_lost |= url.lost_focus() || quote.lost_focus();
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let name = changed
                         .supports
                         .as_ref()
@@ -441,7 +433,7 @@ impl ClaimEditor {
                     error,
                     "Merge conflict: one side deleted this claim, the other changed it.",
                 );
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     if ui.button("Keep it").clicked() {
                         actions.extend(resolve(ClaimResolution::Keep).map(Intent::Edit));
                     }
@@ -501,7 +493,7 @@ impl ClaimEditor {
         parties: &mut PartiesWindow,
         actions: &mut Vec<Intent>,
     ) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let field = ui.add(
                 egui::TextEdit::singleline(&mut self.new_party)
                     .char_limit(within(limits::MAX_NAME_BYTES))

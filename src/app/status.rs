@@ -53,7 +53,7 @@ impl StatusInput {
 
 pub fn status_bar(ui: &mut Ui, input: &StatusInput) -> Vec<Intent> {
     let mut intents = Vec::new();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         legend(ui);
         ui.separator();
         ui.label(if input.dirty {

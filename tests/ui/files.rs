@@ -113,6 +113,22 @@ fn reloading_a_changed_article_reanchors_the_claims() {
 }
 
 #[test]
+fn reloading_an_unchanged_article_keeps_history_and_selection() {
+    let (_dir, mut h) = started();
+    find_and_claim(&mut h, "satisfactory");
+    let selected = h.state().selected_claim().cloned();
+    assert!(selected.is_some(), "the new claim is selected");
+    menu_item(&mut h, "File", "Reload article");
+    h.get_by_label_contains("The article has not changed");
+    assert_eq!(h.state().selected_claim().cloned(), selected);
+    assert!(
+        h.state().document().history().can_undo(),
+        "undo history kept"
+    );
+    assert!(h.state().document().is_dirty(), "still unsaved");
+}
+
+#[test]
 fn save_as_asks_before_replacing_a_file_and_never_writes_over_the_article() {
     let (dir, mut h) = started();
     find_and_claim(&mut h, "satisfactory");

@@ -295,11 +295,7 @@ fn a_conflict_resolved_on_one_side_and_edited_on_the_other_still_opens() {
         set
     };
     let (ours, theirs) = (edited("x", Status::Agreed), edited("y", Status::Unreviewed));
-    let mut merged = merge::merge(
-        (base.parties(), base.claims()),
-        (ours.parties(), ours.claims()),
-        (theirs.parties(), theirs.claims()),
-    );
+    let mut merged = merge::merge((&base).into(), (&ours).into(), (&theirs).into());
     merged.mark_conflicts();
     let mut file = format::ParsedFile::from_set(&ours);
     file.source = Some("../assets/articles/peace-talks.txt".into());

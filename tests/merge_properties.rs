@@ -20,7 +20,7 @@ use factmark::anchor;
 use factmark::format::{self, ParsedFile};
 use factmark::model::merge::{self, Conflict};
 use factmark::model::{
-    AnnotationSet, Article, Claim, ClaimId, Document, Edit, EditContext, Evidence, Party,
+    AnnotationSet, Article, Claim, ClaimId, Detail, Document, Edit, EditContext, Evidence, Party,
     PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin,
 };
 use proptest::prelude::*;
@@ -121,6 +121,10 @@ enum EditGen {
     /// A mark as a merge on this side (with a third branch) could leave it,
     /// naming another claim or the claim itself.
     Mark(Ref, Ref),
+    /// One of the article's details set to one of a few values (or none).
+    Detail(Ref, Ref),
+    /// Keep mine / take theirs for a marked detail, as the details panel does.
+    ResolveDetail(Ref, bool),
 }
 
 fn stance() -> impl Strategy<Value = Stance> {
@@ -191,6 +195,8 @@ fn edit_gen() -> impl Strategy<Value = EditGen> {
         2 => r().prop_map(EditGen::Resolve),
         1 => (r(), any::<bool>()).prop_map(|(p, t)| EditGen::ResolveParty(p, t)),
         1 => (r(), r()).prop_map(|(c, o)| EditGen::Mark(c, o)),
+        3 => (r(), r()).prop_map(|(d, v)| EditGen::Detail(d, v)),
+        1 => (r(), any::<bool>()).prop_map(|(d, t)| EditGen::ResolveDetail(d, t)),
     ]
 }
 
@@ -376,6 +382,30 @@ fn resolve(set: &AnnotationSet, g: &EditGen, ctx: &EditContext) -> Option<Edit> 
                 (_, false) => Edit::PutParty(party),
             }
         }
+        EditGen::Detail(d, v) => {
+            let detail = Detail::ALL[usize::from(*d) % Detail::ALL.len()];
+            let values = match detail {
+                Detail::Dir => ["", "ltr", "rtl", "rtl"],
+                _ => ["", "Reuters", "2015-07-24", "https://example.org/a"],
+            };
+            Edit::SetDetail {
+                detail,
+                value: values[usize::from(*v) % values.len()].into(),
+            }
+        }
+        EditGen::ResolveDetail(r, take) => {
+            let marked: Vec<(&Detail, &String)> = set.details.conflicts.iter().collect();
+            let (detail, theirs) = pick(&marked, *r)?;
+            Edit::PutDetail {
+                detail: *detail,
+                value: if *take {
+                    theirs.clone()
+                } else {
+                    set.details.get(*detail).to_owned()
+                },
+                conflict: None,
+            }
+        }
         EditGen::Mark(c, other) => {
             let mut marked = set.claim(&claim(c)?)?.clone();
             marked.conflict = claim(other);
@@ -441,6 +471,20 @@ fn nothing_lost(
     conflicts: &[Conflict],
 ) -> Checked {
     let who = if is_ours { "ours" } else { "theirs" };
+    for detail in Detail::ALL {
+        let mine = side.details.get(detail);
+        if mine == base.details.get(detail) || result.details.get(detail) == mine {
+            continue;
+        }
+        // Their value is kept beside ours.
+        if is_ours || result.details.conflicts.get(&detail).map(String::as_str) != Some(mine) {
+            return Err(fail(format!(
+                "{who}'s {} {mine:?} is lost: {:?}",
+                detail.key(),
+                result.details
+            )));
+        }
+    }
     let claims: BTreeMap<&ClaimId, &Claim> = result.claims.iter().map(|c| (&c.id, c)).collect();
     let base_claims: BTreeMap<&ClaimId, &Claim> = base.claims.iter().map(|c| (&c.id, c)).collect();
     for mine in &side.claims {
@@ -587,6 +631,14 @@ fn conflicts_are_real(base: &ParsedFile, result: &ParsedFile, conflicts: &[Confl
                     || b.conflict != kept.conflict
                     || result.claims.iter().any(|c| c.uses_party(&kept.id))
             }),
+            Conflict::Detail {
+                detail,
+                ours,
+                theirs,
+            } => {
+                let before = base.details.get(*detail);
+                ours != theirs && before != ours && before != theirs
+            }
         };
         if !real {
             return Err(fail(format!("not a real conflict: {conflict:?}")));
@@ -669,6 +721,14 @@ fn conflicts_marked(result: &ParsedFile, conflicts: &[Conflict]) -> Checked {
                 .parties
                 .iter()
                 .any(|p| p.id == kept.id && p.conflict == Some(PartyConflict::Deleted)),
+            Conflict::Detail {
+                detail,
+                ours,
+                theirs,
+            } => {
+                result.details.get(*detail) == ours
+                    && result.details.conflicts.get(detail) == Some(theirs)
+            }
         };
         if !marked {
             return Err(fail(format!("not marked in the file: {conflict:?}")));
@@ -722,16 +782,12 @@ fn factmark_check(text: &str, marked: bool) -> Checked {
 /// *Merge their changes into mine*, as the app does it: one edit that
 /// applies to my set, gives the merged parties and claims, and undoes.
 fn app_merge(base: &ParsedFile, ours: &AnnotationSet, theirs: &ParsedFile) -> Checked {
-    let mut merged = merge::merge(
-        (&base.parties, &base.claims),
-        (ours.parties(), ours.claims()),
-        (&theirs.parties, &theirs.claims),
-    );
+    let mut merged = merge::merge(base.side(), ours.into(), theirs.side());
     merged.mark_conflicts();
     anchor::place_claims(&ours.article, &mut merged.claims);
     let mut doc = Document::new(ours.clone());
     let me = ctx("ana", 3_000);
-    let edit = merge::edit_towards(ours, &merged.parties, &merged.claims);
+    let edit = merge::edit_towards(ours, &merged);
     let applied = edit.is_some();
     if let Some(edit) = edit {
         doc.apply(edit, &me)
@@ -740,6 +796,12 @@ fn app_merge(base: &ParsedFile, ours: &AnnotationSet, theirs: &ParsedFile) -> Ch
     let set = doc.set();
     set.check_invariants()
         .map_err(|e| fail(format!("after the merge edit: {e}")))?;
+    if set.details != merged.details {
+        return Err(fail(format!(
+            "the merge edit gives other details: {:?}\nwanted {:?}",
+            set.details, merged.details
+        )));
+    }
     if set.parties() != merged.parties.as_slice() || set.claims() != merged.claims.as_slice() {
         return Err(fail(format!(
             "the merge edit gives another set:\nparties {:?}\nwanted  {:?}\nclaims {:?}\nwanted {:?}",
@@ -769,6 +831,7 @@ fn merge_case(base: &BaseGen, ours: &[EditGen], theirs: &[EditGen], no_base: boo
     // Without a base, both added the file: compare with an empty one.
     let compared = match no_base {
         true => ParsedFile {
+            details: Default::default(),
             parties: Vec::new(),
             claims: Vec::new(),
             ..b.clone()
@@ -788,7 +851,8 @@ fn merge_case(base: &BaseGen, ours: &[EditGen], theirs: &[EditGen], no_base: boo
         .is_multiple_of(CHECK_EVERY)
     {
         let marked = result.claims.iter().any(|c| c.conflict.is_some())
-            || result.parties.iter().any(|p| p.conflict.is_some());
+            || result.parties.iter().any(|p| p.conflict.is_some())
+            || !result.details.conflicts.is_empty();
         factmark_check(&merged.text, marked)?;
     }
     // Both sides the same, or only one side changed: that side.
@@ -796,6 +860,7 @@ fn merge_case(base: &BaseGen, ours: &[EditGen], theirs: &[EditGen], no_base: boo
         let same = format::merge_files(Some(&compared), &o, theirs)
             .map_err(|e| fail(format!("{what}: {e}")))?;
         if !same.conflicts.is_empty()
+            || same.file.details != o.details
             || same.file.parties != o.parties
             || same.file.claims != o.claims
         {

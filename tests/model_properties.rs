@@ -9,8 +9,8 @@
 
 use factmark::format;
 use factmark::model::{
-    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Document, Edit, EditContext,
-    Evidence, Party, PartyId, Rgb, Stance, Status, StatusOrigin,
+    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Detail, Document, Edit,
+    EditContext, Evidence, Party, PartyId, Rgb, Stance, Status, StatusOrigin,
 };
 use jiff::Timestamp;
 use proptest::prelude::*;
@@ -290,6 +290,8 @@ enum Gen {
     RecolorParty(Ref, [u8; 3]),
     RemoveParty(Ref),
     SetTitle(String),
+    SetDetail(usize, String),
+    PutDetail(usize, String, Option<String>),
     Batch(Vec<Gen>),
 }
 
@@ -320,7 +322,19 @@ fn gen_leaf() -> impl Strategy<Value = Gen> {
         1 => (r(), any::<[u8; 3]>()).prop_map(|(p, c)| Gen::RecolorParty(p, c)),
         1 => r().prop_map(Gen::RemoveParty),
         1 => text(12).prop_map(Gen::SetTitle),
+        // Text may hold line breaks and a direction may be nonsense: refused.
+        2 => (any::<usize>(), detail_value()).prop_map(|(d, v)| Gen::SetDetail(d, v)),
+        1 => (any::<usize>(), detail_value(), prop::option::of(detail_value()))
+            .prop_map(|(d, v, c)| Gen::PutDetail(d, v, c)),
     ]
+}
+
+fn detail_value() -> impl Strategy<Value = String> {
+    prop_oneof![3 => text(12), 1 => Just("rtl".to_owned()), 1 => Just(String::new())]
+}
+
+fn detail(n: usize) -> Detail {
+    Detail::ALL[n % Detail::ALL.len()]
 }
 
 /// Mostly single edits; some batches, a few with batches inside.
@@ -511,6 +525,15 @@ fn resolve(set: &AnnotationSet, g: &Gen, ctx: &EditContext, counter: &mut usize)
         },
         Gen::RemoveParty(p) => Edit::RemoveParty(party(p)),
         Gen::SetTitle(title) => Edit::SetTitle(title.clone()),
+        Gen::SetDetail(d, value) => Edit::SetDetail {
+            detail: detail(*d),
+            value: value.clone(),
+        },
+        Gen::PutDetail(d, value, conflict) => Edit::PutDetail {
+            detail: detail(*d),
+            value: value.clone(),
+            conflict: conflict.clone(),
+        },
         // Resolved up front, against the state before the batch, as a caller
         // building one would: later parts may then fail and roll it back.
         Gen::Batch(parts) => Edit::Batch(
@@ -784,6 +807,12 @@ fn difference(got: &AnnotationSet, want: &AnnotationSet) -> Option<String> {
             want.article.sha256()
         ));
     }
+    if got.details != want.details {
+        return Some(format!(
+            "details {:?}\n  vs {:?}",
+            got.details, want.details
+        ));
+    }
     if got.parties() != want.parties() {
         return Some(format!(
             "parties {:?}\n  vs {:?}",
@@ -847,6 +876,7 @@ fn saves_and_reopens(set: &AnnotationSet) -> Result<(), TestCaseError> {
     };
     prop_assert_eq!(reopened.article.title(), set.article.title());
     prop_assert_eq!(reopened.parties(), set.parties());
+    prop_assert_eq!(&reopened.details, &set.details);
     prop_assert_eq!(&reopened.contributors, &set.all_contributors());
     let (got, want) = (stored_claims(&reopened), stored_claims(set));
     if got != want {

@@ -40,7 +40,7 @@ impl StatusInput {
             claims: set.claims().len(),
             by_status: Status::ALL.map(|s| (s, counts.status(s))),
             unplaced: counts.anchors.orphaned,
-            conflicts: counts.claim_conflicts + counts.party_conflicts,
+            conflicts: counts.conflicts(),
             read_percent: 100 * app.view.top_char().min(chars) / chars,
             busy: app
                 .jobs

@@ -26,6 +26,12 @@ pub const POLL_EVERY: Duration = Duration::from_secs(2);
 /// How often they are looked at anyway with notifications (a network drive
 /// may not send them).
 const SAFETY_POLL: Duration = Duration::from_secs(30);
+/// A file found changed is read again after this long, until two reads
+/// agree: a program that truncates and then writes (most editors, `echo >`)
+/// is caught between the two, and its half-written file must not be shown.
+const SETTLE: Duration = Duration::from_millis(120);
+/// Reads before a file still changing is reported as it is then.
+const SETTLE_READS: usize = 10;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Stamp {
@@ -92,6 +98,10 @@ struct Looker {
     stamps: [Option<Stamp>; 2],
     /// A change was reported and not yet acknowledged: not reported again.
     pending: bool,
+    /// How long a changed file must stay the same before it is reported
+    /// ([`SETTLE`] on the watching thread; nothing inline, where tests write
+    /// whole files).
+    settle: Duration,
 }
 
 impl Looker {
@@ -157,7 +167,7 @@ impl Looker {
         if now == self.stamps[0] {
             return None;
         }
-        match format::read_text(&watched.path) {
+        match self.settled_read(&watched.path) {
             Ok(disk) if fingerprint(&disk) == watched.sha256 => {
                 self.stamps[0] = now;
                 None
@@ -172,6 +182,23 @@ impl Looker {
                 why: err.to_string(),
             }),
         }
+    }
+
+    /// The file's text once two reads [`Self::settle`] apart agree.
+    fn settled_read(&self, path: &Path) -> Result<String, format::FormatError> {
+        let mut text = format::read_text(path)?;
+        if self.settle.is_zero() {
+            return Ok(text);
+        }
+        for _ in 0..SETTLE_READS {
+            std::thread::sleep(self.settle);
+            let again = format::read_text(path)?;
+            if again == text {
+                break;
+            }
+            text = again;
+        }
+        Ok(text)
     }
 
     fn article_change(&mut self) -> Option<Change> {
@@ -324,7 +351,10 @@ fn run(
     } else {
         POLL_EVERY
     };
-    let mut looker = Looker::default();
+    let mut looker = Looker {
+        settle: SETTLE,
+        ..Looker::default()
+    };
     let mut folders: Vec<PathBuf> = Vec::new();
     loop {
         let look = match from_app.recv_timeout(poll) {
@@ -432,6 +462,36 @@ mod tests {
 
     /// Checks on another thread, failing instead of hanging.
     #[cfg(unix)]
+    #[test]
+    fn a_file_caught_half_written_is_reported_once_it_is_whole() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.ron");
+        std::fs::write(&path, "mine").unwrap_or_default();
+        let mut looker = Looker {
+            settle: Duration::from_millis(400),
+            ..Looker::default()
+        };
+        looker.watch(annotations(&path, "mine"));
+        assert_eq!(looker.check(), None);
+        // As an editor saves: the file is emptied, then written.
+        std::fs::write(&path, "").unwrap_or_default();
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(20));
+                std::fs::write(&path, "theirs").unwrap_or_default();
+            })
+        };
+        let change = looker.check();
+        let _ = writer.join();
+        assert_eq!(
+            change,
+            Some(Change::Annotations {
+                disk: "theirs".into()
+            })
+        );
+    }
+
     fn check_in_time(mut looker: Looker) -> (Option<Change>, Looker) {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {

@@ -1,5 +1,5 @@
 //! `factmark check FILE...`: validate annotation files, one line per problem
-//! (merge conflicts on claims and parties are problems too).
+//! (merge conflicts on claims, parties and article details are problems too).
 
 use super::Shown;
 use crate::format::{self, ArticleOrigin};
@@ -42,6 +42,17 @@ fn check_one(file: &Path, out: &mut String) -> bool {
                 )),
                 ArticleOrigin::File(_) | ArticleOrigin::Embedded | ArticleOrigin::Known => None,
             };
+            for (detail, theirs) in &set.details.conflicts {
+                problems += 1;
+                let _ = writeln!(
+                    out,
+                    "{name}: merge conflict: the article's {} is “{}” here and “{}” in the other \
+                     version",
+                    detail.key(),
+                    Shown(set.details.get(*detail)),
+                    Shown(theirs)
+                );
+            }
             for party in set.parties() {
                 let what = match &party.conflict {
                     None => continue,

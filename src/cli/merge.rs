@@ -101,5 +101,16 @@ fn describe(conflict: &Conflict) -> String {
             side(*deleted_by_ours),
             side(!*deleted_by_ours)
         ),
+        Conflict::Detail {
+            detail,
+            ours,
+            theirs,
+        } => format!(
+            "the article's {} is “{}” in ours and “{}” in theirs; ours is kept, theirs is \
+             recorded with it, marked",
+            detail.key(),
+            Shown(ours),
+            Shown(theirs)
+        ),
     }
 }

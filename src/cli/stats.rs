@@ -62,10 +62,11 @@ pub fn run(file: &Path) -> Result<String, String> {
             "  (excerpt: the article is missing; shown in the context the file records)"
         );
     }
-    if counts.claim_conflicts + counts.party_conflicts > 0 {
+    if counts.conflicts() > 0 {
         let _ = writeln!(out, "\nmerge conflicts");
         let _ = writeln!(out, "  claims       {}", counts.claim_conflicts);
         let _ = writeln!(out, "  parties      {}", counts.party_conflicts);
+        let _ = writeln!(out, "  details      {}", counts.detail_conflicts);
     }
     Ok(out)
 }

@@ -25,7 +25,8 @@
 //!   parsing (strings never take more memory than the file itself).
 
 use super::FormatError;
-use super::schema::{FileV1, PartyConflictRecord};
+use super::schema::{DetailsRecord, FileV1, PartyConflictRecord};
+use crate::model::Detail;
 use std::cell::RefCell;
 
 /// Largest article, in bytes of UTF-8, whether read from its own file or
@@ -186,6 +187,9 @@ pub(super) fn check_file(file: &FileV1) -> Result<(), FormatError> {
     if let Some(text) = &article.text {
         check_article(text, "the article carried in this file")?;
     }
+    if let Some(details) = &article.details {
+        check_details(details)?;
+    }
     list_len("contributors", file.contributors.len(), MAX_CONTRIBUTORS)?;
     for name in &file.contributors {
         text_len(name, MAX_NAME_BYTES, || "a contributor's name".to_owned())?;
@@ -316,6 +320,37 @@ fn over(message: String) -> FormatError {
     FormatError::OverLimit(message)
 }
 
+fn check_details(details: &DetailsRecord) -> Result<(), FormatError> {
+    let values = [
+        &details.url,
+        &details.byline,
+        &details.site_name,
+        &details.published,
+        &details.modified,
+        &details.lang,
+        &details.dir,
+    ];
+    for value in values
+        .into_iter()
+        .flatten()
+        .chain(details.conflicts.values())
+    {
+        text_len(value, MAX_URL_BYTES, || "an article detail".to_owned())?;
+    }
+    if let Some(page) = &details.page {
+        if let Some(file) = &page.file {
+            text_len(file, MAX_PATH_BYTES, || "the recorded page path".to_owned())?;
+        }
+        text_len(&page.sha256, MAX_NAME_BYTES, || {
+            "the page fingerprint".to_owned()
+        })?;
+        if let Some(url) = &page.fetched_from {
+            text_len(url, MAX_URL_BYTES, || "the page's address".to_owned())?;
+        }
+    }
+    Ok(())
+}
+
 fn list_len(what: &str, len: usize, max: usize) -> Result<(), FormatError> {
     if len > max {
         return Err(over(format!(
@@ -403,6 +438,7 @@ pub(super) enum Counted {
     Contributors,
     Evidence,
     Stances,
+    DetailConflicts,
 }
 
 impl Counted {
@@ -413,6 +449,7 @@ impl Counted {
             Counted::Contributors => (MAX_CONTRIBUTORS, "contributors", "per file"),
             Counted::Evidence => (MAX_EVIDENCE_PER_CLAIM, "evidence items", "per claim"),
             Counted::Stances => (MAX_STANCES_PER_CLAIM, "stances", "per claim"),
+            Counted::DetailConflicts => (Detail::ALL.len(), "detail conflicts", "per file"),
         }
     }
 }

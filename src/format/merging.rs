@@ -5,17 +5,13 @@
 
 use super::{FormatError, ParsedFile, from_ron};
 use crate::anchor;
-use crate::model::merge::{self, Conflict, Merged};
-use crate::model::{AnnotationSet, Claim, Edit, Party};
+use crate::model::merge::{self, Conflict, Merged, Side};
+use crate::model::{AnnotationSet, Edit};
 use std::collections::BTreeSet;
 
 /// Merges `theirs` into `ours` since `base`, conflicts marked in the result.
-fn merge_marked(
-    base: (&[Party], &[Claim]),
-    ours: (&[Party], &[Claim]),
-    theirs: &ParsedFile,
-) -> Merged {
-    let mut merged = merge::merge(base, ours, (&theirs.parties, &theirs.claims));
+fn merge_marked(base: Side, ours: Side, theirs: Side) -> Merged {
+    let mut merged = merge::merge(base, ours, theirs);
     merged.mark_conflicts();
     merged
 }
@@ -42,11 +38,10 @@ pub fn merge_files(
     ours: &ParsedFile,
     theirs: &ParsedFile,
 ) -> Result<MergedFile, FormatError> {
-    let no_base = (&[][..], &[][..]);
     let merged = merge_marked(
-        base.map_or(no_base, |b| (&b.parties, &b.claims)),
-        (&ours.parties, &ours.claims),
-        theirs,
+        base.map_or(Side::empty(), ParsedFile::side),
+        ours.side(),
+        theirs.side(),
     );
     let mut contributors = ours.contributors.clone();
     contributors.extend(theirs.contributors.iter().cloned());
@@ -56,6 +51,7 @@ pub fn merge_files(
         sha256: ours.sha256.clone(),
         chars: ours.chars,
         embedded: ours.embedded.clone().or_else(|| theirs.embedded.clone()),
+        details: merged.details,
         contributors,
         parties: merged.parties,
         claims: merged.claims,
@@ -63,7 +59,8 @@ pub fn merge_files(
     let text = file.to_ron()?;
     let again = from_ron(&text)
         .map_err(|e| FormatError::Invalid(format!("the merged file would not open again ({e})")))?;
-    if again.parties != file.parties || again.claims != file.claims {
+    if again.parties != file.parties || again.claims != file.claims || again.details != file.details
+    {
         return Err(FormatError::Invalid(
             "the merged file would not read back as merged".to_owned(),
         ));
@@ -110,11 +107,11 @@ pub fn merge_into(
         .map(from_ron)
         .transpose()
         .map_err(|e| e.within("the file as opened"))?;
-    let ours = (current.parties(), current.claims());
-    let base = base.as_ref().map_or(ours, |b| (&b.parties, &b.claims));
-    let mut merged = merge_marked(base, ours, &theirs);
+    let ours = Side::from(current);
+    let base = base.as_ref().map_or(ours, ParsedFile::side);
+    let mut merged = merge_marked(base, ours, theirs.side());
     anchor::place_claims(&current.article, &mut merged.claims);
-    let edit = merge::edit_towards(current, &merged.parties, &merged.claims);
+    let edit = merge::edit_towards(current, &merged);
     let known = current.all_contributors();
     let contributors = theirs
         .contributors
@@ -142,7 +139,8 @@ mod tests {
     use super::*;
     use crate::format::to_ron;
     use crate::model::{
-        AnchorState, Article, ClaimId, Document, EditContext, MissingArticle, PartyConflict, Status,
+        AnchorState, Article, Claim, ClaimId, Document, EditContext, MissingArticle, PartyConflict,
+        Status,
     };
 
     const TEXT: &str = "Medinsky called the talks “satisfactory,” though Ukraine strongly disagreed. \

@@ -11,6 +11,7 @@
 //! refused, never dropped by the next save.
 
 pub mod access;
+mod details;
 pub mod find;
 mod io;
 mod known;
@@ -33,8 +34,8 @@ pub use schema::FileV1;
 
 use crate::anchor;
 use crate::model::{
-    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Counts, Evidence, MissingArticle,
-    Party, PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin,
+    Anchor, AnchorState, AnnotationSet, Article, ArticleDetails, Claim, ClaimId, Counts, Evidence,
+    MissingArticle, Party, PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin,
 };
 use limits::quoted;
 use schema::*;
@@ -45,8 +46,8 @@ pub const FORMAT_NAME: &str = "factmark";
 /// The newest file version this program reads. Files are written as version 1
 /// unless they hold merge conflict marks (on claims or parties), which need
 /// version 2 (so a program that cannot show conflicts refuses the file
-/// instead of hiding them).
-pub const FORMAT_VERSION: u32 = 2;
+/// instead of hiding them), or the article's details, which need version 3.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why a file could not be opened or saved. Every variant reads as a sentence.
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +118,8 @@ pub struct BindReport {
     pub conflicts: usize,
     /// Parties a merge marked as conflicting.
     pub party_conflicts: usize,
+    /// Article details a merge marked as conflicting.
+    pub detail_conflicts: usize,
     /// Unplaced claims that were never searched for: re-anchoring stopped at
     /// its work limit (a pathological file, see [`anchor`]).
     pub unsearched: usize,
@@ -133,6 +136,7 @@ impl BindReport {
             unplaced: counts.anchors.orphaned,
             conflicts: counts.claim_conflicts,
             party_conflicts: counts.party_conflicts,
+            detail_conflicts: counts.detail_conflicts,
             unsearched,
         }
     }
@@ -147,6 +151,12 @@ impl BindReport {
             conflicts.push_str(&format!(
                 " {} parties carry merge conflicts: resolve them in Edit > Parties.",
                 self.party_conflicts
+            ));
+        }
+        if self.detail_conflicts > 0 {
+            conflicts.push_str(&format!(
+                " {} article details carry merge conflicts: choose in Article details.",
+                self.detail_conflicts
             ));
         }
         if self.fingerprint_matches && self.moved + self.fuzzy + self.unplaced == 0 {
@@ -181,6 +191,7 @@ pub struct ParsedFile {
     pub chars: usize,
     /// The article text, when the file carries it.
     pub embedded: Option<String>,
+    pub details: ArticleDetails,
     pub contributors: BTreeSet<String>,
     pub parties: Vec<Party>,
     pub claims: Vec<Claim>,
@@ -195,8 +206,18 @@ impl ParsedFile {
             sha256: self.sha256.clone(),
             chars: self.chars,
             text: self.embedded.clone(),
+            details: details::to_record(&self.details),
         };
         render(article, &self.contributors, &self.parties, &self.claims)
+    }
+
+    /// What a merge takes from this file.
+    pub fn side(&self) -> crate::model::merge::Side<'_> {
+        crate::model::merge::Side {
+            details: &self.details,
+            parties: &self.parties,
+            claims: &self.claims,
+        }
     }
 
     /// The claims and parties of `set`, ready to be bound to a new version of
@@ -209,6 +230,7 @@ impl ParsedFile {
             sha256: sha256.to_owned(),
             chars,
             embedded: None,
+            details: set.details.clone(),
             contributors: set.contributors.clone(),
             parties: set.parties().to_vec(),
             claims: set.claims().to_vec(),
@@ -238,6 +260,7 @@ impl ParsedFile {
             self.claims,
         );
         set.article_source = self.source;
+        set.details = self.details;
         set.contributors = self.contributors;
         let report = BindReport::new(false, &set.counts(), 0);
         (set, report)
@@ -254,6 +277,7 @@ impl ParsedFile {
         let unsearched = anchor::place_claims(&article, &mut claims);
         let mut set = AnnotationSet::from_parts(article, self.parties, claims);
         set.article_source = self.source;
+        set.details = self.details;
         set.contributors = self.contributors;
         let report = BindReport::new(fingerprint_matches, &set.counts(), unsearched);
         (set, report)
@@ -295,6 +319,7 @@ pub fn to_ron_with(
         sha256: sha256.to_owned(),
         chars,
         text: embed.then(|| set.article.text().to_owned()),
+        details: details::to_record(&set.details),
     };
     render(
         article,
@@ -312,9 +337,16 @@ fn render(
 ) -> Result<String, FormatError> {
     let conflicts =
         claims.iter().any(|c| c.conflict.is_some()) || parties.iter().any(|p| p.conflict.is_some());
+    let version = if article.details.is_some() {
+        3
+    } else if conflicts {
+        2
+    } else {
+        1
+    };
     let file = FileV1 {
         format: FORMAT_NAME.to_owned(),
-        version: if conflicts { 2 } else { 1 },
+        version,
         article,
         contributors: contributors.iter().cloned().collect(),
         parties: parties.iter().map(party_record).collect(),
@@ -507,8 +539,15 @@ fn check_header(format: &str, version: u32) -> Result<(), FormatError> {
 }
 
 /// Conflict marks need version 2: a program that reads only version 1 would
-/// open such a file and hide its conflicts.
+/// open such a file and hide its conflicts. Details need version 3.
 fn check_marks_fit_version(file: &FileV1) -> Result<(), FormatError> {
+    if file.version < 3 && file.article.details.is_some() {
+        return Err(FormatError::Invalid(format!(
+            "the file says it is version {} but records the article's details, which only \
+             version 3 files hold (was it edited by hand?); the file was not changed",
+            file.version
+        )));
+    }
     if file.version >= 2 {
         return Ok(());
     }
@@ -651,7 +690,14 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
             )));
         }
     }
+    let details = file
+        .article
+        .details
+        .map(details::from_record)
+        .transpose()?
+        .unwrap_or_default();
     Ok(ParsedFile {
+        details,
         title: file.article.title,
         source: file.article.source,
         sha256: file.article.sha256,

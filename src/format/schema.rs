@@ -1,5 +1,5 @@
-//! The on-disk shape of a factmark file (versions 1 and 2: version 2 adds
-//! conflict marks). These records are separate from the model so the file
+//! The on-disk shape of a factmark file (versions 1 to 3: version 2 adds
+//! conflict marks, version 3 the article's details). These records are separate from the model so the file
 //! format can evolve (and migrate) on its own. Every record refuses fields it
 //! does not know: a field a newer factmark wrote would otherwise be dropped
 //! silently by the next save or merge.
@@ -50,6 +50,53 @@ pub struct ArticleRecord {
     /// colleague without the article can open the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Where, when and by whom it was published, and its web page (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<DetailsRecord>,
+}
+
+/// An article's details (see `model::ArticleDetails`); each is absent when
+/// not known.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DetailsRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageRecord>,
+    /// Details a merge found changed differently on both sides: detail name
+    /// to their value (the field holds ours).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "detail_conflicts"
+    )]
+    pub conflicts: BTreeMap<String, String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PageRecord {
+    /// The page file, relative to the annotation file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    pub sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched_at: Option<Timestamp>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -156,7 +203,11 @@ fn evidence<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<EvidenceRecord>, D::E
 }
 
 fn stances<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, StanceRecord>, D::Error> {
-    d.deserialize_map(CountedMap(Counted::Stances))
+    d.deserialize_map(CountedMap(Counted::Stances, PhantomData))
+}
+
+fn detail_conflicts<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    d.deserialize_map(CountedMap(Counted::DetailConflicts, PhantomData))
 }
 
 struct CountedSeq<T>(Counted, PhantomData<T>);
@@ -179,22 +230,22 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for CountedSeq<T> {
     }
 }
 
-struct CountedMap(Counted);
+struct CountedMap<V>(Counted, PhantomData<V>);
 
-impl<'de> Visitor<'de> for CountedMap {
-    type Value = BTreeMap<String, StanceRecord>;
+impl<'de, V: Deserialize<'de>> Visitor<'de> for CountedMap<V> {
+    type Value = BTreeMap<String, V>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a map of party ids to stances")
+        f.write_str("a map")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
         let mut entries = 0;
-        while let Some((party, stance)) = map.next_entry()? {
+        while let Some((key, value)) = map.next_entry()? {
             limits::count_item(self.0, entries).map_err(de::Error::custom)?;
             entries += 1;
-            out.insert(party, stance);
+            out.insert(key, value);
         }
         Ok(out)
     }

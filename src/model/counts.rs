@@ -1,5 +1,5 @@
-//! How many claims have each status and anchor state, and how many claims and
-//! parties carry merge conflicts: counted here once, for the load banner, the
+//! How many claims have each status and anchor state, and how many claims,
+//! parties and article details carry merge conflicts: counted here once, for the load banner, the
 //! status bar and the command line alike.
 
 use super::{AnchorState, AnnotationSet, Claim, Party, Status};
@@ -16,6 +16,8 @@ pub struct Counts {
     pub claim_conflicts: usize,
     /// Parties carrying a merge conflict mark.
     pub party_conflicts: usize,
+    /// Article details carrying a merge conflict mark.
+    pub detail_conflicts: usize,
 }
 
 /// Claims in each [`AnchorState`].
@@ -52,6 +54,11 @@ impl AnchorCounts {
 }
 
 impl Counts {
+    /// All merge conflicts: claims, parties and details.
+    pub fn conflicts(&self) -> usize {
+        self.claim_conflicts + self.party_conflicts + self.detail_conflicts
+    }
+
     /// Counts `claims` and `parties` in one pass each.
     pub fn of(parties: &[Party], claims: &[Claim]) -> Self {
         let mut counts = Self {
@@ -85,7 +92,10 @@ impl Counts {
 impl AnnotationSet {
     /// Claims by status and anchor state, and merge conflicts.
     pub fn counts(&self) -> Counts {
-        Counts::of(self.parties(), self.claims())
+        Counts {
+            detail_conflicts: self.details.conflicts.len(),
+            ..Counts::of(self.parties(), self.claims())
+        }
     }
 }
 
@@ -146,6 +156,7 @@ mod tests {
                 },
                 claim_conflicts: 2,
                 party_conflicts: 1,
+                detail_conflicts: 0,
             }
         );
         let counts = Counts::of(&parties, &claims);
@@ -153,6 +164,11 @@ mod tests {
         assert_eq!(by_status, [2, 1, 3]);
         set = AnnotationSet::from_parts(set.article.clone(), parties, claims);
         assert_eq!(set.counts(), counts);
+        set.details
+            .conflicts
+            .insert(crate::model::Detail::Byline, "B".into());
+        assert_eq!(set.counts().detail_conflicts, 1);
+        assert_eq!(set.counts().conflicts(), 4);
         assert_eq!(set.counts().anchors.orphaned, set.unplaced_claims().count());
     }
 }

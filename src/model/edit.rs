@@ -2,7 +2,7 @@
 //! which is how undo/redo, the dirty flag and autosave all come from one place.
 
 use super::{AnchorState, StatusOrigin, claim::Anchor};
-use super::{AnnotationSet, Claim, ClaimId, Evidence, Party, PartyId, Rgb, Stance, Status};
+use super::{AnnotationSet, Claim, ClaimId, Detail, Evidence, Party, PartyId, Rgb, Stance, Status};
 use jiff::Timestamp;
 
 /// Who makes an edit and when; the model never reads a clock itself.
@@ -77,6 +77,18 @@ pub enum Edit {
     /// Removes a party and every reference to it from claims.
     RemoveParty(PartyId),
     SetTitle(String),
+    /// Sets one of the article's details (a conflict mark on it stays).
+    SetDetail {
+        detail: Detail,
+        value: String,
+    },
+    /// Replaces a detail with its conflict mark (merge results, resolving a
+    /// detail conflict).
+    PutDetail {
+        detail: Detail,
+        value: String,
+        conflict: Option<String>,
+    },
     /// Several edits applied (and undone) as one step.
     Batch(Vec<Edit>),
 }
@@ -95,6 +107,8 @@ pub enum EditError {
     NoEvidence(ClaimId, usize),
     #[error("the selected text is empty or outside the article")]
     InvalidAnchor,
+    #[error("{0}: not a value it can have")]
+    InvalidDetail(&'static str),
     #[error("a party needs a name")]
     EmptyName,
     #[error("the article is missing: locate it before adding or moving claims")]
@@ -130,6 +144,7 @@ impl Edit {
             Edit::PutParty(_) => "change party",
             Edit::RemoveParty(_) => "delete party",
             Edit::SetTitle(_) => "rename article",
+            Edit::SetDetail { .. } | Edit::PutDetail { .. } => "edit article details",
             Edit::Batch(_) => "several changes",
         }
     }
@@ -143,6 +158,7 @@ impl Edit {
             Edit::RenameParty { party, .. } => Some(format!("party-name:{party}")),
             Edit::RecolorParty { party, .. } => Some(format!("party-color:{party}")),
             Edit::SetTitle(_) => Some("title".to_owned()),
+            Edit::SetDetail { detail, .. } => Some(format!("detail:{}", detail.key())),
             _ => None,
         }
     }
@@ -360,6 +376,34 @@ impl AnnotationSet {
                 let old = self.article.title().to_owned();
                 self.article.set_title(title);
                 Ok(Edit::SetTitle(old))
+            }
+            Edit::SetDetail { detail, value } => {
+                if !detail.accepts(&value) {
+                    return Err(EditError::InvalidDetail(detail.label()));
+                }
+                let old = self.details.set(detail, value);
+                Ok(Edit::SetDetail { detail, value: old })
+            }
+            Edit::PutDetail {
+                detail,
+                value,
+                conflict,
+            } => {
+                if !detail.accepts(&value)
+                    || conflict.as_deref().is_some_and(|c| !detail.accepts(c))
+                {
+                    return Err(EditError::InvalidDetail(detail.label()));
+                }
+                let old = self.details.set(detail, value);
+                let old_conflict = match conflict {
+                    Some(theirs) => self.details.conflicts.insert(detail, theirs),
+                    None => self.details.conflicts.remove(&detail),
+                };
+                Ok(Edit::PutDetail {
+                    detail,
+                    value: old,
+                    conflict: old_conflict,
+                })
             }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());

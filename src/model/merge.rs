@@ -14,7 +14,9 @@
 //! uses (their conflicting versions included) is kept, and every conflict mark
 //! names a claim that is there.
 
-use super::{AnnotationSet, Claim, ClaimId, Edit, Party, PartyConflict, PartyId};
+use super::{
+    AnnotationSet, ArticleDetails, Claim, ClaimId, Detail, Edit, Party, PartyConflict, PartyId,
+};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Something both sides changed differently since the base.
@@ -38,11 +40,51 @@ pub enum Conflict {
     /// One side deleted a party the other changed or a merged claim still
     /// uses; it is kept.
     PartyDeleted { kept: Party, deleted_by_ours: bool },
+    /// Both changed one of the article's details differently; `merged`
+    /// holds ours.
+    Detail {
+        detail: Detail,
+        ours: String,
+        theirs: String,
+    },
 }
 
-/// The merged parties and claims, and what could not be merged automatically.
+/// One version of what merges: the article's details, parties and claims.
+#[derive(Clone, Copy, Debug)]
+pub struct Side<'a> {
+    pub details: &'a ArticleDetails,
+    pub parties: &'a [Party],
+    pub claims: &'a [Claim],
+}
+
+static NO_DETAILS: ArticleDetails = ArticleDetails::NONE;
+
+impl Side<'_> {
+    /// Nothing at all: the base when both sides added the file.
+    pub fn empty() -> Side<'static> {
+        Side {
+            details: &NO_DETAILS,
+            parties: &[],
+            claims: &[],
+        }
+    }
+}
+
+impl<'a> From<&'a AnnotationSet> for Side<'a> {
+    fn from(set: &'a AnnotationSet) -> Self {
+        Side {
+            details: &set.details,
+            parties: set.parties(),
+            claims: set.claims(),
+        }
+    }
+}
+
+/// The merged details, parties and claims, and what could not be merged
+/// automatically.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Merged {
+    pub details: ArticleDetails,
     pub parties: Vec<Party>,
     pub claims: Vec<Claim>,
     pub conflicts: Vec<Conflict>,
@@ -54,7 +96,8 @@ impl Merged {
     /// differently keeps the merged version under its id and gains a copy
     /// `ID~theirs` with their version, each naming the other; a claim deleted
     /// on one side and changed on the other names itself. A party records
-    /// their name and colour, or that one side deleted it.
+    /// their name and colour, or that one side deleted it. A detail records
+    /// their value.
     pub fn mark_conflicts(&mut self) {
         let mut ids: HashSet<ClaimId> = self.claims.iter().map(|c| c.id.clone()).collect();
         for conflict in &self.conflicts {
@@ -88,6 +131,10 @@ impl Merged {
                     },
                 ),
                 Conflict::PartyDeleted { kept, .. } => (&kept.id, PartyConflict::Deleted),
+                Conflict::Detail { detail, theirs, .. } => {
+                    self.details.conflicts.insert(*detail, theirs.clone());
+                    continue;
+                }
             };
             if let Some(party) = self.parties.iter_mut().find(|p| &p.id == party) {
                 party.conflict = Some(mark);
@@ -174,19 +221,15 @@ fn by_id<K: Ord + Clone, T>(items: &[T], key: impl Fn(&T) -> &K) -> BTreeMap<K, 
     items.iter().map(|item| (key(item).clone(), item)).collect()
 }
 
-/// Merges parties and claims changed on two sides since `base`. With an
-/// empty base (no parties, no claims) everything counts as added.
-pub fn merge(
-    base: (&[Party], &[Claim]),
-    ours: (&[Party], &[Claim]),
-    theirs: (&[Party], &[Claim]),
-) -> Merged {
+/// Merges details, parties and claims changed on two sides since `base`.
+/// With an empty base ([`Side::empty`]) everything counts as added.
+pub fn merge(base: Side, ours: Side, theirs: Side) -> Merged {
     let mut out = Merged::default();
-
+    merge_details(base.details, ours.details, theirs.details, &mut out);
     let (b, o, t) = (
-        by_id(base.1, |c: &Claim| &c.id),
-        by_id(ours.1, |c: &Claim| &c.id),
-        by_id(theirs.1, |c: &Claim| &c.id),
+        by_id(base.claims, |c: &Claim| &c.id),
+        by_id(ours.claims, |c: &Claim| &c.id),
+        by_id(theirs.claims, |c: &Claim| &c.id),
     );
     let ids: BTreeSet<&ClaimId> = o.keys().chain(t.keys()).chain(b.keys()).collect();
     for id in ids {
@@ -232,8 +275,41 @@ pub fn merge(
     }
     out.claims.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     // After the claims, so that every party a merged claim uses is kept.
-    merge_parties(base.0, ours.0, theirs.0, &mut out);
+    merge_parties(base.parties, ours.parties, theirs.parties, &mut out);
     out
+}
+
+/// Each detail merges on its own; a base that knows nothing of a detail
+/// makes one side's new value simply taken. The page stays ours: it is
+/// where ours' article text came from.
+fn merge_details(
+    base: &ArticleDetails,
+    ours: &ArticleDetails,
+    theirs: &ArticleDetails,
+    out: &mut Merged,
+) {
+    let mut merged = ours.clone();
+    for detail in Detail::ALL {
+        let (o, t) = (ours.get(detail), theirs.get(detail));
+        match pick(Some(&base.get(detail)), &o, &t) {
+            Some(value) => {
+                merged.set(detail, value.to_owned());
+            }
+            None => out.conflicts.push(Conflict::Detail {
+                detail,
+                ours: o.to_owned(),
+                theirs: t.to_owned(),
+            }),
+        }
+        let mark = |d: &ArticleDetails| d.conflicts.get(&detail).cloned();
+        let kept = pick_mark(Some(&mark(base)), &mark(ours), &mark(theirs));
+        match kept {
+            Some(theirs) => merged.conflicts.insert(detail, theirs),
+            None => merged.conflicts.remove(&detail),
+        };
+    }
+    merged.page = ours.page.clone().or_else(|| theirs.page.clone());
+    out.details = merged;
 }
 
 fn merge_parties(base: &[Party], ours: &[Party], theirs: &[Party], out: &mut Merged) {
@@ -297,11 +373,27 @@ fn merge_parties(base: &[Party], ours: &[Party], theirs: &[Party], out: &mut Mer
     out.conflicts.extend(conflicts);
 }
 
-/// The one edit that turns `current` into `parties` and `claims` (a marked
-/// merge result with `current` as ours), so taking in a colleague's changes
-/// is a single undoable step. `None` when there is nothing to change.
-pub fn edit_towards(current: &AnnotationSet, parties: &[Party], claims: &[Claim]) -> Option<Edit> {
+/// The one edit that turns `current` into `merged` (a marked merge result
+/// with `current` as ours), so taking in a colleague's changes is a single
+/// undoable step. `None` when there is nothing to change.
+pub fn edit_towards(current: &AnnotationSet, merged: &Merged) -> Option<Edit> {
+    let (parties, claims) = (&merged.parties, &merged.claims);
     let mut edits = Vec::new();
+    for detail in Detail::ALL {
+        let (value, conflict) = (
+            merged.details.get(detail),
+            merged.details.conflicts.get(&detail),
+        );
+        if current.details.get(detail) != value
+            || current.details.conflicts.get(&detail) != conflict
+        {
+            edits.push(Edit::PutDetail {
+                detail,
+                value: value.to_owned(),
+                conflict: conflict.cloned(),
+            });
+        }
+    }
     // Parties first, so that every claim put next finds the parties it uses.
     for party in parties {
         match current.party(&party.id) {
@@ -383,11 +475,7 @@ mod tests {
     }
 
     fn run(b: &AnnotationSet, o: &AnnotationSet, t: &AnnotationSet) -> Merged {
-        merge(
-            (b.parties(), b.claims()),
-            (o.parties(), o.claims()),
-            (t.parties(), t.claims()),
-        )
+        merge(b.into(), o.into(), t.into())
     }
 
     #[test]
@@ -620,7 +708,7 @@ mod tests {
         );
         valid_set(&m, &ours);
         let mut doc = crate::model::Document::new(ours.clone());
-        let edit = edit_towards(&ours, &m.parties, &m.claims);
+        let edit = edit_towards(&ours, &m);
         doc.apply(edit.unwrap_or(Edit::Batch(vec![])), &ctx("ana"))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(doc.set().parties(), m.parties.as_slice());
@@ -656,7 +744,7 @@ mod tests {
         let m = marked(&b, &ours, &rename("Moscow"));
         assert!(matches!(m.conflicts.as_slice(), [Conflict::Party { .. }]));
         let mut doc = crate::model::Document::new(ours.clone());
-        let edit = edit_towards(&ours, &m.parties, &m.claims);
+        let edit = edit_towards(&ours, &m);
         doc.apply(edit.unwrap_or(Edit::Batch(vec![])), &ctx("ana"))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
@@ -713,11 +801,7 @@ mod tests {
                 },
             ]
         });
-        let m = merge(
-            (&[], &[]),
-            (b.parties(), b.claims()),
-            (theirs.parties(), theirs.claims()),
-        );
+        let m = merge(Side::empty(), (&b).into(), (&theirs).into());
         let fields: Vec<_> = m
             .conflicts
             .iter()
@@ -831,12 +915,12 @@ mod tests {
         });
         let m = run(&b, &ours, &theirs);
         let mut doc = crate::model::Document::new(ours.clone());
-        let edit = edit_towards(&ours, &m.parties, &m.claims);
+        let edit = edit_towards(&ours, &m);
         doc.apply(edit.unwrap_or(Edit::Batch(vec![])), &ctx("ana"))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(doc.set().claims(), m.claims.as_slice());
         assert_eq!(doc.set().parties(), m.parties.as_slice());
-        assert_eq!(edit_towards(doc.set(), &m.parties, &m.claims), None);
+        assert_eq!(edit_towards(doc.set(), &m), None);
         doc.undo(&ctx("ana")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(doc.set(), &ours);
     }

@@ -6,6 +6,7 @@ mod article;
 mod claim;
 pub mod compare;
 mod counts;
+mod details;
 mod document;
 mod edit;
 mod history;
@@ -20,6 +21,9 @@ pub use claim::{
     suggested_status,
 };
 pub use counts::{AnchorCounts, Counts};
+pub use details::{
+    ArticleDetails, Detail, PageSource, TextDirection, When, normalize_when, parse_when,
+};
 pub use document::Document;
 pub use edit::{Edit, EditContext, EditError};
 pub use history::History;
@@ -50,6 +54,8 @@ pub struct AnnotationSet {
     pub article: Article,
     /// Where the article was found, as recorded in the file (relative path).
     pub article_source: Option<String>,
+    /// Where, when and by whom the article was published, and its page.
+    pub details: ArticleDetails,
     /// Set when the article is missing and `article` is a stand-in built from
     /// the claims' quotes: claims can be reviewed but not placed.
     pub missing_article: Option<MissingArticle>,
@@ -72,6 +78,7 @@ impl PartialEq for AnnotationSet {
     fn eq(&self, other: &Self) -> bool {
         self.article == other.article
             && self.article_source == other.article_source
+            && self.details == other.details
             && self.missing_article == other.missing_article
             && self.contributors == other.contributors
             && self.parties == other.parties
@@ -84,6 +91,7 @@ impl AnnotationSet {
         Self {
             article,
             article_source: None,
+            details: ArticleDetails::default(),
             missing_article: None,
             contributors: BTreeSet::new(),
             parties: Vec::new(),

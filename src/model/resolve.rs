@@ -255,15 +255,11 @@ mod tests {
             side(Status::Agreed, None),
             side(Status::Disputed, Some("why")),
         );
-        let mut merged = merge::merge(
-            (base.parties(), base.claims()),
-            (ours.parties(), ours.claims()),
-            (theirs.parties(), theirs.claims()),
-        );
+        let mut merged = merge::merge((&base).into(), (&ours).into(), (&theirs).into());
         assert_eq!(merged.conflicts.len(), 2, "{:?}", merged.conflicts);
         merged.mark_conflicts();
         let mut set = ours.clone();
-        let edit = merge::edit_towards(&ours, &merged.parties, &merged.claims);
+        let edit = merge::edit_towards(&ours, &merged);
         apply(&mut set, edit.unwrap_or(Edit::Batch(vec![])));
         let copy = ClaimId(format!("{paired}~theirs"));
         (set, paired, copy, deleted)
@@ -357,18 +353,14 @@ mod tests {
             set
         };
         let (ours, theirs) = (renamed("Moscow"), renamed("Russian Federation"));
-        let mut merged = merge::merge(
-            (base.parties(), base.claims()),
-            (ours.parties(), ours.claims()),
-            (theirs.parties(), theirs.claims()),
-        );
+        let mut merged = merge::merge((&base).into(), (&ours).into(), (&theirs).into());
         assert!(matches!(
             merged.conflicts.as_slice(),
             [Conflict::Party { .. }]
         ));
         merged.mark_conflicts();
         let mut set = ours.clone();
-        let edit = merge::edit_towards(&ours, &merged.parties, &merged.claims);
+        let edit = merge::edit_towards(&ours, &merged);
         apply(&mut set, edit.unwrap_or(Edit::Batch(vec![])));
         for (choice, name, color) in [
             (PartyResolution::KeepMine, "Moscow", Rgb([6, 0, 0])),

@@ -476,11 +476,7 @@ fn a_merge_conflict_is_resolved_in_the_editor_with_one_click_and_undone() {
         set
     };
     let (ours, theirs) = (edited(Status::Agreed), edited(Status::Unreviewed));
-    let mut merged = merge::merge(
-        (base.parties(), base.claims()),
-        (ours.parties(), ours.claims()),
-        (theirs.parties(), theirs.claims()),
-    );
+    let mut merged = merge::merge((&base).into(), (&ours).into(), (&theirs).into());
     merged.mark_conflicts();
     let mut file = format::ParsedFile::from_set(&ours);
     file.source = Some("peace-talks.txt".into());

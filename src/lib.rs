@@ -3,10 +3,12 @@
 //!
 //! Layers, each depending only on those above it in this list:
 //! [`model`] (pure data and edits), [`anchor`] (finding quotes again),
-//! [`format`] (files), [`app`] (the egui window) and [`cli`] (headless commands).
+//! [`format`] (files), [`web`] (pages and addresses), [`app`] (the egui
+//! window) and [`cli`] (headless commands).
 
 pub mod anchor;
 pub mod app;
 pub mod cli;
 pub mod format;
 pub mod model;
+pub mod web;

@@ -1,5 +1,8 @@
 //! The `factmark` binary's command line, run as a user would.
 
+#[path = "common/http.rs"]
+mod http;
+
 use std::process::Command;
 
 fn factmark(args: &[&str]) -> std::process::Output {
@@ -484,4 +487,119 @@ fn check_counts_claims_by_anchor_state_on_an_edited_article() {
         text.contains("notes.ron: 8 claims, 2 parties; exact=0 moved=6 fuzzy=1 orphaned=1"),
         "{text}"
     );
+}
+
+#[test]
+fn extract_prints_a_pages_article_or_its_details_as_json() {
+    let page = repo_file("tests/fixtures/web-pages/bbc-1/source.html");
+    let out = factmark(&["extract", &page]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("President Barack Obama has admitted"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n\nIn an interview with the BBC"),
+        "paragraphs kept"
+    );
+    let out = factmark(&["extract", "--json", &page]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(
+        json["title"],
+        "Obama admits US gun laws are his 'biggest frustration'"
+    );
+    assert_eq!(json["byline"], "BBC News");
+    assert_eq!(json["site_name"], "BBC News");
+    assert_eq!(json["published"], "2015-07-24T05:36:09+01:00");
+    assert_eq!(json["lang"], "en");
+    assert!(
+        json["dir"].is_null() && json["modified"].is_null(),
+        "unknown is null"
+    );
+    assert!(
+        json["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("common sense gun safety laws"))
+    );
+}
+
+#[test]
+fn extract_fetches_an_address() {
+    let base = http::serve(vec![(
+        "/talks",
+        http::Answer::Page("text/html", http::news_page()),
+    )]);
+    let out = factmark(&["extract", "--json", &format!("{base}/talks")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["title"], "Envoy calls talks satisfactory");
+    assert_eq!(json["url"], format!("{base}/world/talks"));
+    assert_eq!(json["fetched_from"], format!("{base}/talks"));
+    assert_eq!(json["byline"], "Erin Cunningham");
+}
+
+#[test]
+fn extract_explains_what_is_not_an_article_without_hanging() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+        path.display().to_string()
+    };
+    let huge = dir.path().join("huge.html");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(2 * 1024 * 1024 * 1024))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cases = [
+        (
+            write("notes.txt", b"Russia called the talks satisfactory."),
+            "does not start with an HTML tag",
+        ),
+        (
+            write("image.html", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            "binary data",
+        ),
+        (write("empty.html", b""), "the page is empty"),
+        (
+            write(
+                "menu.html",
+                b"<html><body><nav>Home | World</nav></body></html>",
+            ),
+            "no article was found",
+        ),
+        (
+            write("deep.html", "<div>".repeat(50_000).as_bytes()),
+            "far deeper than any real page",
+        ),
+        (huge.display().to_string(), "larger than"),
+        (
+            dir.path().join("missing.html").display().to_string(),
+            "missing.html",
+        ),
+        ("ftp://example.org/a".to_owned(), "only http and https"),
+    ];
+    for (source, why) in cases {
+        let started = std::time::Instant::now();
+        let out = factmark(&["extract", &source]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{source}: {stderr}");
+        assert!(stderr.contains(why), "{source}: {stderr}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{source} took {:?}",
+            started.elapsed()
+        );
+    }
 }

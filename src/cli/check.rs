@@ -40,7 +40,10 @@ fn check_one(file: &Path, out: &mut String) -> bool {
                     resolved.display(),
                     doubt.reason()
                 )),
-                ArticleOrigin::File(_) | ArticleOrigin::Embedded | ArticleOrigin::Known => None,
+                ArticleOrigin::File(_)
+                | ArticleOrigin::Embedded
+                | ArticleOrigin::Known
+                | ArticleOrigin::Page(_) => None,
             };
             for (detail, theirs) in &set.details.conflicts {
                 problems += 1;

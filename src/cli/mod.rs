@@ -3,6 +3,7 @@
 
 mod check;
 mod diff;
+mod extract;
 mod merge;
 mod reanchor;
 mod stats;
@@ -25,8 +26,9 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// An article (.txt, .md) or an annotation file (.ron) to open.
-    /// Without it, the example annotations of the reference article open.
+    /// An article (.txt, .md), a saved web page (.html), a web address
+    /// (https://…) or an annotation file (.ron) to open. Without it, the
+    /// example annotations of the reference article open.
     pub path: Option<PathBuf>,
 
     /// With a .ron file: open it against this article instead of the recorded one.
@@ -70,6 +72,16 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
+    /// Print the article a saved web page (.html) or a web address holds,
+    /// found as a browser's reader view finds it.
+    Extract {
+        /// A saved page, or an http(s) address to fetch.
+        source: String,
+        /// One JSON object: title, byline, site_name, url, published,
+        /// modified, lang, dir (null when unknown) and text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs a subcommand; the exit code says whether it worked.
@@ -79,19 +91,7 @@ pub fn run(command: Command) -> ExitCode {
             file,
             article,
             json: true,
-        } => {
-            // Already safe to print, and JSON: `printable`'s escapes would break it.
-            return match reanchor::run(&file, &article, true) {
-                Ok(json) => {
-                    print!("{json}");
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("factmark: {}", printable(&message));
-                    ExitCode::FAILURE
-                }
-            };
-        }
+        } => return print_json(reanchor::run(&file, &article, true)),
         Command::Reanchor { file, article, .. } => reanchor::run(&file, &article, false),
         Command::Check { files } => {
             let (report, ok) = check::run(&files);
@@ -103,6 +103,8 @@ pub fn run(command: Command) -> ExitCode {
             };
         }
         Command::Stats { file } => stats::run(&file),
+        Command::Extract { source, json: true } => return print_json(extract::run(&source, true)),
+        Command::Extract { source, .. } => extract::run(&source, false),
         Command::Diff { a, b } => diff::run(&a, &b),
         Command::Merge {
             base,
@@ -127,6 +129,21 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(output) => {
             print!("{}", printable(&output));
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("factmark: {}", printable(&message));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints JSON as it is (`printable`'s escapes would break it, and
+/// serde_json already escapes every control character), or the error.
+fn print_json(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(json) => {
+            print!("{json}");
             ExitCode::SUCCESS
         }
         Err(message) => {

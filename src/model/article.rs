@@ -36,7 +36,12 @@ pub fn normalize_text(raw: &str) -> String {
 
 /// Lower-case hex SHA-256 of the text's UTF-8 bytes: the article's identity.
 pub fn fingerprint(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
+    fingerprint_bytes(text.as_bytes())
+}
+
+/// Lower-case hex SHA-256 of `bytes` (a web page as read or fetched).
+pub fn fingerprint_bytes(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let mut hex = String::with_capacity(64);
     for byte in digest {
         use std::fmt::Write as _;

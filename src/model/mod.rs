@@ -14,7 +14,7 @@ pub mod merge;
 mod overlay;
 mod resolve;
 
-pub use article::{Article, fingerprint, normalize_text};
+pub use article::{Article, fingerprint, fingerprint_bytes, normalize_text};
 pub use claim::{
     Anchor, AnchorState, CONTEXT_CHARS, Claim, ClaimId, Evidence, PARTY_PALETTE, Party,
     PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin, is_invisible_format, one_line,

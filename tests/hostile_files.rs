@@ -199,6 +199,7 @@ fn every_corpus_file_opens_soundly_or_is_refused_clearly() {
                 ArticleOrigin::File(_) => "file",
                 ArticleOrigin::Embedded => "embedded",
                 ArticleOrigin::Known => "known",
+                ArticleOrigin::Page(_) => "page",
                 ArticleOrigin::Missing(_) => "missing",
                 ArticleOrigin::Unconfirmed { .. } => "unconfirmed",
             };

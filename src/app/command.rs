@@ -13,7 +13,10 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 /// A user action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
+    NewFromText,
+    NewFromClipboard,
     Open,
+    OpenUrl,
     ReloadArticle,
     LocateArticle,
     Compare,
@@ -32,6 +35,7 @@ pub enum Command {
     Find,
     FindNext,
     ShowParties,
+    ShowDetails,
     ShowPreferences,
     ToggleClaimList,
     ToggleClaimEditor,
@@ -171,8 +175,11 @@ macro_rules! keys {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 29] = [
+        Command::NewFromText,
+        Command::NewFromClipboard,
         Command::Open,
+        Command::OpenUrl,
         Command::ReloadArticle,
         Command::LocateArticle,
         Command::Compare,
@@ -191,6 +198,7 @@ impl Command {
         Command::Find,
         Command::FindNext,
         Command::ShowParties,
+        Command::ShowDetails,
         Command::ShowPreferences,
         Command::ToggleClaimList,
         Command::ToggleClaimEditor,
@@ -208,10 +216,29 @@ impl Command {
             menu,
         };
         match self {
+            NewFromText => spec(
+                "New article from text…",
+                "Paste or type an article, with its title and where it was published",
+                keys![ctrl(Key::N)],
+                Menu::File,
+            ),
+            NewFromClipboard => spec(
+                "New article from clipboard",
+                "Start a new article with the text on the clipboard",
+                // Not Ctrl+Shift+V: in a text field that pastes.
+                &[],
+                Menu::File,
+            ),
             Open => spec(
                 "Open…",
-                "Open an article (.txt, .md) or an annotation file (.ron)",
+                "Open an article (.txt, .md), a saved web page (.html) or an annotation file (.ron)",
                 keys![ctrl(Key::O)],
+                Menu::File,
+            ),
+            OpenUrl => spec(
+                "Open web address…",
+                "Fetch a web page and annotate its article (the page is kept beside the annotations)",
+                keys![ctrl_shift(Key::O)],
                 Menu::File,
             ),
             ReloadArticle => spec(
@@ -319,6 +346,12 @@ impl Command {
             ShowParties => spec(
                 "Parties…",
                 "Add, rename, recolour and delete parties",
+                &[],
+                Menu::Edit,
+            ),
+            ShowDetails => spec(
+                "Article details…",
+                "Where, when and by whom the article was published: address, byline, dates, language",
                 &[],
                 Menu::Edit,
             ),

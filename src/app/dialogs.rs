@@ -5,7 +5,7 @@
 //! autosaved work, the user's name before the first save, and choosing among
 //! an article's annotation files. Each draws and returns [`Intent`]s.
 
-use super::files::AfterSave;
+use super::files::{AfterSave, Opening};
 use super::intent::{DiskAnswer, Intent};
 use super::notice::Notice;
 use super::watch::Change;
@@ -23,6 +23,8 @@ pub enum Purpose {
     LocateArticle,
     /// A colleague's annotation file to compare with the open one.
     Compare,
+    /// A web page's address.
+    OpenUrl,
 }
 
 struct PathPrompt {
@@ -38,7 +40,7 @@ struct PathPrompt {
 /// An action that would discard unsaved changes, waiting for the user's answer.
 #[derive(Clone, Debug)]
 enum Pending {
-    Open(PathBuf),
+    Open(Opening),
     Close,
 }
 
@@ -121,8 +123,8 @@ impl Dialogs {
         }
     }
 
-    pub fn ask_unsaved_before_open(&mut self, path: PathBuf) {
-        self.pending = Some(Pending::Open(path));
+    pub fn ask_unsaved_before_open(&mut self, opening: Opening) {
+        self.pending = Some(Pending::Open(opening));
     }
 
     pub fn ask_unsaved_before_close(&mut self) {
@@ -180,10 +182,26 @@ impl Dialogs {
 
     /// What choosing `path` in the path dialog (or the system one) means.
     fn chosen(&mut self, purpose: Purpose, path: PathBuf) -> Vec<Intent> {
+        // An address typed or pasted where a path goes opens the page.
+        let url = path
+            .to_str()
+            .filter(|p| crate::web::fetch::names_a_scheme(p))
+            .map(str::to_owned);
         match purpose {
-            Purpose::Open => {
+            Purpose::Open | Purpose::OpenUrl => {
+                let opening = match url {
+                    Some(url) => Opening::Url(url),
+                    None if purpose == Purpose::Open => Opening::File(path),
+                    None => {
+                        self.path_problem(
+                            purpose,
+                            "Type a web address starting with https:// or http://".into(),
+                        );
+                        return Vec::new();
+                    }
+                };
                 self.prompt = None;
-                vec![Intent::Open(path)]
+                vec![Intent::Open(opening)]
             }
             Purpose::LocateArticle => {
                 self.prompt = None;
@@ -234,6 +252,7 @@ impl Dialogs {
             Purpose::SaveAs => "Save annotations as",
             Purpose::LocateArticle => "Locate the article",
             Purpose::Compare => "Compare with a colleague's file",
+            Purpose::OpenUrl => "Open a web address",
         };
         let mut open = true;
         let mut submit = None;
@@ -245,7 +264,14 @@ impl Dialogs {
             .default_width(520.0)
             .show(ctx, |ui| {
                 let hint = match prompt.purpose {
-                    Purpose::Open => "An article (.txt, .md) or annotation file (.ron)",
+                    Purpose::Open => {
+                        "An article (.txt, .md), a saved web page (.html), an annotation \
+                         file (.ron) or a web address"
+                    }
+                    Purpose::OpenUrl => {
+                        "The page's address. Its article is extracted, and the page is kept \
+                         beside the annotations when you save."
+                    }
                     Purpose::SaveAs => "Where to save the annotations (.ron)",
                     Purpose::LocateArticle => "The article these annotations were made on",
                     Purpose::Compare => "Their annotation file (.ron) for the same article",
@@ -253,7 +279,8 @@ impl Dialogs {
                 ui.label(hint);
                 let field = ui
                     .horizontal(|ui| {
-                        let label = ui.label("Path");
+                        let url = prompt.purpose == Purpose::OpenUrl;
+                        let label = ui.label(if url { "Address" } else { "Path" });
                         let id = ui.make_persistent_id("path-field");
                         let focus = std::mem::take(&mut prompt.focus);
                         if focus {
@@ -261,7 +288,7 @@ impl Dialogs {
                         }
                         let output = egui::TextEdit::singleline(&mut prompt.text)
                             .id(id)
-                            .hint_text("path/to/file")
+                            .hint_text(if url { "https://…" } else { "path/to/file" })
                             .desired_width(f32::INFINITY)
                             .show(ui);
                         if focus {
@@ -287,16 +314,21 @@ impl Dialogs {
                 ui.horizontal(|ui| {
                     let action = match prompt.purpose {
                         Purpose::Open | Purpose::LocateArticle => "Open",
+                        Purpose::OpenUrl => "Fetch",
                         Purpose::Compare => "Compare",
                         Purpose::SaveAs => "Save",
                     };
                     if ui.button(action).clicked() {
                         submit = Some(PathBuf::from(prompt.text.trim()));
                     }
-                    if ui
-                        .button("Browse…")
-                        .on_hover_text("Use the system file dialog (if your desktop provides one)")
-                        .clicked()
+                    let files = prompt.purpose != Purpose::OpenUrl;
+                    if files
+                        && ui
+                            .button("Browse…")
+                            .on_hover_text(
+                                "Use the system file dialog (if your desktop provides one)",
+                            )
+                            .clicked()
                     {
                         browse = true;
                     }
@@ -376,7 +408,7 @@ impl Dialogs {
             return;
         };
         let what = match &pending {
-            Pending::Open(path) => format!("opening {}", path.display()),
+            Pending::Open(opening) => format!("opening {}", opening.describe()),
             Pending::Close => "closing factmark".to_owned(),
         };
         let modal = egui::Modal::new(egui::Id::unique("unsaved-modal")).show(ctx, |ui| {
@@ -403,7 +435,7 @@ impl Dialogs {
         };
         self.pending = None;
         let then = match &pending {
-            Pending::Open(path) => AfterSave::Open(path.clone()),
+            Pending::Open(opening) => AfterSave::Open(opening.clone()),
             Pending::Close => AfterSave::Quit,
         };
         match answer {
@@ -423,8 +455,8 @@ impl Dialogs {
             Some(false) => {
                 out.push(Intent::Discard);
                 out.push(match pending {
-                    Pending::Open(path) => Intent::OpenNow {
-                        path,
+                    Pending::Open(opening) => Intent::OpenNow {
+                        opening,
                         article: None,
                     },
                     Pending::Close => Intent::Quit,
@@ -541,7 +573,7 @@ impl Dialogs {
             self.choose = None;
             if let Some(path) = choice {
                 out.push(Intent::OpenNow {
-                    path,
+                    opening: Opening::File(path),
                     article: Some(article),
                 });
             }
@@ -608,8 +640,8 @@ fn pick_file(purpose: Purpose, start: &Path) -> Result<Option<PathBuf>, String> 
     let picked = match purpose {
         Purpose::Open => dialog
             .add_filter(
-                "Annotations and articles",
-                &["ron", "txt", "md", "markdown"],
+                "Annotations, articles and web pages",
+                &["ron", "txt", "md", "markdown", "html", "htm", "xhtml"],
             )
             .add_filter("All files", &["*"])
             .pick_file(),
@@ -621,6 +653,8 @@ fn pick_file(purpose: Purpose, start: &Path) -> Result<Option<PathBuf>, String> 
             .add_filter("Articles", &["txt", "md", "markdown"])
             .add_filter("All files", &["*"])
             .pick_file(),
+        // Never offered: an address is typed.
+        Purpose::OpenUrl => None,
         Purpose::SaveAs => {
             if let Some(name) = start.file_name() {
                 dialog = dialog.set_file_name(name.to_string_lossy());

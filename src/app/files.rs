@@ -9,7 +9,9 @@ use crate::format::access::{self, Access, Doubt};
 use crate::format::recovery::Recovery;
 use crate::format::{self, ArticleOrigin, BindReport, FormatError, ParsedFile};
 use crate::model::{AnnotationSet, Article, Document, fingerprint};
+use crate::web::WebArticle;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The example annotation file opened when no path is given.
 const DEFAULT_ANNOTATIONS: &str = "saves/peace-talks.ron";
@@ -44,6 +46,55 @@ pub struct Opened {
     /// For an article opened on its own: the annotation files in its folder
     /// that belong to it (see [`format::annotations_for_article`]).
     pub annotation_files: Vec<format::Candidate>,
+    /// The web page the article was extracted from, when it was.
+    pub page: Option<KeptPage>,
+}
+
+/// The web page an article was extracted from, to keep beside the annotations.
+#[derive(Clone, Debug)]
+pub enum KeptPage {
+    /// A page file on disk: opened, or kept by an earlier save.
+    File(PathBuf),
+    /// Fetched and not yet kept: the next save writes it beside the annotations.
+    Fetched(Arc<[u8]>),
+}
+
+/// Whether `path` names a saved web page.
+pub fn is_web_page(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        ["html", "htm", "xhtml"]
+            .iter()
+            .any(|page| e.eq_ignore_ascii_case(page))
+    })
+}
+
+/// A document for an article extracted from a web page (read from a file
+/// or fetched): its text and details, nothing on disk of it yet.
+fn page_document(web: WebArticle) -> Document {
+    let mut set = AnnotationSet::new(web.article);
+    set.details = web.details;
+    Document::new(set)
+}
+
+/// Opens the page fetched from an address: its article, its details (the
+/// fetch recorded), the page kept in memory until the first save.
+pub fn open_fetched(fetched: crate::web::fetch::Fetched) -> Result<Opened, String> {
+    let web = crate::web::article_from_fetched(&fetched).map_err(|e| e.to_string())?;
+    let mut doc = page_document(web);
+    // Nothing of it is on disk yet: closing without saving would lose it.
+    doc.mark_unsaved();
+    Ok(Opened {
+        doc,
+        annotation_path: None,
+        annotation_identity: None,
+        annotation_text: None,
+        article: ArticleOrigin::Known,
+        article_identity: None,
+        embedded: false,
+        banner: None,
+        annotation_files: Vec::new(),
+        page: Some(KeptPage::Fetched(Arc::from(fetched.body))),
+    })
 }
 
 /// Opens an annotation file (with `article` instead of the recorded one,
@@ -52,6 +103,23 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
     let is_annotations = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    if is_web_page(path) {
+        let web =
+            crate::web::read_page_file(path).map_err(|e| FormatError::Invalid(e.to_string()))?;
+        let annotation_files = format::annotations_for_article(path, web.article.sha256());
+        return Ok(Opened {
+            annotation_files,
+            doc: page_document(web),
+            annotation_path: None,
+            annotation_identity: None,
+            annotation_text: None,
+            article: ArticleOrigin::Page(path.to_path_buf()),
+            article_identity: None,
+            embedded: false,
+            banner: None,
+            page: Some(KeptPage::File(path.to_path_buf())),
+        });
+    }
     if !is_annotations {
         let article = format::load_article(path)?;
         let annotation_files = format::annotations_for_article(path, article.sha256());
@@ -65,6 +133,7 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
             article_identity: Some(access::identity(path)),
             embedded: false,
             banner: None,
+            page: None,
         });
     }
     let loaded = format::load_annotations(path, article)?;
@@ -75,9 +144,10 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
     }
     // Over a stand-in the article notice explains; the counts would only repeat it.
     let banner = match loaded.article {
-        ArticleOrigin::File(_) | ArticleOrigin::Embedded | ArticleOrigin::Known => {
-            loaded.report.banner()
-        }
+        ArticleOrigin::File(_)
+        | ArticleOrigin::Embedded
+        | ArticleOrigin::Known
+        | ArticleOrigin::Page(_) => loaded.report.banner(),
         _ => None,
     };
     Ok(Opened {
@@ -90,7 +160,58 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
         article: loaded.article,
         embedded: loaded.embedded,
         banner,
+        page: None,
     })
+}
+
+/// What takes the open document's place.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Opening {
+    /// An annotation file, an article or a saved web page.
+    File(PathBuf),
+    /// A web page fetched from this address.
+    Url(String),
+    /// A text typed or pasted in (File → New from text).
+    Text(Box<NewArticle>),
+}
+
+impl Opening {
+    /// What it is, for "Save before opening …?".
+    pub fn describe(&self) -> String {
+        match self {
+            Opening::File(path) => path.display().to_string(),
+            Opening::Url(url) => url.clone(),
+            Opening::Text(new) => format!("the new article “{}”", new.title),
+        }
+    }
+}
+
+/// An article typed or pasted in, with what the user knows of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewArticle {
+    pub title: String,
+    pub text: String,
+    pub details: crate::model::ArticleDetails,
+}
+
+/// A document for a new article: nothing on disk yet; its first save
+/// writes the text beside the annotations.
+pub fn new_document(new: NewArticle) -> Result<Document, String> {
+    let title = new.title.trim();
+    if title.is_empty() {
+        return Err("Give the article a title".into());
+    }
+    let text = crate::model::normalize_text(&new.text);
+    if text.trim().is_empty() {
+        return Err("Paste or type the article's text".into());
+    }
+    format::check_article_text(&text).map_err(|e| e.to_string())?;
+    let mut set = AnnotationSet::new(Article::new(title, &text));
+    set.details = new.details;
+    let mut doc = Document::new(set);
+    // Nothing of it is on disk: closing without saving would lose it.
+    doc.mark_unsaved();
+    Ok(doc)
 }
 
 /// What to do once a save has gone well.
@@ -98,7 +219,7 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
 pub enum AfterSave {
     Nothing,
     /// The user chose Save in the unsaved-changes question before opening this.
-    Open(PathBuf),
+    Open(Opening),
     /// … before closing the window.
     Quit,
 }
@@ -121,6 +242,9 @@ pub struct SavePlan {
     pub base_sha256: Option<String>,
     /// The article has no file (the built-in one): write it beside.
     pub write_article: bool,
+    /// The page the article was extracted from: recorded, and written
+    /// beside the file when it is only in memory.
+    pub page: Option<KeptPage>,
     pub then: AfterSave,
 }
 
@@ -132,6 +256,9 @@ pub struct SavedFile {
     pub text: String,
     /// Where the article is now, if the save wrote it beside the file.
     pub article_written: Option<PathBuf>,
+    /// The page file as kept (written beside, or where it was) and as the
+    /// file records it.
+    pub page_kept: Option<(PathBuf, String)>,
     pub state: u64,
     /// A warning about the backup, if it could not be kept.
     pub warning: Option<String>,
@@ -161,46 +288,70 @@ pub fn save(plan: SavePlan) -> Result<SavedFile, SaveFailed> {
     }
     let mut article_written = None;
     if plan.write_article {
-        let written = save_article_beside(&plan.path, &plan.set).map_err(|e| {
+        let text = plan.set.article.text().as_bytes();
+        let written = save_beside(&plan.path, &["txt", "article.txt"], text).map_err(|e| {
             SaveFailed::Failed(format!(
                 "could not save the article beside the annotations: {e}"
             ))
         })?;
         article_written = Some(written);
     }
+    let mut set = plan.set;
+    let page_kept = match plan.page {
+        Some(page) => {
+            let kept = match page {
+                KeptPage::File(path) => path,
+                KeptPage::Fetched(bytes) => save_beside(&plan.path, &["html", "page.html"], &bytes)
+                    .map_err(|e| {
+                        SaveFailed::Failed(format!(
+                            "could not keep the web page beside the annotations: {e}"
+                        ))
+                    })?,
+            };
+            let recorded = format::relative_path(access::folder_of(&plan.path), &kept);
+            if let Some(source) = set.details.page.as_mut() {
+                source.file = Some(recorded.clone());
+            }
+            Some((kept, recorded))
+        }
+        None => None,
+    };
     let article_path = article_written.as_deref().or(plan.article_path.as_deref());
-    let saved = format::save_annotations(&plan.path, &plan.set, article_path, plan.embed_article)
+    let saved = format::save_annotations(&plan.path, &set, article_path, plan.embed_article)
         .map_err(failed)?;
     Ok(SavedFile {
         identity: access::identity(&plan.path),
         path: plan.path,
         text: saved.text,
         article_written,
+        page_kept,
         state: plan.state,
         warning: saved.backup.warning(),
         then: plan.then,
     })
 }
 
-/// Writes the article's text as `NAME.txt` beside `annotations` (unless an
-/// identical file is already there) and returns its path.
-fn save_article_beside(annotations: &Path, set: &AnnotationSet) -> Result<PathBuf, FormatError> {
-    let text = set.article.text();
-    let candidates = [
-        annotations.with_extension("txt"),
-        annotations.with_extension("article.txt"),
-    ];
-    for candidate in candidates {
+/// Writes `bytes` beside `annotations` as `NAME.EXT`, trying each of
+/// `extensions` in turn (unless a file there already holds them, which is
+/// kept) and returns its path. A file with other content is never replaced.
+fn save_beside(
+    annotations: &Path,
+    extensions: &[&str],
+    bytes: &[u8],
+) -> Result<PathBuf, FormatError> {
+    for extension in extensions {
+        let candidate = annotations.with_extension(extension);
         // Only a plain file or nothing: a link there (planted or not) is
         // neither read nor written through.
         match std::fs::symlink_metadata(&candidate) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                format::write_atomic(&candidate, text.as_bytes())?;
+                format::write_atomic(&candidate, bytes)?;
                 return Ok(candidate);
             }
             Ok(meta) if meta.is_file() => {
-                let same = format::read_text(&candidate)
-                    .is_ok_and(|existing| crate::model::normalize_text(&existing) == text);
+                let limit = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+                let same = format::read_bounded(&candidate, limit)
+                    .is_ok_and(|existing| same_content(&existing, bytes));
                 if same {
                     return Ok(candidate);
                 }
@@ -208,9 +359,23 @@ fn save_article_beside(annotations: &Path, set: &AnnotationSet) -> Result<PathBu
             _ => {}
         }
     }
-    Err(FormatError::Invalid(
-        "files with the article's name already exist with other text".into(),
-    ))
+    Err(FormatError::Invalid(format!(
+        "files named {} already exist with other content",
+        extensions
+            .iter()
+            .map(|e| annotations.with_extension(e).display().to_string())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    )))
+}
+
+/// Whether an existing file holds `wanted`; for text, line endings aside.
+fn same_content(existing: &[u8], wanted: &[u8]) -> bool {
+    existing == wanted
+        || std::str::from_utf8(existing).is_ok_and(|existing| {
+            std::str::from_utf8(wanted)
+                .is_ok_and(|wanted| crate::model::normalize_text(existing) == wanted)
+        })
 }
 
 /// A request to place the claims on an article read from a file.

@@ -3,14 +3,15 @@
 //! keyboard, shortcuts, dropped files, the theme and the window title.
 
 use super::command::{Command, Focus};
+use super::files::Opening;
 use super::intent::Intent;
 use super::{
     ClaimList, FactmarkApp, FindBar, ThemeChoice, article_view, claim_list, command, dialogs,
     theme, within,
 };
 use crate::format::limits;
-use crate::model::{ClaimId, Edit, Overlay};
-use egui::{Key, Ui};
+use crate::model::{ClaimId, Detail, Edit, Overlay};
+use egui::{Key, RichText, Ui};
 use std::path::PathBuf;
 
 impl FactmarkApp {
@@ -95,6 +96,29 @@ impl FactmarkApp {
                 if submitted {
                     find_response.request_focus();
                 }
+            }
+            ui.separator();
+            let details = &self.state.doc.set().details;
+            let conflicts = details.conflicts.len();
+            let label = if conflicts > 0 {
+                format!("Details… ({conflicts} to resolve)")
+            } else {
+                "Details…".to_owned()
+            };
+            if ui
+                .button(label)
+                .on_hover_text(Command::ShowDetails.spec().tooltip)
+                .clicked()
+            {
+                intents.push(Intent::Run(Command::ShowDetails));
+            }
+            let known: Vec<&str> = [Detail::Byline, Detail::SiteName, Detail::Published]
+                .into_iter()
+                .map(|d| details.get(d))
+                .filter(|v| !v.is_empty())
+                .collect();
+            if !known.is_empty() {
+                ui.label(RichText::new(known.join(" · ")).weak());
             }
         });
         ui.separator();
@@ -257,6 +281,7 @@ impl FactmarkApp {
             || self.watcher.change.is_some()
             || !self.autosave.offers.is_empty()
             || self.parties.modal_open()
+            || self.new_article.modal_open()
     }
 
     /// A text field behind a dialog keeps no keyboard focus: what is typed
@@ -335,7 +360,7 @@ impl FactmarkApp {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().find(|p| !p.as_os_str().is_empty()) {
-            intents.push(Intent::Open(path));
+            intents.push(Intent::Open(Opening::File(path)));
         }
         if ctx.input(|i| i.viewport().close_requested())
             && self.state.doc.is_dirty()

@@ -4,7 +4,7 @@
 //! backs.
 
 use super::command::Command;
-use super::files::AfterSave;
+use super::files::{AfterSave, Opening};
 use super::notice::Notice;
 use crate::format::recovery::Recovery;
 use crate::model::{ClaimId, Edit};
@@ -39,11 +39,11 @@ pub enum Intent {
     /// Move the selected (unplaced) claim to the selected text.
     Reattach,
     Notice(Notice),
-    /// Open a file, asking first about unsaved changes.
-    Open(PathBuf),
-    /// Open a file now (the question is answered), against `article` if given.
+    /// Open a file, a page or a new article, asking first about unsaved changes.
+    Open(Opening),
+    /// Open it now (the question is answered), against `article` if given.
     OpenNow {
-        path: PathBuf,
+        opening: Opening,
         article: Option<PathBuf>,
     },
     SaveTo {

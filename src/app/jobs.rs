@@ -11,7 +11,7 @@
 //! deterministic.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 /// How long a job may run before the window shows that it is busy.
@@ -20,22 +20,37 @@ pub const SHOW_BUSY_AFTER: Duration = Duration::from_millis(100);
 /// A job's number, in the order jobs were started.
 pub type JobId = u64;
 
-/// Set when the user cancels a job; a long job looks at it between steps,
-/// and the result of a cancelled job is dropped.
+/// What a running job and the window share: the user's cancel, which a long
+/// job looks at between steps (the result of a cancelled job is dropped),
+/// and how far the job has got, which the window shows.
 #[derive(Clone, Debug, Default)]
-pub struct Cancel(Arc<AtomicBool>);
+pub struct JobControl {
+    cancelled: Arc<AtomicBool>,
+    progress: Arc<Mutex<Option<String>>>,
+}
 
-impl Cancel {
-    pub fn is_set(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+impl JobControl {
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
     }
 
-    fn set(&self) {
-        self.0.store(true, Ordering::Relaxed);
+    fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Says how far the job has got ("1.2 MB of 3.4 MB").
+    pub fn report(&self, progress: String) {
+        if let Ok(mut slot) = self.progress.lock() {
+            *slot = Some(progress);
+        }
+    }
+
+    fn progress(&self) -> Option<String> {
+        self.progress.lock().ok().and_then(|p| p.clone())
     }
 }
 
-type Work<D> = Box<dyn FnOnce(&Cancel) -> D + Send>;
+type Work<D> = Box<dyn FnOnce(&JobControl) -> D + Send>;
 
 /// A job that has not finished.
 #[derive(Debug)]
@@ -46,12 +61,19 @@ pub struct Running {
     pub started: Instant,
     /// Whether the user may cancel it.
     pub cancellable: bool,
-    cancel: Cancel,
+    control: JobControl,
+}
+
+impl Running {
+    /// How far it has got, when it says.
+    pub fn progress(&self) -> Option<String> {
+        self.control.progress()
+    }
 }
 
 enum Runner<D> {
     /// One worker thread; `None` once it could not be started.
-    Thread(Option<mpsc::Sender<(JobId, Cancel, Work<D>)>>),
+    Thread(Option<mpsc::Sender<(JobId, JobControl, Work<D>)>>),
     /// Runs each job when it is started (tests).
     Inline(Vec<(JobId, D)>),
 }
@@ -67,7 +89,7 @@ impl<D: Send + 'static> Jobs<D> {
     /// Jobs on a worker thread; `wake` is called after each job, so the
     /// window draws its result at once.
     pub fn threaded(wake: impl Fn() + Send + 'static) -> Self {
-        let (jobs_tx, jobs_rx) = mpsc::channel::<(JobId, Cancel, Work<D>)>();
+        let (jobs_tx, jobs_rx) = mpsc::channel::<(JobId, JobControl, Work<D>)>();
         let (results_tx, results) = mpsc::channel();
         let worker = std::thread::Builder::new()
             .name("factmark-jobs".into())
@@ -104,17 +126,17 @@ impl<D: Send + 'static> Jobs<D> {
         &mut self,
         label: impl Into<String>,
         cancellable: bool,
-        work: impl FnOnce(&Cancel) -> D + Send + 'static,
+        work: impl FnOnce(&JobControl) -> D + Send + 'static,
     ) -> JobId {
         let id = self.next;
         self.next += 1;
-        let cancel = Cancel::default();
+        let cancel = JobControl::default();
         self.running.push(Running {
             id,
             label: label.into(),
             started: Instant::now(),
             cancellable,
-            cancel: cancel.clone(),
+            control: cancel.clone(),
         });
         match &mut self.runner {
             Runner::Inline(done) => done.push((id, work(&cancel))),
@@ -146,7 +168,7 @@ impl<D: Send + 'static> Jobs<D> {
         done.retain(|(id, _)| {
             let at = running.iter().position(|r| r.id == *id);
             let job = at.map(|at| running.remove(at));
-            job.is_some_and(|job| !job.cancel.is_set())
+            job.is_some_and(|job| !job.control.is_cancelled())
         });
         done
     }
@@ -155,18 +177,18 @@ impl<D: Send + 'static> Jobs<D> {
     pub fn busy(&self) -> Option<&Running> {
         self.running
             .iter()
-            .find(|r| !r.cancel.is_set() && r.started.elapsed() >= SHOW_BUSY_AFTER)
+            .find(|r| !r.control.is_cancelled() && r.started.elapsed() >= SHOW_BUSY_AFTER)
     }
 
     /// Whether any job is still running (shown or not yet).
     pub fn any_running(&self) -> bool {
-        self.running.iter().any(|r| !r.cancel.is_set())
+        self.running.iter().any(|r| !r.control.is_cancelled())
     }
 
     /// Cancels a job: it stops at its next check, and its result is dropped.
     pub fn cancel(&mut self, id: JobId) {
         if let Some(job) = self.running.iter().find(|r| r.id == id) {
-            job.cancel.set();
+            job.control.cancel();
         }
     }
 }

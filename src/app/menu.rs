@@ -3,6 +3,7 @@
 
 use super::FactmarkApp;
 use super::command::{Command, Menu};
+use super::files::Opening;
 use super::intent::Intent;
 use super::prefs::ThemeChoice;
 use egui::Ui;
@@ -120,7 +121,7 @@ fn recent(ui: &mut Ui, input: &MenuInput, intents: &mut Vec<Intent>) {
         }
         for path in &input.recent {
             if ui.button(path.display().to_string()).clicked() {
-                intents.push(Intent::Open(path.clone()));
+                intents.push(Intent::Open(Opening::File(path.clone())));
                 ui.close();
             }
         }

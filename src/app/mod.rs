@@ -16,12 +16,14 @@ mod claim_editor;
 mod claim_list;
 pub mod command;
 mod compare;
+mod details;
 mod dialogs;
 mod files;
 mod frame;
 mod intent;
 mod jobs;
 mod menu;
+mod new_article;
 mod notice;
 mod parties;
 mod prefs;
@@ -40,11 +42,13 @@ use crate::model::{ClaimId, Document, Edit, EditContext, Overlay, Status};
 use claim_editor::ClaimEditor;
 use claim_list::ClaimList;
 use command::Command;
+use details::DetailsWindow;
 use dialogs::{DialogInput, Dialogs, Purpose};
 use egui::Ui;
-use files::AfterSave;
+use files::{AfterSave, Opening};
 use intent::{DiskAnswer, Intent};
 use jobs::Jobs;
+use new_article::NewArticleDialog;
 use notice::{Notice, Notices};
 use parties::PartiesWindow;
 use state::DocumentState;
@@ -74,7 +78,8 @@ const ARTICLE_MIN_WIDTH: f32 = 360.0;
 /// What to open at start-up.
 #[derive(Clone, Debug, Default)]
 pub struct Startup {
-    /// An article (.txt/.md) or annotation file (.ron); `None` opens the example.
+    /// An article (.txt/.md), a web page (.html), a web address or an
+    /// annotation file (.ron); `None` opens the example.
     pub path: Option<PathBuf>,
     /// For a .ron file: use this article instead of the recorded one.
     pub article: Option<PathBuf>,
@@ -110,6 +115,8 @@ pub struct FactmarkApp {
     list: ClaimList,
     editor: ClaimEditor,
     parties: PartiesWindow,
+    details: DetailsWindow,
+    new_article: NewArticleDialog,
     /// A colleague's file open beside mine.
     compare: Option<compare::CompareView>,
     dialogs: Dialogs,
@@ -170,6 +177,8 @@ impl FactmarkApp {
             list: ClaimList::default(),
             editor: ClaimEditor::default(),
             parties: PartiesWindow::default(),
+            details: DetailsWindow::default(),
+            new_article: NewArticleDialog::default(),
             compare: None,
             dialogs: Dialogs::default(),
             notices: Notices::default(),
@@ -191,7 +200,14 @@ impl FactmarkApp {
         };
         let explicit = startup.path.is_some();
         if let Some(path) = startup.path.or_else(files::default_annotations) {
-            app.start_open(path, startup.article, explicit);
+            let url = path
+                .to_str()
+                .filter(|p| crate::web::fetch::names_a_scheme(p));
+            let opening = match url {
+                Some(url) => Opening::Url(url.trim().to_owned()),
+                None => Opening::File(path),
+            };
+            app.start_opening(opening, startup.article, explicit);
         }
         if let Some((dir, own)) = app.autosave.scan_input() {
             app.jobs.start("Looking for unsaved work", false, move |_| {
@@ -339,10 +355,16 @@ impl FactmarkApp {
     /// Opens a file as File → Open, a recent file or a drop do: asking first
     /// about unsaved changes.
     pub fn open_file(&mut self, path: PathBuf) {
+        self.open(Opening::File(path));
+    }
+
+    /// Opens a file, a page or a new article in place of this document,
+    /// asking first when that would lose unsaved work.
+    pub fn open(&mut self, opening: Opening) {
         if self.state.doc.is_dirty() {
-            self.dialogs.ask_unsaved_before_open(path);
+            self.dialogs.ask_unsaved_before_open(opening);
         } else {
-            self.start_open(path, None, true);
+            self.start_opening(opening, None, true);
         }
     }
 
@@ -460,6 +482,7 @@ impl FactmarkApp {
     fn run(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::Open => self.dialogs.ask_path(Purpose::Open, self.open_folder()),
+            Command::OpenUrl => self.dialogs.ask_path(Purpose::OpenUrl, String::new()),
             Command::ReloadArticle => match self.state.article_path.clone() {
                 Some(path) => self.start_read_article(path, None),
                 None => self.say(Notice::info("This article was not read from a file")),
@@ -497,6 +520,9 @@ impl FactmarkApp {
             }
             Command::FindNext => self.find_next(),
             Command::ShowParties => self.parties.open = true,
+            Command::ShowDetails => self.details.open = true,
+            Command::NewFromText => self.new_article.start(false),
+            Command::NewFromClipboard => self.new_article.start(true),
             Command::ShowPreferences => self.prefs_open = true,
             Command::ToggleClaimList => self.prefs.show_list = !self.prefs.show_list,
             Command::ToggleClaimEditor => self.prefs.show_editor = !self.prefs.show_editor,
@@ -557,8 +583,8 @@ impl FactmarkApp {
                 Intent::SelectText(range) => self.select_text(range),
                 Intent::Reattach => self.reattach_selected(),
                 Intent::Notice(notice) => self.say(notice),
-                Intent::Open(path) => self.open_file(path),
-                Intent::OpenNow { path, article } => self.start_open(path, article, true),
+                Intent::Open(opening) => self.open(opening),
+                Intent::OpenNow { opening, article } => self.start_opening(opening, article, true),
                 Intent::SaveTo { path, then } => self.request_save(path, then),
                 Intent::ReadArticle { named, accept } => self.start_read_article(named, accept),
                 Intent::CompareWith(path) => self.start_compare(path),
@@ -743,6 +769,8 @@ impl FactmarkApp {
         if seal {
             intents.push(Intent::Seal);
         }
+        intents.extend(self.details.show(&ctx, &self.state.doc.set().details));
+        intents.extend(self.new_article.show(&ctx));
         if let Some(view) = self.compare.as_mut() {
             intents.extend(view.show(&ctx, self.state.doc.set()));
             if !view.open {

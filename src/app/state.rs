@@ -5,7 +5,9 @@
 //! is autosaved. The window turns user intents into the requests made here,
 //! runs them as jobs, and hands the results back.
 
-use super::files::{AfterSave, ArticleRead, ArticleRequest, Opened, Restored, SavePlan, SavedFile};
+use super::files::{
+    AfterSave, ArticleRead, ArticleRequest, KeptPage, Opened, Restored, SavePlan, SavedFile,
+};
 use super::watch::{Change, WatchSpec, Watched};
 use crate::format::access::{self, Doubt};
 use crate::format::{ArticleOrigin, ParsedFile};
@@ -34,6 +36,8 @@ pub struct DocumentState {
     pub banner: Option<String>,
     /// The annotation file's text as opened or last saved: a merge's base.
     merge_base: Option<Arc<str>>,
+    /// The web page the article was extracted from.
+    page: Option<KeptPage>,
 }
 
 /// What placing the claims on a newly read article came to, for the window.
@@ -64,6 +68,7 @@ impl DocumentState {
             embed_article: false,
             banner: None,
             merge_base: None,
+            page: None,
         }
     }
 
@@ -74,12 +79,16 @@ impl DocumentState {
             article_path: opened.article.path().map(Path::to_path_buf),
             accepted_article: opened.article_identity,
             unlocated: match opened.article {
-                ArticleOrigin::File(_) | ArticleOrigin::Embedded | ArticleOrigin::Known => None,
+                ArticleOrigin::File(_)
+                | ArticleOrigin::Embedded
+                | ArticleOrigin::Known
+                | ArticleOrigin::Page(_) => None,
                 missing => Some(missing),
             },
             embed_article: opened.embedded,
             banner: opened.banner,
             merge_base: opened.annotation_text.map(Arc::from),
+            page: opened.page,
             doc: opened.doc,
         }
     }
@@ -109,6 +118,7 @@ impl DocumentState {
                 recovery.written.strftime("%H:%M UTC")
             )),
             merge_base: None,
+            page: None,
             doc,
         }
     }
@@ -269,6 +279,7 @@ impl DocumentState {
             state: self.doc.state(),
             article_path,
             embed_article: self.embed_article,
+            page: self.page.clone(),
             opened: self.annotation_identity.clone().filter(|_| same_file),
             base_sha256: self
                 .merge_base
@@ -288,6 +299,10 @@ impl DocumentState {
         self.merge_base = Some(Arc::from(saved.text.as_str()));
         if let Some(article) = &saved.article_written {
             self.article_path = Some(article.clone());
+        }
+        if let Some((kept, recorded)) = &saved.page_kept {
+            self.page = Some(KeptPage::File(kept.clone()));
+            self.doc.note_page_file(recorded);
         }
     }
 }

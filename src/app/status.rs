@@ -42,10 +42,13 @@ impl StatusInput {
             unplaced: counts.anchors.orphaned,
             conflicts: counts.conflicts(),
             read_percent: 100 * app.view.top_char().min(chars) / chars,
-            busy: app
-                .jobs
-                .busy()
-                .map(|r| (r.id, r.label.clone(), r.cancellable)),
+            busy: app.jobs.busy().map(|r| {
+                let label = match r.progress() {
+                    Some(progress) => format!("{}: {progress}", r.label),
+                    None => r.label.clone(),
+                };
+                (r.id, label, r.cancellable)
+            }),
             notice: app.notices.status().cloned(),
         }
     }

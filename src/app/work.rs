@@ -38,21 +38,74 @@ pub(super) enum Done {
         result: Result<Box<crate::format::MergedInto>, String>,
     },
     Restored(Result<Box<Restored>, String>),
+    /// A page fetched from `url` and its article, with the redirects followed.
+    Fetched {
+        url: String,
+        result: Result<(Box<Opened>, Vec<fetch::Hop>), String>,
+    },
     Link(String, Result<(), String>),
     Recoveries(Vec<Recovery>),
 }
 
 use super::files::{
-    self, AfterSave, ArticleRead, Opened, Restored, SaveFailed, SavedFile, TheirFile,
+    self, AfterSave, ArticleRead, Opened, Opening, Restored, SaveFailed, SavedFile, TheirFile,
 };
 use super::notice::Notice;
 use super::state::{ArticleOutcome, DocumentState};
 use super::watch::Change;
 use super::{ClaimList, FactmarkApp, FindBar, Purpose, compare, count, prefs};
 use crate::format::recovery::Recovery;
+use crate::web::fetch;
 use std::path::PathBuf;
 
 impl FactmarkApp {
+    /// Opens what is to replace the document (the unsaved question answered).
+    pub(super) fn start_opening(
+        &mut self,
+        opening: Opening,
+        article: Option<PathBuf>,
+        explicit: bool,
+    ) {
+        match opening {
+            Opening::File(path) => self.start_open(path, article, explicit),
+            Opening::Url(url) => self.start_fetch(url),
+            Opening::Text(new) => {
+                let title = new.title.clone();
+                match files::new_document(*new) {
+                    Ok(doc) => self.take_document(
+                        DocumentState::new(doc),
+                        format!("New article “{title}”: save to keep it"),
+                    ),
+                    Err(why) => self.say(Notice::error(format!(
+                        "Could not start the new article: {why}"
+                    ))),
+                }
+            }
+        }
+    }
+
+    /// Fetches a page and opens its article, with progress and cancel.
+    fn start_fetch(&mut self, url: String) {
+        let label = format!("Fetching {url}");
+        let id = self.jobs.start(label, true, move |control| {
+            let fetched = fetch::fetch(
+                &url,
+                &fetch::FetchLimits::default(),
+                &|| control.is_cancelled(),
+                &|progress| control.report(progress.to_string()),
+            );
+            let result = match fetched {
+                Ok(fetched) => {
+                    let hops = fetched.hops.clone();
+                    files::open_fetched(fetched).map(|opened| (Box::new(opened), hops))
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            Done::Fetched { url, result }
+        });
+        self.opening = Some(id);
+    }
+
     pub(super) fn start_open(&mut self, path: PathBuf, article: Option<PathBuf>, explicit: bool) {
         let label = format!("Opening {}", path.display());
         let job_path = path.clone();
@@ -216,7 +269,7 @@ impl FactmarkApp {
                 self.say(notice);
                 match saved.then {
                     AfterSave::Nothing => {}
-                    AfterSave::Open(path) => self.start_open(path, None, true),
+                    AfterSave::Open(opening) => self.start_opening(opening, None, true),
                     AfterSave::Quit => self.quit(),
                 }
             }
@@ -299,6 +352,24 @@ impl FactmarkApp {
                 Err(why) => self.say(Notice::error(why)),
             },
             Done::Recoveries(found) => self.autosave.offers = found,
+            Done::Fetched { url, result } => match result {
+                Ok((opened, hops)) => {
+                    let mut message = format!("Opened {url}");
+                    if let Some(last) = hops.last() {
+                        message = format!(
+                            "Opened {url}, redirected {} to {}",
+                            count(hops.len(), "time", "times"),
+                            last.to
+                        );
+                    }
+                    message
+                        .push_str(": save to keep the page and its article beside the annotations");
+                    self.take_document(DocumentState::opened(*opened), message);
+                }
+                Err(why) => self.say(Notice::error(format!(
+                    "Could not open {url}: {why}\n\nNothing was changed."
+                ))),
+            },
         }
     }
 

@@ -174,6 +174,9 @@ pub enum ArticleOrigin {
     File(PathBuf),
     /// Carried inside the annotation file (saved "with article").
     Embedded,
+    /// Extracted from this web page, opened on its own: there is no text
+    /// file yet (the first save writes one beside the annotations).
+    Page(PathBuf),
     /// A text factmark already holds, recognised by its fingerprint (the
     /// built-in reference article): nothing was read from the recorded path.
     Known,

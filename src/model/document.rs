@@ -102,6 +102,14 @@ impl Document {
         }
     }
 
+    /// Records where the page the article came from was kept, as the file
+    /// now records it. Not an edit, for the same reason.
+    pub fn note_page_file(&mut self, file: &str) {
+        if let Some(page) = self.set.details.page.as_mut() {
+            page.file = Some(file.to_owned());
+        }
+    }
+
     /// Marks the document as changed even though no edit was made (e.g. the
     /// anchors were re-placed on load and the file should be rewritten).
     pub fn mark_unsaved(&mut self) {

@@ -6,6 +6,9 @@
 mod common;
 mod editing;
 mod files;
+#[path = "../common/http.rs"]
+mod http;
 mod keyboard;
 mod layout;
 mod safety;
+mod web;

@@ -446,7 +446,7 @@ impl Dialogs {
                     then,
                 }),
                 None => {
-                    self.ask_path(Purpose::SaveAs, input.save_as_suggestion());
+                    self.ask_path(Purpose::SaveAs, input.save_as.display().to_string());
                     out.push(Intent::Notice(Notice::info(
                         "Choose where to save, then try again",
                     )));
@@ -518,10 +518,11 @@ impl Dialogs {
                         .hint_text("your name"),
                 )
                 .labelled_by(label.id);
-            if !field.has_focus() && ui.memory(|m| m.focused().is_none()) {
+            // Read before the field is refocused: that would undo its losing the focus.
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if !entered && !field.has_focus() && ui.memory(|m| m.focused().is_none()) {
                 field.request_focus();
             }
-            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.add_space(8.0);
             let ok = ui
                 .add_enabled(
@@ -588,6 +589,8 @@ pub struct DialogInput<'a> {
     pub annotation_path: Option<&'a Path>,
     pub article_path: Option<&'a Path>,
     pub embed_article: bool,
+    /// Where Save as suggests saving.
+    pub save_as: PathBuf,
     pub recent: &'a [PathBuf],
     pub offers: &'a [Recovery],
     /// Whether a file exists at a path (answered by the caller).
@@ -597,15 +600,6 @@ pub struct DialogInput<'a> {
 impl DialogInput<'_> {
     fn existing(&self, path: &Path) -> bool {
         (self.exists)(path)
-    }
-
-    fn save_as_suggestion(&self) -> String {
-        self.annotation_path
-            .map(Path::to_path_buf)
-            .or_else(|| self.article_path.map(|a| a.with_extension("ron")))
-            .unwrap_or_else(|| PathBuf::from("annotations.ron"))
-            .display()
-            .to_string()
     }
 }
 
@@ -803,7 +797,10 @@ fn restore_prompt(ctx: &egui::Context, offers: &[Recovery], out: &mut Vec<Intent
                     .as_ref()
                     .or(offer.article_path.as_ref())
                     .map_or_else(
-                        || "The built-in article".to_owned(),
+                        || match offer.title.as_str() {
+                            "" => "Work never saved to a file".to_owned(),
+                            title => format!("“{title}”, never saved to a file"),
+                        },
                         |p| p.display().to_string(),
                     );
                 ui.label(egui::RichText::new(name).strong());

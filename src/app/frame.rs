@@ -112,11 +112,13 @@ impl FactmarkApp {
             {
                 intents.push(Intent::Run(Command::ShowDetails));
             }
-            let known: Vec<&str> = [Detail::Byline, Detail::SiteName, Detail::Published]
+            let mut known: Vec<&str> = [Detail::Byline, Detail::SiteName, Detail::Published]
                 .into_iter()
                 .map(|d| details.get(d))
                 .filter(|v| !v.is_empty())
                 .collect();
+            // A site that credits itself ("BBC News · BBC News") is named once.
+            known.dedup();
             if !known.is_empty() {
                 ui.label(RichText::new(known.join(" · ")).weak());
             }

@@ -544,17 +544,7 @@ impl FactmarkApp {
     }
 
     fn ask_save_as(&mut self) {
-        let suggestion = self
-            .state
-            .annotation_path
-            .clone()
-            .or_else(|| {
-                self.state
-                    .article_path
-                    .as_ref()
-                    .map(|a| a.with_extension("ron"))
-            })
-            .unwrap_or_else(|| PathBuf::from("annotations.ron"));
+        let suggestion = self.state.save_as_suggestion();
         self.dialogs
             .ask_path(Purpose::SaveAs, suggestion.display().to_string());
     }
@@ -788,6 +778,7 @@ impl FactmarkApp {
             annotation_path: self.state.annotation_path.as_deref(),
             article_path: self.state.article_path.as_deref(),
             embed_article: self.state.embed_article,
+            save_as: self.state.save_as_suggestion(),
             recent: &self.prefs.recent,
             offers: &self.autosave.offers,
             exists: &exists,

@@ -174,6 +174,22 @@ impl DocumentState {
         )
     }
 
+    /// Where Save as suggests saving: the file itself, else beside the
+    /// article or the page it was opened from, else a name made of the title.
+    pub fn save_as_suggestion(&self) -> PathBuf {
+        if let Some(path) = &self.annotation_path {
+            return path.clone();
+        }
+        let page = match &self.page {
+            Some(KeptPage::File(page)) => Some(page),
+            _ => None,
+        };
+        match self.article_path.as_ref().or(page) {
+            Some(beside) => beside.with_extension("ron"),
+            None => PathBuf::from(format!("{}.ron", file_stem(self.doc.set().article.title()))),
+        }
+    }
+
     /// The file name shown in the window title and the status bar.
     pub fn file_name(&self) -> String {
         self.annotation_path
@@ -307,6 +323,23 @@ impl DocumentState {
     }
 }
 
+/// A file name made of a title: its letters and digits, lower case,
+/// words joined by hyphens, at most 60 chars.
+fn file_stem(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let stem: String = words.join("-").chars().take(60).collect();
+    let stem = stem.trim_end_matches('-');
+    if stem.is_empty() {
+        "annotations".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,6 +427,24 @@ mod tests {
         });
         let plan = state.save_plan(path, "me", AfterSave::Nothing);
         assert!(files::save(plan).is_ok());
+    }
+
+    #[test]
+    fn save_as_suggests_beside_the_article_or_page_else_a_name_from_the_title() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = example(dir.path());
+        assert_eq!(state.save_as_suggestion(), dir.path().join("a.ron"));
+        assert_eq!(
+            file_stem("Envoy: talks “satisfactory”!"),
+            "envoy-talks-satisfactory"
+        );
+        assert_eq!(file_stem("Переговоры в Стамбуле"), "переговоры-в-стамбуле");
+        assert_eq!(file_stem("?!"), "annotations");
+        let fetched = DocumentState::new(files::built_in());
+        assert_eq!(
+            fetched.save_as_suggestion(),
+            PathBuf::from("russia-and-ukraine-peace-talks.ron")
+        );
     }
 
     #[test]

@@ -43,6 +43,10 @@ struct RecoveryHeader {
     written: Timestamp,
     claims: usize,
     parties: usize,
+    /// The article's title, to name work never saved to a file (absent
+    /// from older recovery files).
+    #[serde(default)]
+    title: String,
 }
 
 /// Version 1 (written by factmark before instances): the annotation file as
@@ -188,6 +192,8 @@ pub struct Recovery {
     pub written: Timestamp,
     pub claims: usize,
     pub parties: usize,
+    /// The article's title (empty in older recovery files).
+    pub title: String,
     /// The annotation file as it would have been saved.
     annotations: String,
 }
@@ -257,6 +263,7 @@ pub fn write_recovery(
         written,
         claims: set.claims().len(),
         parties: set.parties().len(),
+        title: set.article.title().to_owned(),
     };
     let dir = file.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
@@ -285,6 +292,7 @@ pub fn read_recovery(file: &Path) -> Result<Recovery, FormatError> {
         written: header.written,
         claims: header.claims,
         parties: header.parties,
+        title: header.title,
         annotations: annotations.to_owned(),
     };
     if let Some((head, annotations)) = text.split_once(ANNOTATIONS_FOLLOW) {
@@ -309,6 +317,7 @@ pub fn read_recovery(file: &Path) -> Result<Recovery, FormatError> {
         written: old.written,
         claims: old.claims,
         parties: old.parties,
+        title: String::new(),
     };
     Ok(recovery(header, &old.annotations))
 }
@@ -400,6 +409,8 @@ mod tests {
         let offered = pending_recoveries(dir.path(), None);
         assert_eq!(offered.len(), 1);
         assert_eq!(offered[0].claims, 1);
+        // Named by its title, for work never saved to a file.
+        assert_eq!(offered[0].title, set.article.title());
         let (restored, report) = offered[0].restore().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(restored.claims(), set.claims());
         assert_eq!(restored.article.text(), set.article.text());

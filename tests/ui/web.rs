@@ -48,7 +48,7 @@ fn a_saved_web_page_opens_as_its_article_and_saving_keeps_text_and_page_beside()
     assert_eq!(set.details.get(Detail::Byline), "BBC News");
     find_and_claim(&mut h, "greatest frustration of his presidency");
     // The details are shown above the article and in their window.
-    h.get_by_label_contains("BBC News · BBC News · 2015-07-24T05:36:09+01:00");
+    h.get_by_label("BBC News · 2015-07-24T05:36:09+01:00");
     h.get(By::new().role(Role::Button).label_contains("Details…"))
         .click();
     h.run();
@@ -72,6 +72,12 @@ fn a_saved_web_page_opens_as_its_article_and_saving_keeps_text_and_page_beside()
     let reopened = mine_reloaded(&ron);
     assert_eq!(reopened.claims().len(), 1);
     assert_eq!(reopened.article.text(), text);
+    // Opening the page again opens its annotations.
+    h.state_mut().open_file(page.clone());
+    h.run();
+    h.run();
+    assert_eq!(h.state().annotation_path(), Some(ron.as_path()));
+    assert_eq!(h.state().document().set().claims().len(), 1);
 }
 
 #[test]

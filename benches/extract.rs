@@ -74,21 +74,19 @@ fn measure(name: &str, bytes: &[u8]) {
 }
 
 fn main() {
-    let largest = [
-        "aktualne",
-        "bbc-1",
-        "cnn",
-        "lemonde-1",
-        "medium-1",
-        "nytimes-1",
-        "qq",
-        "rtl-1",
-        "wapo-1",
-        "wikipedia",
-    ]
-    .into_iter()
-    .max_by_key(|name| page(name).len())
-    .unwrap_or("wikipedia");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web-pages");
+    let names: Vec<String> = std::fs::read_dir(&root)
+        .map(|dir| {
+            dir.flatten()
+                .filter(|e| e.path().join("source.html").is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let largest = names
+        .iter()
+        .max_by_key(|name| page(name).len())
+        .map_or("wikipedia", String::as_str);
     measure(largest, &page(largest));
     measure("5mb", &big_page(5 * 1024 * 1024));
 }

@@ -52,6 +52,11 @@ fn word_f1(got: &[String], want: &[String]) -> f64 {
     2.0 * precision * recall / (precision + recall)
 }
 
+/// An article's paragraphs, as factmark separates them.
+fn paragraphs_of(text: &str) -> Vec<String> {
+    text.split("\n\n").map(str::to_owned).collect()
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -78,12 +83,7 @@ fn text_and_metadata_match_readability_on_its_test_pages() {
         let got = web::article_from_page(&source, None, Some(ADDRESS))
             .unwrap_or_else(|e| panic!("{page}: {e}"));
         let want = extract::html_paragraphs(&read(&dir.join("expected.html")));
-        let got_paragraphs: Vec<String> = got
-            .article
-            .text()
-            .split("\n\n")
-            .map(str::to_owned)
-            .collect();
+        let got_paragraphs = paragraphs_of(got.article.text());
         let f1 = word_f1(&got_paragraphs, &want);
         sum += f1;
         let title_ok = expected_meta["title"].as_str() == Some(got.article.title());
@@ -162,12 +162,7 @@ fn pages_in_other_scripts_keep_their_text_language_and_direction() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let body = &html[html.find("<body>").unwrap_or(0)..];
         let want = extract::html_paragraphs(body);
-        let got_paragraphs: Vec<String> = got
-            .article
-            .text()
-            .split("\n\n")
-            .map(str::to_owned)
-            .collect();
+        let got_paragraphs = paragraphs_of(got.article.text());
         let f1 = word_f1(&got_paragraphs, &want);
         println!(
             "{name:<9} F1 {f1:.3}  lang {}  dir {}",

@@ -13,6 +13,20 @@ fn details_of(path: &Path) -> ArticleDetails {
     mine_reloaded(path).details
 }
 
+const TEXT_HINT: &str = "the article's text, paragraphs separated by blank lines";
+
+/// Clicks the field with this hint and types `text` into it.
+fn type_hinted(
+    h: &mut egui_kittest::Harness<'static, factmark::app::FactmarkApp>,
+    hint: &'static str,
+    text: &str,
+) {
+    field(h, hint).click();
+    h.run();
+    field(h, hint).type_text(text);
+    h.run();
+}
+
 fn type_into(
     h: &mut egui_kittest::Harness<'static, factmark::app::FactmarkApp>,
     label: &str,
@@ -144,18 +158,7 @@ fn a_new_article_from_text_keeps_its_title_text_and_details() {
     field(&h, "the article's headline").type_text("Envoy praises talks");
     h.run();
     let text = "Russia's envoy called the talks satisfactory.\n\nUkraine disagreed.";
-    field(
-        &h,
-        "the article's text, paragraphs separated by blank lines",
-    )
-    .click();
-    h.run();
-    field(
-        &h,
-        "the article's text, paragraphs separated by blank lines",
-    )
-    .type_text(text);
-    h.run();
+    type_hinted(&mut h, TEXT_HINT, text);
     type_into(&mut h, "Byline", "A. Reporter");
     type_into(&mut h, "Published", "yesterday");
     // Advice, not a refusal.
@@ -185,25 +188,11 @@ fn a_new_article_needs_a_title_and_text_and_asks_before_replacing_unsaved_work()
     h.get_by_label("Create").click();
     h.run();
     h.get_by_label("Give the article a title");
-    field(&h, "the article's headline").click();
-    h.run();
-    field(&h, "the article's headline").type_text("Only a title");
-    h.run();
+    type_hinted(&mut h, "the article's headline", "Only a title");
     h.get_by_label("Create").click();
     h.run();
     h.get_by_label("Paste or type the article's text");
-    field(
-        &h,
-        "the article's text, paragraphs separated by blank lines",
-    )
-    .click();
-    h.run();
-    field(
-        &h,
-        "the article's text, paragraphs separated by blank lines",
-    )
-    .type_text("Some text.");
-    h.run();
+    type_hinted(&mut h, TEXT_HINT, "Some text.");
     h.get_by_label("Create").click();
     h.run();
     h.get_by_label("Unsaved changes");

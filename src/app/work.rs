@@ -355,11 +355,15 @@ impl FactmarkApp {
             Done::Fetched { url, result } => match result {
                 Ok((opened, hops)) => {
                     let mut message = format!("Opened {url}");
-                    if let Some(last) = hops.last() {
+                    if !hops.is_empty() {
+                        let each: Vec<String> = hops
+                            .iter()
+                            .map(|h| format!("{} to {}", h.status, h.to))
+                            .collect();
                         message = format!(
-                            "Opened {url}, redirected {} to {}",
+                            "Opened {url}, redirected {} ({})",
                             count(hops.len(), "time", "times"),
-                            last.to
+                            each.join(", ")
                         );
                     }
                     message

@@ -248,7 +248,10 @@ pub fn fetch(
             hops,
             content_type,
             body,
-            fetched_at: Timestamp::now(),
+            // To the second: finer would only be noise in the file.
+            fetched_at: Timestamp::now()
+                .round(jiff::Unit::Second)
+                .unwrap_or_else(|_| Timestamp::now()),
         });
     }
 }

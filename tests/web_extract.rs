@@ -174,3 +174,51 @@ fn pages_in_other_scripts_keep_their_text_language_and_direction() {
         assert_eq!(got.details.get(Detail::Dir), dir, "{name}");
     }
 }
+
+mod hostile {
+    use factmark::web;
+    use proptest::prelude::*;
+
+    /// Pieces of tag soup: unclosed, misnested, stray and odd tags, entities,
+    /// scripts, comments and text in several scripts.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("<div>".to_owned()),
+            Just("</div>".to_owned()),
+            Just("<p>".to_owned()),
+            Just("</p></p>".to_owned()),
+            Just("<article><h1>".to_owned()),
+            Just("<ul><li>".to_owned()),
+            Just("<table><tr><td>".to_owned()),
+            Just("<script>if (a<b) '</div>'".to_owned()),
+            Just("</script>".to_owned()),
+            Just("<!-- x".to_owned()),
+            Just("-->".to_owned()),
+            Just("<br/>".to_owned()),
+            Just("<meta charset=\"x-nonsense\">".to_owned()),
+            Just("<html dir=\"sideways\" lang=\"\u{202e}en\">".to_owned()),
+            Just("&amp;&#0;&#x10FFFF;&nosuch;".to_owned()),
+            Just("<svg><math><template>".to_owned()),
+            "[a-zA-Z ,.]{0,40}",
+            "[\u{0600}-\u{06ff} ]{0,20}",
+            "[\u{4e00}-\u{4e80}]{0,20}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever a page holds, extraction ends in an article or a
+        /// message, never a panic.
+        #[test]
+        fn tag_soup_never_panics(pieces in proptest::collection::vec(piece(), 0..200)) {
+            let html = format!("<html>{}", pieces.concat());
+            let _ = web::article_from_page(html.as_bytes(), None, Some("https://example.org/a"));
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+            let _ = web::article_from_page(&bytes, Some("utf-16"), None);
+        }
+    }
+}

@@ -207,6 +207,30 @@ impl Command {
         Command::ShowShortcuts,
     ];
 
+    /// Whether it changes the document or starts file work (see
+    /// `Intent::changes_document`); looking, moving and the window's own
+    /// settings do not.
+    pub fn changes_document(self) -> bool {
+        !matches!(
+            self,
+            Command::Quit
+                | Command::NextClaim
+                | Command::PreviousClaim
+                | Command::Find
+                | Command::FindNext
+                | Command::ShowParties
+                | Command::ShowDetails
+                | Command::NewFromText
+                | Command::NewFromClipboard
+                | Command::ShowPreferences
+                | Command::ToggleClaimList
+                | Command::ToggleClaimEditor
+                | Command::ZoomIn
+                | Command::ZoomOut
+                | Command::ShowShortcuts
+        )
+    }
+
     pub fn spec(self) -> Spec {
         use Command::*;
         let spec = |label, tooltip, keys, menu| Spec {

@@ -21,7 +21,13 @@ pub struct DetailsWindow {
 }
 
 impl DetailsWindow {
-    pub fn show(&mut self, ctx: &egui::Context, details: &ArticleDetails) -> Vec<Intent> {
+    /// `page_pending`: a fetched page waits to be kept beside the next save.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        details: &ArticleDetails,
+        page_pending: bool,
+    ) -> Vec<Intent> {
         let mut intents = Vec::new();
         let mut open = self.open;
         egui::Window::new("Article details")
@@ -51,7 +57,10 @@ impl DetailsWindow {
                     }
                     match &page.file {
                         Some(file) => ui.label(format!("Kept as {file}")),
-                        None => ui.label("Kept beside the annotations when they are saved"),
+                        None if page_pending => {
+                            ui.label("Kept beside the annotations when they are saved")
+                        }
+                        None => ui.label("The page itself was not kept"),
                     };
                     ui.label(
                         RichText::new(format!("SHA-256 {}", page.sha256))

@@ -386,6 +386,17 @@ impl Dialogs {
                 path.display()
             ));
         }
+        let article_like = path.extension().is_some_and(|e| {
+            ["txt", "md", "markdown", "html", "htm", "xhtml"]
+                .iter()
+                .any(|a| e.eq_ignore_ascii_case(a))
+        });
+        if article_like {
+            return Some(format!(
+                "{} would open as an article, not as annotations; choose a name ending in .ron",
+                path.display()
+            ));
+        }
         let replacing =
             input.existing(path) && !input.annotation_path.is_some_and(|a| same(a, path));
         if replacing && prompt.confirmed_overwrite.as_deref() != Some(path) {
@@ -575,7 +586,7 @@ impl Dialogs {
             if let Some(path) = choice {
                 out.push(Intent::OpenNow {
                     opening: Opening::File(path),
-                    article: Some(article),
+                    article: super::work::against(article),
                 });
             }
         }

@@ -59,15 +59,6 @@ pub enum KeptPage {
     Fetched(Arc<[u8]>),
 }
 
-/// Whether `path` names a saved web page.
-pub fn is_web_page(path: &Path) -> bool {
-    path.extension().is_some_and(|e| {
-        ["html", "htm", "xhtml"]
-            .iter()
-            .any(|page| e.eq_ignore_ascii_case(page))
-    })
-}
-
 /// A document for an article extracted from a web page (read from a file
 /// or fetched): its text and details, nothing on disk of it yet.
 fn page_document(web: WebArticle) -> Document {
@@ -103,7 +94,7 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
     let is_annotations = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
-    if is_web_page(path) {
+    if format::is_web_page(path) {
         let web =
             crate::web::read_page_file(path).map_err(|e| FormatError::Invalid(e.to_string()))?;
         let annotation_files = format::annotations_for_article(path, web.article.sha256());
@@ -194,19 +185,23 @@ pub struct NewArticle {
     pub details: crate::model::ArticleDetails,
 }
 
+/// What is missing or wrong in a new article, in words for its dialog.
+pub fn check_new_article(new: &NewArticle) -> Result<(), String> {
+    if new.title.trim().is_empty() {
+        return Err("Give the article a title".into());
+    }
+    if new.text.trim().is_empty() {
+        return Err("Paste or type the article's text".into());
+    }
+    format::check_article_text(&new.text).map_err(|e| e.to_string())
+}
+
 /// A document for a new article: nothing on disk yet; its first save
 /// writes the text beside the annotations.
 pub fn new_document(new: NewArticle) -> Result<Document, String> {
-    let title = new.title.trim();
-    if title.is_empty() {
-        return Err("Give the article a title".into());
-    }
+    check_new_article(&new)?;
     let text = crate::model::normalize_text(&new.text);
-    if text.trim().is_empty() {
-        return Err("Paste or type the article's text".into());
-    }
-    format::check_article_text(&text).map_err(|e| e.to_string())?;
-    let mut set = AnnotationSet::new(Article::new(title, &text));
+    let mut set = AnnotationSet::new(Article::new(new.title.trim(), &text));
     set.details = new.details;
     let mut doc = Document::new(set);
     // Nothing of it is on disk: closing without saving would lose it.
@@ -341,6 +336,10 @@ fn save_beside(
 ) -> Result<PathBuf, FormatError> {
     for extension in extensions {
         let candidate = annotations.with_extension(extension);
+        if candidate == annotations {
+            // The annotation file itself, written next.
+            continue;
+        }
         // Only a plain file or nothing: a link there (planted or not) is
         // neither read nor written through.
         match std::fs::symlink_metadata(&candidate) {

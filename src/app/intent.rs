@@ -20,6 +20,30 @@ pub enum DiskAnswer {
     Keep,
 }
 
+impl Intent {
+    /// Whether it changes the document or starts file work: not while a
+    /// document is being opened, which would replace it (or save into the
+    /// wrong file).
+    pub fn changes_document(&self) -> bool {
+        match self {
+            Intent::Run(command) => command.changes_document(),
+            Intent::Edit(_)
+            | Intent::Step(..)
+            | Intent::Reattach
+            | Intent::Open(_)
+            | Intent::OpenNow { .. }
+            | Intent::SaveTo { .. }
+            | Intent::ReadArticle { .. }
+            | Intent::CompareWith(_)
+            | Intent::Disk(_)
+            | Intent::Restore(_)
+            | Intent::EmbedArticle(_)
+            | Intent::Discard => true,
+            _ => false,
+        }
+    }
+}
+
 pub enum Intent {
     Run(Command),
     /// A user edit (typing coalesces into one undo step).

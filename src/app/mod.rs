@@ -464,6 +464,9 @@ impl FactmarkApp {
 
     /// Whether `command` can do anything now (menus grey it out otherwise).
     fn can(&self, command: Command) -> bool {
+        if self.opening.is_some() && command.changes_document() {
+            return false;
+        }
         let set = self.state.doc.set();
         match command {
             Command::Undo => self.state.doc.history().can_undo(),
@@ -559,6 +562,15 @@ impl FactmarkApp {
     /// Carries out what the views asked for this frame, in order.
     fn apply(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
         for intent in intents {
+            if self.opening.is_some() && intent.changes_document() {
+                let waiting = self
+                    .jobs
+                    .busy()
+                    .map_or("the open", |job| job.label.as_str());
+                let message = format!("Wait for “{waiting}” to finish, or cancel it");
+                self.say(Notice::info(message));
+                continue;
+            }
             match intent {
                 Intent::Run(command) => self.run(ctx, command),
                 Intent::Edit(edit) => {
@@ -759,7 +771,11 @@ impl FactmarkApp {
         if seal {
             intents.push(Intent::Seal);
         }
-        intents.extend(self.details.show(&ctx, &self.state.doc.set().details));
+        let page_pending = self.state.page_pending();
+        intents.extend(
+            self.details
+                .show(&ctx, &self.state.doc.set().details, page_pending),
+        );
         intents.extend(self.new_article.show(&ctx));
         if let Some(view) = self.compare.as_mut() {
             intents.extend(view.show(&ctx, self.state.doc.set()));

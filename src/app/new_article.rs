@@ -104,8 +104,10 @@ impl NewArticleDialog {
                     self.text.clear();
                     self.paste = true;
                 }
-                let words = self.text.split_whitespace().count();
-                ui.label(RichText::new(format!("{words} words")).weak());
+                if self.text.len() <= EDITABLE_TEXT_BYTES {
+                    let words = self.text.split_whitespace().count();
+                    ui.label(RichText::new(format!("{words} words")).weak());
+                }
             });
             egui::CollapsingHeader::new("Where it was published")
                 .default_open(true)
@@ -117,10 +119,13 @@ impl NewArticleDialog {
                             for detail in Detail::ALL {
                                 let value = self.details.get(detail).to_owned();
                                 match detail_field(ui, detail, &value, |_| {}) {
-                                    Some(Change::Typed(value) | Change::Chosen(value)) => {
+                                    Some(Change::Typed(value) | Change::Chosen(value))
+                                        if detail.accepts(&value) =>
+                                    {
                                         self.details.set(detail, value);
                                     }
-                                    Some(Change::Left) | None => {}
+                                    Some(_) => {}
+                                    None => {}
                                 }
                             }
                         });
@@ -146,8 +151,8 @@ impl NewArticleDialog {
                 details: self.details.clone(),
             };
             // Checked here, so a problem is shown where it can be fixed.
-            match files::new_document(new.clone()) {
-                Ok(_) => {
+            match files::check_new_article(&new) {
+                Ok(()) => {
                     self.open = false;
                     intents.push(Intent::Open(Opening::Text(Box::new(new))));
                 }

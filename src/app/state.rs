@@ -174,6 +174,11 @@ impl DocumentState {
         )
     }
 
+    /// Whether a fetched page waits to be written beside the next save.
+    pub fn page_pending(&self) -> bool {
+        matches!(self.page, Some(KeptPage::Fetched(_)))
+    }
+
     /// Where Save as suggests saving: the file itself, else beside the
     /// article or the page it was opened from, else a name made of the title.
     pub fn save_as_suggestion(&self) -> PathBuf {
@@ -285,13 +290,18 @@ impl DocumentState {
             ) => Some(path.clone()),
             _ => self.article_path.clone(),
         };
-        let set = self.doc.set();
+        let mut set = self.doc.set().clone();
+        if self.page_file_goes_stale(&path)
+            && let Some(page) = set.details.page.as_mut()
+        {
+            page.file = None;
+        }
         SavePlan {
             write_article: self.article_path.is_none()
                 && self.unlocated.is_none()
                 && !self.embed_article
                 && set.missing_article.is_none(),
-            set: set.clone(),
+            set,
             state: self.doc.state(),
             article_path,
             embed_article: self.embed_article,
@@ -307,8 +317,18 @@ impl DocumentState {
         }
     }
 
+    /// A recorded page file is relative to the annotation file's folder, and
+    /// never read (so it cannot be re-based): saved into another folder
+    /// without the page in hand, it would name the wrong file.
+    fn page_file_goes_stale(&self, to: &Path) -> bool {
+        self.page.is_none() && self.annotation_path.as_deref().and_then(Path::parent) != to.parent()
+    }
+
     /// Takes in a save that went well: that state is what is on disk now.
     pub fn saved(&mut self, saved: &SavedFile) {
+        if self.page_file_goes_stale(&saved.path) {
+            self.doc.note_page_file(None);
+        }
         self.doc.mark_saved_at(saved.state);
         self.annotation_path = Some(saved.path.clone());
         self.annotation_identity = Some(saved.identity.clone());
@@ -318,7 +338,7 @@ impl DocumentState {
         }
         if let Some((kept, recorded)) = &saved.page_kept {
             self.page = Some(KeptPage::File(kept.clone()));
-            self.doc.note_page_file(recorded);
+            self.doc.note_page_file(Some(recorded));
         }
     }
 }
@@ -326,12 +346,7 @@ impl DocumentState {
 /// A file name made of a title: its letters and digits, lower case,
 /// words joined by hyphens, at most 60 chars.
 fn file_stem(title: &str) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let stem: String = words.join("-").chars().take(60).collect();
+    let stem: String = crate::model::slug(title).chars().take(60).collect();
     let stem = stem.trim_end_matches('-');
     if stem.is_empty() {
         "annotations".to_owned()

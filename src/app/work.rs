@@ -21,6 +21,13 @@ fn describe(candidate: &crate::format::Candidate) -> String {
     }
 }
 
+/// The article an annotation file found for `opened` is opened against:
+/// the file opened, unless it is a web page, whose annotations name the
+/// text extracted from it.
+pub(super) fn against(opened: PathBuf) -> Option<PathBuf> {
+    (!crate::format::is_web_page(&opened)).then_some(opened)
+}
+
 /// What a finished job hands back.
 pub(super) enum Done {
     Opened {
@@ -217,7 +224,7 @@ impl FactmarkApp {
                     // file instead of starting over, or ask which.
                     let files = std::mem::take(&mut opened.annotation_files);
                     if let [only] = files.as_slice() {
-                        self.start_open(only.path.clone(), Some(path), explicit);
+                        self.start_open(only.path.clone(), against(path), explicit);
                         return;
                     }
                     let remembered = opened

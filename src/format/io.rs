@@ -132,8 +132,25 @@ pub fn article_title_from_path(path: &Path, text: &str) -> String {
         .unwrap_or_else(|| "Untitled article".to_owned())
 }
 
-/// Reads and normalises an article file (plain text or Markdown shown as text).
+/// Whether `path` names a saved web page (its article is extracted, see
+/// `web`; it is never read as text).
+pub fn is_web_page(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        ["html", "htm", "xhtml"]
+            .iter()
+            .any(|page| e.eq_ignore_ascii_case(page))
+    })
+}
+
+/// Reads and normalises an article file (plain text or Markdown shown as
+/// text). A web page is refused: its markup is not the article.
 pub fn load_article(path: &Path) -> Result<Article, FormatError> {
+    if is_web_page(path) {
+        return Err(FormatError::Invalid(format!(
+            "{} is a web page: open it with File → Open to take its article, then save",
+            path.display()
+        )));
+    }
     let text = read_text(path)?;
     super::check_article_text(&text)?;
     Ok(Article::new(article_title_from_path(path, &text), &text))

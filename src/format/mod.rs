@@ -23,7 +23,7 @@ pub mod store;
 
 pub use find::{Belongs, Candidate, annotations_for_article};
 pub use io::{
-    ArticleOrigin, Backup, LoadedFile, Saved, article_title_from_path, backup_path,
+    ArticleOrigin, Backup, LoadedFile, Saved, article_title_from_path, backup_path, is_web_page,
     load_annotations, load_article, read_bounded, read_text, read_text_bounded, relative_path,
     resolve_source, save_annotations, write_atomic,
 };

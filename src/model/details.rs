@@ -149,16 +149,20 @@ pub fn parse_when(value: &str) -> Option<When> {
     if let Ok(instant) = value.parse::<Timestamp>() {
         return Some(When::Instant(instant));
     }
-    // `+0100`: the basic form of an offset, which web pages often use.
-    let (head, tail) = value.split_at(value.len().saturating_sub(5));
-    let basic = tail.len() == 5
-        && tail.starts_with(['+', '-'])
-        && tail[1..].bytes().all(|b| b.is_ascii_digit());
-    if basic {
-        let extended = format!("{head}{}:{}", &tail[..3], &tail[3..]);
-        return extended.parse::<Timestamp>().ok().map(When::Instant);
-    }
-    None
+    extended_offset(value)?
+        .parse::<Timestamp>()
+        .ok()
+        .map(When::Instant)
+}
+
+/// `value` with a basic offset at its end (`+0100`, which web pages often
+/// use) written the extended way (`+01:00`); `None` when it ends otherwise.
+fn extended_offset(value: &str) -> Option<String> {
+    let at = value.len().checked_sub(5)?;
+    // Not a char boundary: the end is not five ASCII chars, so no offset.
+    let (head, tail) = (value.get(..at)?, value.get(at..)?);
+    let basic = tail.starts_with(['+', '-']) && tail[1..].bytes().all(|b| b.is_ascii_digit());
+    basic.then(|| format!("{head}{}:{}", &tail[..3], &tail[3..]))
 }
 
 /// A published or modified time in the form files and exports use: RFC 3339
@@ -168,15 +172,7 @@ pub fn normalize_when(value: &str) -> String {
     let trimmed = value.trim();
     match parse_when(trimmed) {
         Some(When::Date(date)) => date.to_string(),
-        Some(When::Instant(_)) => {
-            let (head, tail) = trimmed.split_at(trimmed.len().saturating_sub(5));
-            let basic = tail.starts_with(['+', '-']) && !tail.contains(':');
-            if basic && tail.len() == 5 {
-                format!("{head}{}:{}", &tail[..3], &tail[3..])
-            } else {
-                trimmed.to_owned()
-            }
-        }
+        Some(When::Instant(_)) => extended_offset(trimmed).unwrap_or_else(|| trimmed.to_owned()),
         None => trimmed.to_owned(),
     }
 }
@@ -273,6 +269,9 @@ mod tests {
             "24/07/2015",
             "2015-07-24T05:36:09",
             "2015-13-01",
+            // Not ASCII where an offset would be: no slicing inside a char.
+            "24 juillet à 10h",
+            "é",
         ] {
             assert_eq!(parse_when(bad), None, "{bad}");
             assert!(Detail::Published.check(bad).is_some(), "{bad}");

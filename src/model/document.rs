@@ -104,9 +104,9 @@ impl Document {
 
     /// Records where the page the article came from was kept, as the file
     /// now records it. Not an edit, for the same reason.
-    pub fn note_page_file(&mut self, file: &str) {
+    pub fn note_page_file(&mut self, file: Option<&str>) {
         if let Some(page) = self.set.details.page.as_mut() {
-            page.file = Some(file.to_owned());
+            page.file = file.map(str::to_owned);
         }
     }
 

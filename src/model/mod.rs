@@ -41,6 +41,17 @@ pub struct MissingArticle {
     pub chars: usize,
 }
 
+/// A name made into an id or a file name: its letters and digits in lower
+/// case, words joined by hyphens ("Ukraine's MFA" → "ukraine-s-mfa");
+/// empty when it has none.
+pub fn slug(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Revision numbers are unique across all annotation sets in the process, so a
 /// cache keyed by one can never be mistaken for another document's.
 fn next_revision() -> u64 {
@@ -310,16 +321,7 @@ impl AnnotationSet {
 
     /// A party named `name`, with an id derived from the name and the next palette colour.
     pub fn new_party(&self, name: &str) -> Party {
-        let slug: String = name
-            .trim()
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '-' })
-            .collect::<String>()
-            .split('-')
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
+        let slug = slug(name);
         let base = if slug.is_empty() {
             "party".to_owned()
         } else {

@@ -12,7 +12,7 @@
 //! deep nesting, so pages are measured first ([`nesting_depth`]) and refused
 //! past [`MAX_DEPTH`].
 
-use crate::model::{ArticleDetails, Detail, TextDirection, normalize_when};
+use crate::model::{ArticleDetails, Detail, TextDirection, normalize_when, one_line};
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability, ReadabilityError};
 
@@ -27,9 +27,10 @@ const MAX_ELEMENTS: usize = 400_000;
 /// The fewest words an article has (a short news brief has 50).
 const MIN_ARTICLE_WORDS: usize = 20;
 
-/// The longest title and detail kept (longer ones are cut at a character).
-const MAX_TITLE_BYTES: usize = 2_000;
-const MAX_DETAIL_BYTES: usize = 2_000;
+/// The longest title and detail kept, in chars (longer ones are cut), well
+/// inside what a file may hold.
+pub const MAX_TITLE_CHARS: usize = 1_000;
+const MAX_DETAIL_CHARS: usize = 1_000;
 
 /// An article taken from a page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,10 +45,9 @@ pub struct Extracted {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
     #[error(
-        "the page nests its elements {0} deep, far deeper than any real page (at most {MAX_DEPTH} \
-         are read)"
+        "the page nests its elements more than {MAX_DEPTH} deep, far deeper than any real page"
     )]
-    TooDeep(usize),
+    TooDeep,
     #[error("the page has more than {0} elements, more than factmark reads")]
     TooManyElements(usize),
     #[error(
@@ -59,9 +59,8 @@ pub enum ExtractError {
 /// Finds the article in `html`; `address` is where the page lives, if
 /// known (relative links and the canonical address are resolved against it).
 pub fn extract(html: &str, address: Option<&str>) -> Result<Extracted, ExtractError> {
-    let depth = nesting_depth(html);
-    if depth > MAX_DEPTH {
-        return Err(ExtractError::TooDeep(depth));
+    if nesting_depth(html) > MAX_DEPTH {
+        return Err(ExtractError::TooDeep);
     }
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
@@ -114,14 +113,14 @@ pub fn extract(html: &str, address: Option<&str>) -> Result<Extracted, ExtractEr
         ),
     ];
     for (detail, value) in values {
-        if let Some(value) = value.map(|v| one_line(&v, MAX_DETAIL_BYTES))
+        if let Some(value) = value.map(|v| one_line(&v, MAX_DETAIL_CHARS))
             && !value.is_empty()
             && detail.accepts(&value)
         {
             details.set(detail, value);
         }
     }
-    let title = one_line(&article.title, MAX_TITLE_BYTES);
+    let title = one_line(&article.title, MAX_TITLE_CHARS);
     Ok(Extracted {
         title,
         text,
@@ -244,37 +243,48 @@ fn flush(current: &mut String, out: &mut Vec<String>) {
     current.clear();
 }
 
-/// One line of at most `max` bytes, white space collapsed.
-fn one_line(value: &str, max: usize) -> String {
-    let mut line = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.len() > max {
-        let mut cut = max;
-        while !line.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        line.truncate(cut);
-    }
-    line
-}
-
-/// Elements that never contain others, or whose end tag may be left out
-/// (a browser closes them): they do not make a page deeper.
-const NOT_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th", "!doctype",
+/// Elements that never contain others (a `/>` on any other element is
+/// ignored by HTML, outside SVG and MathML).
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "!doctype",
 ];
 
-/// How deep a page's elements nest, read from its tags (a guess for broken
-/// markup, exact for well-formed pages), without building a tree: cheap on
-/// any page, so the expensive parse is never started on a hostile one.
+/// Elements whose end tag may be left out: the parser closes them, so an
+/// unclosed one does not make a page deeper.
+const END_OPTIONAL: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+    "colgroup", "caption", "rt", "rp", "rb", "rtc", "html", "head", "body",
+];
+
+/// How deep a page's elements nest, read from its tags without building a
+/// tree: cheap on any page, so the expensive parse never starts on a
+/// hostile one. It follows the parser where it matters for depth: an end
+/// tag closes the nearest open element of its name and a stray one closes
+/// nothing; `/>` closes only void and SVG/MathML elements; a comment ends
+/// at `-->` or `--!>`. On broken markup it is a close guess. It stops
+/// counting past [`MAX_DEPTH`], so its work stays linear in the page.
 pub fn nesting_depth(html: &str) -> usize {
     let bytes = html.as_bytes();
-    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
-    while let Some(offset) = memchr_lt(&bytes[at..]) {
+    let mut open: Vec<String> = Vec::new();
+    // How many of each name are open, and of them SVG or MathML: a stray
+    // end tag and a `/>` are then judged without walking the stack.
+    let mut open_names: std::collections::HashMap<String, usize> = Default::default();
+    let mut foreign = 0usize;
+    let (mut deepest, mut at) = (0usize, 0usize);
+    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
         at += offset + 1;
         let rest = &html[at..];
-        if rest.starts_with("!--") {
-            at += rest.find("-->").map_or(rest.len(), |end| end + 3);
+        if let Some(comment) = rest.strip_prefix("!--") {
+            let end = [
+                comment.find("-->").map(|e| e + 3),
+                comment.find("--!>").map(|e| e + 4),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(comment.len());
+            at += 3 + end;
             continue;
         }
         let closing = rest.starts_with('/');
@@ -285,30 +295,46 @@ pub fn nesting_depth(html: &str) -> usize {
             .take(16)
             .collect::<String>()
             .to_ascii_lowercase();
-        if name.is_empty() || NOT_NESTING.contains(&name.as_str()) {
+        let end = rest.find('>').unwrap_or(rest.len());
+        at += end;
+        if name.is_empty() || VOID.contains(&name.as_str()) {
             continue;
         }
-        let end = rest.find('>').unwrap_or(rest.len());
         if closing {
-            depth = depth.saturating_sub(1);
-        } else if !rest[..end].ends_with('/') {
-            depth += 1;
-            deepest = deepest.max(depth);
+            if open_names.get(&name).is_some_and(|&n| n > 0)
+                && let Some(found) = open.iter().rposition(|n| *n == name)
+            {
+                for closed in open.drain(found..) {
+                    if closed == "svg" || closed == "math" {
+                        foreign -= 1;
+                    }
+                    if let Some(n) = open_names.get_mut(&closed) {
+                        *n -= 1;
+                    }
+                }
+            }
+            continue;
+        }
+        if END_OPTIONAL.contains(&name.as_str()) || (foreign > 0 && rest[..end].ends_with('/')) {
+            continue;
         }
         // Script and style hold text that may look like tags.
-        if !closing && (name == "script" || name == "style") {
+        if name == "script" || name == "style" {
             let close = format!("</{name}");
-            let lower_rest = &rest[end..];
-            at += end + find_ignoring_case(lower_rest, &close).unwrap_or(lower_rest.len());
+            at += find_ignoring_case(&html[at..], &close).unwrap_or(html.len() - at);
             continue;
         }
-        at += end;
+        if name == "svg" || name == "math" {
+            foreign += 1;
+        }
+        *open_names.entry(name.clone()).or_insert(0) += 1;
+        open.push(name);
+        deepest = deepest.max(open.len());
+        if deepest > MAX_DEPTH {
+            break;
+        }
     }
     deepest
-}
-
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
 }
 
 fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
@@ -390,7 +416,15 @@ mod tests {
         assert_eq!(nesting_depth("<!-- <div><div> --><span></span>"), 1);
         let deep = "<div>".repeat(100_000);
         let started = std::time::Instant::now();
-        assert_eq!(extract(&deep, None), Err(ExtractError::TooDeep(100_000)));
+        assert_eq!(extract(&deep, None), Err(ExtractError::TooDeep));
+        assert_eq!(
+            nesting_depth(&deep),
+            MAX_DEPTH + 1,
+            "counting stops past the limit"
+        );
+        // A deep stack and a flood of stray end tags stay quick.
+        let flood = format!("{}{}", "<div>".repeat(MAX_DEPTH), "</x>".repeat(200_000));
+        assert_eq!(nesting_depth(&flood), MAX_DEPTH);
         assert!(started.elapsed().as_secs() < 5, "refused before parsing");
     }
 
@@ -406,10 +440,16 @@ mod tests {
     }
 
     #[test]
-    fn long_values_are_cut_at_a_character() {
-        let long = "é".repeat(2_000);
-        let line = one_line(&long, MAX_DETAIL_BYTES);
-        assert_eq!(line.len(), MAX_DETAIL_BYTES);
-        assert_eq!(one_line(" a\n  b\t", 10), "a b");
+    fn details_are_one_clean_line_of_bounded_length() {
+        let page = format!(
+            "<html><head><meta name=author content=\"Erin\u{1b}[31m \u{202e}C\n\">\
+             <meta property=og:site_name content=\"{}\"></head><body><article><p>{}</p>\
+             </article></body></html>",
+            "é".repeat(5_000),
+            "word ".repeat(60)
+        );
+        let got = extract(&page, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(got.details.get(Detail::Byline), "Erin [31m C");
+        assert!(got.details.get(Detail::SiteName).chars().count() <= MAX_DETAIL_CHARS + 1);
     }
 }

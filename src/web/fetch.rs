@@ -14,6 +14,10 @@ use std::io::Read;
 use std::time::{Duration, Instant};
 use url::Url;
 
+/// The longest address fetched: the file records it (see
+/// `format::limits::MAX_URL_BYTES`).
+const MAX_ADDRESS_BYTES: usize = crate::format::limits::MAX_URL_BYTES;
+
 /// Sent with every request, so servers know what asks.
 const USER_AGENT: &str = concat!("factmark/", env!("CARGO_PKG_VERSION"));
 
@@ -52,8 +56,6 @@ pub struct Hop {
 /// A page fetched.
 #[derive(Clone, Debug)]
 pub struct Fetched {
-    /// The address asked for.
-    pub requested: String,
     /// The address that served the page, after redirects.
     pub url: String,
     pub hops: Vec<Hop>,
@@ -95,8 +97,12 @@ pub enum FetchError {
     UnsupportedScheme(String),
     #[error("{from} redirected ({status}) without saying where to")]
     BadRedirect { from: String, status: u16 },
+    #[error("the address is {0} bytes long, longer than any page's ({MAX_ADDRESS_BYTES} at most)")]
+    TooLongAddress(usize),
     #[error("more than {0} redirects: the address never settles on a page")]
     TooManyRedirects(usize),
+    #[error("the page redirects to {0}, on this computer or its local network: not followed")]
+    RedirectInward(String),
     #[error("the redirects go round in a loop back to {0}")]
     RedirectLoop(String),
     #[error("the server answered {status} {reason} for {url}")]
@@ -144,6 +150,10 @@ pub fn parse_address(text: &str) -> Result<Url, FetchError> {
 }
 
 fn check_scheme(url: &Url) -> Result<(), FetchError> {
+    // A longer address could not be recorded in the file.
+    if url.as_str().len() > MAX_ADDRESS_BYTES {
+        return Err(FetchError::TooLongAddress(url.as_str().len()));
+    }
     match url.scheme() {
         "http" | "https" if url.host().is_some() => Ok(()),
         "http" | "https" => Err(FetchError::InvalidUrl(
@@ -164,8 +174,7 @@ pub fn fetch(
     progress: &dyn Fn(Progress),
 ) -> Result<Fetched, FetchError> {
     let deadline = Instant::now() + limits.total_timeout;
-    let requested = parse_address(address)?;
-    let mut current = requested.clone();
+    let mut current = parse_address(address)?;
     let mut hops: Vec<Hop> = Vec::new();
     loop {
         if cancelled() {
@@ -196,6 +205,10 @@ pub fn fetch(
             // A relative Location is resolved against the address that answered.
             let next = current.join(location).map_err(|_| bad())?;
             check_scheme(&next)?;
+            // A page out there must not lead into this machine or its network.
+            if !is_local(&current) && is_local(&next) {
+                return Err(FetchError::RedirectInward(next.to_string()));
+            }
             let hop = Hop {
                 from: current.to_string(),
                 status: status.as_u16(),
@@ -243,7 +256,6 @@ pub fn fetch(
             Failure::Client(e) => network_error(e, &current),
         })?;
         return Ok(Fetched {
-            requested: requested.to_string(),
             url: current.to_string(),
             hops,
             content_type,
@@ -281,6 +293,26 @@ fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     }
+}
+
+/// This machine or its local network, by the address's own words (names
+/// are not looked up): loopback, private, link-local and unspecified.
+fn is_local(url: &Url) -> bool {
+    is_loopback(url)
+        || match url.host() {
+            Some(url::Host::Domain(name)) => {
+                let name = name.to_ascii_lowercase();
+                name.ends_with(".localhost") || name.ends_with(".local")
+            }
+            Some(url::Host::Ipv4(ip)) => {
+                ip.is_private() || ip.is_link_local() || ip.is_unspecified()
+            }
+            Some(url::Host::Ipv6(ip)) => {
+                let first = ip.segments()[0];
+                ip.is_unspecified() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+            }
+            None => false,
+        }
 }
 
 /// The media type, when it is plainly not a web page (a PDF, an image).
@@ -400,6 +432,29 @@ mod tests {
         assert!(matches!(
             parse_address("ftp://example.org/"),
             Err(FetchError::UnsupportedScheme(_))
+        ));
+    }
+
+    #[test]
+    fn local_addresses_are_told_by_their_words() {
+        let local = |a: &str| parse_address(a).map(|u| is_local(&u)).unwrap_or(false);
+        for inward in [
+            "http://localhost:8080/",
+            "http://127.0.0.1/",
+            "http://10.0.0.7/",
+            "http://192.168.1.1/admin",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]/",
+            "http://[fd00::1]/",
+            "http://printer.local/",
+        ] {
+            assert!(local(inward), "{inward}");
+        }
+        assert!(!local("https://example.org/") && !local("http://8.8.8.8/"));
+        let long = format!("https://example.org/{}", "a".repeat(MAX_ADDRESS_BYTES));
+        assert!(matches!(
+            parse_address(&long),
+            Err(FetchError::TooLongAddress(_))
         ));
     }
 

@@ -80,7 +80,10 @@ pub fn article_from_fetched(fetched: &fetch::Fetched) -> Result<WebArticle, WebE
         page.fetched_at = Some(fetched.fetched_at);
     }
     if web.article.title().trim().is_empty() {
-        web.article.set_title(fetched.url.clone());
+        web.article.set_title(crate::model::one_line(
+            &fetched.url,
+            extract::MAX_TITLE_CHARS,
+        ));
     }
     Ok(web)
 }

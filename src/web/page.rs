@@ -10,7 +10,7 @@
 //! left in (Readability's own test pages are), and text in a legacy
 //! encoding is almost never valid UTF-8 by accident.
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// The largest page factmark reads or fetches. News pages are well under
 /// 5 MB even with their inline scripts; a long Wikipedia article is ~3 MB.
@@ -36,8 +36,6 @@ pub enum PageError {
 pub struct DecodedPage {
     pub html: String,
     pub charset: &'static str,
-    /// Some bytes were not valid in that character set and were replaced.
-    pub replaced: bool,
 }
 
 /// Decodes `bytes` as a web page; `http_charset` is the server's word for
@@ -52,25 +50,23 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Result<DecodedPage, P
         .or(utf8.then_some(UTF_8))
         .or_else(|| http_charset.and_then(|label| Encoding::for_label(label.trim().as_bytes())))
         .or_else(|| meta_charset(bytes))
-        .map(|e| e.output_encoding())
         .unwrap_or(if bytes.is_ascii() {
             UTF_8
         } else {
             WINDOWS_1252
         });
     // UTF-16 text is full of NULs; any other page with them is not text.
-    let wide = bom.is_some_and(|e| e != UTF_8);
+    let wide = encoding == UTF_16LE || encoding == UTF_16BE;
     if !wide && let Some(at) = memchr_nul(bytes) {
         return Err(PageError::Binary(at));
     }
-    let (text, used, replaced) = encoding.decode(bytes);
+    let (text, used, _) = encoding.decode(bytes);
     if !starts_with_tag(&text) {
         return Err(PageError::NotHtml);
     }
     Ok(DecodedPage {
         html: text.into_owned(),
         charset: used.name(),
-        replaced,
     })
 }
 
@@ -189,6 +185,15 @@ mod tests {
             .collect();
         assert_eq!(
             decode(&utf16, None).map(|p| p.html),
+            Ok("<p>é</p>".to_owned())
+        );
+        // The server's UTF-16 is taken at its word, without a BOM.
+        let bare: Vec<u8> = "<p>é</p>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            decode(&bare, Some("utf-16le")).map(|p| p.html),
             Ok("<p>é</p>".to_owned())
         );
     }

@@ -137,6 +137,10 @@ fn save_as_asks_before_replacing_a_file_and_never_writes_over_the_article() {
     std::fs::write(&existing, "their work").unwrap_or_else(|e| panic!("{e}"));
     save_as(&mut h, &article);
     h.get_by_label_contains("is the article itself");
+    // Nor as another file factmark would open as an article.
+    save_as(&mut h, &dir.path().join("notes.html"));
+    h.get_by_label_contains("would open as an article, not as annotations");
+    assert!(!dir.path().join("notes.html").exists());
     assert!(
         std::fs::read_to_string(&article)
             .unwrap_or_default()

@@ -92,6 +92,11 @@ fn a_saved_web_page_opens_as_its_article_and_saving_keeps_text_and_page_beside()
     h.run();
     assert_eq!(h.state().annotation_path(), Some(ron.as_path()));
     assert_eq!(h.state().document().set().claims().len(), 1);
+    assert_eq!(
+        h.state().document().set().article.text(),
+        text,
+        "on the text extracted, not the page's markup"
+    );
 }
 
 #[test]

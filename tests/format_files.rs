@@ -667,3 +667,52 @@ fn the_documented_number_of_realistic_claims_fits_beside_the_largest_article() {
         format::limits::MAX_CLAIMS
     );
 }
+
+#[test]
+fn verdicts_are_written_as_version_3_and_read_back_and_an_unknown_rating_is_refused() {
+    let mut doc = Document::new(example().set);
+    let id = doc.set().claims()[0].id.clone();
+    let verdict = factmark::model::Verdict {
+        rating: factmark::model::RatingId("mostly-false".into()),
+        explanation: "Ukraine said nothing was agreed.".into(),
+    };
+    doc.apply(
+        Edit::SetVerdict {
+            claim: id.clone(),
+            verdict: Some(verdict.clone()),
+        },
+        &ctx(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = format::to_ron(doc.set(), Some("peace-talks.txt")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("version: 3,"), "a verdict needs version 3");
+    assert!(
+        text.contains(
+            "verdict: Some((\n                rating: \"mostly-false\",\n                \
+             explanation: \"Ukraine said nothing was agreed.\",\n            )),"
+        ),
+        "{text}"
+    );
+    let parsed = load_text(&text).unwrap_or_else(|e| panic!("{e}"));
+    let claim = parsed.claims.iter().find(|c| c.id == id);
+    assert_eq!(claim.and_then(|c| c.verdict.clone()), Some(verdict));
+    // A rating the scale does not have, or a verdict in an older version, is refused.
+    let unknown = text.replacen("\"mostly-false\"", "\"pants-on-fire\"", 1);
+    let err = load_text(&unknown)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("\"pants-on-fire\", which is not a rating of the scale"),
+        "{err}"
+    );
+    let older = text.replacen("version: 3,", "version: 2,", 1);
+    let err = load_text(&older)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("a verdict on claim") && err.contains("version 3"),
+        "{err}"
+    );
+}

@@ -125,6 +125,8 @@ enum EditGen {
     Detail(Ref, Ref),
     /// Keep mine / take theirs for a marked detail, as the details panel does.
     ResolveDetail(Ref, bool),
+    /// A claim's verdict set to one of the scale's ratings, or taken away.
+    Verdict(Ref, Ref),
 }
 
 fn stance() -> impl Strategy<Value = Stance> {
@@ -197,6 +199,7 @@ fn edit_gen() -> impl Strategy<Value = EditGen> {
         1 => (r(), r()).prop_map(|(c, o)| EditGen::Mark(c, o)),
         3 => (r(), r()).prop_map(|(d, v)| EditGen::Detail(d, v)),
         1 => (r(), any::<bool>()).prop_map(|(d, t)| EditGen::ResolveDetail(d, t)),
+        3 => (r(), r()).prop_map(|(c, v)| EditGen::Verdict(c, v)),
     ]
 }
 
@@ -406,6 +409,17 @@ fn resolve(set: &AnnotationSet, g: &EditGen, ctx: &EditContext) -> Option<Edit> 
                 conflict: None,
             }
         }
+        EditGen::Verdict(c, v) => {
+            let scale = factmark::model::default_scale();
+            let pick = usize::from(*v) % (scale.len() + 1);
+            Edit::SetVerdict {
+                claim: claim(c)?,
+                verdict: scale.get(pick).map(|r| factmark::model::Verdict {
+                    rating: r.id.clone(),
+                    explanation: format!("rated {}", r.label),
+                }),
+            }
+        }
         EditGen::Mark(c, other) => {
             let mut marked = set.claim(&claim(c)?)?.clone();
             marked.conflict = claim(other);
@@ -444,7 +458,7 @@ fn fail(what: String) -> TestCaseError {
 }
 
 /// Content fields of a claim, named, in a form that compares.
-fn fields(c: &Claim) -> [(&'static str, String); 7] {
+fn fields(c: &Claim) -> [(&'static str, String); 8] {
     [
         ("anchor", format!("{:?}", c.anchor)),
         ("status", format!("{:?}", c.status)),
@@ -453,6 +467,7 @@ fn fields(c: &Claim) -> [(&'static str, String); 7] {
         ("stances", format!("{:?}", c.stances)),
         ("note", format!("{:?}", c.note)),
         ("evidence", format!("{:?}", c.evidence)),
+        ("verdict", format!("{:?}", c.verdict)),
     ]
 }
 

@@ -292,6 +292,9 @@ enum Gen {
     SetTitle(String),
     SetDetail(usize, String),
     PutDetail(usize, String, Option<String>),
+    /// A rating by its place on the scale past its end (unknown: refused), or none.
+    SetVerdict(Ref, Option<usize>),
+    SetExplanation(Ref, String),
     Batch(Vec<Gen>),
 }
 
@@ -326,6 +329,8 @@ fn gen_leaf() -> impl Strategy<Value = Gen> {
         2 => (any::<usize>(), detail_value()).prop_map(|(d, v)| Gen::SetDetail(d, v)),
         1 => (any::<usize>(), detail_value(), prop::option::of(detail_value()))
             .prop_map(|(d, v, c)| Gen::PutDetail(d, v, c)),
+        2 => (r(), prop::option::of(0..9usize)).prop_map(|(c, v)| Gen::SetVerdict(c, v)),
+        2 => (r(), text(20)).prop_map(|(c, e)| Gen::SetExplanation(c, e)),
     ]
 }
 
@@ -360,6 +365,7 @@ fn fresh_claim(set: &AnnotationSet, range: Range<usize>, ctx: &EditContext, n: u
         stances: BTreeMap::new(),
         note: String::new(),
         evidence: Vec::new(),
+        verdict: None,
         author: ctx.author.clone(),
         created: ctx.now,
         modified: ctx.now,
@@ -462,6 +468,20 @@ fn resolve(set: &AnnotationSet, g: &Gen, ctx: &EditContext, counter: &mut usize)
         Gen::SetNote(c, note) => Edit::SetNote {
             claim: claim(c),
             note: note.clone(),
+        },
+        Gen::SetVerdict(c, rating) => Edit::SetVerdict {
+            claim: claim(c),
+            verdict: rating.map(|n| factmark::model::Verdict {
+                rating: factmark::model::default_scale().get(n).map_or_else(
+                    || factmark::model::RatingId("off-the-scale".into()),
+                    |r| r.id.clone(),
+                ),
+                explanation: String::new(),
+            }),
+        },
+        Gen::SetExplanation(c, explanation) => Edit::SetExplanation {
+            claim: claim(c),
+            explanation: explanation.clone(),
         },
         Gen::SetAnchor {
             claim: c,

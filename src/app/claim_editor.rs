@@ -10,7 +10,7 @@ use super::within;
 use crate::format::limits;
 use crate::model::{
     AnchorState, Claim, ClaimId, ClaimResolution, Document, Edit, Evidence, Stance, Status,
-    StatusOrigin, suggested_status,
+    StatusOrigin, Verdict, default_scale, suggested_status,
 };
 use egui::{RichText, Ui};
 
@@ -201,6 +201,8 @@ impl ClaimEditor {
             }
         });
         ui.separator();
+        verdict_section(ui, claim, dark, actions);
+        ui.separator();
 
         let claimant_name = claim
             .claimant
@@ -276,7 +278,7 @@ impl ClaimEditor {
         // A long note scrolls in its own box: the fields below stay in reach.
         let response = egui::ScrollArea::vertical()
             .id_salt("note-scroll")
-            .max_height(240.0)
+            .max_height(200.0)
             .show(ui, |ui| {
                 ui.add(
                     egui::TextEdit::multiline(&mut note)
@@ -516,5 +518,58 @@ impl ClaimEditor {
                 parties.open = true;
             }
         });
+    }
+}
+
+/// The fact-checker's verdict: one click on a rating (again on it, or *No
+/// verdict*, takes it away), and why, once there is one.
+fn verdict_section(ui: &mut egui::Ui, claim: &Claim, dark: bool, actions: &mut Vec<Intent>) {
+    let id = &claim.id;
+    ui.label(RichText::new("Verdict").strong())
+        .on_hover_text("What you concluded, apart from where the parties stand");
+    let current = claim.verdict.as_ref();
+    ui.horizontal_wrapped(|ui| {
+        for rating in default_scale() {
+            let chosen = current.is_some_and(|v| v.rating == rating.id);
+            let text = RichText::new(&rating.label).color(theme::rating_color(rating.color, dark));
+            if ui.add(egui::Button::selectable(chosen, text)).clicked() {
+                let verdict = (!chosen).then(|| Verdict {
+                    rating: rating.id.clone(),
+                    explanation: current.map(|v| v.explanation.clone()).unwrap_or_default(),
+                });
+                let message = match &verdict {
+                    Some(_) => format!("Verdict: {}", rating.label),
+                    None => "Verdict taken away".to_owned(),
+                };
+                actions.push(Intent::Step(
+                    Edit::SetVerdict {
+                        claim: id.clone(),
+                        verdict,
+                    },
+                    message,
+                ));
+            }
+        }
+    });
+    // No rating lit says there is no verdict; an explanation needs one.
+    let Some(verdict) = current else {
+        return;
+    };
+    let mut explanation = verdict.explanation.clone();
+    let response = ui.add(
+        egui::TextEdit::multiline(&mut explanation)
+            .char_limit(within(limits::MAX_NOTE_BYTES))
+            .hint_text("Why this rating, in a sentence or two")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    );
+    if response.changed() {
+        actions.push(Intent::Edit(Edit::SetExplanation {
+            claim: id.clone(),
+            explanation,
+        }));
+    }
+    if response.lost_focus() {
+        actions.push(Intent::Seal);
     }
 }

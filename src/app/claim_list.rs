@@ -3,7 +3,10 @@
 //! the filtered index is cached per document revision.
 
 use super::theme;
-use crate::model::{ClaimId, Document, PartyId, Stance, Status};
+use crate::model::{
+    ClaimId, Document, PartyId, RatingId, Stance, Status, Verdict, default_scale, rating,
+    verdict_label,
+};
 use egui::{Color32, Sense, Ui, vec2};
 use std::rc::Rc;
 
@@ -14,6 +17,34 @@ struct Filter {
     text: String,
     statuses: [bool; 3],
     party: Option<PartyId>,
+    verdict: VerdictFilter,
+}
+
+/// Which verdicts the list shows.
+#[derive(Clone, Debug, PartialEq)]
+enum VerdictFilter {
+    Any,
+    /// Claims still without a verdict.
+    Missing,
+    Rating(RatingId),
+}
+
+impl VerdictFilter {
+    fn shows(&self, verdict: Option<&Verdict>) -> bool {
+        match self {
+            VerdictFilter::Any => true,
+            VerdictFilter::Missing => verdict.is_none(),
+            VerdictFilter::Rating(id) => verdict.is_some_and(|v| &v.rating == id),
+        }
+    }
+
+    fn label(&self) -> &str {
+        match self {
+            VerdictFilter::Any => "Any verdict",
+            VerdictFilter::Missing => "No verdict yet",
+            VerdictFilter::Rating(id) => rating(id).map_or("?", |r| r.label.as_str()),
+        }
+    }
 }
 
 pub struct ClaimList {
@@ -33,6 +64,7 @@ impl Default for ClaimList {
                 text: String::new(),
                 statuses: [true; 3],
                 party: None,
+                verdict: VerdictFilter::Any,
             },
             cache: None,
             reveal: None,
@@ -89,6 +121,7 @@ impl ClaimList {
             .enumerate()
             .filter(|(_, c)| self.filter.statuses[status_index(c.status)])
             .filter(|(_, c)| self.filter.party.as_ref().is_none_or(|p| c.uses_party(p)))
+            .filter(|(_, c)| self.filter.verdict.shows(c.verdict.as_ref()))
             .filter(|(_, c)| {
                 needle.is_empty() || {
                     let claimant = c
@@ -159,6 +192,22 @@ impl ClaimList {
                         Some(party.id.clone()),
                         &party.name,
                     );
+                }
+            });
+        egui::ComboBox::new("verdict-filter", "Verdict")
+            .selected_text(self.filter.verdict.label().to_owned())
+            .width(ui.available_width() - 60.0)
+            .show_ui(ui, |ui| {
+                let choices = [VerdictFilter::Any, VerdictFilter::Missing]
+                    .into_iter()
+                    .chain(
+                        default_scale()
+                            .iter()
+                            .map(|r| VerdictFilter::Rating(r.id.clone())),
+                    );
+                for choice in choices {
+                    let label = choice.label().to_owned();
+                    ui.selectable_value(&mut self.filter.verdict, choice, label);
                 }
             });
         let visible = self.visible_claims(doc);
@@ -241,6 +290,9 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         claim.status.label(),
         shorten(&claim.anchor.exact, 80)
     );
+    if let Some(verdict) = &claim.verdict {
+        label.push_str(&format!(" — verdict {}", verdict_label(Some(verdict))));
+    }
     if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
         label.push_str(&format!(" — by {}", party.name));
     }
@@ -308,6 +360,13 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         theme::status_color(claim.status, dark),
         &mut x,
     );
+    if let Some(rated) = claim.verdict.as_ref().and_then(|v| rating(&v.rating)) {
+        put(
+            rated.label.clone(),
+            theme::rating_color(rated.color, dark),
+            &mut x,
+        );
+    }
     if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
         let by = format!("by {}", party.name);
         let by = one_line(&by, meta_font.clone(), visuals.text_color(), 160.0);

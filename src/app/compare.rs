@@ -7,7 +7,7 @@ use super::files::TheirFile;
 use super::intent::Intent;
 use super::notice::Notice;
 use crate::model::compare::{self, Comparison, Decision, Difference, Row, RowKind};
-use crate::model::{AnnotationSet, Claim, ClaimId, PartyId};
+use crate::model::{AnnotationSet, Claim, ClaimId, PartyId, verdict_label};
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat};
 use std::collections::HashSet;
@@ -334,6 +334,10 @@ fn claim_summary(
         (
             Difference::Note,
             format!("note “{}”", shorten(&claim.note, 40)),
+        ),
+        (
+            Difference::Verdict,
+            format!("verdict {}", verdict_label(claim.verdict.as_ref())),
         ),
     ];
     // What differs comes first, so a narrow window still shows it.

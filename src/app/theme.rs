@@ -40,6 +40,17 @@ pub fn party_color(color: Rgb) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
+/// A rating's colour as text: lightened on a dark background so that its
+/// label stays readable.
+pub fn rating_color(color: Rgb, dark_mode: bool) -> Color32 {
+    let base = party_color(color);
+    if dark_mode {
+        base.lerp_to_gamma(Color32::WHITE, 0.3)
+    } else {
+        base
+    }
+}
+
 /// A short tag and colour for a claim whose anchor is not exact: where the
 /// article changed, the list says so before anything else.
 pub fn anchor_tag(state: &AnchorState, visuals: &egui::Visuals) -> Option<(&'static str, Color32)> {

@@ -5,7 +5,7 @@ use super::Shown;
 use crate::format;
 use crate::model::agreement::SPAN_MATCH_OVERLAP;
 use crate::model::compare::{self, Difference, RowKind};
-use crate::model::{AnnotationSet, Claim, PartyId};
+use crate::model::{AnnotationSet, Claim, PartyId, verdict_label};
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::path::Path;
@@ -77,6 +77,12 @@ fn write_phrases(
                 "evidence {} item(s) → {}",
                 x.evidence.len(),
                 y.evidence.len()
+            ),
+            Difference::Verdict => write!(
+                out,
+                "verdict {} → {}",
+                verdict_label(x.verdict.as_ref()),
+                verdict_label(y.verdict.as_ref())
             ),
         };
     }

@@ -229,6 +229,12 @@ pub(super) fn check_file(file: &FileV1) -> Result<(), FormatError> {
         if let Some(id) = &claim.conflict {
             text_len(id, MAX_NAME_BYTES, || what("conflict"))?;
         }
+        if let Some(verdict) = &claim.verdict {
+            text_len(&verdict.rating, MAX_NAME_BYTES, || what("verdict"))?;
+            text_len(&verdict.explanation, MAX_NOTE_BYTES, || {
+                what("rating explanation")
+            })?;
+        }
         if claim.evidence.len() > MAX_EVIDENCE_PER_CLAIM {
             return Err(over(format!(
                 "claim {} has {} evidence items; factmark allows at most {} per claim",

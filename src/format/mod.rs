@@ -35,7 +35,8 @@ pub use schema::FileV1;
 use crate::anchor;
 use crate::model::{
     Anchor, AnchorState, AnnotationSet, Article, ArticleDetails, Claim, ClaimId, Counts, Evidence,
-    MissingArticle, Party, PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin,
+    MissingArticle, Party, PartyConflict, PartyId, RatingId, Rgb, Stance, Status, StatusOrigin,
+    Verdict,
 };
 use limits::quoted;
 use schema::*;
@@ -337,7 +338,7 @@ fn render(
 ) -> Result<String, FormatError> {
     let conflicts =
         claims.iter().any(|c| c.conflict.is_some()) || parties.iter().any(|p| p.conflict.is_some());
-    let version = if article.details.is_some() {
+    let version = if article.details.is_some() || claims.iter().any(|c| c.verdict.is_some()) {
         3
     } else if conflicts {
         2
@@ -409,6 +410,10 @@ fn claim_record(claim: &Claim) -> ClaimRecord {
             })
             .collect(),
         note: claim.note.clone(),
+        verdict: claim.verdict.as_ref().map(|v| VerdictRecord {
+            rating: v.rating.0.clone(),
+            explanation: v.explanation.clone(),
+        }),
         evidence: claim
             .evidence
             .iter()
@@ -541,12 +546,20 @@ fn check_header(format: &str, version: u32) -> Result<(), FormatError> {
 /// Conflict marks need version 2: a program that reads only version 1 would
 /// open such a file and hide its conflicts. Details need version 3.
 fn check_marks_fit_version(file: &FileV1) -> Result<(), FormatError> {
-    if file.version < 3 && file.article.details.is_some() {
-        return Err(FormatError::Invalid(format!(
-            "the file says it is version {} but records the article's details, which only \
-             version 3 files hold (was it edited by hand?); the file was not changed",
-            file.version
-        )));
+    if file.version < 3 {
+        let rated = file.claims.iter().find(|c| c.verdict.is_some());
+        let what = match (&file.article.details, rated) {
+            (Some(_), _) => Some("the article's details".to_owned()),
+            (None, Some(claim)) => Some(format!("a verdict on claim {}", quoted(&claim.id))),
+            (None, None) => None,
+        };
+        if let Some(what) = what {
+            return Err(FormatError::Invalid(format!(
+                "the file says it is version {} but records {what}, which only version 3 files \
+                 hold (was it edited by hand?); the file was not changed",
+                file.version
+            )));
+        }
     }
     if file.version >= 2 {
         return Ok(());
@@ -649,6 +662,23 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
                 supports,
             });
         }
+        let verdict = match c.verdict {
+            None => None,
+            Some(v) => {
+                let rating = RatingId(v.rating);
+                if crate::model::rating(&rating).is_none() {
+                    return Err(invalid(format!(
+                        "claim {} has the verdict {}, which is not a rating of the scale",
+                        quoted(&c.id),
+                        quoted(&rating.0)
+                    )));
+                }
+                Some(Verdict {
+                    rating,
+                    explanation: v.explanation,
+                })
+            }
+        };
         claims.push(Claim {
             id: ClaimId(c.id),
             anchor: Anchor {
@@ -673,6 +703,7 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
             stances,
             note: c.note,
             evidence,
+            verdict,
             author: c.author,
             created: c.created,
             modified: c.modified,

@@ -1,5 +1,5 @@
 //! The on-disk shape of a factmark file (versions 1 to 3: version 2 adds
-//! conflict marks, version 3 the article's details). These records are separate from the model so the file
+//! conflict marks, version 3 the article's details and verdicts). These records are separate from the model so the file
 //! format can evolve (and migrate) on its own. Every record refuses fields it
 //! does not know: a field a newer factmark wrote would otherwise be dropped
 //! silently by the next save or merge.
@@ -172,6 +172,9 @@ pub struct ClaimRecord {
     pub note: String,
     #[serde(default, deserialize_with = "evidence")]
     pub evidence: Vec<EvidenceRecord>,
+    /// The fact-checker's verdict (file version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<VerdictRecord>,
     #[serde(default)]
     pub author: String,
     #[serde(default)]
@@ -181,6 +184,15 @@ pub struct ClaimRecord {
     /// Written only by merges with conflicts (file version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<String>,
+}
+
+/// A verdict: the id of a rating on the scale, and why.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictRecord {
+    pub rating: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub explanation: String,
 }
 
 // Lists are read through counting visitors (see `limits`): a list stops with

@@ -291,6 +291,8 @@ pub struct Claim {
     pub stances: BTreeMap<PartyId, Stance>,
     pub note: String,
     pub evidence: Vec<Evidence>,
+    /// What the fact-checker concluded, once they have.
+    pub verdict: Option<super::Verdict>,
     pub author: String,
     pub created: Timestamp,
     pub modified: Timestamp,
@@ -417,6 +419,7 @@ mod tests {
                     ..Default::default()
                 },
             ],
+            verdict: None,
             author: String::new(),
             created: Timestamp::UNIX_EPOCH,
             modified: Timestamp::UNIX_EPOCH,

@@ -8,7 +8,9 @@
 //! only they have are added with the claims that use them.
 
 use super::agreement::{self, Agreement, Alignment};
-use super::{AnnotationSet, Claim, ClaimId, Edit, Evidence, Party, PartyId, Stance, Status};
+use super::{
+    AnnotationSet, Claim, ClaimId, Edit, Evidence, Party, PartyId, Stance, Status, Verdict,
+};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -23,6 +25,7 @@ pub enum Difference {
     Stances,
     Note,
     Evidence,
+    Verdict,
 }
 
 impl Difference {
@@ -34,6 +37,7 @@ impl Difference {
             Difference::Stances => "stances",
             Difference::Note => "note",
             Difference::Evidence => "evidence",
+            Difference::Verdict => "verdict",
         }
     }
 }
@@ -131,6 +135,7 @@ struct Content<'c> {
     stances: &'c BTreeMap<PartyId, Stance>,
     note: &'c str,
     evidence: &'c [Evidence],
+    verdict: Option<&'c Verdict>,
 }
 
 impl<'c> Content<'c> {
@@ -142,11 +147,12 @@ impl<'c> Content<'c> {
             stances: &claim.stances,
             note: &claim.note,
             evidence: &claim.evidence,
+            verdict: claim.verdict.as_ref(),
         }
     }
 
     /// Each field, and whether it differs.
-    fn checks(&self, other: &Self) -> [(Difference, bool); 6] {
+    fn checks(&self, other: &Self) -> [(Difference, bool); 7] {
         [
             (Difference::Span, self.span != other.span),
             (Difference::Status, self.status != other.status),
@@ -154,6 +160,7 @@ impl<'c> Content<'c> {
             (Difference::Stances, self.stances != other.stances),
             (Difference::Note, self.note != other.note),
             (Difference::Evidence, self.evidence != other.evidence),
+            (Difference::Verdict, self.verdict != other.verdict),
         ]
     }
 }
@@ -174,6 +181,7 @@ impl Hash for Content<'_> {
             self.claimant,
             self.stances,
             self.note,
+            self.verdict,
         )
             .hash(state);
         state.write_usize(self.evidence.len());

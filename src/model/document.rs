@@ -360,6 +360,72 @@ mod tests {
     }
 
     #[test]
+    fn a_verdict_is_set_explained_in_one_step_and_undone_apart_from_the_status() {
+        let mut doc = doc_with_parties();
+        let id = add_claim(&mut doc, "satisfactory");
+        let verdict = |rating: &str| {
+            Some(crate::model::Verdict {
+                rating: crate::model::RatingId(rating.into()),
+                explanation: String::new(),
+            })
+        };
+        let set_verdict = |v| Edit::SetVerdict {
+            claim: id.clone(),
+            verdict: v,
+        };
+        assert!(matches!(
+            doc.apply(set_verdict(verdict("pants-on-fire")), &ctx()),
+            Err(EditError::UnknownRating(_))
+        ));
+        assert!(matches!(
+            doc.apply(
+                Edit::SetExplanation {
+                    claim: id.clone(),
+                    explanation: "x".into()
+                },
+                &ctx()
+            ),
+            Err(EditError::NoVerdict(_))
+        ));
+        doc.apply(set_verdict(verdict("misleading")), &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        doc.seal_history();
+        for typed in ["U", "Uk", "Ukraine disagreed"] {
+            doc.apply(
+                Edit::SetExplanation {
+                    claim: id.clone(),
+                    explanation: typed.into(),
+                },
+                &ctx(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let claim = |doc: &Document| doc.set().claim(&id).cloned().unwrap_or_else(|| panic!());
+        let rated = claim(&doc);
+        assert_eq!(
+            rated.verdict.as_ref().map(|v| v.explanation.as_str()),
+            Some("Ukraine disagreed")
+        );
+        assert_eq!(
+            rated.status,
+            Status::Unreviewed,
+            "the status is the parties'"
+        );
+        assert_eq!(
+            crate::model::verdict_label(rated.verdict.as_ref()),
+            "Misleading"
+        );
+        // The typing is one step; the verdict another.
+        doc.undo(&ctx()).unwrap_or_default();
+        assert_eq!(
+            claim(&doc).verdict.map(|v| v.explanation),
+            Some(String::new())
+        );
+        doc.undo(&ctx()).unwrap_or_default();
+        assert_eq!(claim(&doc).verdict, None);
+    }
+
+    #[test]
     fn deleting_a_fuzzy_claim_can_be_undone() {
         let mut doc = doc_with_parties();
         let id = add_claim(&mut doc, "satisfactory");

@@ -2,7 +2,10 @@
 //! which is how undo/redo, the dirty flag and autosave all come from one place.
 
 use super::{AnchorState, StatusOrigin, claim::Anchor};
-use super::{AnnotationSet, Claim, ClaimId, Detail, Evidence, Party, PartyId, Rgb, Stance, Status};
+use super::{
+    AnnotationSet, Claim, ClaimId, Detail, Evidence, Party, PartyId, RatingId, Rgb, Stance, Status,
+    Verdict,
+};
 use jiff::Timestamp;
 
 /// Who makes an edit and when; the model never reads a clock itself.
@@ -77,6 +80,16 @@ pub enum Edit {
     /// Removes a party and every reference to it from claims.
     RemoveParty(PartyId),
     SetTitle(String),
+    /// Gives a claim a verdict (a rating of the scale and why), or takes it away.
+    SetVerdict {
+        claim: ClaimId,
+        verdict: Option<Verdict>,
+    },
+    /// Rewrites the explanation of a claim's verdict (typing is one step).
+    SetExplanation {
+        claim: ClaimId,
+        explanation: String,
+    },
     /// Sets one of the article's details (a conflict mark on it stays).
     SetDetail {
         detail: Detail,
@@ -97,6 +110,10 @@ pub enum Edit {
 pub enum EditError {
     #[error("no claim with id {0}")]
     UnknownClaim(ClaimId),
+    #[error("the scale has no rating {0}")]
+    UnknownRating(RatingId),
+    #[error("claim {0} has no verdict to explain")]
+    NoVerdict(ClaimId),
     #[error("no party with id {0}")]
     UnknownParty(PartyId),
     #[error("a claim with id {0} already exists")]
@@ -145,6 +162,8 @@ impl Edit {
             Edit::RemoveParty(_) => "delete party",
             Edit::SetTitle(_) => "rename article",
             Edit::SetDetail { .. } | Edit::PutDetail { .. } => "edit article details",
+            Edit::SetVerdict { .. } => "set verdict",
+            Edit::SetExplanation { .. } => "edit rating explanation",
             Edit::Batch(_) => "several changes",
         }
     }
@@ -154,6 +173,7 @@ impl Edit {
     pub(crate) fn coalesce_key(&self) -> Option<String> {
         match self {
             Edit::SetNote { claim, .. } => Some(format!("note:{claim}")),
+            Edit::SetExplanation { claim, .. } => Some(format!("explanation:{claim}")),
             Edit::SetEvidence { claim, index, .. } => Some(format!("evidence:{claim}:{index}")),
             Edit::RenameParty { party, .. } => Some(format!("party-name:{party}")),
             Edit::RecolorParty { party, .. } => Some(format!("party-color:{party}")),
@@ -280,6 +300,26 @@ impl AnnotationSet {
                 c.note = note;
                 Ok(())
             }),
+            Edit::SetVerdict { claim, verdict } => {
+                if let Some(v) = &verdict
+                    && super::rating(&v.rating).is_none()
+                {
+                    return Err(EditError::UnknownRating(v.rating.clone()));
+                }
+                self.change_claim(&claim, ctx, |c| {
+                    c.verdict = verdict;
+                    Ok(())
+                })
+            }
+            Edit::SetExplanation { claim, explanation } => {
+                self.change_claim(&claim, ctx, |c| match c.verdict.as_mut() {
+                    Some(verdict) => {
+                        verdict.explanation = explanation;
+                        Ok(())
+                    }
+                    None => Err(EditError::NoVerdict(c.id.clone())),
+                })
+            }
             Edit::AddEvidence { claim, evidence } => {
                 self.require_evidence_party(&evidence)?;
                 self.change_claim(&claim, ctx, |c| {

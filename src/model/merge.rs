@@ -186,6 +186,7 @@ fn merge_claim(base: Option<&Claim>, ours: &Claim, theirs: &Claim) -> (Claim, Ve
     field!(stances);
     field!(note);
     field!(evidence);
+    field!(verdict);
     merged.conflict = pick_mark(base.map(|b| &b.conflict), &ours.conflict, &theirs.conflict);
     // The latest change wins the timestamp; the creator never changes.
     merged.modified = ours.modified.max(theirs.modified);
@@ -214,6 +215,7 @@ fn untouched(base: &Claim, kept: &Claim) -> bool {
         && base.stances == kept.stances
         && base.note == kept.note
         && base.evidence == kept.evidence
+        && base.verdict == kept.verdict
         && base.conflict == kept.conflict
 }
 
@@ -513,6 +515,47 @@ mod tests {
         assert_eq!(get(&first).status, Status::Disputed);
         assert_eq!(get(&first).note, "Ukraine disagreed");
         assert_eq!(get(&second).status, Status::Agreed);
+    }
+
+    #[test]
+    fn a_verdict_merges_with_other_fields_and_two_different_ones_conflict() {
+        let b = base();
+        let id = b.claims()[0].id.clone();
+        let verdict = |rating: &str| Edit::SetVerdict {
+            claim: id.clone(),
+            verdict: Some(crate::model::Verdict {
+                rating: crate::model::RatingId(rating.into()),
+                explanation: String::new(),
+            }),
+        };
+        let ours = edited(&b, "ana", |_| vec![verdict("false")]);
+        let theirs = edited(&b, "ben", |_| {
+            vec![Edit::SetNote {
+                claim: id.clone(),
+                note: "checked".into(),
+            }]
+        });
+        let m = run(&b, &ours, &theirs);
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        let merged = m.claims.iter().find(|c| c.id == id);
+        assert_eq!(
+            merged.map(|c| (
+                c.note.as_str(),
+                crate::model::verdict_label(c.verdict.as_ref())
+            )),
+            Some(("checked", "False"))
+        );
+        let theirs = edited(&b, "ben", |_| vec![verdict("true")]);
+        let m = run(&b, &ours, &theirs);
+        let fields: Vec<&Vec<&str>> = m
+            .conflicts
+            .iter()
+            .filter_map(|c| match c {
+                Conflict::Claim { fields, .. } => Some(fields),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(fields, [&vec!["verdict"]]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod history;
 pub mod merge;
 mod overlay;
 mod resolve;
+mod verdict;
 
 pub use article::{Article, fingerprint, fingerprint_bytes, normalize_text};
 pub use claim::{
@@ -29,6 +30,7 @@ pub use edit::{Edit, EditContext, EditError};
 pub use history::History;
 pub use overlay::{Overlay, OverlaySpan};
 pub use resolve::{ClaimResolution, PartyResolution};
+pub use verdict::{Rating, RatingId, Verdict, default_scale, rating, scale_span, verdict_label};
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -312,6 +314,7 @@ impl AnnotationSet {
             stances: Default::default(),
             note: String::new(),
             evidence: Vec::new(),
+            verdict: None,
             author: ctx.author.clone(),
             created: ctx.now,
             modified: ctx.now,

@@ -30,6 +30,7 @@ pub fn claim(id: String, range: Range<usize>) -> Claim {
         stances: Default::default(),
         note: String::new(),
         evidence: Vec::new(),
+        verdict: None,
         author: String::new(),
         created: jiff::Timestamp::UNIX_EPOCH,
         modified: jiff::Timestamp::UNIX_EPOCH,

@@ -609,3 +609,50 @@ fn comparing_with_a_colleague_shows_differences_and_takes_theirs_undoably() {
         mine.claims().len()
     );
 }
+
+#[test]
+fn a_verdict_is_one_click_explained_listed_filtered_and_undone() {
+    let (_dir, mut h) = started();
+    find_and_claim(&mut h, "satisfactory");
+    h.get(By::new().role(Role::Button).label("Mostly false"))
+        .click();
+    h.run();
+    let verdict = |h: &Harness<'static, FactmarkApp>| {
+        let id = h.state().selected_claim().cloned();
+        id.and_then(|id| h.state().document().set().claim(&id).cloned())
+            .and_then(|c| c.verdict)
+    };
+    assert_eq!(
+        verdict(&h).map(|v| v.rating.0),
+        Some("mostly-false".to_owned())
+    );
+    assert_eq!(
+        h.state().document().set().claims()[0].status,
+        Status::Unreviewed,
+        "where the parties stand is apart"
+    );
+    field(&h, "Why this rating, in a sentence or two").click();
+    h.run();
+    field(&h, "Why this rating, in a sentence or two").type_text("Ukraine disagreed.");
+    h.run();
+    assert_eq!(
+        verdict(&h).map(|v| v.explanation),
+        Some("Ukraine disagreed.".to_owned())
+    );
+    // The list names it and filters by it.
+    h.get_by_label_contains("verdict Mostly false");
+    h.get(By::new().role(Role::ComboBox).label("Verdict"))
+        .click();
+    h.run();
+    h.get(By::new().role(Role::Button).label("No verdict yet"))
+        .click();
+    h.run();
+    assert!(h.query_by_label_contains("verdict Mostly false").is_none());
+    // Undo takes back the explanation, then the verdict.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(verdict(&h).map(|v| v.explanation), Some(String::new()));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(verdict(&h), None);
+}

@@ -603,3 +603,198 @@ fn extract_explains_what_is_not_an_article_without_hanging() {
         );
     }
 }
+
+/// The example annotations with verdicts on two claims, its article beside.
+fn rated_example(dir: &std::path::Path) -> std::path::PathBuf {
+    use factmark::model::{Detail, Edit, EditContext, RatingId, Verdict};
+    let article = dir.join("peace-talks.txt");
+    std::fs::copy(repo_file("assets/articles/peace-talks.txt"), &article)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut set = factmark::format::load_annotations(
+        std::path::Path::new(&repo_file("saves/peace-talks.ron")),
+        Some(&article),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .set;
+    let ctx = EditContext {
+        author: "t".into(),
+        now: "2026-11-25T10:00:00Z"
+            .parse()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+    };
+    let ids: Vec<_> = set.claims().iter().map(|c| c.id.clone()).collect();
+    for (id, rating, why) in [
+        (
+            &ids[0],
+            "false",
+            "Both delegations said the talks ended early.",
+        ),
+        (&ids[1], "unproven", ""),
+    ] {
+        let verdict = Some(Verdict {
+            rating: RatingId(rating.into()),
+            explanation: why.into(),
+        });
+        set.apply(
+            Edit::SetVerdict {
+                claim: id.clone(),
+                verdict,
+            },
+            &ctx,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (detail, value) in [
+        (Detail::Url, "https://news.example/2026/peace-talks"),
+        (Detail::Published, "2026-11-24"),
+        (Detail::SiteName, "Example News"),
+    ] {
+        set.apply(
+            Edit::SetDetail {
+                detail,
+                value: value.into(),
+            },
+            &ctx,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let path = dir.join("rated.ron");
+    let text =
+        factmark::format::to_ron(&set, Some("peace-talks.txt")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+#[test]
+fn export_claimreview_gives_one_review_per_verdict_with_googles_properties() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = rated_example(dir.path()).display().to_string();
+    let template = "https://factcheck.example/peace-talks#{id}";
+    let out = factmark(&[
+        "export",
+        &file,
+        "--to",
+        "claimreview",
+        "--publisher",
+        "Example Checks",
+        "--publisher-url",
+        template,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "2 claims exported, 6 without a verdict left out\n"
+    );
+    let reviews: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reviews.len(), 2);
+    for review in &reviews {
+        // Google's required properties, then its recommended ones.
+        assert_eq!(review["@context"], "https://schema.org");
+        assert_eq!(review["@type"], "ClaimReview");
+        for required in ["claimReviewed", "url"] {
+            assert!(
+                review[required].as_str().is_some_and(|v| !v.is_empty()),
+                "{required}"
+            );
+        }
+        assert!(
+            review["url"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("https://factcheck.example/peace-talks#c-"))
+        );
+        assert_eq!(review["author"]["name"], "Example Checks");
+        assert_eq!(review["author"]["url"], "https://factcheck.example");
+        assert!(review["reviewRating"]["alternateName"].is_string());
+        assert_eq!(review["itemReviewed"]["@type"], "Claim");
+        assert_eq!(review["itemReviewed"]["datePublished"], "2026-11-24");
+        assert_eq!(
+            review["itemReviewed"]["firstAppearance"]["url"],
+            "https://news.example/2026/peace-talks"
+        );
+        assert!(review["datePublished"].is_string());
+    }
+    let rating = &reviews[0]["reviewRating"];
+    assert_eq!(rating["alternateName"], "False");
+    assert_eq!(
+        (
+            rating["ratingValue"].as_u64(),
+            rating["bestRating"].as_u64(),
+            rating["worstRating"].as_u64()
+        ),
+        (Some(1), Some(6), Some(1))
+    );
+    assert_eq!(
+        rating["ratingExplanation"],
+        "Both delegations said the talks ended early."
+    );
+    // Unproven is off the scale: a label, no number.
+    assert!(reviews[1]["reviewRating"]["ratingValue"].is_null());
+    assert_eq!(reviews[1]["reviewRating"]["alternateName"], "Unproven");
+    // Without a publisher there is no ClaimReview, and it says why.
+    let out = factmark(&["export", &file, "--to", "claimreview"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--publisher NAME"));
+}
+
+#[test]
+fn export_csv_and_markdown_hold_every_claim_safely() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = rated_example(dir.path()).display().to_string();
+    let csv = dir.path().join("claims.csv");
+    let out = factmark(&[
+        "export",
+        &file,
+        "--to",
+        "csv",
+        "-o",
+        &csv.display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "written to the file");
+    let table = std::fs::read_to_string(&csv).unwrap_or_default();
+    let rows: Vec<&str> = table.split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert_eq!(rows.len(), 9, "a header and eight claims");
+    assert!(rows[0].starts_with("id,quote,start,end,status,verdict,explanation"));
+    assert!(table.contains(",False,Both delegations said the talks ended early.,"));
+    let out = factmark(&["export", &file, "--to", "md"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.starts_with("# Russia and Ukraine peace talks\n"));
+    assert!(report.contains("- **Address (URL):** https://news.example/2026/peace-talks"));
+    assert!(report.contains("| # | Claim | Status | Verdict | Russia | Ukraine |"));
+    assert!(report.contains("- **Verdict:** False — Both delegations said the talks ended early."));
+    assert_eq!(report.matches("\n## ").count(), 8, "a section per claim");
+}
+
+/// The seed article's reviews, as published: a golden file
+/// (`FACTMARK_BLESS=1 cargo test --test cli` rewrites it after a deliberate change).
+#[test]
+fn export_claimreview_of_the_seed_article_matches_its_golden_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = rated_example(dir.path()).display().to_string();
+    let out = factmark(&[
+        "export",
+        &file,
+        "--to",
+        "claimreview",
+        "--publisher",
+        "Example Checks",
+        "--publisher-url",
+        "https://factcheck.example/peace-talks#{id}",
+    ]);
+    let got = String::from_utf8_lossy(&out.stdout);
+    let golden = repo_file("tests/fixtures/golden/peace-talks.claimreview.json");
+    if std::env::var_os("FACTMARK_BLESS").is_some() {
+        std::fs::write(&golden, got.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| panic!("{golden}: {e}"));
+    assert_eq!(got, want);
+}

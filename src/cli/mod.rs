@@ -3,6 +3,7 @@
 
 mod check;
 mod diff;
+mod export;
 mod extract;
 mod merge;
 mod reanchor;
@@ -72,6 +73,24 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
+    /// Write an annotation file's claims in another format: `claimreview`
+    /// (schema.org JSON-LD, one review per claim with a verdict), `csv` (one
+    /// row per claim) or `md` (a report for an editor).
+    Export {
+        file: PathBuf,
+        #[arg(long, value_name = "FORMAT")]
+        to: export::Format,
+        /// Where to write (default: standard output).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Who publishes the fact-check (ClaimReview's author).
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
+        /// Each review's address, `{id}` standing for the claim id
+        /// (https://factcheck.example/peace-talks#{id}).
+        #[arg(long, value_name = "TEMPLATE")]
+        publisher_url: Option<String>,
+    },
     /// Print the article a saved web page (.html) or a web address holds,
     /// found as a browser's reader view finds it.
     Extract {
@@ -105,6 +124,25 @@ pub fn run(command: Command) -> ExitCode {
         Command::Stats { file } => stats::run(&file),
         Command::Extract { source, json: true } => return print_json(extract::run(&source, true)),
         Command::Extract { source, .. } => extract::run(&source, false),
+        Command::Export {
+            file,
+            to,
+            output,
+            publisher,
+            publisher_url,
+        } => {
+            let publisher = export::publisher(publisher, publisher_url);
+            match export::run(&file, to, output.as_deref(), publisher) {
+                Ok((text, report)) => {
+                    eprint!("{}", printable(&report));
+                    // Printed as it is: JSON, CSV and Markdown escape their
+                    // values themselves, and `printable` would break them.
+                    print!("{text}");
+                    return ExitCode::SUCCESS;
+                }
+                Err(message) => Err(message),
+            }
+        }
         Command::Diff { a, b } => diff::run(&a, &b),
         Command::Merge {
             base,

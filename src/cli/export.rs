@@ -1,0 +1,75 @@
+//! `factmark export FILE.ron --to FORMAT [-o OUT]`: the claims in another
+//! format (see `crate::export`). The report line (how many claims went out,
+//! how many had no place) goes to standard error, the export to standard
+//! output or OUT.
+
+use crate::export::{self, Exported, Publisher};
+use crate::format;
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Claimreview,
+    Csv,
+    Md,
+}
+
+/// The publisher named on the command line; its site is the template's
+/// origin.
+pub fn publisher(name: Option<String>, template: Option<String>) -> Option<Publisher> {
+    let (name, claim_url) = (name?, template?);
+    let url = url::Url::parse(&claim_url)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    Some(Publisher {
+        name,
+        url,
+        claim_url,
+    })
+}
+
+/// The export's text for standard output (empty when written to `out`) and
+/// the report line.
+pub fn run(
+    file: &Path,
+    to: Format,
+    out: Option<&Path>,
+    publisher: Option<Publisher>,
+) -> Result<(String, String), String> {
+    let loaded =
+        format::load_annotations(file, None).map_err(|e| format!("{}: {e}", file.display()))?;
+    let set = &loaded.set;
+    let exported: Exported = match to {
+        Format::Claimreview => {
+            let publisher = publisher.ok_or(
+                "a ClaimReview names who publishes it: give --publisher NAME and \
+                 --publisher-url TEMPLATE (with {id} for the claim id)",
+            )?;
+            if !publisher.claim_url.contains("{id}") {
+                return Err(format!(
+                    "--publisher-url {} has no {{id}}: every review needs its own address",
+                    publisher.claim_url
+                ));
+            }
+            export::claimreview::export(set, &publisher)
+        }
+        Format::Csv => export::csv::export(set),
+        Format::Md => export::markdown::export(set),
+    };
+    let mut report = format!("{} claims exported", exported.written);
+    if exported.skipped > 0 {
+        report.push_str(&format!(
+            ", {} without a verdict left out",
+            exported.skipped
+        ));
+    }
+    report.push('\n');
+    match out {
+        Some(path) => {
+            format::write_atomic(path, exported.text.as_bytes())
+                .map_err(|e| format!("could not write {}: {e}", path.display()))?;
+            Ok((String::new(), report))
+        }
+        None => Ok((exported.text, report)),
+    }
+}

@@ -1,0 +1,85 @@
+//! schema.org ClaimReview, as fact-checkers publish it and Google's Fact
+//! Check Explorer reads it: one JSON-LD object per claim with a verdict.
+//!
+//! Google requires `claimReviewed`, `reviewRating` (with `alternateName`),
+//! `url` and `author`; it recommends `itemReviewed` (the claim, its author
+//! and where it appeared) and `datePublished`. Numbers on the scale become
+//! `ratingValue`, `bestRating` and `worstRating`.
+
+use super::{Exported, Publisher};
+use crate::model::{AnnotationSet, Claim, Detail, rating, scale_span};
+use serde_json::{Value, json};
+
+/// The ClaimReview objects of every claim with a verdict, as one JSON list.
+pub fn export(set: &AnnotationSet, publisher: &Publisher) -> Exported {
+    let reviews: Vec<Value> = set
+        .claims()
+        .iter()
+        .filter_map(|claim| review(set, claim, publisher))
+        .collect();
+    let skipped = set.claims().len() - reviews.len();
+    let mut text = serde_json::to_string_pretty(&reviews).unwrap_or_else(|_| "[]".to_owned());
+    text.push('\n');
+    Exported {
+        text,
+        written: reviews.len(),
+        skipped,
+    }
+}
+
+fn review(set: &AnnotationSet, claim: &Claim, publisher: &Publisher) -> Option<Value> {
+    let verdict = claim.verdict.as_ref()?;
+    let rated = rating(&verdict.rating)?;
+    let mut rating_value = json!({
+        "@type": "Rating",
+        "alternateName": rated.label,
+    });
+    if let (Some(value), Some((worst, best))) =
+        (rated.value, scale_span(crate::model::default_scale()))
+    {
+        rating_value["ratingValue"] = json!(value);
+        rating_value["bestRating"] = json!(best);
+        rating_value["worstRating"] = json!(worst);
+    }
+    if !verdict.explanation.trim().is_empty() {
+        rating_value["ratingExplanation"] = json!(verdict.explanation);
+    }
+    let details = &set.details;
+    let known = |detail: Detail| Some(details.get(detail)).filter(|v| !v.is_empty());
+    let mut item = json!({ "@type": "Claim" });
+    if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
+        item["author"] = json!({ "@type": "Organization", "name": party.name });
+    }
+    if let Some(published) = known(Detail::Published) {
+        item["datePublished"] = json!(published);
+    }
+    if let Some(url) = known(Detail::Url) {
+        let mut appearance = json!({
+            "@type": "CreativeWork",
+            "url": url,
+            "headline": set.article.title(),
+        });
+        if let Some(byline) = known(Detail::Byline) {
+            appearance["author"] = json!({ "@type": "Person", "name": byline });
+        }
+        if let Some(site) = known(Detail::SiteName) {
+            appearance["publisher"] = json!({ "@type": "Organization", "name": site });
+        }
+        item["appearance"] = json!([appearance.clone()]);
+        item["firstAppearance"] = appearance;
+    }
+    let mut author = json!({ "@type": "Organization", "name": publisher.name });
+    if !publisher.url.is_empty() {
+        author["url"] = json!(publisher.url);
+    }
+    Some(json!({
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": publisher.claim_url(&claim.id.0),
+        "claimReviewed": claim.anchor.exact,
+        "datePublished": claim.modified.strftime("%Y-%m-%d").to_string(),
+        "author": author,
+        "reviewRating": rating_value,
+        "itemReviewed": item,
+    }))
+}

@@ -12,6 +12,7 @@ pub enum Format {
     Claimreview,
     Csv,
     Md,
+    W3c,
 }
 
 /// The publisher named on the command line; its site is the template's
@@ -55,13 +56,15 @@ pub fn run(
         }
         Format::Csv => export::csv::export(set),
         Format::Md => export::markdown::export(set),
+        Format::W3c => export::w3c::export(set),
     };
     let mut report = format!("{} claims exported", exported.written);
     if exported.skipped > 0 {
-        report.push_str(&format!(
-            ", {} without a verdict left out",
-            exported.skipped
-        ));
+        let why = match to {
+            Format::Claimreview => "without a verdict",
+            _ => "not placed in the article",
+        };
+        report.push_str(&format!(", {} {why} left out", exported.skipped));
     }
     report.push('\n');
     match out {

@@ -75,7 +75,8 @@ pub enum Command {
     },
     /// Write an annotation file's claims in another format: `claimreview`
     /// (schema.org JSON-LD, one review per claim with a verdict), `csv` (one
-    /// row per claim) or `md` (a report for an editor).
+    /// row per claim), `md` (a report for an editor) or `w3c` (W3C Web
+    /// Annotation JSON-LD, one annotation per placed claim).
     Export {
         file: PathBuf,
         #[arg(long, value_name = "FORMAT")]

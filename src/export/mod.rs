@@ -1,12 +1,14 @@
 //! Claims leaving factmark in other people's formats: schema.org
 //! ClaimReview for publishing a fact-check ([`claimreview`]), a table for
-//! spreadsheets ([`csv`]) and a report for an editor ([`markdown`]). Each
+//! spreadsheets ([`csv`]), a report for an editor ([`markdown`]) and W3C Web
+//! Annotation for other annotation tools ([`w3c`]). Each
 //! is a pure function of the annotation set; the command line writes the
 //! result.
 
 pub mod claimreview;
 pub mod csv;
 pub mod markdown;
+pub mod w3c;
 
 /// What a fact-check is published as: the desk's name and site, and where
 /// each claim's review lives (`{id}` in the template is the claim's id).

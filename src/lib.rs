@@ -3,13 +3,15 @@
 //!
 //! Layers, each depending only on those above it in this list:
 //! [`model`] (pure data and edits), [`anchor`] (finding quotes again),
-//! [`format`] (files), [`web`] (pages and addresses), [`export`] (other
-//! formats), [`app`] (the egui window) and [`cli`] (headless commands).
+//! [`format`] (files), [`web`] (pages and addresses), [`export`] and
+//! [`import`] (other formats), [`app`] (the egui window) and [`cli`]
+//! (headless commands).
 
 pub mod anchor;
 pub mod app;
 pub mod cli;
 pub mod export;
 pub mod format;
+pub mod import;
 pub mod model;
 pub mod web;

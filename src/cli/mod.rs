@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod export;
 mod extract;
+mod import;
 mod merge;
 mod reanchor;
 mod stats;
@@ -92,6 +93,17 @@ pub enum Command {
         #[arg(long, value_name = "TEMPLATE")]
         publisher_url: Option<String>,
     },
+    /// Take in annotations from another tool (W3C Web Annotation JSON-LD,
+    /// factmark's own `w3c` export, or Hypothesis API JSON) as a new
+    /// annotation file on ARTICLE; each claim is placed by its quote.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "ARTICLE")]
+        article: PathBuf,
+        /// The annotation file to write (never an existing one).
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
     /// Print the article a saved web page (.html) or a web address holds,
     /// found as a browser's reader view finds it.
     Extract {
@@ -125,6 +137,11 @@ pub fn run(command: Command) -> ExitCode {
         Command::Stats { file } => stats::run(&file),
         Command::Extract { source, json: true } => return print_json(extract::run(&source, true)),
         Command::Extract { source, .. } => extract::run(&source, false),
+        Command::Import {
+            file,
+            article,
+            output,
+        } => import::run(&file, &article, &output),
         Command::Export {
             file,
             to,

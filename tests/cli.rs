@@ -798,3 +798,77 @@ fn export_claimreview_of_the_seed_article_matches_its_golden_file() {
     let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| panic!("{golden}: {e}"));
     assert_eq!(got, want);
 }
+
+#[test]
+fn export_html_brat_and_markup_page() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = rated_example(dir.path()).display().to_string();
+    // A self-contained page: no script, no remote asset, the verdict shown.
+    let out = factmark(&["export", &file, "--to", "html"]);
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(!page.contains("<script") && !page.contains("src=") && !page.contains("<link"));
+    assert!(page.contains("Both delegations said the talks ended early."));
+    assert_eq!(page.matches("<section class=\"claim\"").count(), 8);
+    // brat: the .ann beside the text, each span's text what the offsets say.
+    let ann = dir.path().join("talks.ann");
+    let out = factmark(&[
+        "export",
+        &file,
+        "--to",
+        "brat",
+        "-o",
+        &ann.display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text: Vec<char> = std::fs::read_to_string(dir.path().join("talks.txt"))
+        .unwrap_or_default()
+        .chars()
+        .collect();
+    let standoff = std::fs::read_to_string(&ann).unwrap_or_default();
+    let spans: Vec<&str> = standoff.lines().filter(|l| l.starts_with('T')).collect();
+    assert_eq!(spans.len(), 8);
+    for line in spans {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let pieces: Vec<String> = fields[1]
+            .trim_start_matches("Claim ")
+            .split(';')
+            .map(|f| {
+                let (s, e) = f.split_once(' ').unwrap_or_default();
+                let (s, e) = (s.parse().unwrap_or(0), e.parse().unwrap_or(0));
+                text[s..e].iter().collect()
+            })
+            .collect();
+        assert_eq!(pieces.join(" "), fields[2], "{line}");
+    }
+    assert!(standoff.contains("\tVerdict T1 false\n"));
+    // Google's markup page: the flat shape, one markup per verdict.
+    let out = factmark(&[
+        "export",
+        &file,
+        "--to",
+        "markup-page",
+        "--publisher",
+        "Example Checks",
+        "--publisher-url",
+        "https://factcheck.example/peace-talks#{id}",
+    ]);
+    let page: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page["pageUrl"], "https://factcheck.example/peace-talks");
+    assert_eq!(page["claimReviewAuthor"]["name"], "Example Checks");
+    let markups = page["claimReviewMarkups"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(markups.len(), 2);
+    assert_eq!(markups[0]["rating"]["textualRating"], "False");
+    assert_eq!(
+        markups[0]["claimAppearances"][0],
+        "https://news.example/2026/peace-talks"
+    );
+}

@@ -10,9 +10,12 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Claimreview,
-    Csv,
-    Md,
+    MarkupPage,
     W3c,
+    Brat,
+    Html,
+    Md,
+    Csv,
 }
 
 /// The publisher named on the command line; its site is the template's
@@ -41,7 +44,7 @@ pub fn run(
         format::load_annotations(file, None).map_err(|e| format!("{}: {e}", file.display()))?;
     let set = &loaded.set;
     let exported: Exported = match to {
-        Format::Claimreview => {
+        Format::Claimreview | Format::MarkupPage => {
             let publisher = publisher.ok_or(
                 "a ClaimReview names who publishes it: give --publisher NAME and \
                  --publisher-url TEMPLATE (with {id} for the claim id)",
@@ -52,8 +55,22 @@ pub fn run(
                     publisher.claim_url
                 ));
             }
-            export::claimreview::export(set, &publisher)
+            if to == Format::MarkupPage {
+                export::claimreview::markup_page(set, &publisher)
+            } else {
+                export::claimreview::export(set, &publisher)
+            }
         }
+        Format::Brat => {
+            // brat reads the text beside its standoff file, under the same name.
+            let out =
+                out.ok_or("brat needs -o OUT.ann: the article is written beside it as OUT.txt")?;
+            let text = out.with_extension("txt");
+            format::write_atomic(&text, set.article.text().as_bytes())
+                .map_err(|e| format!("could not write {}: {e}", text.display()))?;
+            export::brat::export(set)
+        }
+        Format::Html => export::html::export(set),
         Format::Csv => export::csv::export(set),
         Format::Md => export::markdown::export(set),
         Format::W3c => export::w3c::export(set),
@@ -61,7 +78,7 @@ pub fn run(
     let mut report = format!("{} claims exported", exported.written);
     if exported.skipped > 0 {
         let why = match to {
-            Format::Claimreview => "without a verdict",
+            Format::Claimreview | Format::MarkupPage => "without a verdict",
             _ => "not placed in the article",
         };
         report.push_str(&format!(", {} {why} left out", exported.skipped));

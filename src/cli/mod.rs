@@ -75,9 +75,10 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Write an annotation file's claims in another format: `claimreview`
-    /// (schema.org JSON-LD, one review per claim with a verdict), `csv` (one
-    /// row per claim), `md` (a report for an editor) or `w3c` (W3C Web
-    /// Annotation JSON-LD, one annotation per placed claim).
+    /// (schema.org JSON-LD, one review per claim with a verdict),
+    /// `markup-page` (the same for Google's Fact Check Tools), `w3c` (W3C Web
+    /// Annotation JSON-LD), `brat` (standoff .ann, the article beside as
+    /// .txt), `html` or `md` (a report for an editor), `csv` (one row per claim).
     Export {
         file: PathBuf,
         #[arg(long, value_name = "FORMAT")]

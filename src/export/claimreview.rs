@@ -5,6 +5,9 @@
 //! `url` and `author`; it recommends `itemReviewed` (the claim, its author
 //! and where it appeared) and `datePublished`. Numbers on the scale become
 //! `ratingValue`, `bestRating` and `worstRating`.
+//!
+//! [`markup_page`] gives the same reviews in the flat shape of Google's
+//! Fact Check Tools (a `ClaimReviewMarkupPage`), for upload there.
 
 use super::{Exported, Publisher};
 use crate::model::{AnnotationSet, Claim, Detail, rating, scale_span};
@@ -82,4 +85,65 @@ fn review(set: &AnnotationSet, claim: &Claim, publisher: &Publisher) -> Option<V
         "reviewRating": rating_value,
         "itemReviewed": item,
     }))
+}
+
+/// The reviews as one `ClaimReviewMarkupPage` of Google's Fact Check Tools
+/// API: the page (the review's address without its `#id`), its author, and
+/// one flat `claimReviewMarkup` per claim with a verdict.
+pub fn markup_page(set: &AnnotationSet, publisher: &Publisher) -> Exported {
+    let details = &set.details;
+    let known = |detail: Detail| Some(details.get(detail)).filter(|v| !v.is_empty());
+    let mut markups = Vec::new();
+    for claim in set.claims() {
+        let Some(verdict) = &claim.verdict else {
+            continue;
+        };
+        let Some(rated) = rating(&verdict.rating) else {
+            continue;
+        };
+        let mut rating_value = json!({ "textualRating": rated.label });
+        if let (Some(value), Some((worst, best))) =
+            (rated.value, scale_span(crate::model::default_scale()))
+        {
+            rating_value["ratingValue"] = json!(value);
+            rating_value["worstRating"] = json!(worst);
+            rating_value["bestRating"] = json!(best);
+        }
+        if !verdict.explanation.trim().is_empty() {
+            rating_value["ratingExplanation"] = json!(verdict.explanation);
+        }
+        let mut markup = json!({
+            "claimReviewed": claim.anchor.exact,
+            "url": publisher.claim_url(&claim.id.0),
+            "rating": rating_value,
+        });
+        if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
+            markup["claimAuthor"] = json!({ "name": party.name });
+        }
+        if let Some(published) = known(Detail::Published) {
+            markup["claimDate"] = json!(published);
+        }
+        if let Some(url) = known(Detail::Url) {
+            markup["claimAppearances"] = json!([url]);
+            markup["claimFirstAppearance"] = json!(url);
+        }
+        markups.push(markup);
+    }
+    let page_url = publisher.claim_url.split('#').next().unwrap_or_default();
+    let page = json!({
+        "pageUrl": page_url,
+        "claimReviewAuthor": { "name": publisher.name },
+        "claimReviewMarkups": markups,
+    });
+    let mut text = serde_json::to_string_pretty(&page).unwrap_or_else(|_| "{}".to_owned());
+    text.push('\n');
+    Exported {
+        written: markups_len(&page),
+        skipped: set.claims().len() - markups_len(&page),
+        text,
+    }
+}
+
+fn markups_len(page: &Value) -> usize {
+    page["claimReviewMarkups"].as_array().map_or(0, Vec::len)
 }

@@ -4,7 +4,7 @@
 //! the file is escaped, so a quote cannot turn into markup (or, where the
 //! report is rendered to HTML, into a script or a link).
 
-use super::Exported;
+use super::{Exported, flat};
 use crate::model::{AnnotationSet, Claim, Detail, Stance, verdict_label};
 use std::fmt::Write as _;
 
@@ -134,11 +134,6 @@ fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim)
         );
     }
     out.push('\n');
-}
-
-/// One line: a value's own line breaks would end the list item or quote.
-fn flat(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A value as Markdown text: markup characters escaped, HTML as entities.

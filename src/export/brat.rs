@@ -65,13 +65,17 @@ pub fn export(set: &AnnotationSet) -> Exported {
 fn fragments(text: &[char], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = start;
-    for i in start..end {
-        if text[i] == '\n' {
-            if i > from {
-                out.push((from, i));
-            }
-            from = i + 1;
+    for (i, _) in text
+        .iter()
+        .enumerate()
+        .take(end)
+        .skip(start)
+        .filter(|(_, c)| **c == '\n')
+    {
+        if i > from {
+            out.push((from, i));
         }
+        from = i + 1;
     }
     if end > from {
         out.push((from, end));

@@ -20,6 +20,7 @@ pub enum Command {
     ReloadArticle,
     LocateArticle,
     Compare,
+    Export,
     Save,
     SaveAs,
     Quit,
@@ -175,7 +176,7 @@ macro_rules! keys {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 30] = [
         Command::NewFromText,
         Command::NewFromClipboard,
         Command::Open,
@@ -183,6 +184,7 @@ impl Command {
         Command::ReloadArticle,
         Command::LocateArticle,
         Command::Compare,
+        Command::Export,
         Command::Save,
         Command::SaveAs,
         Command::Quit,
@@ -281,6 +283,12 @@ impl Command {
                 "Compare with a colleague's file…",
                 "See where their claims differ from yours and take what is right",
                 &[],
+                Menu::File,
+            ),
+            Export => spec(
+                "Export…",
+                "Write the claims as a ClaimReview, a report (HTML, Markdown), W3C annotations, brat or CSV",
+                keys![ctrl(Key::E)],
                 Menu::File,
             ),
             Save => spec(

@@ -284,6 +284,7 @@ impl FactmarkApp {
             || !self.autosave.offers.is_empty()
             || self.parties.modal_open()
             || self.new_article.modal_open()
+            || self.export.modal_open()
     }
 
     /// A text field behind a dialog keeps no keyboard focus: what is typed

@@ -98,4 +98,10 @@ pub enum Intent {
     SetAuthor(String),
     /// Close the window (the unsaved-changes question is answered).
     Quit,
+    /// Write the claims in another format.
+    Export {
+        format: crate::export::Format,
+        path: PathBuf,
+        publisher: Option<crate::export::Publisher>,
+    },
 }

@@ -18,6 +18,7 @@ pub mod command;
 mod compare;
 mod details;
 mod dialogs;
+mod export_dialog;
 mod files;
 mod frame;
 mod intent;
@@ -45,6 +46,7 @@ use command::Command;
 use details::DetailsWindow;
 use dialogs::{DialogInput, Dialogs, Purpose};
 use egui::Ui;
+use export_dialog::ExportDialog;
 use files::{AfterSave, Opening};
 use intent::{DiskAnswer, Intent};
 use jobs::Jobs;
@@ -117,6 +119,7 @@ pub struct FactmarkApp {
     parties: PartiesWindow,
     details: DetailsWindow,
     new_article: NewArticleDialog,
+    export: ExportDialog,
     /// A colleague's file open beside mine.
     compare: Option<compare::CompareView>,
     dialogs: Dialogs,
@@ -179,6 +182,7 @@ impl FactmarkApp {
             parties: PartiesWindow::default(),
             details: DetailsWindow::default(),
             new_article: NewArticleDialog::default(),
+            export: ExportDialog::default(),
             compare: None,
             dialogs: Dialogs::default(),
             notices: Notices::default(),
@@ -525,6 +529,10 @@ impl FactmarkApp {
             Command::ShowParties => self.parties.open = true,
             Command::ShowDetails => self.details.open = true,
             Command::NewFromText => self.new_article.start(false),
+            Command::Export => {
+                let stem = self.state.save_as_suggestion().with_extension("");
+                self.export.start(stem);
+            }
             Command::NewFromClipboard => self.new_article.start(true),
             Command::ShowPreferences => self.prefs_open = true,
             Command::ToggleClaimList => self.prefs.show_list = !self.prefs.show_list,
@@ -629,6 +637,11 @@ impl FactmarkApp {
                     }
                     self.say(Notice::info("Cancelled"));
                 }
+                Intent::Export {
+                    format,
+                    path,
+                    publisher,
+                } => self.start_export(format, path, publisher),
                 Intent::Quit => self.quit(),
             }
         }
@@ -777,6 +790,11 @@ impl FactmarkApp {
                 .show(&ctx, &self.state.doc.set().details, page_pending),
         );
         intents.extend(self.new_article.show(&ctx));
+        intents.extend(self.export.show(
+            &ctx,
+            &mut self.prefs.publisher_name,
+            &mut self.prefs.publisher_url,
+        ));
         if let Some(view) = self.compare.as_mut() {
             intents.extend(view.show(&ctx, self.state.doc.set()));
             if !view.open {

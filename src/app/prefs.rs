@@ -27,6 +27,10 @@ pub struct Prefs {
     /// The side panels are shown (each can be collapsed).
     pub show_list: bool,
     pub show_editor: bool,
+    /// Who publishes the desk's fact-checks, and each review's address
+    /// (`{id}` the claim), for ClaimReview exports.
+    pub publisher_name: String,
+    pub publisher_url: String,
 }
 
 impl Default for Prefs {
@@ -39,6 +43,8 @@ impl Default for Prefs {
             font_size: 17.0,
             show_list: true,
             show_editor: true,
+            publisher_name: String::new(),
+            publisher_url: String::new(),
         }
     }
 }

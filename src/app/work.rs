@@ -51,6 +51,8 @@ pub(super) enum Done {
         result: Result<(Box<Opened>, Vec<fetch::Hop>), String>,
     },
     Link(String, Result<(), String>),
+    /// An export written (what went out), or why not.
+    Exported(Result<String, String>),
     Recoveries(Vec<Recovery>),
 }
 
@@ -89,6 +91,32 @@ impl FactmarkApp {
                 }
             }
         }
+    }
+
+    /// Writes the claims in `format` to `path`, never over the annotation
+    /// file or its article.
+    pub(super) fn start_export(
+        &mut self,
+        format: crate::export::Format,
+        path: PathBuf,
+        publisher: Option<crate::export::Publisher>,
+    ) {
+        let set = self.state.doc.set().clone();
+        let protected: Vec<PathBuf> = [&self.state.annotation_path, &self.state.article_path]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let label = format!("Exporting to {}", path.display());
+        self.jobs.start(label, false, move |_| {
+            let protected: Vec<&std::path::Path> = protected.iter().map(PathBuf::as_path).collect();
+            let result = crate::export::export(&set, format, publisher.as_ref())
+                .and_then(|exported| {
+                    crate::export::write(&path, format, &exported, &set, &protected)
+                })
+                .map(|report| format!("{report} to {}", path.display()));
+            Done::Exported(result)
+        });
     }
 
     /// Fetches a page and opens its article, with progress and cancel.
@@ -359,6 +387,8 @@ impl FactmarkApp {
                 Err(why) => self.say(Notice::error(why)),
             },
             Done::Recoveries(found) => self.autosave.offers = found,
+            Done::Exported(Ok(report)) => self.say(Notice::info(report)),
+            Done::Exported(Err(why)) => self.export.problem(why),
             Done::Fetched { url, result } => match result {
                 Ok((opened, hops)) => {
                     let mut message = format!("Opened {url}");

@@ -82,7 +82,7 @@ pub enum Command {
     Export {
         file: PathBuf,
         #[arg(long, value_name = "FORMAT")]
-        to: export::Format,
+        to: crate::export::Format,
         /// Where to write (default: standard output).
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,

@@ -13,6 +13,138 @@ pub mod html;
 pub mod markdown;
 pub mod w3c;
 
+use crate::format;
+use crate::model::AnnotationSet;
+use std::path::{Path, PathBuf};
+
+/// The formats claims can leave in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Claimreview,
+    MarkupPage,
+    W3c,
+    Brat,
+    Html,
+    Md,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Claimreview,
+        Format::MarkupPage,
+        Format::W3c,
+        Format::Brat,
+        Format::Html,
+        Format::Md,
+        Format::Csv,
+    ];
+
+    /// Its name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Claimreview => "ClaimReview (schema.org JSON-LD)",
+            Format::MarkupPage => "ClaimReview markup page (Google Fact Check Tools)",
+            Format::W3c => "W3C Web Annotation (JSON-LD)",
+            Format::Brat => "brat standoff (.ann beside .txt)",
+            Format::Html => "Report (HTML)",
+            Format::Md => "Report (Markdown)",
+            Format::Csv => "Table (CSV)",
+        }
+    }
+
+    /// The file name ending it is written with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Claimreview | Format::MarkupPage | Format::W3c => "json",
+            Format::Brat => "ann",
+            Format::Html => "html",
+            Format::Md => "md",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// Whether it names who publishes the fact-check.
+    pub fn needs_publisher(self) -> bool {
+        matches!(self, Format::Claimreview | Format::MarkupPage)
+    }
+
+    /// What it leaves out, for "…, N left out".
+    fn left_out(self) -> &'static str {
+        if self.needs_publisher() {
+            "without a verdict"
+        } else {
+            "not placed in the article"
+        }
+    }
+}
+
+/// `set` in `format`; a format that needs a publisher says so when there is none.
+pub fn export(
+    set: &AnnotationSet,
+    format: Format,
+    publisher: Option<&Publisher>,
+) -> Result<Exported, String> {
+    if format.needs_publisher() {
+        let publisher = publisher.ok_or(
+            "a ClaimReview names who publishes it: give the publisher's name and each \
+             review's address (with {id} for the claim id)",
+        )?;
+        if !publisher.claim_url.contains("{id}") {
+            return Err(format!(
+                "the review address {} has no {{id}}: every review needs its own address",
+                publisher.claim_url
+            ));
+        }
+        return Ok(match format {
+            Format::MarkupPage => claimreview::markup_page(set, publisher),
+            _ => claimreview::export(set, publisher),
+        });
+    }
+    Ok(match format {
+        Format::W3c => w3c::export(set),
+        Format::Brat => brat::export(set),
+        Format::Html => html::export(set),
+        Format::Md => markdown::export(set),
+        _ => csv::export(set),
+    })
+}
+
+/// Writes an export to `path` (for brat, the article beside it as `.txt`,
+/// which brat reads with it) and says what went out. Never writes over
+/// one of the `protected` files (the annotation file, its article).
+pub fn write(
+    path: &Path,
+    format: Format,
+    exported: &Exported,
+    set: &AnnotationSet,
+    protected: &[&Path],
+) -> Result<String, String> {
+    let failed = |p: &Path, e: format::FormatError| format!("could not write {}: {e}", p.display());
+    let text: PathBuf = path.with_extension("txt");
+    let writes: Vec<&Path> = if format == Format::Brat {
+        vec![path, &text]
+    } else {
+        vec![path]
+    };
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || (std::fs::canonicalize(a).ok())
+                .is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
+    };
+    if let Some(target) = writes.iter().find(|w| protected.iter().any(|p| same(w, p))) {
+        return Err(format!(
+            "{} is the annotation file or its article: choose another name",
+            target.display()
+        ));
+    }
+    if format == Format::Brat {
+        format::write_atomic(&text, set.article.text().as_bytes()).map_err(|e| failed(&text, e))?;
+    }
+    format::write_atomic(path, exported.text.as_bytes()).map_err(|e| failed(path, e))?;
+    Ok(exported.report(format))
+}
+
 /// What a fact-check is published as: the desk's name and site, and where
 /// each claim's review lives (`{id}` in the template is the claim's id).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +156,19 @@ pub struct Publisher {
 }
 
 impl Publisher {
+    /// A publisher by name and review address template; its site is the
+    /// template's origin.
+    pub fn new(name: String, claim_url: String) -> Self {
+        let url = url::Url::parse(&claim_url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default();
+        Self {
+            name,
+            url,
+            claim_url,
+        }
+    }
+
     pub fn claim_url(&self, id: &str) -> String {
         self.claim_url.replace("{id}", id)
     }
@@ -36,6 +181,21 @@ pub struct Exported {
     pub written: usize,
     /// Claims the format has no place for (a ClaimReview needs a verdict).
     pub skipped: usize,
+}
+
+impl Exported {
+    /// "2 claims exported, 6 without a verdict left out".
+    pub fn report(&self, format: Format) -> String {
+        let mut report = format!("{} claims exported", self.written);
+        if self.skipped > 0 {
+            report.push_str(&format!(
+                ", {} {} left out",
+                self.skipped,
+                format.left_out()
+            ));
+        }
+        report
+    }
 }
 
 /// A value on one line, each run of white space one space (kept at the

@@ -650,3 +650,52 @@ fn opening_an_article_finds_its_annotations() {
             .is_none()
     );
 }
+
+#[test]
+fn export_writes_a_report_and_a_claimreview_asks_for_its_publisher() {
+    let (dir, mut h) = started();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run();
+    h.get_by_label("Export the claims");
+    let report = dir.path().join("report.html");
+    h.get_by_label("Path").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Path")
+        .type_text(&report.display().to_string());
+    h.run();
+    h.get(By::new().role(Role::Button).label("Export")).click();
+    h.run();
+    h.run();
+    let page = std::fs::read_to_string(&report).unwrap_or_default();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page:.80}");
+    let status = h.state().status_message().unwrap_or_default().to_owned();
+    assert!(status.contains("claims exported to"), "{status}");
+    // A ClaimReview names its publisher before anything is written.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run();
+    h.get_by_label("ClaimReview (schema.org JSON-LD)").click();
+    h.run();
+    h.get(By::new().role(Role::Button).label("Export")).click();
+    h.run();
+    h.get_by_label("Name the publisher");
+    // Never over the article.
+    h.get_by_label("Report (Markdown)").click();
+    h.run();
+    h.get_by_label("Path").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    let article = dir.path().join("peace-talks.txt");
+    h.get_by_label("Path")
+        .type_text(&article.display().to_string());
+    h.run();
+    h.get(By::new().role(Role::Button).label("Export")).click();
+    h.run();
+    h.run();
+    h.get_by_label_contains("is the annotation file or its article");
+    assert!(
+        std::fs::read_to_string(&article)
+            .unwrap_or_default()
+            .starts_with("In a long-awaited")
+    );
+}

@@ -3,8 +3,8 @@
 //! claim kept on one page where it fits). Every value from the file is
 //! escaped; a link is made only of an http(s) evidence address.
 
-use super::{Exported, flat};
-use crate::model::{AnnotationSet, Claim, Detail, Stance, Status, one_line, rating};
+use super::{Exported, claims_summary, flat, reported_details};
+use crate::model::{AnnotationSet, Claim, Detail, Stance, one_line, rating};
 use std::fmt::Write as _;
 
 const STYLE: &str = "
@@ -43,27 +43,13 @@ pub fn export(set: &AnnotationSet) -> Exported {
         escape(set.article.title())
     );
     out.push_str("<dl class=\"details\">\n");
-    for detail in [
-        Detail::Url,
-        Detail::Byline,
-        Detail::SiteName,
-        Detail::Published,
-        Detail::Modified,
-    ] {
-        let value = details.get(detail);
-        if !value.is_empty() {
-            let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", detail.label(), escape(value));
-        }
+    for (label, value) in reported_details(set) {
+        let _ = writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(value));
     }
-    let counts = set.counts();
     let _ = writeln!(
         out,
-        "<dt>Claims</dt><dd>{} ({} disputed, {} agreed, {} unreviewed; {} with a verdict)</dd>\n</dl>",
-        counts.claims,
-        counts.status(Status::Disputed),
-        counts.status(Status::Agreed),
-        counts.status(Status::Unreviewed),
-        set.claims().iter().filter(|c| c.verdict.is_some()).count()
+        "<dt>Claims</dt><dd>{}</dd>\n</dl>",
+        escape(&claims_summary(set))
     );
     stance_table(&mut out, set);
     for (n, claim) in set.claims().iter().enumerate() {

@@ -4,37 +4,17 @@
 //! the file is escaped, so a quote cannot turn into markup (or, where the
 //! report is rendered to HTML, into a script or a link).
 
-use super::{Exported, flat};
-use crate::model::{AnnotationSet, Claim, Detail, Stance, verdict_label};
+use super::{Exported, claims_summary, flat, reported_details};
+use crate::model::{AnnotationSet, Claim, Stance, verdict_label};
 use std::fmt::Write as _;
 
 pub fn export(set: &AnnotationSet) -> Exported {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", text(set.article.title()));
-    let details = &set.details;
-    for detail in [
-        Detail::Url,
-        Detail::Byline,
-        Detail::SiteName,
-        Detail::Published,
-        Detail::Modified,
-        Detail::Lang,
-    ] {
-        let value = details.get(detail);
-        if !value.is_empty() {
-            let _ = writeln!(out, "- **{}:** {}", detail.label(), text(value));
-        }
+    for (label, value) in reported_details(set) {
+        let _ = writeln!(out, "- **{label}:** {}", text(value));
     }
-    let counts = set.counts();
-    let _ = writeln!(
-        out,
-        "- **Claims:** {} ({} disputed, {} agreed, {} unreviewed; {} with a verdict)\n",
-        counts.claims,
-        counts.status(crate::model::Status::Disputed),
-        counts.status(crate::model::Status::Agreed),
-        counts.status(crate::model::Status::Unreviewed),
-        set.claims().iter().filter(|c| c.verdict.is_some()).count()
-    );
+    let _ = writeln!(out, "- **Claims:** {}\n", claims_summary(set));
     stance_table(&mut out, set);
     for (n, claim) in set.claims().iter().enumerate() {
         claim_section(&mut out, set, n + 1, claim);

@@ -198,6 +198,36 @@ impl Exported {
     }
 }
 
+/// The article's details a report shows, known ones only: label and value.
+fn reported_details(set: &AnnotationSet) -> Vec<(&'static str, &str)> {
+    use crate::model::Detail;
+    [
+        Detail::Url,
+        Detail::Byline,
+        Detail::SiteName,
+        Detail::Published,
+        Detail::Modified,
+    ]
+    .into_iter()
+    .map(|d| (d.label(), set.details.get(d)))
+    .filter(|(_, value)| !value.is_empty())
+    .collect()
+}
+
+/// "8 (4 disputed, 3 agreed, 1 unreviewed; 2 with a verdict)".
+fn claims_summary(set: &AnnotationSet) -> String {
+    use crate::model::Status;
+    let counts = set.counts();
+    format!(
+        "{} ({} disputed, {} agreed, {} unreviewed; {} with a verdict)",
+        counts.claims,
+        counts.status(Status::Disputed),
+        counts.status(Status::Agreed),
+        counts.status(Status::Unreviewed),
+        set.claims().iter().filter(|c| c.verdict.is_some()).count()
+    )
+}
+
 /// A value on one line, each run of white space one space (kept at the
 /// ends, where context meets its quote): its own line breaks would end a
 /// list item, a quote or a table row of a report.

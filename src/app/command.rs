@@ -20,6 +20,7 @@ pub enum Command {
     ReloadArticle,
     LocateArticle,
     Compare,
+    Import,
     Export,
     Save,
     SaveAs,
@@ -176,7 +177,7 @@ macro_rules! keys {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 30] = [
+    pub const ALL: [Command; 31] = [
         Command::NewFromText,
         Command::NewFromClipboard,
         Command::Open,
@@ -184,6 +185,7 @@ impl Command {
         Command::ReloadArticle,
         Command::LocateArticle,
         Command::Compare,
+        Command::Import,
         Command::Export,
         Command::Save,
         Command::SaveAs,
@@ -282,6 +284,12 @@ impl Command {
             Compare => spec(
                 "Compare with a colleague's file…",
                 "See where their claims differ from yours and take what is right",
+                &[],
+                Menu::File,
+            ),
+            Import => spec(
+                "Import annotations…",
+                "Take in W3C Web Annotation or Hypothesis JSON made on this article, as a new annotation file",
                 &[],
                 Menu::File,
             ),

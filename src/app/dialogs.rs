@@ -25,6 +25,8 @@ pub enum Purpose {
     Compare,
     /// A web page's address.
     OpenUrl,
+    /// Another tool's annotations (W3C or Hypothesis JSON) for the open article.
+    Import,
 }
 
 struct PathPrompt {
@@ -216,6 +218,10 @@ impl Dialogs {
                 self.prompt = None;
                 vec![Intent::CompareWith(path)]
             }
+            Purpose::Import => {
+                self.prompt = None;
+                vec![Intent::Open(Opening::Import(path))]
+            }
             Purpose::SaveAs => {
                 let mut path = path;
                 if path.extension().is_none() {
@@ -252,6 +258,7 @@ impl Dialogs {
             Purpose::SaveAs => "Save annotations as",
             Purpose::LocateArticle => "Locate the article",
             Purpose::Compare => "Compare with a colleague's file",
+            Purpose::Import => "Import annotations",
             Purpose::OpenUrl => "Open a web address",
         };
         let mut open = true;
@@ -275,6 +282,10 @@ impl Dialogs {
                     Purpose::SaveAs => "Where to save the annotations (.ron)",
                     Purpose::LocateArticle => "The article these annotations were made on",
                     Purpose::Compare => "Their annotation file (.ron) for the same article",
+                    Purpose::Import => {
+                        "W3C Web Annotation or Hypothesis JSON made on this article: its \
+                         claims are placed by their quotes"
+                    }
                 };
                 ui.label(hint);
                 let field = ui
@@ -316,6 +327,7 @@ impl Dialogs {
                         Purpose::Open | Purpose::LocateArticle => "Open",
                         Purpose::OpenUrl => "Fetch",
                         Purpose::Compare => "Compare",
+                        Purpose::Import => "Import",
                         Purpose::SaveAs => "Save",
                     };
                     if ui.button(action).clicked() {
@@ -648,6 +660,10 @@ fn pick_file(purpose: Purpose, start: &Path) -> Result<Option<PathBuf>, String> 
                 "Annotations, articles and web pages",
                 &["ron", "txt", "md", "markdown", "html", "htm", "xhtml"],
             )
+            .add_filter("All files", &["*"])
+            .pick_file(),
+        Purpose::Import => dialog
+            .add_filter("Annotations (JSON)", &["json", "jsonld"])
             .add_filter("All files", &["*"])
             .pick_file(),
         Purpose::Compare => dialog

@@ -164,6 +164,8 @@ pub enum Opening {
     Url(String),
     /// A text typed or pasted in (File → New from text).
     Text(Box<NewArticle>),
+    /// Another tool's annotations, placed on the open article.
+    Import(PathBuf),
 }
 
 impl Opening {
@@ -173,6 +175,7 @@ impl Opening {
             Opening::File(path) => path.display().to_string(),
             Opening::Url(url) => url.clone(),
             Opening::Text(new) => format!("the new article “{}”", new.title),
+            Opening::Import(path) => format!("the annotations in {}", path.display()),
         }
     }
 }
@@ -207,6 +210,45 @@ pub fn new_document(new: NewArticle) -> Result<Document, String> {
     // Nothing of it is on disk: closing without saving would lose it.
     doc.mark_unsaved();
     Ok(doc)
+}
+
+/// Another tool's annotations (`json`) as a new document on `article`
+/// (read from `article_path`, if it was); the report says what came in.
+pub fn import_annotations(
+    json: &Path,
+    article: Article,
+    article_path: Option<PathBuf>,
+) -> Result<(Opened, String), String> {
+    let text = format::read_text(json).map_err(|e| e.to_string())?;
+    let imported = crate::import::import(&text, article).map_err(|e| e.to_string())?;
+    let a = imported.set.counts().anchors;
+    let mut report = format!(
+        "Imported {} claims from {} annotations: {} exact, {} moved, {} fuzzy, {} not found",
+        imported.set.claims().len(),
+        imported.annotations,
+        a.exact,
+        a.moved,
+        a.fuzzy,
+        a.orphaned
+    );
+    for (what, n) in &imported.left_out {
+        report.push_str(&format!("; left out {n} × {what}"));
+    }
+    let mut doc = Document::new(imported.set);
+    doc.mark_unsaved();
+    let opened = Opened {
+        doc,
+        annotation_path: None,
+        annotation_identity: None,
+        annotation_text: None,
+        article_identity: article_path.as_deref().map(access::identity),
+        article: article_path.map_or(ArticleOrigin::Known, ArticleOrigin::File),
+        embedded: false,
+        banner: None,
+        annotation_files: Vec::new(),
+        page: None,
+    };
+    Ok((opened, report))
 }
 
 /// What to do once a save has gone well.

@@ -504,6 +504,7 @@ impl FactmarkApp {
                 self.dialogs.ask_path(Purpose::LocateArticle, text);
             }
             Command::Compare => self.dialogs.ask_path(Purpose::Compare, self.open_folder()),
+            Command::Import => self.dialogs.ask_path(Purpose::Import, self.open_folder()),
             Command::Save => match self.state.annotation_path.clone() {
                 Some(path) => self.request_save(path, AfterSave::Nothing),
                 None => self.ask_save_as(),

@@ -51,6 +51,11 @@ pub(super) enum Done {
         result: Result<(Box<Opened>, Vec<fetch::Hop>), String>,
     },
     Link(String, Result<(), String>),
+    /// Another tool's annotations as a new document, and what came in.
+    Imported {
+        path: PathBuf,
+        result: Result<(Box<Opened>, String), String>,
+    },
     /// An export written (what went out), or why not.
     Exported(Result<String, String>),
     Recoveries(Vec<Recovery>),
@@ -78,6 +83,7 @@ impl FactmarkApp {
         match opening {
             Opening::File(path) => self.start_open(path, article, explicit),
             Opening::Url(url) => self.start_fetch(url),
+            Opening::Import(path) => self.start_import(path),
             Opening::Text(new) => {
                 let title = new.title.clone();
                 match files::new_document(*new) {
@@ -117,6 +123,27 @@ impl FactmarkApp {
                 .map(|report| format!("{report} to {}", path.display()));
             Done::Exported(result)
         });
+    }
+
+    /// Places another tool's annotations on the open article, as a new
+    /// document.
+    fn start_import(&mut self, path: PathBuf) {
+        let set = self.state.doc.set();
+        if set.missing_article.is_some() {
+            self.say(Notice::error(
+                "Could not import: locate this file's article first (imported claims are placed on its text)",
+            ));
+            return;
+        }
+        let article = set.article.clone();
+        let article_path = self.state.article_path.clone();
+        let label = format!("Importing {}", path.display());
+        let id = self.jobs.start(label, true, move |_| {
+            let result = files::import_annotations(&path, article, article_path)
+                .map(|(opened, report)| (Box::new(opened), report));
+            Done::Imported { path, result }
+        });
+        self.opening = Some(id);
     }
 
     /// Fetches a page and opens its article, with progress and cancel.
@@ -387,6 +414,13 @@ impl FactmarkApp {
                 Err(why) => self.say(Notice::error(why)),
             },
             Done::Recoveries(found) => self.autosave.offers = found,
+            Done::Imported { path, result } => match result {
+                Ok((opened, report)) => self.take_document(DocumentState::opened(*opened), report),
+                Err(why) => self.say(Notice::error(format!(
+                    "Could not import {}: {why}\n\nNothing was changed.",
+                    path.display()
+                ))),
+            },
             Done::Exported(Ok(report)) => self.say(Notice::info(report)),
             Done::Exported(Err(why)) => self.export.problem(why),
             Done::Fetched { url, result } => match result {

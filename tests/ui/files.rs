@@ -699,3 +699,27 @@ fn export_writes_a_report_and_a_claimreview_asks_for_its_publisher() {
             .starts_with("In a long-awaited")
     );
 }
+
+#[test]
+fn importing_annotations_places_them_on_the_open_article_as_a_new_file() {
+    let (dir, article) = workspace();
+    let example = example_on(&article);
+    let json = dir.path().join("theirs.json");
+    std::fs::write(&json, factmark::export::w3c::export(&example).text)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut h = open(&article);
+    h.run();
+    menu_item(&mut h, "File", "Import annotations…");
+    enter_path(&mut h, &json, "Import");
+    h.run();
+    let set = h.state().document().set();
+    assert_eq!(set.claims().len(), example.claims().len());
+    assert_eq!(set.article.text(), example.article.text());
+    assert!(h.state().document().is_dirty(), "a new file, not saved yet");
+    assert_eq!(h.state().annotation_path(), None);
+    let status = h.state().status_message().unwrap_or_default().to_owned();
+    assert!(
+        status.starts_with("Imported 8 claims from 8 annotations: 8 exact"),
+        "{status}"
+    );
+}

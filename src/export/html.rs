@@ -3,7 +3,7 @@
 //! claim kept on one page where it fits). Every value from the file is
 //! escaped; a link is made only of an http(s) evidence address.
 
-use super::{Exported, claims_summary, flat, reported_details};
+use super::{Exported, claims_summary, flat, is_web_address, reported_details};
 use crate::model::{AnnotationSet, Claim, Detail, Stance, one_line, rating};
 use std::fmt::Write as _;
 
@@ -148,7 +148,7 @@ fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim)
         let _ = writeln!(out, "<li>Note: {}</li>", escape(&claim.note));
     }
     for evidence in &claim.evidence {
-        let link = if is_web_link(&evidence.url) {
+        let link = if is_web_address(&evidence.url) {
             format!(
                 "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
                 escape(&evidence.url),
@@ -167,10 +167,6 @@ fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim)
         );
     }
     out.push_str("</ul>\n</section>\n");
-}
-
-fn is_web_link(text: &str) -> bool {
-    url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 /// Text for HTML: the five special characters as entities, control
@@ -202,7 +198,7 @@ mod tests {
             escape("<img src=x onerror=alert(1)> & \"q\""),
             "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;"
         );
-        assert!(is_web_link("https://example.org/a"));
-        assert!(!is_web_link("javascript:alert(1)") && !is_web_link("file:///etc/passwd"));
+        assert!(is_web_address("https://example.org/a"));
+        assert!(!is_web_address("javascript:alert(1)") && !is_web_address("file:///etc/passwd"));
     }
 }

@@ -198,6 +198,11 @@ impl Exported {
     }
 }
 
+/// An absolute http(s) address: the only kind an export links to.
+fn is_web_address(text: &str) -> bool {
+    url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
 /// The article's details a report shows, known ones only: label and value.
 fn reported_details(set: &AnnotationSet) -> Vec<(&'static str, &str)> {
     use crate::model::Detail;

@@ -13,7 +13,7 @@
 //!   (a `SpecificResource` for `linking`, its source the link) or a quote
 //!   (`describing`).
 
-use super::Exported;
+use super::{Exported, is_web_address};
 use crate::model::{AnnotationSet, Claim, Detail, Stance, verdict_label};
 use serde_json::{Value, json};
 
@@ -111,9 +111,4 @@ fn annotation(set: &AnnotationSet, claim: &Claim) -> Option<Value> {
         annotation["creator"] = json!({ "type": "Person", "name": claim.author });
     }
     Some(annotation)
-}
-
-/// An absolute http(s) address, which is what an IRI of a web resource is here.
-fn is_web_address(text: &str) -> bool {
-    url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }

@@ -112,17 +112,13 @@ fn rated() -> AnnotationSet {
 
 /// What a claim holds, with parties by name (ids may differ after import).
 fn content(set: &AnnotationSet) -> Vec<String> {
-    let name = |id: &factmark::model::PartyId| {
-        set.party(id)
-            .map_or_else(|| id.0.clone(), |p| p.name.clone())
-    };
     set.claims()
         .iter()
         .map(|c| {
             let stances: Vec<String> = c
                 .stances
                 .iter()
-                .map(|(p, s)| format!("{} {}", name(p), s.label()))
+                .map(|(p, s)| format!("{} {}", set.party_name(p), s.label()))
                 .collect();
             let evidence: Vec<String> = c
                 .evidence
@@ -135,7 +131,7 @@ fn content(set: &AnnotationSet) -> Vec<String> {
                 c.span(),
                 c.status,
                 c.verdict,
-                c.claimant.as_ref().map(name),
+                c.claimant.as_ref().map(|p| set.party_name(p)),
                 c.note,
             )
         })

@@ -7,7 +7,7 @@ use super::files::TheirFile;
 use super::intent::Intent;
 use super::notice::Notice;
 use crate::model::compare::{self, Comparison, Decision, Difference, Row, RowKind};
-use crate::model::{AnnotationSet, Claim, ClaimId, PartyId, verdict_label};
+use crate::model::{AnnotationSet, Claim, ClaimId, verdict_label};
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat};
 use std::collections::HashSet;
@@ -269,11 +269,6 @@ impl CompareView {
     }
 }
 
-fn party_name(set: &AnnotationSet, id: &PartyId) -> String {
-    set.party(id)
-        .map_or_else(|| id.0.clone(), |p| p.name.clone())
-}
-
 /// "Mine: Disputed · claimant Russia · Russia agrees, Ukraine disputes · note …"
 /// with the fields that differ drawn in the warning colour.
 fn claim_summary(
@@ -311,12 +306,12 @@ fn claim_summary(
         let each = claim
             .stances
             .iter()
-            .map(|(p, s)| format!("{} {}", party_name(set, p), s.label()));
+            .map(|(p, s)| format!("{} {}", set.party_name(p), s.label()));
         each.collect::<Vec<_>>().join(", ")
     };
     let claimant = claim.claimant.as_ref().map_or_else(
         || "no claimant".to_owned(),
-        |p| format!("claimant {}", party_name(set, p)),
+        |p| format!("claimant {}", set.party_name(p)),
     );
     let span = claim.span().map_or_else(
         || "not placed".to_owned(),

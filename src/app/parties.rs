@@ -129,9 +129,7 @@ impl PartiesWindow {
         self.open = open;
 
         if let Some(id) = self.confirm_delete.clone() {
-            let name = set
-                .party(&id)
-                .map_or_else(|| id.0.clone(), |p| p.name.clone());
+            let name = set.party_name(&id);
             let uses = set.claims_using_party(&id);
             let modal = egui::Modal::new(egui::Id::unique("delete-party")).show(ctx, |ui| {
                 ui.set_max_width(440.0);

@@ -32,16 +32,12 @@ pub fn export(set: &AnnotationSet) -> Exported {
             attribute += 1;
             let _ = writeln!(out, "A{attribute}\tVerdict {t} {}", verdict.rating.0);
         }
-        let name = |id: &crate::model::PartyId| {
-            set.party(id)
-                .map_or_else(|| id.0.clone(), |p| p.name.clone())
-        };
         let mut parts = Vec::new();
         if let Some(id) = &claim.claimant {
-            parts.push(format!("claimant {}", name(id)));
+            parts.push(format!("claimant {}", set.party_name(id)));
         }
         for (id, stance) in &claim.stances {
-            parts.push(format!("{} {}", name(id), stance.label()));
+            parts.push(format!("{} {}", set.party_name(id), stance.label()));
         }
         if !claim.note.trim().is_empty() {
             parts.push(claim.note.clone());

@@ -35,15 +35,11 @@ pub fn export(set: &AnnotationSet) -> Exported {
 }
 
 fn row(set: &AnnotationSet, claim: &Claim) -> impl Iterator<Item = String> {
-    let name = |id: &crate::model::PartyId| {
-        set.party(id)
-            .map_or_else(|| id.0.clone(), |p| p.name.clone())
-    };
     let span = claim.span();
     let stances: Vec<String> = claim
         .stances
         .iter()
-        .map(|(p, s)| format!("{} {}", name(p), s.label()))
+        .map(|(p, s)| format!("{} {}", set.party_name(p), s.label()))
         .collect();
     let evidence: Vec<String> = claim
         .evidence
@@ -72,7 +68,10 @@ fn row(set: &AnnotationSet, claim: &Claim) -> impl Iterator<Item = String> {
             .verdict
             .as_ref()
             .map_or_else(String::new, |v| v.explanation.clone()),
-        claim.claimant.as_ref().map_or_else(String::new, name),
+        claim
+            .claimant
+            .as_ref()
+            .map_or_else(String::new, |p| set.party_name(p)),
         stances.join("; "),
         claim.note.clone(),
         evidence.join(" | "),

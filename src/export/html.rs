@@ -116,10 +116,6 @@ fn verdict_chip(claim: &Claim) -> String {
 }
 
 fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim) {
-    let party = |id: &crate::model::PartyId| {
-        set.party(id)
-            .map_or_else(|| id.0.clone(), |p| p.name.clone())
-    };
     let _ = write!(
         out,
         "<section class=\"claim\" id=\"claim-{n}\">\n<h2>{n}. “{}”</h2>\n\
@@ -139,10 +135,15 @@ fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim)
     }
     out.push_str("</p>\n<ul>\n");
     if let Some(id) = &claim.claimant {
-        let _ = writeln!(out, "<li>Claimant: {}</li>", escape(&party(id)));
+        let _ = writeln!(out, "<li>Claimant: {}</li>", escape(&set.party_name(id)));
     }
     for (id, stance) in &claim.stances {
-        let _ = writeln!(out, "<li>{} {}</li>", escape(&party(id)), stance.label());
+        let _ = writeln!(
+            out,
+            "<li>{} {}</li>",
+            escape(&set.party_name(id)),
+            stance.label()
+        );
     }
     if !claim.note.trim().is_empty() {
         let _ = writeln!(out, "<li>Note: {}</li>", escape(&claim.note));
@@ -158,7 +159,7 @@ fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim)
             escape(&evidence.url)
         };
         let supports = evidence.supports.as_ref().map_or_else(String::new, |p| {
-            format!(" (supports {})", escape(&party(p)))
+            format!(" (supports {})", escape(&set.party_name(p)))
         });
         let _ = writeln!(
             out,

@@ -68,10 +68,6 @@ fn stance_table(out: &mut String, set: &AnnotationSet) {
 }
 
 fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim) {
-    let party = |id: &crate::model::PartyId| {
-        set.party(id)
-            .map_or_else(|| id.0.clone(), |p| p.name.clone())
-    };
     let _ = writeln!(
         out,
         "## {n}. “{}”\n",
@@ -93,19 +89,18 @@ fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim)
         out.push('\n');
     }
     if let Some(id) = &claim.claimant {
-        let _ = writeln!(out, "- **Claimant:** {}", text(&party(id)));
+        let _ = writeln!(out, "- **Claimant:** {}", text(&set.party_name(id)));
     }
     for (id, stance) in &claim.stances {
-        let _ = writeln!(out, "- {} {}", text(&party(id)), stance.label());
+        let _ = writeln!(out, "- {} {}", text(&set.party_name(id)), stance.label());
     }
     if !claim.note.trim().is_empty() {
         let _ = writeln!(out, "- **Note:** {}", text(&flat(&claim.note)));
     }
     for evidence in &claim.evidence {
-        let supports = evidence
-            .supports
-            .as_ref()
-            .map_or_else(String::new, |p| format!(" (supports {})", text(&party(p))));
+        let supports = evidence.supports.as_ref().map_or_else(String::new, |p| {
+            format!(" (supports {})", text(&set.party_name(p)))
+        });
         let _ = writeln!(
             out,
             "- **Evidence:** {} {}{supports}",

@@ -42,10 +42,6 @@ fn annotation(set: &AnnotationSet, claim: &Claim) -> Option<Value> {
         url if is_web_address(url) => url.to_owned(),
         _ => format!("urn:sha256:{sha256}"),
     };
-    let party = |id: &crate::model::PartyId| {
-        set.party(id)
-            .map_or_else(|| id.0.clone(), |p| p.name.clone())
-    };
     let textual = |purpose: &str, value: String| json!({ "type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain" });
     let mut bodies = vec![textual("classifying", claim.status.label().to_owned())];
     if let Some(verdict) = &claim.verdict {
@@ -58,14 +54,20 @@ fn annotation(set: &AnnotationSet, claim: &Claim) -> Option<Value> {
         bodies.push(textual("assessing", value));
     }
     if let Some(id) = &claim.claimant {
-        bodies.push(textual("tagging", format!("claimant: {}", party(id))));
+        bodies.push(textual(
+            "tagging",
+            format!("claimant: {}", set.party_name(id)),
+        ));
     }
     for (id, stance) in &claim.stances {
         let stance = match stance {
             Stance::Agrees => "agrees",
             Stance::Disputes => "disputes",
         };
-        bodies.push(textual("tagging", format!("{} {stance}", party(id))));
+        bodies.push(textual(
+            "tagging",
+            format!("{} {stance}", set.party_name(id)),
+        ));
     }
     if !claim.note.trim().is_empty() {
         bodies.push(textual("commenting", claim.note.clone()));

@@ -193,6 +193,12 @@ impl AnnotationSet {
         self.parties.iter().find(|p| &p.id == id)
     }
 
+    /// A party's name, or its id when the set has no such party.
+    pub fn party_name(&self, id: &PartyId) -> String {
+        self.party(id)
+            .map_or_else(|| id.0.clone(), |p| p.name.clone())
+    }
+
     /// Claims in text order, unplaced claims last.
     pub fn claims(&self) -> &[Claim] {
         &self.claims

@@ -94,9 +94,7 @@ impl Builder {
         if let Some(p) = self.parties.iter().find(|p| p.name == name) {
             return p.id.clone();
         }
-        let holder =
-            AnnotationSet::from_parts(Article::new("", ""), self.parties.clone(), Vec::new());
-        let party = holder.new_party(name);
+        let party = Party::named(name, &self.parties);
         let id = party.id.clone();
         self.parties.push(party);
         id

@@ -74,6 +74,35 @@ pub struct Party {
 }
 
 impl Party {
+    /// A party named `name` to join `others`: an id derived from the name
+    /// (numbered when taken) and the first palette colour none of them has.
+    pub fn named(name: &str, others: &[Party]) -> Party {
+        let slug = super::slug(name);
+        let base = if slug.is_empty() {
+            "party".to_owned()
+        } else {
+            slug
+        };
+        let mut id = PartyId(base.clone());
+        let mut n = 2;
+        while others.iter().any(|p| p.id == id) {
+            id = PartyId(format!("{base}-{n}"));
+            n += 1;
+        }
+        let used: Vec<Rgb> = others.iter().map(|p| p.color).collect();
+        let color = PARTY_PALETTE
+            .iter()
+            .copied()
+            .find(|c| !used.contains(c))
+            .unwrap_or(PARTY_PALETTE[others.len() % PARTY_PALETTE.len()]);
+        Party {
+            id,
+            name: name.trim().to_owned(),
+            color,
+            conflict: None,
+        }
+    }
+
     /// False when the conflict mark records another version without a name
     /// (taking that version would leave the party nameless).
     pub(crate) fn conflict_names_filled(&self) -> bool {

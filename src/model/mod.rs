@@ -330,30 +330,7 @@ impl AnnotationSet {
 
     /// A party named `name`, with an id derived from the name and the next palette colour.
     pub fn new_party(&self, name: &str) -> Party {
-        let slug = slug(name);
-        let base = if slug.is_empty() {
-            "party".to_owned()
-        } else {
-            slug
-        };
-        let mut id = PartyId(base.clone());
-        let mut n = 2;
-        while self.party(&id).is_some() {
-            id = PartyId(format!("{base}-{n}"));
-            n += 1;
-        }
-        let used: Vec<Rgb> = self.parties.iter().map(|p| p.color).collect();
-        let color = PARTY_PALETTE
-            .iter()
-            .copied()
-            .find(|c| !used.contains(c))
-            .unwrap_or(PARTY_PALETTE[self.parties.len() % PARTY_PALETTE.len()]);
-        Party {
-            id,
-            name: name.trim().to_owned(),
-            color,
-            conflict: None,
-        }
+        Party::named(name, &self.parties)
     }
 
     /// Checks what every edit must preserve: claims in text order with unique

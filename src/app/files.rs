@@ -50,6 +50,25 @@ pub struct Opened {
     pub page: Option<KeptPage>,
 }
 
+impl Opened {
+    /// A document with no annotation file yet, on `article` (and the page
+    /// it came from, if it did).
+    fn without_file(doc: Document, article: ArticleOrigin, page: Option<KeptPage>) -> Self {
+        Self {
+            doc,
+            annotation_path: None,
+            annotation_identity: None,
+            annotation_text: None,
+            article_identity: article.path().map(access::identity),
+            article,
+            embedded: false,
+            banner: None,
+            annotation_files: Vec::new(),
+            page,
+        }
+    }
+}
+
 /// The web page an article was extracted from, to keep beside the annotations.
 #[derive(Clone, Debug)]
 pub enum KeptPage {
@@ -74,18 +93,8 @@ pub fn open_fetched(fetched: crate::web::fetch::Fetched) -> Result<Opened, Strin
     let mut doc = page_document(web);
     // Nothing of it is on disk yet: closing without saving would lose it.
     doc.mark_unsaved();
-    Ok(Opened {
-        doc,
-        annotation_path: None,
-        annotation_identity: None,
-        annotation_text: None,
-        article: ArticleOrigin::Known,
-        article_identity: None,
-        embedded: false,
-        banner: None,
-        annotation_files: Vec::new(),
-        page: Some(KeptPage::Fetched(Arc::from(fetched.body))),
-    })
+    let page = KeptPage::Fetched(Arc::from(fetched.body));
+    Ok(Opened::without_file(doc, ArticleOrigin::Known, Some(page)))
 }
 
 /// Opens an annotation file (with `article` instead of the recorded one,
@@ -98,33 +107,20 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
         let web =
             crate::web::read_page_file(path).map_err(|e| FormatError::Invalid(e.to_string()))?;
         let annotation_files = format::annotations_for_article(path, web.article.sha256());
+        let page = KeptPage::File(path.to_path_buf());
+        let origin = ArticleOrigin::Page(path.to_path_buf());
         return Ok(Opened {
             annotation_files,
-            doc: page_document(web),
-            annotation_path: None,
-            annotation_identity: None,
-            annotation_text: None,
-            article: ArticleOrigin::Page(path.to_path_buf()),
-            article_identity: None,
-            embedded: false,
-            banner: None,
-            page: Some(KeptPage::File(path.to_path_buf())),
+            ..Opened::without_file(page_document(web), origin, Some(page))
         });
     }
     if !is_annotations {
         let article = format::load_article(path)?;
         let annotation_files = format::annotations_for_article(path, article.sha256());
+        let doc = Document::new(AnnotationSet::new(article));
         return Ok(Opened {
             annotation_files,
-            doc: Document::new(AnnotationSet::new(article)),
-            annotation_path: None,
-            annotation_identity: None,
-            annotation_text: None,
-            article: ArticleOrigin::File(path.to_path_buf()),
-            article_identity: Some(access::identity(path)),
-            embedded: false,
-            banner: None,
-            page: None,
+            ..Opened::without_file(doc, ArticleOrigin::File(path.to_path_buf()), None)
         });
     }
     let loaded = format::load_annotations(path, article)?;
@@ -236,19 +232,8 @@ pub fn import_annotations(
     }
     let mut doc = Document::new(imported.set);
     doc.mark_unsaved();
-    let opened = Opened {
-        doc,
-        annotation_path: None,
-        annotation_identity: None,
-        annotation_text: None,
-        article_identity: article_path.as_deref().map(access::identity),
-        article: article_path.map_or(ArticleOrigin::Known, ArticleOrigin::File),
-        embedded: false,
-        banner: None,
-        annotation_files: Vec::new(),
-        page: None,
-    };
-    Ok((opened, report))
+    let article = article_path.map_or(ArticleOrigin::Known, ArticleOrigin::File);
+    Ok((Opened::without_file(doc, article, None), report))
 }
 
 /// What to do once a save has gone well.

@@ -469,7 +469,7 @@ impl Dialogs {
                     then,
                 }),
                 None => {
-                    self.ask_path(Purpose::SaveAs, input.save_as.display().to_string());
+                    self.ask_path(Purpose::SaveAs, (input.save_as)().display().to_string());
                     out.push(Intent::Notice(Notice::info(
                         "Choose where to save, then try again",
                     )));
@@ -612,8 +612,8 @@ pub struct DialogInput<'a> {
     pub annotation_path: Option<&'a Path>,
     pub article_path: Option<&'a Path>,
     pub embed_article: bool,
-    /// Where Save as suggests saving.
-    pub save_as: PathBuf,
+    /// Where Save as suggests saving (asked only when the dialog opens).
+    pub save_as: &'a dyn Fn() -> PathBuf,
     pub recent: &'a [PathBuf],
     pub offers: &'a [Recovery],
     /// Whether a file exists at a path (answered by the caller).

@@ -807,13 +807,14 @@ impl FactmarkApp {
         status::prefs_window(&ctx, &mut self.prefs_open, &mut self.prefs);
         self.error_dialog(&ctx);
         let exists = |p: &Path| p.exists();
+        let save_as = || self.state.save_as_suggestion();
         let input = DialogInput {
             change: self.watcher.change.as_ref(),
             dirty: self.state.doc.is_dirty(),
             annotation_path: self.state.annotation_path.as_deref(),
             article_path: self.state.article_path.as_deref(),
             embed_article: self.state.embed_article,
-            save_as: self.state.save_as_suggestion(),
+            save_as: &save_as,
             recent: &self.prefs.recent,
             offers: &self.autosave.offers,
             exists: &exists,

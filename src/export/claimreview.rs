@@ -129,6 +129,7 @@ pub fn markup_page(set: &AnnotationSet, publisher: &Publisher) -> Exported {
         }
         markups.push(markup);
     }
+    let written = markups.len();
     let page_url = publisher.claim_url.split('#').next().unwrap_or_default();
     let page = json!({
         "pageUrl": page_url,
@@ -138,12 +139,8 @@ pub fn markup_page(set: &AnnotationSet, publisher: &Publisher) -> Exported {
     let mut text = serde_json::to_string_pretty(&page).unwrap_or_else(|_| "{}".to_owned());
     text.push('\n');
     Exported {
-        written: markups_len(&page),
-        skipped: set.claims().len() - markups_len(&page),
+        written,
+        skipped: set.claims().len() - written,
         text,
     }
-}
-
-fn markups_len(page: &Value) -> usize {
-    page["claimReviewMarkups"].as_array().map_or(0, Vec::len)
 }

@@ -180,6 +180,11 @@ impl<D: Send + 'static> Jobs<D> {
             .find(|r| !r.control.is_cancelled() && r.started.elapsed() >= SHOW_BUSY_AFTER)
     }
 
+    /// A job still running, shown yet or not.
+    pub fn running(&self, id: JobId) -> Option<&Running> {
+        self.running.iter().find(|r| r.id == id)
+    }
+
     /// Whether any job is still running (shown or not yet).
     pub fn any_running(&self) -> bool {
         self.running.iter().any(|r| !r.control.is_cancelled())

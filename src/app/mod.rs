@@ -571,11 +571,11 @@ impl FactmarkApp {
     /// Carries out what the views asked for this frame, in order.
     fn apply(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
         for intent in intents {
-            if self.opening.is_some() && intent.changes_document() {
-                let waiting = self
-                    .jobs
-                    .busy()
-                    .map_or("the open", |job| job.label.as_str());
+            if let Some(opening) = self.opening
+                && intent.changes_document()
+            {
+                let job = self.jobs.running(opening);
+                let waiting = job.map_or("the open", |job| job.label.as_str());
                 let message = format!("Wait for “{waiting}” to finish, or cancel it");
                 self.say(Notice::info(message));
                 continue;

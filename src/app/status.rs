@@ -94,10 +94,16 @@ pub fn status_bar(ui: &mut Ui, input: &StatusInput) -> Vec<Intent> {
         if let Some((id, label, cancellable)) = &input.busy {
             ui.separator();
             ui.spinner();
-            ui.label(format!("{label}…"));
+            // Before the label, which grows as the job reports progress: the
+            // button stays where the pointer is going.
             if *cancellable && ui.small_button("Cancel").clicked() {
                 intents.push(Intent::Cancel(*id));
             }
+            // One line, cut: a long address or a growing progress line would
+            // otherwise wrap the bar and move the button from under the pointer.
+            let text = format!("{label}…");
+            ui.add(egui::Label::new(&text).truncate())
+                .on_hover_text(text);
         }
         if let Some(notice) = &input.notice {
             ui.separator();

@@ -244,3 +244,71 @@ fn details_are_typed_with_undo_and_a_conflict_is_resolved_with_one_click() {
         "the resolution is undone too"
     );
 }
+
+#[test]
+fn nothing_changes_the_document_while_an_address_is_being_fetched() {
+    let base = http::serve(vec![("/slow", http::Answer::Stall)]);
+    let (_dir, article) = workspace();
+    let app = factmark::app::FactmarkApp::new(
+        factmark::app::Startup {
+            path: Some(article),
+            article: None,
+            data_dir: None,
+            background: true,
+        },
+        prefs(),
+    );
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut factmark::app::FactmarkApp| app.ui(ui), app);
+    let wait = |h: &mut egui_kittest::Harness<'static, factmark::app::FactmarkApp>,
+                until: &dyn Fn(&factmark::app::FactmarkApp) -> bool| {
+        let started = std::time::Instant::now();
+        while !until(h.state()) && started.elapsed() < std::time::Duration::from_secs(20) {
+            h.step();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    wait(&mut h, &|app| !app.busy());
+    let before = h.state().document().set().article.sha256().to_owned();
+    menu_item(&mut h, "File", "Open web address…");
+    h.get_by_label("Address").click();
+    h.step();
+    h.get_by_label("Address").type_text(&format!("{base}/slow"));
+    h.step();
+    h.get_by_label("Fetch").click();
+    wait(&mut h, &|app| app.busy());
+    assert!(h.state().busy(), "the fetch is under way");
+    // A new article now would be replaced, unasked, when the page arrives.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.step();
+    type_hinted(&mut h, "the article's headline", "Typed meanwhile");
+    type_hinted(&mut h, TEXT_HINT, "Some text.");
+    h.get_by_label("Create").click();
+    h.step();
+    h.step();
+    let said = h.state().status_message().unwrap_or_default().to_owned();
+    assert!(said.starts_with("Wait for “Fetching"), "{said}");
+    assert_eq!(h.state().document().set().article.sha256(), before);
+    // Cancelled (the status bar offers it once the job has shown), the
+    // fetch changes nothing either.
+    let started = std::time::Instant::now();
+    while h
+        .query(By::new().role(Role::Button).label("Cancel"))
+        .is_none()
+        && started.elapsed() < std::time::Duration::from_secs(10)
+    {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The bar settles around the notice before the pointer goes there.
+    for _ in 0..3 {
+        h.step();
+    }
+    h.get(By::new().role(Role::Button).label("Cancel")).click();
+    h.step();
+    assert_eq!(h.state().status_message(), Some("Cancelled"));
+    wait(&mut h, &|app| !app.busy());
+    assert!(!h.state().busy());
+    assert_eq!(h.state().document().set().article.sha256(), before);
+}

@@ -2,7 +2,10 @@
 //! kind of bad input the loader must refuse clearly without touching the file.
 
 use factmark::format::{self, FormatError};
-use factmark::model::{AnchorState, Document, Edit, EditContext, PartyId, Stance, Status};
+use factmark::model::{
+    AnchorState, AnnotationSet, Document, Edit, EditContext, PartyId, PartyKind, Publisher, Rating,
+    RatingId, Stance, Status, Verdict,
+};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -13,6 +16,26 @@ fn repo_file(rel: &str) -> PathBuf {
 fn example() -> format::LoadedFile {
     format::load_annotations(&repo_file("saves/peace-talks.ron"), None)
         .unwrap_or_else(|e| panic!("example: {e}"))
+}
+
+/// The example without what needs versions 3 and 4 (details, verdicts, the
+/// publisher): the claims, parties and stances of a version 1 file.
+fn plain_example() -> Document {
+    let full = example().set;
+    let mut claims = full.claims().to_vec();
+    for claim in &mut claims {
+        claim.verdict = None;
+    }
+    let mut set = AnnotationSet::from_parts(full.article.clone(), full.parties().to_vec(), claims);
+    set.contributors = full.contributors.clone();
+    Document::new(set)
+}
+
+fn plain_example_text() -> String {
+    let text = format::to_ron(plain_example().set(), Some("peace-talks.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("version: 1,"), "{text}");
+    text
 }
 
 fn ctx() -> EditContext {
@@ -230,12 +253,14 @@ fn inconsistent_files_name_the_problem() {
 fn unknown_fields_are_refused_by_name_instead_of_dropped() {
     let good = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
     let cases = [
-        ("version: 1,", "the file"),
+        ("version: 4,", "the file"),
         ("chars: 2423,", "the article"),
         ("color: \"#c0392b\",", "a party"),
         ("status_chosen: true,", "a claim"),
         ("exact: \"satisfactory\",", "an anchor"),
         ("supports: Some(\"ukraine\")", "an evidence item"),
+        ("name: \"Example Fact Desk\",", "the publisher"),
+        ("rating: \"misleading\",", "a verdict"),
     ];
     for (after, record) in cases {
         let field = if after.ends_with(',') {
@@ -256,7 +281,7 @@ fn unknown_fields_are_refused_by_name_instead_of_dropped() {
     // A newer version is still named as such, whatever fields it adds.
     let next = format::FORMAT_VERSION + 1;
     let newer = good
-        .replacen("version: 1,", &format!("version: {next},"), 1)
+        .replacen("version: 4,", &format!("version: {next},"), 1)
         .replacen("chars: 2423,", "chars: 2423, hologram: 1,", 1);
     assert!(matches!(
         load_text(&newer),
@@ -266,7 +291,7 @@ fn unknown_fields_are_refused_by_name_instead_of_dropped() {
 
 #[test]
 fn a_version_1_file_holding_conflict_marks_is_refused() {
-    let good = fs::read_to_string(repo_file("saves/peace-talks.ron")).unwrap_or_default();
+    let good = plain_example_text();
     let marked = good.replacen(
         "modified: \"2026-11-24T14:17:54Z\",",
         "modified: \"2026-11-24T14:17:54Z\",\n            conflict: Some(\"c-36915b11\"),",
@@ -670,7 +695,7 @@ fn the_documented_number_of_realistic_claims_fits_beside_the_largest_article() {
 
 #[test]
 fn verdicts_are_written_as_version_3_and_read_back_and_an_unknown_rating_is_refused() {
-    let mut doc = Document::new(example().set);
+    let mut doc = plain_example();
     let id = doc.set().claims()[0].id.clone();
     let verdict = factmark::model::Verdict {
         rating: factmark::model::RatingId("mostly-false".into()),
@@ -715,4 +740,99 @@ fn verdicts_are_written_as_version_3_and_read_back_and_an_unknown_rating_is_refu
         err.contains("a verdict on claim") && err.contains("version 3"),
         "{err}"
     );
+}
+
+#[test]
+fn a_scale_of_its_own_a_publisher_and_people_are_written_as_version_4_and_read_back() {
+    let mut doc = plain_example();
+    let claim = doc.set().claims()[0].id.clone();
+    let russia = PartyId("russia".into());
+    let pants = Rating {
+        value: Some(0),
+        ..Rating::labelled("Pants on fire", doc.set().ratings())
+    };
+    let edits = [
+        Edit::AddRating {
+            rating: pants.clone(),
+            index: Some(0),
+        },
+        Edit::RemoveRating(RatingId("half-true".into())),
+        Edit::SetVerdict {
+            claim: claim.clone(),
+            verdict: Some(Verdict {
+                rating: pants.id.clone(),
+                explanation: String::new(),
+            }),
+        },
+        Edit::SetPublisher(Publisher::new(
+            "Example Checks".into(),
+            "https://checks.example/{id}".into(),
+        )),
+        Edit::SetPartyKind {
+            party: russia.clone(),
+            kind: PartyKind::Person {
+                job_title: "Envoy".into(),
+            },
+        },
+    ];
+    for edit in edits {
+        doc.apply(edit, &ctx()).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let text = format::to_ron(doc.set(), Some("peace-talks.txt")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("version: 4,"), "{text}");
+    for written in [
+        "kind: Some(Person(\n                job_title: \"Envoy\",\n            )),",
+        "id: \"pants-on-fire\",",
+        "claim_url: \"https://checks.example/{id}\",",
+    ] {
+        assert!(text.contains(written), "{written} in {text}");
+    }
+    let parsed = load_text(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(parsed.ratings, doc.set().ratings());
+    assert_eq!(parsed.publisher, doc.set().publisher);
+    assert_eq!(parsed.parties, doc.set().parties());
+    assert!(!parsed.ratings.iter().any(|r| r.id.0 == "half-true"));
+    // A default scale is not written at all.
+    assert!(!plain_example_text().contains("ratings:"));
+    // Each is refused in an older version, and a scale that breaks its rules.
+    let older = text.replacen("version: 4,", "version: 3,", 1);
+    let err = load_text(&older)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("a publisher") && err.contains("version 4"),
+        "{err}"
+    );
+    for (from, to, expected) in [
+        (
+            "label: \"Pants on fire\",",
+            "label: \" \",",
+            "rating \"pants-on-fire\" (or its other version) has no label",
+        ),
+        (
+            "id: \"true\",",
+            "id: \"pants-on-fire\",",
+            "is empty or used twice",
+        ),
+        (
+            "rating: \"pants-on-fire\"",
+            "rating: \"half-true\"",
+            "not a rating of the scale",
+        ),
+        (
+            "claim_url: \"https://checks.example/{id}\",",
+            "claim_url: \"https://checks.example/{id}\", theirs: Some((name: \"A\", \
+             theirs: Some((name: \"B\")))),",
+            "the publisher's other version carries another version",
+        ),
+    ] {
+        let broken = text.replacen(from, to, 1);
+        assert_ne!(broken, text, "{from}");
+        let err = load_text(&broken)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains(expected), "{expected} in {err}");
+    }
 }

@@ -5,8 +5,8 @@
 
 use factmark::format;
 use factmark::model::{
-    AnchorState, AnnotationSet, Detail, Edit, EditContext, Evidence, RatingId, Stance, Status,
-    Verdict,
+    AnchorState, AnnotationSet, Detail, Edit, EditContext, Evidence, Rating, RatingId, Stance,
+    Status, Verdict,
 };
 use std::path::{Path, PathBuf};
 
@@ -71,8 +71,22 @@ fn rated() -> AnnotationSet {
     };
     let first = set.claims()[0].id.clone();
     let second = set.claims()[1].id.clone();
+    let third = set.claims()[2].id.clone();
     let ukraine = set.parties()[1].id.clone();
+    // A rating of the desk's own comes back by its label.
+    let pants = Rating::labelled("Pants on fire", set.ratings());
     for edit in [
+        Edit::AddRating {
+            rating: pants.clone(),
+            index: None,
+        },
+        Edit::SetVerdict {
+            claim: third,
+            verdict: Some(Verdict {
+                rating: pants.id.clone(),
+                explanation: "No truce was even discussed.".into(),
+            }),
+        },
         Edit::SetVerdict {
             claim: first.clone(),
             verdict: Some(Verdict {
@@ -125,12 +139,15 @@ fn content(set: &AnnotationSet) -> Vec<String> {
                 .iter()
                 .map(|e| format!("{}|{}", e.url, e.quote))
                 .collect();
+            let verdict = c.verdict.as_ref().map(|v| {
+                let label = set.verdict_label(Some(v));
+                format!("{label}: {}", v.explanation)
+            });
             format!(
-                "{} {:?} {:?} {:?} claimant={:?} stances={stances:?} note={:?} evidence={evidence:?}",
+                "{} {:?} {:?} {verdict:?} claimant={:?} stances={stances:?} note={:?} evidence={evidence:?}",
                 c.id,
                 c.span(),
                 c.status,
-                c.verdict,
                 c.claimant.as_ref().map(|p| set.party_name(p)),
                 c.note,
             )

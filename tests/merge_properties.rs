@@ -7,7 +7,9 @@
 //! merges) is edited twice, as ours and as theirs: claim fields changed,
 //! claims added (from a small pool of ids, so both sides add the same one),
 //! moved and deleted, parties added (colliding ids), renamed, recoloured and
-//! deleted, conflicts resolved. One case in eight has no base (both added the
+//! deleted, people given job titles, ratings of the scale relabelled,
+//! renumbered, added and deleted, the publisher changed, conflicts resolved.
+//! One case in eight has no base (both added the
 //! file). Every merge must give a file that opens, lose no change of either
 //! side silently (each changed field is merged, or kept in a marked
 //! conflict), give that side back when both sides are the same, and turn
@@ -21,7 +23,8 @@ use factmark::format::{self, ParsedFile};
 use factmark::model::merge::{self, Conflict};
 use factmark::model::{
     AnnotationSet, Article, Claim, ClaimId, Detail, Document, Edit, EditContext, Evidence, Party,
-    PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin,
+    PartyConflict, PartyId, PartyKind, Publisher, Rating, RatingConflict, RatingId, Rgb, Stance,
+    Status, StatusOrigin, VersionChoice,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -40,6 +43,15 @@ const COLOURS: [Rgb; 3] = [
     Rgb([1, 2, 3]),
 ];
 const NEW_CLAIM_IDS: [&str; 3] = ["c-new-0", "c-new-1", "c-new-2"];
+const JOB_TITLES: [&str; 3] = ["", "Envoy", "Foreign Minister"];
+/// Labels for ratings, and ids of new ones (one collides with the default scale).
+const LABELS: [&str; 3] = ["Pants on fire", "False", "Needs context"];
+const NEW_RATING_IDS: [&str; 3] = ["pants-on-fire", "needs-context", "false"];
+const PUBLISHERS: [(&str, &str); 3] = [
+    ("", ""),
+    ("Example Checks", "https://checks.example/{id}"),
+    ("Desk", "https://desk.example/reviews#{id}"),
+];
 /// One merge in this many is also checked by running `factmark check`.
 const CHECK_EVERY: usize = 150;
 
@@ -127,6 +139,16 @@ enum EditGen {
     ResolveDetail(Ref, bool),
     /// A claim's verdict set to one of the scale's ratings, or taken away.
     Verdict(Ref, Ref),
+    /// A party made an organisation (`None`) or a person with a job title.
+    Kind(Ref, Option<Ref>),
+    /// A rating relabelled, and renumbered (`None`: off the scale).
+    Rating(Ref, Ref, Option<u8>),
+    AddRating(Ref, Ref),
+    RemoveRating(Ref),
+    /// Keep mine / take theirs for a marked rating (take: delete, if deleted).
+    ResolveRating(Ref, bool),
+    Publisher(Ref),
+    ResolvePublisher(bool),
 }
 
 fn stance() -> impl Strategy<Value = Stance> {
@@ -200,6 +222,13 @@ fn edit_gen() -> impl Strategy<Value = EditGen> {
         3 => (r(), r()).prop_map(|(d, v)| EditGen::Detail(d, v)),
         1 => (r(), any::<bool>()).prop_map(|(d, t)| EditGen::ResolveDetail(d, t)),
         3 => (r(), r()).prop_map(|(c, v)| EditGen::Verdict(c, v)),
+        2 => (r(), prop::option::of(r())).prop_map(|(p, k)| EditGen::Kind(p, k)),
+        2 => (r(), r(), prop::option::of(0u8..3)).prop_map(|(r, l, v)| EditGen::Rating(r, l, v)),
+        1 => (r(), r()).prop_map(|(id, l)| EditGen::AddRating(id, l)),
+        1 => r().prop_map(EditGen::RemoveRating),
+        1 => (r(), any::<bool>()).prop_map(|(r, t)| EditGen::ResolveRating(r, t)),
+        2 => r().prop_map(EditGen::Publisher),
+        1 => any::<bool>().prop_map(EditGen::ResolvePublisher),
     ]
 }
 
@@ -221,6 +250,7 @@ fn build_base(g: &BaseGen) -> AnnotationSet {
                 id,
                 name: NAMES[usize::from(name) % NAMES.len()].into(),
                 color: COLOURS[usize::from(colour) % COLOURS.len()],
+                kind: PartyKind::Organization,
                 conflict: None,
             });
         }
@@ -232,6 +262,7 @@ fn build_base(g: &BaseGen) -> AnnotationSet {
                 Some((name, colour)) => PartyConflict::Theirs {
                     name: NAMES[usize::from(*name) % NAMES.len()].into(),
                     color: COLOURS[usize::from(*colour) % COLOURS.len()],
+                    kind: PartyKind::Organization,
                 },
                 None => PartyConflict::Deleted,
             });
@@ -338,6 +369,7 @@ fn resolve(set: &AnnotationSet, g: &EditGen, ctx: &EditContext) -> Option<Edit> 
                 id: PartyId(PARTY_IDS[usize::from(*id) % PARTY_IDS.len()].into()),
                 name: NAMES[usize::from(*name) % NAMES.len()].into(),
                 color: COLOURS[usize::from(*colour) % COLOURS.len()],
+                kind: PartyKind::Organization,
                 conflict: None,
             },
             index: None,
@@ -377,9 +409,10 @@ fn resolve(set: &AnnotationSet, g: &EditGen, ctx: &EditContext) -> Option<Edit> 
             let mut party = pick(&marked, *r)?.clone();
             match (party.conflict.take()?, take) {
                 (PartyConflict::Deleted, true) => Edit::RemoveParty(party.id),
-                (PartyConflict::Theirs { name, color }, true) => Edit::PutParty(Party {
+                (PartyConflict::Theirs { name, color, kind }, true) => Edit::PutParty(Party {
                     name,
                     color,
+                    kind,
                     ..party
                 }),
                 (_, false) => Edit::PutParty(party),
@@ -410,7 +443,7 @@ fn resolve(set: &AnnotationSet, g: &EditGen, ctx: &EditContext) -> Option<Edit> 
             }
         }
         EditGen::Verdict(c, v) => {
-            let scale = factmark::model::default_scale();
+            let scale = set.ratings();
             let pick = usize::from(*v) % (scale.len() + 1);
             Edit::SetVerdict {
                 claim: claim(c)?,
@@ -420,6 +453,61 @@ fn resolve(set: &AnnotationSet, g: &EditGen, ctx: &EditContext) -> Option<Edit> 
                 }),
             }
         }
+        EditGen::Kind(p, k) => Edit::SetPartyKind {
+            party: party(p)?,
+            kind: match k {
+                None => PartyKind::Organization,
+                Some(t) => PartyKind::Person {
+                    job_title: JOB_TITLES[usize::from(*t) % JOB_TITLES.len()].into(),
+                },
+            },
+        },
+        EditGen::Rating(r, label, value) => {
+            let mut changed = pick(set.ratings(), *r)?;
+            changed.label = LABELS[usize::from(*label) % LABELS.len()].into();
+            changed.value = value.map(u32::from);
+            Edit::PutRating(changed)
+        }
+        EditGen::AddRating(id, label) => Edit::AddRating {
+            rating: Rating {
+                id: RatingId(NEW_RATING_IDS[usize::from(*id) % NEW_RATING_IDS.len()].into()),
+                label: LABELS[usize::from(*label) % LABELS.len()].into(),
+                value: None,
+                color: COLOURS[usize::from(*label) % COLOURS.len()],
+                conflict: None,
+            },
+            index: None,
+        },
+        EditGen::RemoveRating(r) => Edit::RemoveRating(pick(set.ratings(), *r)?.id),
+        // As the rating scale window does.
+        EditGen::ResolveRating(r, take) => {
+            let marked: Vec<&Rating> = set
+                .ratings()
+                .iter()
+                .filter(|r| r.conflict.is_some())
+                .collect();
+            let rating = pick(&marked, *r)?;
+            match (&rating.conflict, take) {
+                (Some(RatingConflict::Deleted), true) => Edit::RemoveRating(rating.id.clone()),
+                (_, true) => set
+                    .resolve_rating_conflict(&rating.id, VersionChoice::TakeTheirs)
+                    .ok()?,
+                (_, false) => set
+                    .resolve_rating_conflict(&rating.id, VersionChoice::KeepMine)
+                    .ok()?,
+            }
+        }
+        EditGen::Publisher(v) => {
+            let (name, template) = PUBLISHERS[usize::from(*v) % PUBLISHERS.len()];
+            Edit::SetPublisher(Publisher::new(name.into(), template.into()))
+        }
+        EditGen::ResolvePublisher(take) => set
+            .resolve_publisher_conflict(if *take {
+                VersionChoice::TakeTheirs
+            } else {
+                VersionChoice::KeepMine
+            })
+            .ok()?,
         EditGen::Mark(c, other) => {
             let mut marked = set.claim(&claim(c)?)?.clone();
             marked.conflict = claim(other);
@@ -567,10 +655,12 @@ fn nothing_lost(
         let lost = |f: fn(&Party) -> String| changed(f) && f(got) != f(mine);
         let name = |p: &Party| p.name.clone();
         let colour = |p: &Party| p.color.to_hex();
-        if lost(name) || lost(colour) {
+        let kind = |p: &Party| p.kind.describe();
+        if lost(name) || lost(colour) || lost(kind) {
             let recorded = PartyConflict::Theirs {
                 name: mine.name.clone(),
                 color: mine.color,
+                kind: mine.kind.clone(),
             };
             if is_ours || got.conflict.as_ref() != Some(&recorded) {
                 return Err(fail(format!(
@@ -598,6 +688,101 @@ fn nothing_lost(
                     gone.id
                 )));
             }
+        }
+    }
+    ratings_kept(base, side, is_ours, result, conflicts)?;
+    publisher_kept(base, side, is_ours, result)
+}
+
+/// [`nothing_lost`] for the rating scale: each rating a side changed is in
+/// the result, or (theirs, where ours differs) recorded in its mark; a
+/// rating it deleted is gone, or back marked as deleted.
+fn ratings_kept(
+    base: &ParsedFile,
+    side: &ParsedFile,
+    is_ours: bool,
+    result: &ParsedFile,
+    conflicts: &[Conflict],
+) -> Checked {
+    let who = if is_ours { "ours" } else { "theirs" };
+    let version = |r: &Rating| (r.label.clone(), r.value, r.color);
+    for mine in &side.ratings {
+        let before = base.ratings.iter().find(|r| r.id == mine.id);
+        if before == Some(mine) {
+            continue;
+        }
+        let got = result
+            .ratings
+            .iter()
+            .find(|r| r.id == mine.id)
+            .ok_or_else(|| fail(format!("{who}'s changed rating {} is gone", mine.id)))?;
+        if version(got) == version(mine) {
+            continue;
+        }
+        let recorded = RatingConflict::Theirs {
+            label: mine.label.clone(),
+            value: mine.value,
+            color: mine.color,
+        };
+        // Fields merge one by one: only a field both changed keeps ours.
+        let merged_fieldwise = before.is_some_and(|b| {
+            (mine.label == b.label || got.label == mine.label)
+                && (mine.value == b.value || got.value == mine.value)
+                && (mine.color == b.color || got.color == mine.color)
+        });
+        if !merged_fieldwise && (is_ours || got.conflict.as_ref() != Some(&recorded)) {
+            return Err(fail(format!(
+                "{who}'s version of rating {} ({mine:?}) is lost: {got:?}",
+                mine.id
+            )));
+        }
+    }
+    for gone in base
+        .ratings
+        .iter()
+        .filter(|b| side.ratings.iter().all(|r| r.id != b.id))
+    {
+        if let Some(kept) = result.ratings.iter().find(|r| r.id == gone.id) {
+            let reported = conflicts.iter().any(|c| {
+                matches!(c, Conflict::RatingDeleted { kept, deleted_by_ours }
+                    if kept.id == gone.id && *deleted_by_ours == is_ours)
+            });
+            if kept.conflict != Some(RatingConflict::Deleted) || !reported {
+                return Err(fail(format!(
+                    "{who} deleted rating {}, which is back unmarked",
+                    gone.id
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each publisher field a side changed is in the result, or (theirs) in
+/// the version its mark records.
+fn publisher_kept(
+    base: &ParsedFile,
+    side: &ParsedFile,
+    is_ours: bool,
+    result: &ParsedFile,
+) -> Checked {
+    let who = if is_ours { "ours" } else { "theirs" };
+    let fields = |p: &Publisher| [p.name.clone(), p.url.clone(), p.claim_url.clone()];
+    let (before, mine, got) = (
+        fields(&base.publisher),
+        fields(&side.publisher),
+        fields(&result.publisher),
+    );
+    let recorded = result.publisher.conflict.as_deref().map(fields);
+    for i in 0..3 {
+        if mine[i] == before[i] || got[i] == mine[i] {
+            continue;
+        }
+        if is_ours || recorded.as_ref().is_none_or(|r| r[i] != mine[i]) {
+            return Err(fail(format!(
+                "{who}'s publisher {:?} is lost: {:?}",
+                side.publisher, result.publisher
+            )));
         }
     }
     Ok(())
@@ -638,14 +823,12 @@ fn conflicts_are_real(base: &ParsedFile, result: &ParsedFile, conflicts: &[Confl
                     f(ours) != f(theirs)
                         && before.is_none_or(|b| f(b) != f(ours) && f(b) != f(theirs))
                 };
-                both_changed(|p| p.name.clone()) || both_changed(|p| p.color.to_hex())
+                both_changed(|p| p.name.clone())
+                    || both_changed(|p| p.color.to_hex())
+                    || both_changed(|p| p.kind.describe())
             }
-            Conflict::PartyDeleted { kept, .. } => base_party(&kept.id).is_some_and(|b| {
-                b.name != kept.name
-                    || b.color != kept.color
-                    || b.conflict != kept.conflict
-                    || result.claims.iter().any(|c| c.uses_party(&kept.id))
-            }),
+            Conflict::PartyDeleted { kept, .. } => base_party(&kept.id)
+                .is_some_and(|b| b != kept || result.claims.iter().any(|c| c.uses_party(&kept.id))),
             Conflict::Detail {
                 detail,
                 ours,
@@ -653,6 +836,30 @@ fn conflicts_are_real(base: &ParsedFile, result: &ParsedFile, conflicts: &[Confl
             } => {
                 let before = base.details.get(*detail);
                 ours != theirs && before != ours && before != theirs
+            }
+            Conflict::Rating { ours, theirs } => {
+                let before = base.ratings.iter().find(|r| r.id == ours.id);
+                let both_changed = |f: fn(&Rating) -> String| {
+                    f(ours) != f(theirs)
+                        && before.is_none_or(|b| f(b) != f(ours) && f(b) != f(theirs))
+                };
+                both_changed(|r| r.label.clone())
+                    || both_changed(|r| format!("{:?}", r.value))
+                    || both_changed(|r| r.color.to_hex())
+            }
+            Conflict::RatingDeleted { kept, .. } => {
+                base.ratings.iter().any(|b| b.id == kept.id && b != kept)
+                    || result
+                        .claims
+                        .iter()
+                        .any(|c| c.verdict.as_ref().is_some_and(|v| v.rating == kept.id))
+            }
+            Conflict::Publisher { ours, theirs } => {
+                let b = &base.publisher;
+                let both = |f: fn(&Publisher) -> &String| {
+                    f(ours) != f(theirs) && f(b) != f(ours) && f(b) != f(theirs)
+                };
+                both(|p| &p.name) || both(|p| &p.url) || both(|p| &p.claim_url)
             }
         };
         if !real {
@@ -744,6 +951,14 @@ fn conflicts_marked(result: &ParsedFile, conflicts: &[Conflict]) -> Checked {
                 result.details.get(*detail) == ours
                     && result.details.conflicts.get(detail) == Some(theirs)
             }
+            Conflict::Rating { theirs, .. } => result.ratings.iter().any(|r| {
+                r.id == theirs.id && matches!(r.conflict, Some(RatingConflict::Theirs { .. }))
+            }),
+            Conflict::RatingDeleted { kept, .. } => result
+                .ratings
+                .iter()
+                .any(|r| r.id == kept.id && r.conflict == Some(RatingConflict::Deleted)),
+            Conflict::Publisher { .. } => result.publisher.conflict.is_some(),
         };
         if !marked {
             return Err(fail(format!("not marked in the file: {conflict:?}")));
@@ -817,6 +1032,15 @@ fn app_merge(base: &ParsedFile, ours: &AnnotationSet, theirs: &ParsedFile) -> Ch
             set.details, merged.details
         )));
     }
+    if set.ratings() != merged.ratings.as_slice() || set.publisher != merged.publisher {
+        return Err(fail(format!(
+            "the merge edit gives another scale or publisher:\n{:?} {:?}\nwanted {:?} {:?}",
+            set.ratings(),
+            set.publisher,
+            merged.ratings,
+            merged.publisher
+        )));
+    }
     if set.parties() != merged.parties.as_slice() || set.claims() != merged.claims.as_slice() {
         return Err(fail(format!(
             "the merge edit gives another set:\nparties {:?}\nwanted  {:?}\nclaims {:?}\nwanted {:?}",
@@ -847,7 +1071,9 @@ fn merge_case(base: &BaseGen, ours: &[EditGen], theirs: &[EditGen], no_base: boo
     let compared = match no_base {
         true => ParsedFile {
             details: Default::default(),
+            publisher: Default::default(),
             parties: Vec::new(),
+            ratings: Vec::new(),
             claims: Vec::new(),
             ..b.clone()
         },
@@ -867,6 +1093,8 @@ fn merge_case(base: &BaseGen, ours: &[EditGen], theirs: &[EditGen], no_base: boo
     {
         let marked = result.claims.iter().any(|c| c.conflict.is_some())
             || result.parties.iter().any(|p| p.conflict.is_some())
+            || result.ratings.iter().any(|r| r.conflict.is_some())
+            || result.publisher.conflict.is_some()
             || !result.details.conflicts.is_empty();
         factmark_check(&merged.text, marked)?;
     }
@@ -876,7 +1104,9 @@ fn merge_case(base: &BaseGen, ours: &[EditGen], theirs: &[EditGen], no_base: boo
             .map_err(|e| fail(format!("{what}: {e}")))?;
         if !same.conflicts.is_empty()
             || same.file.details != o.details
+            || same.file.publisher != o.publisher
             || same.file.parties != o.parties
+            || same.file.ratings != o.ratings
             || same.file.claims != o.claims
         {
             return Err(fail(format!("{what}: not ours: {:?}", same.conflicts)));

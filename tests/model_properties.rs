@@ -10,7 +10,8 @@
 use factmark::format;
 use factmark::model::{
     Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Detail, Document, Edit,
-    EditContext, Evidence, Party, PartyId, Rgb, Stance, Status, StatusOrigin,
+    EditContext, Evidence, Party, PartyId, PartyKind, Publisher, Rating, RatingId, Rgb, Stance,
+    Status, StatusOrigin,
 };
 use jiff::Timestamp;
 use proptest::prelude::*;
@@ -472,7 +473,7 @@ fn resolve(set: &AnnotationSet, g: &Gen, ctx: &EditContext, counter: &mut usize)
         Gen::SetVerdict(c, rating) => Edit::SetVerdict {
             claim: claim(c),
             verdict: rating.map(|n| factmark::model::Verdict {
-                rating: factmark::model::default_scale().get(n).map_or_else(
+                rating: set.ratings().get(n).map_or_else(
                     || factmark::model::RatingId("off-the-scale".into()),
                     |r| r.id.clone(),
                 ),
@@ -604,12 +605,21 @@ struct ClaimGen {
     conflict: Option<Ref>,
 }
 
+/// A rating's label, number and colour.
+type RatingGen = (String, Option<u32>, [u8; 3]);
+
 #[derive(Clone, Debug)]
 struct SetGen {
     /// `None`: the reference article (with multi-byte additions).
     article: Option<String>,
     title: String,
     parties: Vec<(String, String, [u8; 3])>,
+    /// Per party: a person's job title, or an organisation.
+    kinds: Vec<Option<String>>,
+    /// A scale of the publisher's own, or the default.
+    scale: Option<Vec<RatingGen>>,
+    /// The publisher's name, site and review address.
+    publisher: (String, String, String),
     claims: Vec<ClaimGen>,
     contributors: Vec<String>,
     embed: bool,
@@ -685,20 +695,45 @@ fn set_gen() -> impl Strategy<Value = SetGen> {
         article,
         text(12),
         prop::collection::vec((text(6), text(10), any::<[u8; 3]>()), 0..5),
+        (
+            prop::collection::vec(prop::option::of(text(8)), 0..5),
+            prop::option::weighted(
+                0.3,
+                prop::collection::vec(
+                    (text(8), prop::option::of(any::<u32>()), any::<[u8; 3]>()),
+                    1..6,
+                ),
+            ),
+            (text(8), text(10), text(10)),
+        ),
         prop::collection::vec(claim_gen(), 0..10),
         prop::collection::vec(text(6), 0..3),
         any::<bool>(),
         prop::bool::weighted(0.15),
     )
         .prop_map(
-            |(article, title, parties, claims, contributors, embed, raw_ids)| SetGen {
+            |(
                 article,
                 title,
                 parties,
+                (kinds, scale, publisher),
                 claims,
                 contributors,
                 embed,
                 raw_ids,
+            )| {
+                SetGen {
+                    article,
+                    title,
+                    parties,
+                    kinds,
+                    scale,
+                    publisher,
+                    claims,
+                    contributors,
+                    embed,
+                    raw_ids,
+                }
             },
         )
 }
@@ -728,6 +763,12 @@ fn build_set(g: &SetGen) -> AnnotationSet {
             // Any name a person can type, as long as it is not blank.
             name: format!("{name}P"),
             color: Rgb(*color),
+            kind: match g.kinds.get(i) {
+                Some(Some(job_title)) => PartyKind::Person {
+                    job_title: job_title.clone(),
+                },
+                _ => PartyKind::Organization,
+            },
             conflict: None,
         });
     }
@@ -783,6 +824,26 @@ fn build_set(g: &SetGen) -> AnnotationSet {
             .map(|r| pick(&ids, r).unwrap_or_else(|| claim.id.clone()));
     }
     let mut set = AnnotationSet::from_parts(article, parties, claims);
+    if let Some(scale) = &g.scale {
+        let ratings = scale
+            .iter()
+            .enumerate()
+            .map(|(i, (label, value, color))| Rating {
+                id: RatingId(format!("r{i}")),
+                label: format!("{label}R"),
+                value: *value,
+                color: Rgb(*color),
+                conflict: None,
+            });
+        set.set_ratings(ratings.collect());
+    }
+    let (name, url, claim_url) = g.publisher.clone();
+    set.publisher = Publisher {
+        name,
+        url,
+        claim_url,
+        conflict: None,
+    };
     set.contributors = g
         .contributors
         .iter()

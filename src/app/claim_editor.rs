@@ -9,8 +9,8 @@ use super::theme;
 use super::within;
 use crate::format::limits;
 use crate::model::{
-    AnchorState, Claim, ClaimId, ClaimResolution, Document, Edit, Evidence, Stance, Status,
-    StatusOrigin, Verdict, default_scale, suggested_status,
+    AnchorState, AnnotationSet, Claim, ClaimId, ClaimResolution, Document, Edit, Evidence, Stance,
+    Status, StatusOrigin, Verdict, suggested_status,
 };
 use egui::{RichText, Ui};
 
@@ -201,7 +201,7 @@ impl ClaimEditor {
             }
         });
         ui.separator();
-        verdict_section(ui, claim, dark, actions);
+        verdict_section(ui, set, claim, dark, actions);
         ui.separator();
 
         let claimant_name = claim
@@ -523,13 +523,19 @@ impl ClaimEditor {
 
 /// The fact-checker's verdict: one click on a rating (again on it, or *No
 /// verdict*, takes it away), and why, once there is one.
-fn verdict_section(ui: &mut egui::Ui, claim: &Claim, dark: bool, actions: &mut Vec<Intent>) {
+fn verdict_section(
+    ui: &mut egui::Ui,
+    set: &AnnotationSet,
+    claim: &Claim,
+    dark: bool,
+    actions: &mut Vec<Intent>,
+) {
     let id = &claim.id;
     ui.label(RichText::new("Verdict").strong())
         .on_hover_text("What you concluded, apart from where the parties stand");
     let current = claim.verdict.as_ref();
     ui.horizontal_wrapped(|ui| {
-        for rating in default_scale() {
+        for rating in set.ratings() {
             let chosen = current.is_some_and(|v| v.rating == rating.id);
             let text = RichText::new(&rating.label).color(theme::rating_color(rating.color, dark));
             if ui.add(egui::Button::selectable(chosen, text)).clicked() {

@@ -3,10 +3,7 @@
 //! the filtered index is cached per document revision.
 
 use super::theme;
-use crate::model::{
-    ClaimId, Document, PartyId, RatingId, Stance, Status, Verdict, default_scale, rating,
-    verdict_label,
-};
+use crate::model::{AnnotationSet, ClaimId, Document, PartyId, RatingId, Stance, Status, Verdict};
 use egui::{Color32, Sense, Ui, vec2};
 use std::rc::Rc;
 
@@ -38,11 +35,11 @@ impl VerdictFilter {
         }
     }
 
-    fn label(&self) -> &str {
+    fn label<'a>(&'a self, set: &'a AnnotationSet) -> &'a str {
         match self {
             VerdictFilter::Any => "Any verdict",
             VerdictFilter::Missing => "No verdict yet",
-            VerdictFilter::Rating(id) => rating(id).map_or("?", |r| r.label.as_str()),
+            VerdictFilter::Rating(id) => set.rating(id).map_or(id.0.as_str(), |r| &r.label),
         }
     }
 }
@@ -195,18 +192,19 @@ impl ClaimList {
                 }
             });
         egui::ComboBox::new("verdict-filter", "Verdict")
-            .selected_text(self.filter.verdict.label().to_owned())
+            .selected_text(self.filter.verdict.label(doc.set()).to_owned())
             .width(ui.available_width() - 60.0)
             .show_ui(ui, |ui| {
                 let choices = [VerdictFilter::Any, VerdictFilter::Missing]
                     .into_iter()
                     .chain(
-                        default_scale()
+                        doc.set()
+                            .ratings()
                             .iter()
                             .map(|r| VerdictFilter::Rating(r.id.clone())),
                     );
                 for choice in choices {
-                    let label = choice.label().to_owned();
+                    let label = choice.label(doc.set()).to_owned();
                     ui.selectable_value(&mut self.filter.verdict, choice, label);
                 }
             });
@@ -291,7 +289,7 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         shorten(&claim.anchor.exact, 80)
     );
     if let Some(verdict) = &claim.verdict {
-        label.push_str(&format!(" — verdict {}", verdict_label(Some(verdict))));
+        label.push_str(&format!(" — verdict {}", set.verdict_label(Some(verdict))));
     }
     if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
         label.push_str(&format!(" — by {}", party.name));
@@ -360,7 +358,7 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         theme::status_color(claim.status, dark),
         &mut x,
     );
-    if let Some(rated) = claim.verdict.as_ref().and_then(|v| rating(&v.rating)) {
+    if let Some(rated) = claim.verdict.as_ref().and_then(|v| set.rating(&v.rating)) {
         put(
             rated.label.clone(),
             theme::rating_color(rated.color, dark),

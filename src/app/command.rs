@@ -37,6 +37,7 @@ pub enum Command {
     Find,
     FindNext,
     ShowParties,
+    ShowPublishing,
     ShowDetails,
     ShowPreferences,
     ToggleClaimList,
@@ -177,7 +178,7 @@ macro_rules! keys {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 32] = [
         Command::NewFromText,
         Command::NewFromClipboard,
         Command::Open,
@@ -202,6 +203,7 @@ impl Command {
         Command::Find,
         Command::FindNext,
         Command::ShowParties,
+        Command::ShowPublishing,
         Command::ShowDetails,
         Command::ShowPreferences,
         Command::ToggleClaimList,
@@ -223,6 +225,7 @@ impl Command {
                 | Command::Find
                 | Command::FindNext
                 | Command::ShowParties
+                | Command::ShowPublishing
                 | Command::ShowDetails
                 | Command::NewFromText
                 | Command::NewFromClipboard
@@ -386,6 +389,12 @@ impl Command {
             ShowParties => spec(
                 "Parties…",
                 "Add, rename, recolour and delete parties",
+                &[],
+                Menu::Edit,
+            ),
+            ShowPublishing => spec(
+                "Publisher and rating scale…",
+                "Who publishes the fact-checks, and the ratings verdicts are given on",
                 &[],
                 Menu::Edit,
             ),

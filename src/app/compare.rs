@@ -7,7 +7,7 @@ use super::files::TheirFile;
 use super::intent::Intent;
 use super::notice::Notice;
 use crate::model::compare::{self, Comparison, Decision, Difference, Row, RowKind};
-use crate::model::{AnnotationSet, Claim, ClaimId, verdict_label};
+use crate::model::{AnnotationSet, Claim, ClaimId};
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat};
 use std::collections::HashSet;
@@ -332,7 +332,7 @@ fn claim_summary(
         ),
         (
             Difference::Verdict,
-            format!("verdict {}", verdict_label(claim.verdict.as_ref())),
+            format!("verdict {}", set.verdict_label(claim.verdict.as_ref())),
         ),
     ];
     // What differs comes first, so a narrow window still shows it.

@@ -1,9 +1,13 @@
 //! File → Export…: which format, where to write it, and for a ClaimReview
-//! who publishes it (remembered in the preferences, so a desk types it
-//! once). The export itself runs as a job.
+//! who publishes it. The publisher is the file's (saved into it when typed
+//! here, so a desk shares it); a file naming none is offered the one in the
+//! preferences, which remember the last one used. The export itself runs as
+//! a job.
 
 use super::intent::Intent;
-use crate::export::{Format, Publisher};
+use super::prefs::Prefs;
+use crate::export::Format;
+use crate::model::{Edit, Publisher};
 use egui::RichText;
 use std::path::PathBuf;
 
@@ -14,6 +18,9 @@ pub struct ExportDialog {
     path: String,
     /// Where the file it is made from lives, to suggest a name beside it.
     stem: PathBuf,
+    /// The publisher's name and review address as typed.
+    publisher_name: String,
+    publisher_url: String,
     problem: Option<String>,
 }
 
@@ -23,14 +30,22 @@ impl ExportDialog {
     }
 
     /// Opens the dialog; the export is suggested beside `stem` (the
-    /// annotation file, or the article, without its extension).
-    pub fn start(&mut self, stem: PathBuf) {
+    /// annotation file, or the article, without its extension), published
+    /// by the file's `publisher`, else the preferences'.
+    pub fn start(&mut self, stem: PathBuf, publisher: &Publisher, prefs: &Prefs) {
         let format = self.format.unwrap_or(Format::Html);
+        let (publisher_name, publisher_url) = if publisher.name.trim().is_empty() {
+            (prefs.publisher_name.clone(), prefs.publisher_url.clone())
+        } else {
+            (publisher.name.clone(), publisher.claim_url.clone())
+        };
         *self = Self {
             open: true,
             format: Some(format),
             path: suggested(&stem, format),
             stem,
+            publisher_name,
+            publisher_url,
             problem: None,
         };
     }
@@ -44,8 +59,8 @@ impl ExportDialog {
     pub fn show(
         &mut self,
         ctx: &egui::Context,
-        publisher_name: &mut String,
-        publisher_url: &mut String,
+        publisher: &Publisher,
+        prefs: &mut Prefs,
     ) -> Vec<Intent> {
         let mut intents = Vec::new();
         if !self.open {
@@ -71,18 +86,25 @@ impl ExportDialog {
                 ui.label(RichText::new("Who publishes the fact-check").strong());
                 let label = ui.label("Publisher");
                 ui.add(
-                    egui::TextEdit::singleline(publisher_name)
+                    egui::TextEdit::singleline(&mut self.publisher_name)
                         .hint_text("Example Checks")
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
                 let label = ui.label("Each review's address ({id} is the claim)");
                 ui.add(
-                    egui::TextEdit::singleline(publisher_url)
+                    egui::TextEdit::singleline(&mut self.publisher_url)
                         .hint_text("https://factcheck.example/story#{id}")
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
+                ui.label(
+                    RichText::new(
+                        "Saved in the annotation file. Edit > Publisher and rating scale… \
+                         changes the site and the ratings.",
+                    )
+                    .weak(),
+                );
             }
             if let Some(problem) = &self.problem {
                 ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
@@ -107,22 +129,29 @@ impl ExportDialog {
                 self.problem = Some("Say where to write it".into());
                 return intents;
             }
-            let publisher = (format.needs_publisher()).then(|| {
-                Publisher::new(
-                    publisher_name.trim().to_owned(),
-                    publisher_url.trim().to_owned(),
-                )
-            });
-            if publisher.as_ref().is_some_and(|p| p.name.is_empty()) {
-                self.problem = Some("Name the publisher".into());
-                return intents;
+            if format.needs_publisher() {
+                let (name, claim_url) = (self.publisher_name.trim(), self.publisher_url.trim());
+                if name.is_empty() {
+                    self.problem = Some("Name the publisher".into());
+                    return intents;
+                }
+                let mut typed = publisher.clone();
+                if typed.claim_url != claim_url {
+                    typed.url = Publisher::new(String::new(), claim_url.to_owned()).url;
+                }
+                (typed.name, typed.claim_url) = (name.to_owned(), claim_url.to_owned());
+                (prefs.publisher_name, prefs.publisher_url) =
+                    (typed.name.clone(), typed.claim_url.clone());
+                if typed != *publisher {
+                    let message = format!("Publisher {name} saved in the file");
+                    intents.push(Intent::Step(Edit::SetPublisher(typed), message));
+                }
             }
             self.open = false;
             self.problem = None;
             intents.push(Intent::Export {
                 format,
                 path: PathBuf::from(path),
-                publisher,
             });
         }
         intents

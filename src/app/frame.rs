@@ -283,6 +283,7 @@ impl FactmarkApp {
             || self.watcher.change.is_some()
             || !self.autosave.offers.is_empty()
             || self.parties.modal_open()
+            || self.publishing.modal_open()
             || self.new_article.modal_open()
             || self.export.modal_open()
     }
@@ -323,7 +324,8 @@ impl FactmarkApp {
                 || std::mem::take(&mut self.prefs_open)
                 || self.overlap_menu.take().is_some()
                 || self.dialogs.close_prompt()
-                || std::mem::take(&mut self.parties.open);
+                || std::mem::take(&mut self.parties.open)
+                || std::mem::take(&mut self.publishing.open);
             if closed {
                 ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape));
             }

@@ -102,6 +102,5 @@ pub enum Intent {
     Export {
         format: crate::export::Format,
         path: PathBuf,
-        publisher: Option<crate::export::Publisher>,
     },
 }

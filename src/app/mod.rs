@@ -23,11 +23,13 @@ mod files;
 mod frame;
 mod intent;
 mod jobs;
+mod list_row;
 mod menu;
 mod new_article;
 mod notice;
 mod parties;
 mod prefs;
+mod publishing;
 mod state;
 mod status;
 mod theme;
@@ -53,6 +55,7 @@ use jobs::Jobs;
 use new_article::NewArticleDialog;
 use notice::{Notice, Notices};
 use parties::PartiesWindow;
+use publishing::PublishingWindow;
 use state::DocumentState;
 use std::path::{Path, PathBuf};
 use watch::{Change, Watcher};
@@ -117,6 +120,7 @@ pub struct FactmarkApp {
     list: ClaimList,
     editor: ClaimEditor,
     parties: PartiesWindow,
+    publishing: PublishingWindow,
     details: DetailsWindow,
     new_article: NewArticleDialog,
     export: ExportDialog,
@@ -180,6 +184,7 @@ impl FactmarkApp {
             list: ClaimList::default(),
             editor: ClaimEditor::default(),
             parties: PartiesWindow::default(),
+            publishing: PublishingWindow::default(),
             details: DetailsWindow::default(),
             new_article: NewArticleDialog::default(),
             export: ExportDialog::default(),
@@ -528,11 +533,13 @@ impl FactmarkApp {
             }
             Command::FindNext => self.find_next(),
             Command::ShowParties => self.parties.open = true,
+            Command::ShowPublishing => self.publishing.open = true,
             Command::ShowDetails => self.details.open = true,
             Command::NewFromText => self.new_article.start(false),
             Command::Export => {
                 let stem = self.state.save_as_suggestion().with_extension("");
-                self.export.start(stem);
+                self.export
+                    .start(stem, &self.state.doc.set().publisher, &self.prefs);
             }
             Command::NewFromClipboard => self.new_article.start(true),
             Command::ShowPreferences => self.prefs_open = true,
@@ -638,11 +645,7 @@ impl FactmarkApp {
                     }
                     self.say(Notice::info("Cancelled"));
                 }
-                Intent::Export {
-                    format,
-                    path,
-                    publisher,
-                } => self.start_export(format, path, publisher),
+                Intent::Export { format, path } => self.start_export(format, path),
                 Intent::Quit => self.quit(),
             }
         }
@@ -782,7 +785,10 @@ impl FactmarkApp {
 
         let (party_edits, seal) = self.parties.show(&ctx, &self.state.doc);
         intents.extend(party_edits.into_iter().map(Intent::Edit));
-        if seal {
+        let desk = self.prefs.publisher();
+        let (scale_edits, scale_seal) = self.publishing.show(&ctx, &self.state.doc, &desk);
+        intents.extend(scale_edits.into_iter().map(Intent::Edit));
+        if seal || scale_seal {
             intents.push(Intent::Seal);
         }
         let page_pending = self.state.page_pending();
@@ -791,11 +797,10 @@ impl FactmarkApp {
                 .show(&ctx, &self.state.doc.set().details, page_pending),
         );
         intents.extend(self.new_article.show(&ctx));
-        intents.extend(self.export.show(
-            &ctx,
-            &mut self.prefs.publisher_name,
-            &mut self.prefs.publisher_url,
-        ));
+        intents.extend(
+            self.export
+                .show(&ctx, &self.state.doc.set().publisher, &mut self.prefs),
+        );
         if let Some(view) = self.compare.as_mut() {
             intents.extend(view.show(&ctx, self.state.doc.set()));
             if !view.open {

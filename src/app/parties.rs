@@ -1,24 +1,27 @@
-//! The parties window: create, rename, recolour and delete parties. Deleting a
+//! The parties window: create, rename, recolour, describe (organisation, or
+//! person with a job title) and delete parties. Deleting a
 //! party that claims use asks first and says exactly what will be cleared. A
 //! party a merge marked as conflicting is tagged, shows the other version and
 //! is resolved with one click (undoable).
 
+use super::list_row;
 use super::within;
 use crate::format::limits;
 use crate::model::{
-    AnnotationSet, Document, Edit, Party, PartyConflict, PartyId, PartyResolution, Rgb,
+    AnnotationSet, Document, Edit, Party, PartyConflict, PartyId, PartyKind, VersionChoice,
 };
 use egui::RichText;
 
-/// Width of a party's name field in the Parties window, in points.
-const NAME_FIELD_WIDTH: f32 = 240.0;
+/// Width of a person's job title field, in points.
+const JOB_TITLE_WIDTH: f32 = 160.0;
 
 #[derive(Default)]
 pub struct PartiesWindow {
     pub open: bool,
     new_name: String,
-    /// The name field being edited, so it may be empty while typing.
-    renaming: Option<(PartyId, String)>,
+    /// The name field being edited (party id, text), so it may be empty
+    /// while typing.
+    renaming: Option<(String, String)>,
     confirm_delete: Option<PartyId>,
     /// The new-party field was submitted with Enter: it keeps the focus.
     refocus_new: bool,
@@ -39,55 +42,44 @@ impl PartiesWindow {
         let mut open = self.open;
         egui::Window::new("Parties")
             .open(&mut open)
-            .default_width(520.0)
+            .default_width(720.0)
             .show(ctx, |ui| {
                 ui.label(
                     "Parties assert, agree with or dispute claims: countries, people, outlets.",
                 );
                 egui::Grid::new("parties-grid")
-                    .num_columns(4)
+                    .num_columns(5)
                     .striped(true)
                     .show(ui, |ui| {
                         for party in set.parties() {
-                            let mut rgb = party.color.0;
-                            let colour = egui::color_picker::color_edit_button_srgb(ui, &mut rgb);
-                            let label = format!("Colour of {}", party.name);
-                            colour.widget_info(|| {
-                                egui::WidgetInfo::labeled(egui::Role::ColorWell, true, &label)
-                            });
-                            if colour.changed() {
+                            let row = list_row::colour_and_name(
+                                ui,
+                                &mut self.renaming,
+                                &party.id.0,
+                                &party.name,
+                                party.color,
+                                "party name",
+                            );
+                            if let Some(color) = row.color {
                                 edits.push(Edit::RecolorParty {
                                     party: party.id.clone(),
-                                    color: Rgb(rgb),
+                                    color,
                                 });
                             }
-                            let mut name = match &self.renaming {
-                                Some((id, text)) if id == &party.id => text.clone(),
-                                _ => party.name.clone(),
-                            };
-                            // A fixed width: a grid cell would otherwise give the
-                            // field last frame's column width (once about 4 chars).
-                            let field = ui.add_sized(
-                                [NAME_FIELD_WIDTH, ui.spacing().interact_size.y],
-                                egui::TextEdit::singleline(&mut name)
-                                    .char_limit(within(limits::MAX_NAME_BYTES))
-                                    .hint_text("party name"),
-                            );
-                            if field.changed() {
-                                if !name.trim().is_empty() {
-                                    edits.push(Edit::RenameParty {
-                                        party: party.id.clone(),
-                                        name: name.clone(),
-                                    });
-                                }
-                                self.renaming = Some((party.id.clone(), name));
+                            if let Some(name) = row.name {
+                                edits.push(Edit::RenameParty {
+                                    party: party.id.clone(),
+                                    name,
+                                });
                             }
-                            if field.lost_focus() {
-                                self.renaming = None;
-                                seal = true;
-                            }
+                            let (kind, left) = kind_field(ui, party);
+                            edits.extend(kind.map(|kind| Edit::SetPartyKind {
+                                party: party.id.clone(),
+                                kind,
+                            }));
+                            seal |= row.left || left;
                             let uses = set.claims_using_party(&party.id);
-                            ui.label(RichText::new(format!("{uses} claims")).weak());
+                            ui.label(RichText::new(list_row::claims(uses)).weak());
                             if ui.button("Delete").clicked() {
                                 if uses == 0 {
                                     edits.push(Edit::RemoveParty(party.id.clone()));
@@ -135,10 +127,11 @@ impl PartiesWindow {
                 ui.set_max_width(440.0);
                 ui.heading(format!("Delete “{name}”?"));
                 ui.label(format!(
-                    "{uses} claims mention {name}. Deleting it removes {name} as their claimant, \
+                    "{name} is named on {}. Deleting it removes {name} as their claimant, \
                      removes {name}'s stances (statuses suggested by stances are recomputed) and \
                      unlinks evidence that supports {name}. The claims themselves stay. \
-                     Ctrl+Z undoes all of it."
+                     Ctrl+Z undoes all of it.",
+                    list_row::claims(uses)
                 ));
                 ui.horizontal(|ui| {
                     let delete = ui
@@ -161,6 +154,44 @@ impl PartiesWindow {
     }
 }
 
+/// A party's kind, and a person's job title beside it; returns the new kind
+/// when it changed, and whether the job title field lost the focus.
+fn kind_field(ui: &mut egui::Ui, party: &Party) -> (Option<PartyKind>, bool) {
+    let mut kind = None;
+    let mut left = false;
+    ui.horizontal(|ui| {
+        let person = matches!(party.kind, PartyKind::Person { .. });
+        egui::ComboBox::from_id_salt(("party-kind", &party.id.0))
+            .selected_text(if person { "Person" } else { "Organisation" })
+            .show_ui(ui, |ui| {
+                if ui.selectable_label(!person, "Organisation").clicked() && person {
+                    kind = Some(PartyKind::Organization);
+                }
+                if ui.selectable_label(person, "Person").clicked() && !person {
+                    kind = Some(PartyKind::Person {
+                        job_title: String::new(),
+                    });
+                }
+            })
+            .response
+            .on_hover_text("Published fact-checks name a claimant as a person or an organisation");
+        if let PartyKind::Person { job_title } = &party.kind {
+            let mut title = job_title.clone();
+            let field = ui.add_sized(
+                [JOB_TITLE_WIDTH, ui.spacing().interact_size.y],
+                egui::TextEdit::singleline(&mut title)
+                    .char_limit(within(limits::MAX_NAME_BYTES))
+                    .hint_text("job title"),
+            );
+            if field.changed() {
+                kind = Some(PartyKind::Person { job_title: title });
+            }
+            left = field.lost_focus();
+        }
+    });
+    (kind, left)
+}
+
 /// The row under a party a merge marked: what the other side has, and the
 /// edit that resolves it when a button is clicked.
 fn conflict_row(ui: &mut egui::Ui, set: &AnnotationSet, party: &Party) -> Option<Edit> {
@@ -169,7 +200,8 @@ fn conflict_row(ui: &mut egui::Ui, set: &AnnotationSet, party: &Party) -> Option
     ui.label(RichText::new("conflict").color(error).strong());
     let mut edit = None;
     match &party.conflict {
-        Some(PartyConflict::Theirs { name, color }) => {
+        Some(PartyConflict::Theirs { name, color, kind }) => {
+            let theirs = Party::describe_version(name, *color, kind);
             ui.horizontal(|ui| {
                 ui.label("Other version:");
                 egui::color_picker::show_color(
@@ -177,23 +209,21 @@ fn conflict_row(ui: &mut egui::Ui, set: &AnnotationSet, party: &Party) -> Option
                     egui::Color32::from_rgb(color.0[0], color.0[1], color.0[2]),
                     egui::vec2(14.0, 14.0),
                 );
-                ui.label(format!("“{name}” ({})", color.to_hex()));
+                ui.label(&theirs);
             });
             ui.horizontal(|ui| {
                 let keep = ui.button("Keep mine").on_hover_text(format!(
-                    "Keep “{}” ({}) and forget the other version",
-                    party.name,
-                    party.color.to_hex()
+                    "Keep {} and forget the other version",
+                    Party::describe_version(&party.name, party.color, &party.kind)
                 ));
                 if keep.clicked() {
-                    edit = resolve(PartyResolution::KeepMine);
+                    edit = resolve(VersionChoice::KeepMine);
                 }
-                let take = ui.button("Take theirs").on_hover_text(format!(
-                    "Rename and recolour to “{name}” ({})",
-                    color.to_hex()
-                ));
+                let take = ui
+                    .button("Take theirs")
+                    .on_hover_text(format!("Change it to {theirs}"));
                 if take.clicked() {
-                    edit = resolve(PartyResolution::TakeTheirs);
+                    edit = resolve(VersionChoice::TakeTheirs);
                 }
             });
         }
@@ -203,7 +233,7 @@ fn conflict_row(ui: &mut egui::Ui, set: &AnnotationSet, party: &Party) -> Option
                 .button("Keep it")
                 .on_hover_text("Keep the party; Delete above removes it instead");
             if keep.clicked() {
-                edit = resolve(PartyResolution::KeepMine);
+                edit = resolve(VersionChoice::KeepMine);
             }
         }
         None => {}
@@ -214,7 +244,7 @@ fn conflict_row(ui: &mut egui::Ui, set: &AnnotationSet, party: &Party) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AnnotationSet, Article, EditContext};
+    use crate::model::{AnnotationSet, Article, EditContext, Rgb};
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
 
@@ -252,6 +282,7 @@ mod tests {
             id: PartyId("eu".into()),
             name: "EU".into(),
             color: Rgb([1, 2, 3]),
+            kind: PartyKind::Organization,
             conflict: Some(conflict),
         };
         set.apply(Edit::AddParty { party, index: None }, &ctx())
@@ -264,8 +295,11 @@ mod tests {
         let theirs = PartyConflict::Theirs {
             name: "European Union".into(),
             color: Rgb([4, 5, 6]),
+            kind: PartyKind::Person {
+                job_title: "Commission".into(),
+            },
         };
-        let shown = ["conflict", "“European Union” (#040506)"];
+        let shown = ["conflict", "“European Union” (#040506, person, Commission)"];
         for (button, name, color) in [
             ("Take theirs", "European Union", Rgb([4, 5, 6])),
             ("Keep mine", "EU", Rgb([1, 2, 3])),

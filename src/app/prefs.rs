@@ -28,7 +28,7 @@ pub struct Prefs {
     pub show_list: bool,
     pub show_editor: bool,
     /// Who publishes the desk's fact-checks, and each review's address
-    /// (`{id}` the claim), for ClaimReview exports.
+    /// (`{id}` the claim): offered for files that name no publisher.
     pub publisher_name: String,
     pub publisher_url: String,
 }
@@ -51,6 +51,14 @@ impl Default for Prefs {
 
 impl Prefs {
     pub const STORAGE_KEY: &'static str = "factmark-prefs";
+
+    /// The desk's publisher, as the preferences record it.
+    pub fn publisher(&self) -> crate::model::Publisher {
+        crate::model::Publisher::new(
+            self.publisher_name.trim().to_owned(),
+            self.publisher_url.trim().to_owned(),
+        )
+    }
 
     /// Moves `path` (as the job that opened or saved it resolved it) to the
     /// top of the recent list.

@@ -170,5 +170,30 @@ pub fn prefs_window(ctx: &egui::Context, open: &mut bool, prefs: &mut Prefs) {
             }
         });
         ui.add(egui::Slider::new(&mut prefs.font_size, 9.0..=40.0).text("Article text size"));
+        ui.separator();
+        ui.label(egui::RichText::new("Your desk's publisher").strong());
+        ui.label("Offered for files that name no publisher (ClaimReview exports).");
+        egui::Grid::new("prefs-publisher")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (label, hint, value) in [
+                    ("Name", "Example Checks", &mut prefs.publisher_name),
+                    (
+                        "Each review's address",
+                        "https://factcheck.example/story#{id}",
+                        &mut prefs.publisher_url,
+                    ),
+                ] {
+                    let label = ui.label(label);
+                    ui.add(
+                        egui::TextEdit::singleline(value)
+                            .char_limit(within(limits::MAX_URL_BYTES))
+                            .hint_text(hint)
+                            .desired_width(360.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                }
+            });
     });
 }

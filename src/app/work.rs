@@ -101,12 +101,7 @@ impl FactmarkApp {
 
     /// Writes the claims in `format` to `path`, never over the annotation
     /// file or its article.
-    pub(super) fn start_export(
-        &mut self,
-        format: crate::export::Format,
-        path: PathBuf,
-        publisher: Option<crate::export::Publisher>,
-    ) {
+    pub(super) fn start_export(&mut self, format: crate::export::Format, path: PathBuf) {
         let set = self.state.doc.set().clone();
         let protected: Vec<PathBuf> = [&self.state.annotation_path, &self.state.article_path]
             .into_iter()
@@ -116,7 +111,7 @@ impl FactmarkApp {
         let label = format!("Exporting to {}", path.display());
         self.jobs.start(label, false, move |_| {
             let protected: Vec<&std::path::Path> = protected.iter().map(PathBuf::as_path).collect();
-            let result = crate::export::export(&set, format, publisher.as_ref())
+            let result = crate::export::export(&set, format, None)
                 .and_then(|exported| {
                     crate::export::write(&path, format, &exported, &set, &protected)
                 })

@@ -3,7 +3,7 @@
 
 use super::Shown;
 use crate::format::{self, ArticleOrigin};
-use crate::model::{AnchorState, PartyConflict};
+use crate::model::{AnchorState, Party, PartyConflict, Rating, RatingConflict};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -59,12 +59,14 @@ fn check_one(file: &Path, out: &mut String) -> bool {
             for party in set.parties() {
                 let what = match &party.conflict {
                     None => continue,
-                    Some(PartyConflict::Theirs { name, color }) => format!(
-                        "is “{}” ({}) here and “{}” ({}) in the other version",
-                        Shown(&party.name),
-                        party.color.to_hex(),
-                        Shown(name),
-                        color.to_hex()
+                    Some(PartyConflict::Theirs { name, color, kind }) => format!(
+                        "is {} here and {} in the other version",
+                        Shown(&Party::describe_version(
+                            &party.name,
+                            party.color,
+                            &party.kind
+                        )),
+                        Shown(&Party::describe_version(name, *color, kind)),
                     ),
                     Some(PartyConflict::Deleted) => "was deleted on one side of a merge and \
                                                      changed or still used on the other"
@@ -75,6 +77,45 @@ fn check_one(file: &Path, out: &mut String) -> bool {
                     out,
                     "{name}: merge conflict: party {} {what}",
                     Shown(&party.id.0)
+                );
+            }
+            for rating in set.ratings() {
+                let what = match &rating.conflict {
+                    None => continue,
+                    Some(RatingConflict::Theirs {
+                        label,
+                        value,
+                        color,
+                    }) => format!(
+                        "is {} here and {} in the other version",
+                        Shown(&Rating::describe_version(
+                            &rating.label,
+                            rating.value,
+                            rating.color
+                        )),
+                        Shown(&Rating::describe_version(label, *value, *color)),
+                    ),
+                    Some(RatingConflict::Deleted) => "was deleted on one side of a merge and \
+                                                      changed or still used on the other"
+                        .to_owned(),
+                };
+                problems += 1;
+                let _ = writeln!(
+                    out,
+                    "{name}: merge conflict: rating {} {what}",
+                    Shown(&rating.id.0)
+                );
+            }
+            if let Some(theirs) = &set.publisher.conflict {
+                problems += 1;
+                let _ = writeln!(
+                    out,
+                    "{name}: merge conflict: the publisher is “{}” <{}> here and “{}” <{}> in the \
+                     other version",
+                    Shown(&set.publisher.name),
+                    Shown(&set.publisher.claim_url),
+                    Shown(&theirs.name),
+                    Shown(&theirs.claim_url)
                 );
             }
             for claim in set.claims() {

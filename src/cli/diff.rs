@@ -5,7 +5,7 @@ use super::Shown;
 use crate::format;
 use crate::model::agreement::SPAN_MATCH_OVERLAP;
 use crate::model::compare::{self, Difference, RowKind};
-use crate::model::{AnnotationSet, Claim, PartyId, verdict_label};
+use crate::model::{AnnotationSet, Claim, PartyId};
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::path::Path;
@@ -20,17 +20,26 @@ impl fmt::Display for Quote<'_> {
     }
 }
 
-/// Party names by id, looked up once per file rather than once per claim.
-struct Names<'s>(HashMap<&'s PartyId, &'s str>);
+/// Party names by id, looked up once per file rather than once per claim,
+/// and the file's rating labels.
+struct Names<'s>(HashMap<&'s PartyId, &'s str>, &'s AnnotationSet);
 
 impl<'s> Names<'s> {
     fn of(set: &'s AnnotationSet) -> Self {
-        Self(set.parties().iter().map(|p| (&p.id, &*p.name)).collect())
+        Self(
+            set.parties().iter().map(|p| (&p.id, &*p.name)).collect(),
+            set,
+        )
     }
 
     /// A party's name (its id when the file does not name it), or "nobody".
     fn of_party(&self, id: Option<&'s PartyId>) -> &'s str {
         id.map_or("nobody", |p| self.0.get(p).copied().unwrap_or(&p.0))
+    }
+
+    /// A claim's rating label, or "no verdict".
+    fn of_verdict(&self, claim: &'s Claim) -> &'s str {
+        self.1.verdict_label(claim.verdict.as_ref())
     }
 
     fn write_stances(&self, out: &mut String, claim: &'s Claim) {
@@ -78,12 +87,7 @@ fn write_phrases(
                 x.evidence.len(),
                 y.evidence.len()
             ),
-            Difference::Verdict => write!(
-                out,
-                "verdict {} → {}",
-                verdict_label(x.verdict.as_ref()),
-                verdict_label(y.verdict.as_ref())
-            ),
+            Difference::Verdict => write!(out, "verdict {} → {}", a.of_verdict(x), b.of_verdict(y)),
         };
     }
 }

@@ -3,14 +3,33 @@
 //! how many had no place) goes to standard error, the export to standard
 //! output or OUT.
 
-use crate::export::{self, Format, Publisher};
+use crate::export::{self, Format};
 use crate::format;
+use crate::model::Publisher;
 use std::path::Path;
 
-/// The publisher named on the command line; its site is the template's
-/// origin.
-pub fn publisher(name: Option<String>, template: Option<String>) -> Option<Publisher> {
-    Some(Publisher::new(name?, template?))
+/// What the command line says of the publisher: each given part overrides
+/// the file's profile.
+#[derive(Default)]
+pub struct PublisherOverride {
+    pub name: Option<String>,
+    /// The review address template; the publisher's site becomes its origin.
+    pub claim_url: Option<String>,
+}
+
+impl PublisherOverride {
+    /// The file's publisher with the command line's parts put in.
+    fn over(self, file: &Publisher) -> Publisher {
+        let mut publisher = file.clone();
+        if let Some(template) = self.claim_url {
+            let site = Publisher::new(String::new(), template.clone()).url;
+            (publisher.claim_url, publisher.url) = (template, site);
+        }
+        if let Some(name) = self.name {
+            publisher.name = name;
+        }
+        publisher
+    }
 }
 
 /// The export's text for standard output (empty when written to `out`) and
@@ -19,12 +38,13 @@ pub fn run(
     file: &Path,
     to: Format,
     out: Option<&Path>,
-    publisher: Option<Publisher>,
+    publisher: PublisherOverride,
 ) -> Result<(String, String), String> {
     let loaded =
         format::load_annotations(file, None).map_err(|e| format!("{}: {e}", file.display()))?;
     let set = &loaded.set;
-    let exported = export::export(set, to, publisher.as_ref()).map_err(|why| {
+    let publisher = publisher.over(&set.publisher);
+    let exported = export::export(set, to, Some(&publisher)).map_err(|why| {
         if to.needs_publisher() {
             format!("{why} (--publisher NAME --publisher-url TEMPLATE)")
         } else {

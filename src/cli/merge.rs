@@ -14,6 +14,7 @@
 use super::{Shown, read_file};
 use crate::format::{self, ParsedFile};
 use crate::model::merge::Conflict;
+use crate::model::{Party, Rating};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -84,13 +85,47 @@ fn describe(conflict: &Conflict) -> String {
             side(!*deleted_by_ours)
         ),
         Conflict::Party { ours, theirs } => format!(
-            "party {} is “{}” ({}) in ours and “{}” ({}) in theirs; ours is kept, theirs is \
-             recorded with it, marked",
+            "party {} is {} in ours and {} in theirs; ours is kept, theirs is recorded with it, \
+             marked",
             Shown(&ours.id.0),
+            Shown(&Party::describe_version(&ours.name, ours.color, &ours.kind)),
+            Shown(&Party::describe_version(
+                &theirs.name,
+                theirs.color,
+                &theirs.kind
+            )),
+        ),
+        Conflict::Rating { ours, theirs } => format!(
+            "rating {} is {} in ours and {} in theirs; ours is kept, theirs is recorded with it, \
+             marked",
+            Shown(&ours.id.0),
+            Shown(&Rating::describe_version(
+                &ours.label,
+                ours.value,
+                ours.color
+            )),
+            Shown(&Rating::describe_version(
+                &theirs.label,
+                theirs.value,
+                theirs.color
+            )),
+        ),
+        Conflict::RatingDeleted {
+            kept,
+            deleted_by_ours,
+        } => format!(
+            "rating {} was deleted by {} but is changed or still used by {}; it is kept, marked",
+            Shown(&kept.id.0),
+            side(*deleted_by_ours),
+            side(!*deleted_by_ours)
+        ),
+        Conflict::Publisher { ours, theirs } => format!(
+            "the publisher is “{}” <{}> in ours and “{}” <{}> in theirs; ours is kept, theirs is \
+             recorded with it, marked",
             Shown(&ours.name),
-            ours.color.to_hex(),
+            Shown(&ours.claim_url),
             Shown(&theirs.name),
-            theirs.color.to_hex()
+            Shown(&theirs.claim_url)
         ),
         Conflict::PartyDeleted {
             kept,

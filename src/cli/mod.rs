@@ -86,11 +86,13 @@ pub enum Command {
         /// Where to write (default: standard output).
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
-        /// Who publishes the fact-check (ClaimReview's author).
+        /// Who publishes the fact-check (ClaimReview's author); overrides
+        /// the publisher the file records.
         #[arg(long, value_name = "NAME")]
         publisher: Option<String>,
         /// Each review's address, `{id}` standing for the claim id
-        /// (https://factcheck.example/peace-talks#{id}).
+        /// (https://factcheck.example/peace-talks#{id}); overrides the
+        /// file's.
         #[arg(long, value_name = "TEMPLATE")]
         publisher_url: Option<String>,
     },
@@ -150,7 +152,10 @@ pub fn run(command: Command) -> ExitCode {
             publisher,
             publisher_url,
         } => {
-            let publisher = export::publisher(publisher, publisher_url);
+            let publisher = export::PublisherOverride {
+                name: publisher,
+                claim_url: publisher_url,
+            };
             match export::run(&file, to, output.as_deref(), publisher) {
                 Ok((text, report)) => {
                     eprint!("{}", printable(&report));

@@ -10,7 +10,7 @@
 //! Fact Check Tools (a `ClaimReviewMarkupPage`), for upload there.
 
 use super::{Exported, Publisher};
-use crate::model::{AnnotationSet, Claim, Detail, rating, scale_span};
+use crate::model::{AnnotationSet, Claim, Detail, scale_span};
 use serde_json::{Value, json};
 
 /// The ClaimReview objects of every claim with a verdict, as one JSON list.
@@ -32,14 +32,12 @@ pub fn export(set: &AnnotationSet, publisher: &Publisher) -> Exported {
 
 fn review(set: &AnnotationSet, claim: &Claim, publisher: &Publisher) -> Option<Value> {
     let verdict = claim.verdict.as_ref()?;
-    let rated = rating(&verdict.rating)?;
+    let rated = set.rating(&verdict.rating)?;
     let mut rating_value = json!({
         "@type": "Rating",
         "alternateName": rated.label,
     });
-    if let (Some(value), Some((worst, best))) =
-        (rated.value, scale_span(crate::model::default_scale()))
-    {
+    if let (Some(value), Some((worst, best))) = (rated.value, scale_span(set.ratings())) {
         rating_value["ratingValue"] = json!(value);
         rating_value["bestRating"] = json!(best);
         rating_value["worstRating"] = json!(worst);
@@ -51,7 +49,11 @@ fn review(set: &AnnotationSet, claim: &Claim, publisher: &Publisher) -> Option<V
     let known = |detail: Detail| Some(details.get(detail)).filter(|v| !v.is_empty());
     let mut item = json!({ "@type": "Claim" });
     if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
-        item["author"] = json!({ "@type": "Organization", "name": party.name });
+        let mut author = json!({ "@type": party.kind.schema_type(), "name": party.name });
+        if let Some(title) = party.kind.job_title() {
+            author["jobTitle"] = json!(title);
+        }
+        item["author"] = author;
     }
     if let Some(published) = known(Detail::Published) {
         item["datePublished"] = json!(published);
@@ -78,7 +80,7 @@ fn review(set: &AnnotationSet, claim: &Claim, publisher: &Publisher) -> Option<V
     Some(json!({
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": publisher.claim_url(&claim.id.0),
+        "url": publisher.claim_url(&claim.id.0).unwrap_or_default(),
         "claimReviewed": claim.anchor.exact,
         "datePublished": claim.modified.strftime("%Y-%m-%d").to_string(),
         "author": author,
@@ -98,13 +100,11 @@ pub fn markup_page(set: &AnnotationSet, publisher: &Publisher) -> Exported {
         let Some(verdict) = &claim.verdict else {
             continue;
         };
-        let Some(rated) = rating(&verdict.rating) else {
+        let Some(rated) = set.rating(&verdict.rating) else {
             continue;
         };
         let mut rating_value = json!({ "textualRating": rated.label });
-        if let (Some(value), Some((worst, best))) =
-            (rated.value, scale_span(crate::model::default_scale()))
-        {
+        if let (Some(value), Some((worst, best))) = (rated.value, scale_span(set.ratings())) {
             rating_value["ratingValue"] = json!(value);
             rating_value["worstRating"] = json!(worst);
             rating_value["bestRating"] = json!(best);
@@ -114,11 +114,14 @@ pub fn markup_page(set: &AnnotationSet, publisher: &Publisher) -> Exported {
         }
         let mut markup = json!({
             "claimReviewed": claim.anchor.exact,
-            "url": publisher.claim_url(&claim.id.0),
+            "url": publisher.claim_url(&claim.id.0).unwrap_or_default(),
             "rating": rating_value,
         });
         if let Some(party) = claim.claimant.as_ref().and_then(|p| set.party(p)) {
             markup["claimAuthor"] = json!({ "name": party.name });
+            if let Some(title) = party.kind.job_title() {
+                markup["claimAuthor"]["jobTitle"] = json!(title);
+            }
         }
         if let Some(published) = known(Detail::Published) {
             markup["claimDate"] = json!(published);

@@ -5,7 +5,7 @@
 //! article cannot become a command in a colleague's spreadsheet.
 
 use super::Exported;
-use crate::model::{AnnotationSet, Claim, verdict_label};
+use crate::model::{AnnotationSet, Claim};
 
 const HEADER: [&str; 12] = [
     "id",
@@ -63,7 +63,7 @@ fn row(set: &AnnotationSet, claim: &Claim) -> impl Iterator<Item = String> {
         claim
             .verdict
             .as_ref()
-            .map_or_else(String::new, |v| verdict_label(Some(v)).to_owned()),
+            .map_or_else(String::new, |v| set.verdict_label(Some(v)).to_owned()),
         claim
             .verdict
             .as_ref()

@@ -4,7 +4,7 @@
 //! escaped; a link is made only of an http(s) evidence address.
 
 use super::{Exported, claims_summary, flat, is_web_address, reported_details};
-use crate::model::{AnnotationSet, Claim, Detail, Stance, one_line, rating};
+use crate::model::{AnnotationSet, Claim, Detail, Stance, one_line};
 use std::fmt::Write as _;
 
 const STYLE: &str = "
@@ -81,7 +81,7 @@ fn stance_table(out: &mut String, set: &AnnotationSet) {
             escape(&one_line(&claim.anchor.exact, 70)),
             claim.status.label(),
             claim.status.label(),
-            verdict_chip(claim)
+            verdict_chip(set, claim)
         );
         for party in set.parties() {
             let stance = claim.stances.get(&party.id);
@@ -104,8 +104,8 @@ fn stance_table(out: &mut String, set: &AnnotationSet) {
     out.push_str("</table>\n");
 }
 
-fn verdict_chip(claim: &Claim) -> String {
-    match claim.verdict.as_ref().and_then(|v| rating(&v.rating)) {
+fn verdict_chip(set: &AnnotationSet, claim: &Claim) -> String {
+    match claim.verdict.as_ref().and_then(|v| set.rating(&v.rating)) {
         Some(rated) => format!(
             "<span class=\"verdict\" style=\"background: {}\">{}</span>",
             rated.color.to_hex(),
@@ -126,7 +126,7 @@ fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim)
         escape(&flat(&claim.anchor.suffix)),
         claim.status.label(),
         claim.status.label(),
-        verdict_chip(claim)
+        verdict_chip(set, claim)
     );
     if let Some(verdict) = &claim.verdict
         && !verdict.explanation.trim().is_empty()

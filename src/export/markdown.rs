@@ -5,7 +5,7 @@
 //! report is rendered to HTML, into a script or a link).
 
 use super::{Exported, claims_summary, flat, reported_details};
-use crate::model::{AnnotationSet, Claim, Stance, verdict_label};
+use crate::model::{AnnotationSet, Claim, Stance};
 use std::fmt::Write as _;
 
 pub fn export(set: &AnnotationSet) -> Exported {
@@ -48,7 +48,7 @@ fn stance_table(out: &mut String, set: &AnnotationSet) {
             n + 1,
             text(&quote),
             claim.status.label(),
-            verdict_label(claim.verdict.as_ref())
+            set.verdict_label(claim.verdict.as_ref())
         );
         for party in set.parties() {
             let mut marks = Vec::new();
@@ -82,7 +82,7 @@ fn claim_section(out: &mut String, set: &AnnotationSet, n: usize, claim: &Claim)
     );
     let _ = writeln!(out, "- **Status:** {}", claim.status.label());
     if let Some(verdict) = &claim.verdict {
-        let _ = write!(out, "- **Verdict:** {}", verdict_label(Some(verdict)));
+        let _ = write!(out, "- **Verdict:** {}", set.verdict_label(Some(verdict)));
         if !verdict.explanation.trim().is_empty() {
             let _ = write!(out, " — {}", text(&flat(&verdict.explanation)));
         }

@@ -14,7 +14,7 @@ pub mod markdown;
 pub mod w3c;
 
 use crate::format;
-use crate::model::AnnotationSet;
+use crate::model::{AnnotationSet, Publisher};
 use std::path::{Path, PathBuf};
 
 /// The formats claims can leave in.
@@ -79,17 +79,22 @@ impl Format {
     }
 }
 
-/// `set` in `format`; a format that needs a publisher says so when there is none.
+/// `set` in `format`, published by `publisher` (the file's own publisher
+/// when `None`); a format that needs a publisher says so when there is none.
 pub fn export(
     set: &AnnotationSet,
     format: Format,
     publisher: Option<&Publisher>,
 ) -> Result<Exported, String> {
     if format.needs_publisher() {
-        let publisher = publisher.ok_or(
-            "a ClaimReview names who publishes it: give the publisher's name and each \
-             review's address (with {id} for the claim id)",
-        )?;
+        let publisher = publisher.unwrap_or(&set.publisher);
+        if publisher.name.trim().is_empty() || publisher.claim_url.trim().is_empty() {
+            return Err(
+                "a ClaimReview names who publishes it: give the publisher's name and \
+                        each review's address (with {id} for the claim id)"
+                    .to_owned(),
+            );
+        }
         if !publisher.claim_url.contains("{id}") {
             return Err(format!(
                 "the review address {} has no {{id}}: every review needs its own address",
@@ -143,35 +148,6 @@ pub fn write(
     }
     format::write_atomic(path, exported.text.as_bytes()).map_err(|e| failed(path, e))?;
     Ok(exported.report(format))
-}
-
-/// What a fact-check is published as: the desk's name and site, and where
-/// each claim's review lives (`{id}` in the template is the claim's id).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Publisher {
-    pub name: String,
-    pub url: String,
-    /// A review's address; `{id}` is replaced by the claim id.
-    pub claim_url: String,
-}
-
-impl Publisher {
-    /// A publisher by name and review address template; its site is the
-    /// template's origin.
-    pub fn new(name: String, claim_url: String) -> Self {
-        let url = url::Url::parse(&claim_url)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_default();
-        Self {
-            name,
-            url,
-            claim_url,
-        }
-    }
-
-    pub fn claim_url(&self, id: &str) -> String {
-        self.claim_url.replace("{id}", id)
-    }
 }
 
 /// An export's text, and how many claims it holds and left out.

@@ -14,7 +14,7 @@
 //!   (`describing`).
 
 use super::{Exported, is_web_address};
-use crate::model::{AnnotationSet, Claim, Detail, Stance, verdict_label};
+use crate::model::{AnnotationSet, Claim, Detail, Stance};
 use serde_json::{Value, json};
 
 const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -45,7 +45,7 @@ fn annotation(set: &AnnotationSet, claim: &Claim) -> Option<Value> {
     let textual = |purpose: &str, value: String| json!({ "type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain" });
     let mut bodies = vec![textual("classifying", claim.status.label().to_owned())];
     if let Some(verdict) = &claim.verdict {
-        let label = verdict_label(Some(verdict));
+        let label = set.verdict_label(Some(verdict));
         let value = if verdict.explanation.trim().is_empty() {
             label.to_owned()
         } else {

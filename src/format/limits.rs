@@ -25,7 +25,9 @@
 //!   parsing (strings never take more memory than the file itself).
 
 use super::FormatError;
-use super::schema::{DetailsRecord, FileV1, PartyConflictRecord};
+use super::schema::{
+    DetailsRecord, FileV1, PartyConflictRecord, PartyKindRecord, RatingConflictRecord,
+};
 use crate::model::Detail;
 use std::cell::RefCell;
 
@@ -65,6 +67,10 @@ pub const MAX_PARTIES: usize = 1_000;
 /// Most contributor names in a file. Everyone who touched the file is listed
 /// once; 10,000 people is a very large newsroom.
 pub const MAX_CONTRIBUTORS: usize = 10_000;
+
+/// Most ratings on a scale. Publishers use a handful; a few hundred would be
+/// a list no one could choose from.
+pub const MAX_RATINGS: usize = 200;
 
 /// Most evidence items on one claim.
 pub const MAX_EVIDENCE_PER_CLAIM: usize = 1_000;
@@ -200,10 +206,45 @@ pub(super) fn check_file(file: &FileV1) -> Result<(), FormatError> {
         let what = |field: &str| format!("party {}: its {field}", quoted(&party.id));
         text_len(&party.name, MAX_NAME_BYTES, || what("name"))?;
         text_len(&party.color, MAX_NAME_BYTES, || what("colour"))?;
-        if let Some(PartyConflictRecord::Theirs { name, color }) = &party.conflict {
+        if let Some(PartyKindRecord::Person { job_title }) = &party.kind {
+            text_len(job_title, MAX_NAME_BYTES, || what("job title"))?;
+        }
+        if let Some(PartyConflictRecord::Theirs { name, color, kind }) = &party.conflict {
             text_len(name, MAX_NAME_BYTES, || what("other version's name"))?;
             text_len(color, MAX_NAME_BYTES, || what("other version's colour"))?;
+            if let Some(PartyKindRecord::Person { job_title }) = kind {
+                text_len(job_title, MAX_NAME_BYTES, || {
+                    what("other version's job title")
+                })?;
+            }
         }
+    }
+    let ratings = file.ratings.as_deref().unwrap_or_default();
+    list_len("ratings", ratings.len(), MAX_RATINGS)?;
+    for rating in ratings {
+        text_len(&rating.id, MAX_NAME_BYTES, || "a rating id".to_owned())?;
+        let what = |field: &str| format!("rating {}: its {field}", quoted(&rating.id));
+        text_len(&rating.label, MAX_NAME_BYTES, || what("label"))?;
+        text_len(&rating.color, MAX_NAME_BYTES, || what("colour"))?;
+        if let Some(RatingConflictRecord::Theirs { label, color, .. }) = &rating.conflict {
+            text_len(label, MAX_NAME_BYTES, || what("other version's label"))?;
+            text_len(color, MAX_NAME_BYTES, || what("other version's colour"))?;
+        }
+    }
+    let versions = file
+        .publisher
+        .iter()
+        .flat_map(|p| std::iter::once(p).chain(p.theirs.as_deref()));
+    for publisher in versions {
+        text_len(&publisher.name, MAX_NAME_BYTES, || {
+            "the publisher's name".to_owned()
+        })?;
+        text_len(&publisher.url, MAX_URL_BYTES, || {
+            "the publisher's address".to_owned()
+        })?;
+        text_len(&publisher.claim_url, MAX_URL_BYTES, || {
+            "the publisher's review address".to_owned()
+        })?;
     }
     list_len("claims", file.claims.len(), MAX_CLAIMS)?;
     let (mut quotes, mut evidence, mut stances) = (0usize, 0usize, 0usize);
@@ -445,6 +486,7 @@ pub(super) enum Counted {
     Evidence,
     Stances,
     DetailConflicts,
+    Ratings,
 }
 
 impl Counted {
@@ -456,6 +498,7 @@ impl Counted {
             Counted::Evidence => (MAX_EVIDENCE_PER_CLAIM, "evidence items", "per claim"),
             Counted::Stances => (MAX_STANCES_PER_CLAIM, "stances", "per claim"),
             Counted::DetailConflicts => (Detail::ALL.len(), "detail conflicts", "per file"),
+            Counted::Ratings => (MAX_RATINGS, "ratings", "per scale"),
         }
     }
 }

@@ -53,13 +53,19 @@ pub fn merge_files(
         embedded: ours.embedded.clone().or_else(|| theirs.embedded.clone()),
         details: merged.details,
         contributors,
+        publisher: merged.publisher,
         parties: merged.parties,
+        ratings: merged.ratings,
         claims: merged.claims,
     };
     let text = file.to_ron()?;
     let again = from_ron(&text)
         .map_err(|e| FormatError::Invalid(format!("the merged file would not open again ({e})")))?;
-    if again.parties != file.parties || again.claims != file.claims || again.details != file.details
+    if again.parties != file.parties
+        || again.claims != file.claims
+        || again.details != file.details
+        || again.ratings != file.ratings
+        || again.publisher != file.publisher
     {
         return Err(FormatError::Invalid(
             "the merged file would not read back as merged".to_owned(),

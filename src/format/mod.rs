@@ -18,6 +18,7 @@ mod known;
 pub mod limits;
 mod merging;
 pub mod recovery;
+mod review;
 mod schema;
 pub mod store;
 
@@ -35,8 +36,8 @@ pub use schema::FileV1;
 use crate::anchor;
 use crate::model::{
     Anchor, AnchorState, AnnotationSet, Article, ArticleDetails, Claim, ClaimId, Counts, Evidence,
-    MissingArticle, Party, PartyConflict, PartyId, RatingId, Rgb, Stance, Status, StatusOrigin,
-    Verdict,
+    MissingArticle, Party, PartyConflict, PartyId, PartyKind, Publisher, Rating, RatingId, Rgb,
+    Stance, Status, StatusOrigin, Verdict,
 };
 use limits::quoted;
 use schema::*;
@@ -47,8 +48,10 @@ pub const FORMAT_NAME: &str = "factmark";
 /// The newest file version this program reads. Files are written as version 1
 /// unless they hold merge conflict marks (on claims or parties), which need
 /// version 2 (so a program that cannot show conflicts refuses the file
-/// instead of hiding them), or the article's details, which need version 3.
-pub const FORMAT_VERSION: u32 = 3;
+/// instead of hiding them), the article's details or verdicts, which need
+/// version 3, or a publisher, a scale of its own or a person among the
+/// parties, which need version 4.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Why a file could not be opened or saved. Every variant reads as a sentence.
 #[derive(Debug, thiserror::Error)]
@@ -194,7 +197,9 @@ pub struct ParsedFile {
     pub embedded: Option<String>,
     pub details: ArticleDetails,
     pub contributors: BTreeSet<String>,
+    pub publisher: Publisher,
     pub parties: Vec<Party>,
+    pub ratings: Vec<Rating>,
     pub claims: Vec<Claim>,
 }
 
@@ -209,14 +214,23 @@ impl ParsedFile {
             text: self.embedded.clone(),
             details: details::to_record(&self.details),
         };
-        render(article, &self.contributors, &self.parties, &self.claims)
+        render(
+            article,
+            &self.contributors,
+            &self.publisher,
+            &self.parties,
+            &self.ratings,
+            &self.claims,
+        )
     }
 
     /// What a merge takes from this file.
     pub fn side(&self) -> crate::model::merge::Side<'_> {
         crate::model::merge::Side {
             details: &self.details,
+            publisher: &self.publisher,
             parties: &self.parties,
+            ratings: &self.ratings,
             claims: &self.claims,
         }
     }
@@ -233,7 +247,9 @@ impl ParsedFile {
             embedded: None,
             details: set.details.clone(),
             contributors: set.contributors.clone(),
+            publisher: set.publisher.clone(),
             parties: set.parties().to_vec(),
+            ratings: set.ratings().to_vec(),
             claims: set.claims().to_vec(),
         }
     }
@@ -260,6 +276,8 @@ impl ParsedFile {
             self.parties,
             self.claims,
         );
+        set.set_ratings(self.ratings);
+        set.publisher = self.publisher;
         set.article_source = self.source;
         set.details = self.details;
         set.contributors = self.contributors;
@@ -277,6 +295,8 @@ impl ParsedFile {
         let mut claims = self.claims;
         let unsearched = anchor::place_claims(&article, &mut claims);
         let mut set = AnnotationSet::from_parts(article, self.parties, claims);
+        set.set_ratings(self.ratings);
+        set.publisher = self.publisher;
         set.article_source = self.source;
         set.details = self.details;
         set.contributors = self.contributors;
@@ -325,7 +345,9 @@ pub fn to_ron_with(
     render(
         article,
         &set.all_contributors(),
+        &set.publisher,
         set.parties(),
+        set.ratings(),
         set.claims(),
     )
 }
@@ -333,12 +355,22 @@ pub fn to_ron_with(
 fn render(
     article: ArticleRecord,
     contributors: &BTreeSet<String>,
+    publisher: &Publisher,
     parties: &[Party],
+    ratings: &[Rating],
     claims: &[Claim],
 ) -> Result<String, FormatError> {
     let conflicts =
         claims.iter().any(|c| c.conflict.is_some()) || parties.iter().any(|p| p.conflict.is_some());
-    let version = if article.details.is_some() || claims.iter().any(|c| c.verdict.is_some()) {
+    let publisher = review::publisher_record(publisher);
+    let ratings = review::ratings_record(ratings);
+    let people = parties.iter().map(|p| {
+        p.kind != PartyKind::Organization
+            || matches!(&p.conflict, Some(PartyConflict::Theirs { kind, .. }) if *kind != PartyKind::Organization)
+    });
+    let version = if review::needs_version_4(&publisher, &ratings, people) {
+        4
+    } else if article.details.is_some() || claims.iter().any(|c| c.verdict.is_some()) {
         3
     } else if conflicts {
         2
@@ -350,7 +382,9 @@ fn render(
         version,
         article,
         contributors: contributors.iter().cloned().collect(),
+        publisher,
         parties: parties.iter().map(party_record).collect(),
+        ratings,
         claims: claims.iter().map(claim_record).collect(),
     };
     // Never write what could not be read back: a save over a limit fails
@@ -371,10 +405,12 @@ fn party_record(party: &Party) -> PartyRecord {
         id: party.id.0.clone(),
         name: party.name.clone(),
         color: party.color.to_hex(),
+        kind: review::kind_record(&party.kind),
         conflict: party.conflict.as_ref().map(|c| match c {
-            PartyConflict::Theirs { name, color } => PartyConflictRecord::Theirs {
+            PartyConflict::Theirs { name, color, kind } => PartyConflictRecord::Theirs {
                 name: name.clone(),
                 color: color.to_hex(),
+                kind: review::kind_record(kind),
             },
             PartyConflict::Deleted => PartyConflictRecord::Deleted,
         }),
@@ -460,14 +496,21 @@ fn syntax_error(err: ron::error::SpannedError) -> FormatError {
 /// are, control characters escaped (a message may quote the file, and may be
 /// printed to a terminal) and the length bounded.
 fn plain_message(message: &str) -> String {
-    const NAMES: [(&str, &str); 11] = [
+    const NAMES: [(&str, &str); 18] = [
         ("FileV1", "the file"),
         ("Header", "the file"),
         ("ArticleRecord", "the article"),
+        ("DetailsRecord", "the article's details"),
+        ("PageRecord", "the article's page"),
         ("PartyRecord", "a party"),
         ("PartyConflictRecord", "a party's conflict mark"),
+        ("PartyKindRecord", "a party's kind"),
+        ("RatingRecord", "a rating"),
+        ("RatingConflictRecord", "a rating's conflict mark"),
+        ("PublisherRecord", "the publisher"),
         ("Theirs", "a party's other version"),
         ("ClaimRecord", "a claim"),
+        ("VerdictRecord", "a verdict"),
         ("AnchorRecord", "an anchor"),
         ("EvidenceRecord", "an evidence item"),
         ("StatusRecord", "a status"),
@@ -544,8 +587,25 @@ fn check_header(format: &str, version: u32) -> Result<(), FormatError> {
 }
 
 /// Conflict marks need version 2: a program that reads only version 1 would
-/// open such a file and hide its conflicts. Details need version 3.
+/// open such a file and hide its conflicts. Details and verdicts need
+/// version 3; the publisher, a scale and parties' kinds version 4.
 fn check_marks_fit_version(file: &FileV1) -> Result<(), FormatError> {
+    if file.version < 4 {
+        let person = file.parties.iter().find(|p| p.kind.is_some());
+        let what = match (&file.publisher, &file.ratings, person) {
+            (Some(_), _, _) => Some("a publisher".to_owned()),
+            (None, Some(_), _) => Some("a rating scale".to_owned()),
+            (None, None, Some(p)) => Some(format!("the kind of party {}", quoted(&p.id))),
+            (None, None, None) => None,
+        };
+        if let Some(what) = what {
+            return Err(FormatError::Invalid(format!(
+                "the file says it is version {} but records {what}, which only version 4 files \
+                 hold (was it edited by hand?); the file was not changed",
+                file.version
+            )));
+        }
+    }
     if file.version < 3 {
         let rated = file.claims.iter().find(|c| c.verdict.is_some());
         let what = match (&file.article.details, rated) {
@@ -604,7 +664,7 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
         let conflict = match &p.conflict {
             None => None,
             Some(PartyConflictRecord::Deleted) => Some(PartyConflict::Deleted),
-            Some(PartyConflictRecord::Theirs { name, color }) => {
+            Some(PartyConflictRecord::Theirs { name, color, kind }) => {
                 if name.trim().is_empty() {
                     return Err(invalid(format!(
                         "party {}'s other version has no name",
@@ -614,6 +674,7 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
                 Some(PartyConflict::Theirs {
                     name: name.clone(),
                     color: colour(color)?,
+                    kind: review::kind_from(kind.clone()),
                 })
             }
         };
@@ -621,6 +682,7 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
             id: PartyId(p.id),
             name: p.name,
             color,
+            kind: review::kind_from(p.kind),
             conflict,
         });
     }
@@ -635,6 +697,7 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
             )))
         }
     };
+    let ratings = review::ratings_from(file.ratings)?;
     let mut claim_ids = HashSet::new();
     let mut claims = Vec::with_capacity(file.claims.len());
     for c in file.claims {
@@ -666,7 +729,7 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
             None => None,
             Some(v) => {
                 let rating = RatingId(v.rating);
-                if crate::model::rating(&rating).is_none() {
+                if !ratings.iter().any(|r| r.id == rating) {
                     return Err(invalid(format!(
                         "claim {} has the verdict {}, which is not a rating of the scale",
                         quoted(&c.id),
@@ -740,7 +803,9 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty())
             .collect(),
+        publisher: review::publisher_from(file.publisher)?,
         parties,
+        ratings,
         claims,
     })
 }

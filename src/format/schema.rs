@@ -1,5 +1,6 @@
-//! The on-disk shape of a factmark file (versions 1 to 3: version 2 adds
-//! conflict marks, version 3 the article's details and verdicts). These records are separate from the model so the file
+//! The on-disk shape of a factmark file (versions 1 to 4: version 2 adds
+//! conflict marks, version 3 the article's details and verdicts, version 4
+//! the publisher, the rating scale and parties' kinds). These records are separate from the model so the file
 //! format can evolve (and migrate) on its own. Every record refuses fields it
 //! does not know: a field a newer factmark wrote would otherwise be dropped
 //! silently by the next save or merge.
@@ -32,8 +33,18 @@ pub struct FileV1 {
         deserialize_with = "contributors"
     )]
     pub contributors: Vec<String>,
+    /// Who publishes the fact-checks (version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<PublisherRecord>,
     #[serde(default, deserialize_with = "parties")]
     pub parties: Vec<PartyRecord>,
+    /// The rating scale, when it is not the default one (version 4).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "ratings"
+    )]
+    pub ratings: Option<Vec<RatingRecord>>,
     #[serde(default, deserialize_with = "claims")]
     pub claims: Vec<ClaimRecord>,
 }
@@ -105,9 +116,23 @@ pub struct PartyRecord {
     pub id: String,
     pub name: String,
     pub color: String,
+    /// Absent for an organisation (version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PartyKindRecord>,
     /// Written only by merges with conflicts (file version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<PartyConflictRecord>,
+}
+
+/// `Person(job_title: "…")`, or `Organization` in a conflict mark.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum PartyKindRecord {
+    Organization,
+    Person {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        job_title: String,
+    },
 }
 
 /// How two merged versions of a party disagree: `Theirs(name: …, color: …)`
@@ -115,8 +140,55 @@ pub struct PartyRecord {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub enum PartyConflictRecord {
-    Theirs { name: String, color: String },
+    Theirs {
+        name: String,
+        color: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<PartyKindRecord>,
+    },
     Deleted,
+}
+
+/// One rating of the scale (version 4).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RatingRecord {
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u32>,
+    pub color: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<RatingConflictRecord>,
+}
+
+/// How two merged versions of a rating disagree, as for a party.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum RatingConflictRecord {
+    Theirs {
+        label: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<u32>,
+        color: String,
+    },
+    Deleted,
+}
+
+/// The publisher profile (version 4); `theirs`, the other side's profile,
+/// is written by a merge where both sides changed it differently (and
+/// carries no `theirs` of its own).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PublisherRecord {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub claim_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theirs: Option<Box<PublisherRecord>>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -206,6 +278,10 @@ fn parties<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PartyRecord>, D::Error
     d.deserialize_seq(CountedSeq(Counted::Parties, PhantomData))
 }
 
+fn ratings<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<RatingRecord>>, D::Error> {
+    d.deserialize_option(CountedOption(Counted::Ratings, PhantomData))
+}
+
 fn claims<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ClaimRecord>, D::Error> {
     d.deserialize_seq(CountedSeq(Counted::Claims, PhantomData))
 }
@@ -239,6 +315,25 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for CountedSeq<T> {
             out.push(item);
         }
         Ok(out)
+    }
+}
+
+/// `Some([...])`: a list that may be absent, counted as it is read.
+struct CountedOption<T>(Counted, PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for CountedOption<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("None or Some(a list)")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(CountedSeq(self.0, PhantomData)).map(Some)
     }
 }
 

@@ -12,7 +12,7 @@
 
 use crate::anchor;
 use crate::model::{
-    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Evidence, Party, PartyId,
+    Anchor, AnchorState, AnnotationSet, Article, Claim, ClaimId, Evidence, Party, PartyId, Rating,
     RatingId, Stance, Status, StatusOrigin, Verdict, default_scale,
 };
 use serde_json::Value;
@@ -45,14 +45,19 @@ pub fn import(json: &str, article: Article) -> Result<Imported, ImportError> {
     if annotations.is_empty() {
         return Err(ImportError::NoAnnotations);
     }
-    let mut state = Builder::default();
+    let mut state = Builder {
+        ratings: default_scale().to_vec(),
+        ..Builder::default()
+    };
     for (n, annotation) in annotations.iter().enumerate() {
         state.annotation(&article, n, annotation);
     }
     let mut claims = state.claims;
     anchor::place_claims(&article, &mut claims);
+    let mut set = AnnotationSet::from_parts(article, state.parties, claims);
+    set.set_ratings(state.ratings);
     Ok(Imported {
-        set: AnnotationSet::from_parts(article, state.parties, claims),
+        set,
         annotations: annotations.len(),
         left_out: state.left_out,
     })
@@ -81,6 +86,9 @@ fn annotations_in(value: &Value) -> Vec<&Value> {
 struct Builder {
     claims: Vec<Claim>,
     parties: Vec<Party>,
+    /// The default scale, and a rating for each other label the
+    /// annotations assess with.
+    ratings: Vec<Rating>,
     ids: HashSet<String>,
     left_out: BTreeMap<String, usize>,
 }
@@ -88,6 +96,25 @@ struct Builder {
 impl Builder {
     fn leave_out(&mut self, what: impl Into<String>) {
         *self.left_out.entry(what.into()).or_insert(0) += 1;
+    }
+
+    /// The rating labelled `label`, added to the scale when it has none
+    /// (another publisher's scale comes in label by label); `None` for a
+    /// blank or overlong label, or a full scale.
+    fn rating(&mut self, label: &str) -> Option<RatingId> {
+        let label = label.trim();
+        if let Some(known) = self.ratings.iter().find(|r| r.label == label) {
+            return Some(known.id.clone());
+        }
+        let fits = !label.is_empty()
+            && label.len() <= crate::format::limits::MAX_NAME_BYTES
+            && self.ratings.len() < crate::format::limits::MAX_RATINGS;
+        fits.then(|| {
+            let rating = Rating::labelled(label, &self.ratings);
+            let id = rating.id.clone();
+            self.ratings.push(rating);
+            id
+        })
     }
 
     fn party(&mut self, name: &str) -> PartyId {
@@ -218,16 +245,14 @@ impl Builder {
             },
             "assessing" => {
                 let (label, explanation) = value.split_once(": ").unwrap_or((value, ""));
-                match default_scale().iter().find(|r| r.label == label) {
+                match self.rating(label) {
                     Some(rating) => {
                         claim.verdict = Some(Verdict {
-                            rating: RatingId(rating.id.0.clone()),
+                            rating,
                             explanation: explanation.to_owned(),
                         });
                     }
-                    None => {
-                        self.leave_out(format!("assessments not on the rating scale (“{label}”)"))
-                    }
+                    None => self.leave_out("assessments without a rating a scale can hold"),
                 }
             }
             "tagging" => {

@@ -68,9 +68,48 @@ pub struct Party {
     pub id: PartyId,
     pub name: String,
     pub color: Rgb,
+    /// A person or an organisation (ClaimReview's claimant `author` type).
+    pub kind: PartyKind,
     /// Set by a merge where the two sides disagree about this party; a
     /// person resolves it (keeps one version, or keeps or deletes the party).
     pub conflict: Option<PartyConflict>,
+}
+
+/// What kind of agent a party is. Most parties in the news are countries,
+/// ministries and outlets, so a new party is an organisation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum PartyKind {
+    #[default]
+    Organization,
+    /// A person, with their job title when recorded ("Foreign Minister").
+    Person { job_title: String },
+}
+
+impl PartyKind {
+    /// The schema.org type: `Person` or `Organization`.
+    pub fn schema_type(&self) -> &'static str {
+        match self {
+            PartyKind::Organization => "Organization",
+            PartyKind::Person { .. } => "Person",
+        }
+    }
+
+    /// "organisation", "person" or "person, Foreign Minister".
+    pub fn describe(&self) -> String {
+        match (self, self.job_title()) {
+            (PartyKind::Organization, _) => "organisation".to_owned(),
+            (PartyKind::Person { .. }, None) => "person".to_owned(),
+            (PartyKind::Person { .. }, Some(title)) => format!("person, {title}"),
+        }
+    }
+
+    /// The job title, when this is a person who has one.
+    pub fn job_title(&self) -> Option<&str> {
+        match self {
+            PartyKind::Person { job_title } if !job_title.trim().is_empty() => Some(job_title),
+            _ => None,
+        }
+    }
 }
 
 impl Party {
@@ -99,8 +138,15 @@ impl Party {
             id,
             name: name.trim().to_owned(),
             color,
+            kind: PartyKind::Organization,
             conflict: None,
         }
+    }
+
+    /// One version of a party for a person reading a conflict:
+    /// `“Russia” (#c0392b, organisation)`.
+    pub fn describe_version(name: &str, color: Rgb, kind: &PartyKind) -> String {
+        format!("“{name}” ({}, {})", color.to_hex(), kind.describe())
     }
 
     /// False when the conflict mark records another version without a name
@@ -114,8 +160,12 @@ impl Party {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PartyConflict {
     /// Both changed (or both added) the party differently: the party holds
-    /// our name and colour, these are theirs.
-    Theirs { name: String, color: Rgb },
+    /// our name, colour and kind, these are theirs.
+    Theirs {
+        name: String,
+        color: Rgb,
+        kind: PartyKind,
+    },
     /// One side deleted the party while the other changed it or still uses
     /// it: it was kept.
     Deleted,

@@ -423,6 +423,7 @@ mod tests {
             id: PartyId(id.into()),
             name: name.into(),
             color: Rgb([1, 2, 3]),
+            kind: Default::default(),
             conflict: None,
         }
     }

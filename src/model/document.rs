@@ -412,7 +412,7 @@ mod tests {
             "the status is the parties'"
         );
         assert_eq!(
-            crate::model::verdict_label(rated.verdict.as_ref()),
+            doc.set().verdict_label(rated.verdict.as_ref()),
             "Misleading"
         );
         // The typing is one step; the verdict another.
@@ -423,6 +423,78 @@ mod tests {
         );
         doc.undo(&ctx()).unwrap_or_default();
         assert_eq!(claim(&doc).verdict, None);
+    }
+
+    #[test]
+    fn a_scale_of_its_own_is_edited_and_deleting_a_rating_in_use_is_undone() {
+        use crate::model::{Rating, RatingId, Verdict};
+        let mut doc = doc_with_parties();
+        let id = add_claim(&mut doc, "satisfactory");
+        let pants = Rating {
+            value: Some(0),
+            ..Rating::labelled("Pants on fire", doc.set().ratings())
+        };
+        doc.apply(
+            Edit::AddRating {
+                rating: pants.clone(),
+                index: Some(0),
+            },
+            &ctx(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.set().ratings()[0], pants);
+        let rated = Verdict {
+            rating: pants.id.clone(),
+            explanation: "no truce".into(),
+        };
+        let set_verdict = Edit::SetVerdict {
+            claim: id.clone(),
+            verdict: Some(rated.clone()),
+        };
+        doc.apply(set_verdict, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            doc.set()
+                .verdict_label(doc.set().claim(&id).and_then(|c| c.verdict.as_ref())),
+            "Pants on fire"
+        );
+        // Refused: a second rating with its id, a blank label, an unknown one.
+        let blank = Rating {
+            label: " ".into(),
+            ..pants.clone()
+        };
+        for (edit, why) in [
+            (
+                Edit::AddRating {
+                    rating: pants.clone(),
+                    index: None,
+                },
+                "already exists",
+            ),
+            (Edit::PutRating(blank), "needs a label"),
+            (
+                Edit::RemoveRating(RatingId("nope".into())),
+                "no rating nope",
+            ),
+        ] {
+            let err = doc.apply(edit, &ctx()).err().map(|e| e.to_string());
+            assert!(err.as_deref().is_some_and(|e| e.contains(why)), "{err:?}");
+        }
+        doc.seal_history();
+        let before = doc.set().clone();
+        doc.apply(Edit::RemoveRating(pants.id.clone()), &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(doc.set().rating(&pants.id).is_none());
+        assert_eq!(doc.set().claim(&id).and_then(|c| c.verdict.clone()), None);
+        doc.set()
+            .check_invariants()
+            .unwrap_or_else(|e| panic!("{e}"));
+        doc.undo(&ctx()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.set(), &before, "the rating and its verdict are back");
+        assert_eq!(
+            doc.set().claim(&id).and_then(|c| c.verdict.clone()),
+            Some(rated)
+        );
     }
 
     #[test]

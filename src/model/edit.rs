@@ -3,8 +3,8 @@
 
 use super::{AnchorState, StatusOrigin, claim::Anchor};
 use super::{
-    AnnotationSet, Claim, ClaimId, Detail, Evidence, Party, PartyId, RatingId, Rgb, Stance, Status,
-    Verdict,
+    AnnotationSet, Claim, ClaimId, Detail, Evidence, Party, PartyId, PartyKind, Publisher, Rating,
+    RatingId, Rgb, Stance, Status, Verdict,
 };
 use jiff::Timestamp;
 
@@ -79,6 +79,22 @@ pub enum Edit {
     PutParty(Party),
     /// Removes a party and every reference to it from claims.
     RemoveParty(PartyId),
+    /// Makes a party a person (with a job title) or an organisation.
+    SetPartyKind {
+        party: PartyId,
+        kind: PartyKind,
+    },
+    /// Adds a rating to the scale at `index` (or at the end).
+    AddRating {
+        rating: Rating,
+        index: Option<usize>,
+    },
+    /// Replaces a rating's label, number, colour and conflict mark.
+    PutRating(Rating),
+    /// Removes a rating from the scale and every verdict given with it.
+    RemoveRating(RatingId),
+    /// Replaces the publisher profile.
+    SetPublisher(Publisher),
     SetTitle(String),
     /// Gives a claim a verdict (a rating of the scale and why), or takes it away.
     SetVerdict {
@@ -128,16 +144,21 @@ pub enum EditError {
     InvalidDetail(&'static str),
     #[error("a party needs a name")]
     EmptyName,
+    #[error("a rating needs a label")]
+    EmptyLabel,
+    #[error("a rating with id {0} already exists")]
+    DuplicateRating(RatingId),
     #[error("the article is missing: locate it before adding or moving claims")]
     ArticleMissing,
     #[error("claim {0} has no new place awaiting confirmation")]
     NothingToConfirm(ClaimId),
     #[error("claim {0} carries no merge conflict")]
     NoClaimConflict(ClaimId),
-    #[error("party {0} carries no merge conflict")]
-    NoPartyConflict(PartyId),
-    #[error("party {0} was deleted on one side of the merge: there is no other version to take")]
-    NoOtherVersion(PartyId),
+    /// Names what carries no mark: "party russia", "the publisher".
+    #[error("{0} carries no merge conflict")]
+    NoConflict(String),
+    #[error("{0} was deleted on one side of the merge: there is no other version to take")]
+    NoOtherVersion(String),
 }
 
 impl Edit {
@@ -160,6 +181,11 @@ impl Edit {
             Edit::RecolorParty { .. } => "recolour party",
             Edit::PutParty(_) => "change party",
             Edit::RemoveParty(_) => "delete party",
+            Edit::SetPartyKind { .. } => "describe party",
+            Edit::AddRating { .. } => "add rating",
+            Edit::PutRating(_) => "change rating",
+            Edit::RemoveRating(_) => "delete rating",
+            Edit::SetPublisher(_) => "edit publisher",
             Edit::SetTitle(_) => "rename article",
             Edit::SetDetail { .. } | Edit::PutDetail { .. } => "edit article details",
             Edit::SetVerdict { .. } => "set verdict",
@@ -177,6 +203,9 @@ impl Edit {
             Edit::SetEvidence { claim, index, .. } => Some(format!("evidence:{claim}:{index}")),
             Edit::RenameParty { party, .. } => Some(format!("party-name:{party}")),
             Edit::RecolorParty { party, .. } => Some(format!("party-color:{party}")),
+            Edit::SetPartyKind { party, .. } => Some(format!("party-kind:{party}")),
+            Edit::PutRating(rating) => Some(format!("rating:{}", rating.id)),
+            Edit::SetPublisher(_) => Some("publisher".to_owned()),
             Edit::SetTitle(_) => Some("title".to_owned()),
             Edit::SetDetail { detail, .. } => Some(format!("detail:{}", detail.key())),
             _ => None,
@@ -302,7 +331,7 @@ impl AnnotationSet {
             }),
             Edit::SetVerdict { claim, verdict } => {
                 if let Some(v) = &verdict
-                    && super::rating(&v.rating).is_none()
+                    && self.rating(&v.rating).is_none()
                 {
                     return Err(EditError::UnknownRating(v.rating.clone()));
                 }
@@ -412,6 +441,57 @@ impl AnnotationSet {
                 }
                 Ok(Edit::Batch(restore))
             }
+            Edit::SetPartyKind { party, kind } => {
+                let p = self.party_mut(&party)?;
+                let old = std::mem::replace(&mut p.kind, kind);
+                Ok(Edit::SetPartyKind { party, kind: old })
+            }
+            Edit::AddRating { rating, index } => {
+                if !rating.is_labelled() {
+                    return Err(EditError::EmptyLabel);
+                }
+                if self.rating(&rating.id).is_some() {
+                    return Err(EditError::DuplicateRating(rating.id));
+                }
+                let id = rating.id.clone();
+                let at = index.unwrap_or(self.ratings.len()).min(self.ratings.len());
+                self.ratings.insert(at, rating);
+                Ok(Edit::RemoveRating(id))
+            }
+            Edit::PutRating(rating) => {
+                if !rating.is_labelled() {
+                    return Err(EditError::EmptyLabel);
+                }
+                let r = self
+                    .ratings
+                    .iter_mut()
+                    .find(|r| r.id == rating.id)
+                    .ok_or_else(|| EditError::UnknownRating(rating.id.clone()))?;
+                Ok(Edit::PutRating(std::mem::replace(r, rating)))
+            }
+            Edit::RemoveRating(id) => {
+                let index = self
+                    .ratings
+                    .iter()
+                    .position(|r| r.id == id)
+                    .ok_or_else(|| EditError::UnknownRating(id.clone()))?;
+                let rating = self.ratings.remove(index);
+                let mut restore = vec![Edit::AddRating {
+                    rating,
+                    index: Some(index),
+                }];
+                let rated = |c: &Claim| c.verdict.as_ref().is_some_and(|v| v.rating == id);
+                for claim in self.claims.iter_mut().filter(|c| rated(c)) {
+                    restore.push(Edit::PutClaim(Box::new(claim.clone())));
+                    claim.verdict = None;
+                    claim.modified = ctx.now;
+                }
+                Ok(Edit::Batch(restore))
+            }
+            Edit::SetPublisher(publisher) => Ok(Edit::SetPublisher(std::mem::replace(
+                &mut self.publisher,
+                publisher,
+            ))),
             Edit::SetTitle(title) => {
                 let old = self.article.title().to_owned();
                 self.article.set_title(title);

@@ -16,6 +16,7 @@
 
 use super::{
     AnnotationSet, ArticleDetails, Claim, ClaimId, Detail, Edit, Party, PartyConflict, PartyId,
+    Publisher, Rating, RatingConflict, RatingId,
 };
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -40,6 +41,12 @@ pub enum Conflict {
     /// One side deleted a party the other changed or a merged claim still
     /// uses; it is kept.
     PartyDeleted { kept: Party, deleted_by_ours: bool },
+    /// Both edited (or both added) a rating of the scale differently.
+    Rating { ours: Rating, theirs: Rating },
+    /// One side deleted a rating the other changed or a verdict uses.
+    RatingDeleted { kept: Rating, deleted_by_ours: bool },
+    /// Both changed the publisher profile differently; `merged` holds ours.
+    Publisher { ours: Publisher, theirs: Publisher },
     /// Both changed one of the article's details differently; `merged`
     /// holds ours.
     Detail {
@@ -49,22 +56,33 @@ pub enum Conflict {
     },
 }
 
-/// One version of what merges: the article's details, parties and claims.
+/// One version of what merges: the article's details, the publisher, the
+/// parties, the rating scale and the claims.
 #[derive(Clone, Copy, Debug)]
 pub struct Side<'a> {
     pub details: &'a ArticleDetails,
+    pub publisher: &'a Publisher,
     pub parties: &'a [Party],
+    pub ratings: &'a [Rating],
     pub claims: &'a [Claim],
 }
 
 static NO_DETAILS: ArticleDetails = ArticleDetails::NONE;
+static NO_PUBLISHER: Publisher = Publisher {
+    name: String::new(),
+    url: String::new(),
+    claim_url: String::new(),
+    conflict: None,
+};
 
 impl Side<'_> {
     /// Nothing at all: the base when both sides added the file.
     pub fn empty() -> Side<'static> {
         Side {
             details: &NO_DETAILS,
+            publisher: &NO_PUBLISHER,
             parties: &[],
+            ratings: &[],
             claims: &[],
         }
     }
@@ -74,7 +92,9 @@ impl<'a> From<&'a AnnotationSet> for Side<'a> {
     fn from(set: &'a AnnotationSet) -> Self {
         Side {
             details: &set.details,
+            publisher: &set.publisher,
             parties: set.parties(),
+            ratings: set.ratings(),
             claims: set.claims(),
         }
     }
@@ -85,7 +105,9 @@ impl<'a> From<&'a AnnotationSet> for Side<'a> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Merged {
     pub details: ArticleDetails,
+    pub publisher: Publisher,
     pub parties: Vec<Party>,
+    pub ratings: Vec<Rating>,
     pub claims: Vec<Claim>,
     pub conflicts: Vec<Conflict>,
 }
@@ -96,8 +118,8 @@ impl Merged {
     /// differently keeps the merged version under its id and gains a copy
     /// `ID~theirs` with their version, each naming the other; a claim deleted
     /// on one side and changed on the other names itself. A party records
-    /// their name and colour, or that one side deleted it. A detail records
-    /// their value.
+    /// their name, colour and kind, or that one side deleted it; a rating
+    /// likewise. A detail records their value, the publisher their profile.
     pub fn mark_conflicts(&mut self) {
         let mut ids: HashSet<ClaimId> = self.claims.iter().map(|c| c.id.clone()).collect();
         for conflict in &self.conflicts {
@@ -128,8 +150,28 @@ impl Merged {
                     PartyConflict::Theirs {
                         name: theirs.name.clone(),
                         color: theirs.color,
+                        kind: theirs.kind.clone(),
                     },
                 ),
+                Conflict::Rating { theirs, .. } => {
+                    let mark = RatingConflict::Theirs {
+                        label: theirs.label.clone(),
+                        value: theirs.value,
+                        color: theirs.color,
+                    };
+                    mark_rating(&mut self.ratings, &theirs.id, mark);
+                    continue;
+                }
+                Conflict::RatingDeleted { kept, .. } => {
+                    mark_rating(&mut self.ratings, &kept.id, RatingConflict::Deleted);
+                    continue;
+                }
+                Conflict::Publisher { theirs, .. } => {
+                    let mut theirs = theirs.clone();
+                    theirs.conflict = None;
+                    self.publisher.conflict = Some(Box::new(theirs));
+                    continue;
+                }
                 Conflict::PartyDeleted { kept, .. } => (&kept.id, PartyConflict::Deleted),
                 Conflict::Detail { detail, theirs, .. } => {
                     self.details.conflicts.insert(*detail, theirs.clone());
@@ -142,6 +184,12 @@ impl Merged {
         }
         self.claims
             .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    }
+}
+
+fn mark_rating(ratings: &mut [Rating], id: &RatingId, mark: RatingConflict) {
+    if let Some(rating) = ratings.iter_mut().find(|r| &r.id == id) {
+        rating.conflict = Some(mark);
     }
 }
 
@@ -191,18 +239,6 @@ fn merge_claim(base: Option<&Claim>, ours: &Claim, theirs: &Claim) -> (Claim, Ve
     // The latest change wins the timestamp; the creator never changes.
     merged.modified = ours.modified.max(theirs.modified);
     (merged, conflicts)
-}
-
-/// Merges one party both sides have; true when a field conflicts.
-fn merge_party(base: Option<&Party>, ours: &Party, theirs: &Party) -> (Party, bool) {
-    let mut merged = ours.clone();
-    let name = pick(base.map(|b| &b.name), &ours.name, &theirs.name);
-    let color = pick(base.map(|b| &b.color), &ours.color, &theirs.color);
-    merged.conflict = pick_mark(base.map(|b| &b.conflict), &ours.conflict, &theirs.conflict);
-    let conflicting = name.is_none() || color.is_none();
-    merged.name = name.unwrap_or(merged.name);
-    merged.color = color.unwrap_or(merged.color);
-    (merged, conflicting)
 }
 
 /// Whether a claim is as it was in the base: everything a person edits
@@ -276,8 +312,29 @@ pub fn merge(base: Side, ours: Side, theirs: Side) -> Merged {
         }
     }
     out.claims.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-    // After the claims, so that every party a merged claim uses is kept.
-    merge_parties(base.parties, ours.parties, theirs.parties, &mut out);
+    // After the claims, so that every party and rating a merged claim uses is kept.
+    let mut conflicts = Vec::new();
+    let used: HashSet<&PartyId> = merged_claims(&out).flat_map(Claim::named_parties).collect();
+    let parties = merge_listed(
+        base.parties,
+        ours.parties,
+        theirs.parties,
+        &used,
+        &mut conflicts,
+    );
+    let used: HashSet<&RatingId> = merged_claims(&out)
+        .filter_map(|c| c.verdict.as_ref().map(|v| &v.rating))
+        .collect();
+    let ratings = merge_listed(
+        base.ratings,
+        ours.ratings,
+        theirs.ratings,
+        &used,
+        &mut conflicts,
+    );
+    (out.parties, out.ratings) = (parties, ratings);
+    out.conflicts.extend(conflicts);
+    merge_publisher(base.publisher, ours.publisher, theirs.publisher, &mut out);
     out
 }
 
@@ -314,73 +371,228 @@ fn merge_details(
     out.details = merged;
 }
 
-fn merge_parties(base: &[Party], ours: &[Party], theirs: &[Party], out: &mut Merged) {
-    let (b, o, t) = (
-        by_id(base, |p: &Party| &p.id),
-        by_id(ours, |p: &Party| &p.id),
-        by_id(theirs, |p: &Party| &p.id),
-    );
-    // Parties the merged claims use, and their versions of conflicting claims.
-    let their_versions = out.conflicts.iter().filter_map(|c| match c {
-        Conflict::Claim { theirs, .. } => Some(&**theirs),
-        _ => None,
-    });
-    let used: HashSet<&PartyId> = out
-        .claims
-        .iter()
-        .chain(their_versions)
-        .flat_map(Claim::named_parties)
-        .collect();
-    // Our order first, then parties only they have.
+/// What a file lists by id besides its claims (its parties, its rating
+/// scale): merged alike, entry by entry and field by field, with conflicts
+/// marked in the entry itself.
+trait Listed: Clone + PartialEq + Sized {
+    type Id: Ord + Clone + std::hash::Hash;
+    fn id(&self) -> &Self::Id;
+    /// Three-way merge of an entry both sides have; true when a field
+    /// conflicts (the merged entry holds ours for it).
+    fn merge3(base: Option<&Self>, ours: &Self, theirs: &Self) -> (Self, bool);
+    /// The conflicts for an entry both changed, or one deleted and the other kept.
+    fn changed_on_both(ours: &Self, theirs: &Self) -> Conflict;
+    fn deleted_on_one(kept: &Self, deleted_by_ours: bool) -> Conflict;
+    /// The entry of `set` with this id.
+    fn in_set<'a>(set: &'a AnnotationSet, id: &Self::Id) -> Option<&'a Self>;
+    fn all(set: &AnnotationSet) -> &[Self];
+    fn add(self) -> Edit;
+    fn put(self) -> Edit;
+    fn remove(id: Self::Id) -> Edit;
+}
+
+impl Listed for Party {
+    type Id = PartyId;
+    fn id(&self) -> &PartyId {
+        &self.id
+    }
+    fn merge3(base: Option<&Party>, ours: &Party, theirs: &Party) -> (Party, bool) {
+        let mut merged = ours.clone();
+        let name = pick(base.map(|b| &b.name), &ours.name, &theirs.name);
+        let color = pick(base.map(|b| &b.color), &ours.color, &theirs.color);
+        let kind = pick(base.map(|b| &b.kind), &ours.kind, &theirs.kind);
+        merged.conflict = pick_mark(base.map(|b| &b.conflict), &ours.conflict, &theirs.conflict);
+        let conflicting = name.is_none() || color.is_none() || kind.is_none();
+        merged.name = name.unwrap_or(merged.name);
+        merged.color = color.unwrap_or(merged.color);
+        merged.kind = kind.unwrap_or(merged.kind);
+        (merged, conflicting)
+    }
+    fn changed_on_both(ours: &Party, theirs: &Party) -> Conflict {
+        Conflict::Party {
+            ours: ours.clone(),
+            theirs: theirs.clone(),
+        }
+    }
+    fn deleted_on_one(kept: &Party, deleted_by_ours: bool) -> Conflict {
+        Conflict::PartyDeleted {
+            kept: kept.clone(),
+            deleted_by_ours,
+        }
+    }
+    fn in_set<'a>(set: &'a AnnotationSet, id: &PartyId) -> Option<&'a Party> {
+        set.party(id)
+    }
+    fn all(set: &AnnotationSet) -> &[Party] {
+        set.parties()
+    }
+    fn add(self) -> Edit {
+        Edit::AddParty {
+            party: self,
+            index: None,
+        }
+    }
+    fn put(self) -> Edit {
+        Edit::PutParty(self)
+    }
+    fn remove(id: PartyId) -> Edit {
+        Edit::RemoveParty(id)
+    }
+}
+
+impl Listed for Rating {
+    type Id = RatingId;
+    fn id(&self) -> &RatingId {
+        &self.id
+    }
+    fn merge3(base: Option<&Rating>, ours: &Rating, theirs: &Rating) -> (Rating, bool) {
+        let mut merged = ours.clone();
+        let label = pick(base.map(|b| &b.label), &ours.label, &theirs.label);
+        let value = pick(base.map(|b| &b.value), &ours.value, &theirs.value);
+        let color = pick(base.map(|b| &b.color), &ours.color, &theirs.color);
+        merged.conflict = pick_mark(base.map(|b| &b.conflict), &ours.conflict, &theirs.conflict);
+        let conflicting = label.is_none() || value.is_none() || color.is_none();
+        merged.label = label.unwrap_or(merged.label);
+        merged.value = value.unwrap_or(merged.value);
+        merged.color = color.unwrap_or(merged.color);
+        (merged, conflicting)
+    }
+    fn changed_on_both(ours: &Rating, theirs: &Rating) -> Conflict {
+        Conflict::Rating {
+            ours: ours.clone(),
+            theirs: theirs.clone(),
+        }
+    }
+    fn deleted_on_one(kept: &Rating, deleted_by_ours: bool) -> Conflict {
+        Conflict::RatingDeleted {
+            kept: kept.clone(),
+            deleted_by_ours,
+        }
+    }
+    fn in_set<'a>(set: &'a AnnotationSet, id: &RatingId) -> Option<&'a Rating> {
+        set.rating(id)
+    }
+    fn all(set: &AnnotationSet) -> &[Rating] {
+        set.ratings()
+    }
+    fn add(self) -> Edit {
+        Edit::AddRating {
+            rating: self,
+            index: None,
+        }
+    }
+    fn put(self) -> Edit {
+        Edit::PutRating(self)
+    }
+    fn remove(id: RatingId) -> Edit {
+        Edit::RemoveRating(id)
+    }
+}
+
+/// Merges one list; `used` are the ids merged claims still refer to, which
+/// are kept even when one side deleted them.
+fn merge_listed<T: Listed>(
+    base: &[T],
+    ours: &[T],
+    theirs: &[T],
+    used: &HashSet<&T::Id>,
+    conflicts: &mut Vec<Conflict>,
+) -> Vec<T> {
+    let (b, o, t) = (by_id(base, T::id), by_id(ours, T::id), by_id(theirs, T::id));
+    // Our order first, then entries only they have.
     let order = ours
         .iter()
-        .chain(theirs.iter().filter(|p| !o.contains_key(&p.id)))
-        .map(|p| &p.id);
-    let mut parties = Vec::new();
-    let mut conflicts = Vec::new();
+        .chain(theirs.iter().filter(|e| !o.contains_key(e.id())))
+        .map(T::id);
+    let mut merged = Vec::new();
     for id in order {
-        let party = match (b.get(id).copied(), o.get(id).copied(), t.get(id).copied()) {
+        let entry = match (b.get(id).copied(), o.get(id).copied(), t.get(id).copied()) {
             (base, Some(ours), Some(theirs)) => {
-                let (merged, conflicting) = merge_party(base, ours, theirs);
+                let (entry, conflicting) = T::merge3(base, ours, theirs);
                 if conflicting {
-                    conflicts.push(Conflict::Party {
-                        ours: ours.clone(),
-                        theirs: theirs.clone(),
-                    });
+                    conflicts.push(T::changed_on_both(ours, theirs));
                 }
-                Some(merged)
+                Some(entry)
             }
             // Deleted on one side: gone if the other left it alone and no
             // merged claim needs it.
             (Some(base), Some(kept), None) | (Some(base), None, Some(kept)) => {
-                let left_alone = base.name == kept.name
-                    && base.color == kept.color
-                    && base.conflict == kept.conflict;
-                if left_alone && !used.contains(id) {
+                if base == kept && !used.contains(id) {
                     None
                 } else {
-                    conflicts.push(Conflict::PartyDeleted {
-                        kept: kept.clone(),
-                        deleted_by_ours: !o.contains_key(id),
-                    });
+                    conflicts.push(T::deleted_on_one(kept, !o.contains_key(id)));
                     Some(kept.clone())
                 }
             }
             (None, Some(added), None) | (None, None, Some(added)) => Some(added.clone()),
             (_, None, None) => None,
         };
-        parties.extend(party);
+        merged.extend(entry);
     }
-    out.parties = parties;
-    out.conflicts.extend(conflicts);
+    merged
+}
+
+/// Claims the merge keeps, and their versions of conflicting claims: what
+/// the parties and ratings kept must cover.
+fn merged_claims(out: &Merged) -> impl Iterator<Item = &Claim> {
+    let their_versions = out.conflicts.iter().filter_map(|c| match c {
+        Conflict::Claim { theirs, .. } => Some(&**theirs),
+        _ => None,
+    });
+    out.claims.iter().chain(their_versions)
+}
+
+/// The publisher merges field by field; where both changed it differently
+/// ours is kept and theirs recorded beside it.
+fn merge_publisher(base: &Publisher, ours: &Publisher, theirs: &Publisher, out: &mut Merged) {
+    let mut merged = ours.clone();
+    let name = pick(Some(&base.name), &ours.name, &theirs.name);
+    let url = pick(Some(&base.url), &ours.url, &theirs.url);
+    let claim_url = pick(Some(&base.claim_url), &ours.claim_url, &theirs.claim_url);
+    merged.conflict = pick_mark(Some(&base.conflict), &ours.conflict, &theirs.conflict);
+    if name.is_none() || url.is_none() || claim_url.is_none() {
+        out.conflicts.push(Conflict::Publisher {
+            ours: ours.clone(),
+            theirs: theirs.clone(),
+        });
+    }
+    merged.name = name.unwrap_or(merged.name);
+    merged.url = url.unwrap_or(merged.url);
+    merged.claim_url = claim_url.unwrap_or(merged.claim_url);
+    out.publisher = merged;
+}
+
+/// The edits that turn `current`'s list into `merged`'s: additions and
+/// changes now, removals returned for after the claims that refer to them.
+fn edits_towards<T: Listed>(
+    current: &AnnotationSet,
+    merged: &[T],
+    edits: &mut Vec<Edit>,
+) -> Vec<Edit> {
+    for entry in merged {
+        match T::in_set(current, entry.id()) {
+            None => edits.push(entry.clone().add()),
+            Some(old) if old != entry => edits.push(entry.clone().put()),
+            Some(_) => {}
+        }
+    }
+    let kept: HashSet<&T::Id> = merged.iter().map(T::id).collect();
+    T::all(current)
+        .iter()
+        .filter(|e| !kept.contains(e.id()))
+        .map(|e| T::remove(e.id().clone()))
+        .collect()
 }
 
 /// The one edit that turns `current` into `merged` (a marked merge result
 /// with `current` as ours), so taking in a colleague's changes is a single
 /// undoable step. `None` when there is nothing to change.
 pub fn edit_towards(current: &AnnotationSet, merged: &Merged) -> Option<Edit> {
-    let (parties, claims) = (&merged.parties, &merged.claims);
+    let claims = &merged.claims;
     let mut edits = Vec::new();
+    if current.publisher != merged.publisher {
+        edits.push(Edit::SetPublisher(merged.publisher.clone()));
+    }
     for detail in Detail::ALL {
         let (value, conflict) = (
             merged.details.get(detail),
@@ -396,17 +608,11 @@ pub fn edit_towards(current: &AnnotationSet, merged: &Merged) -> Option<Edit> {
             });
         }
     }
-    // Parties first, so that every claim put next finds the parties it uses.
-    for party in parties {
-        match current.party(&party.id) {
-            None => edits.push(Edit::AddParty {
-                party: party.clone(),
-                index: None,
-            }),
-            Some(old) if old != party => edits.push(Edit::PutParty(party.clone())),
-            Some(_) => {}
-        }
-    }
+    // Parties and ratings first, so that every claim put next finds the
+    // parties and ratings it uses; their removals last, when no remaining
+    // claim refers to them.
+    let mut removals = edits_towards(current, &merged.parties, &mut edits);
+    removals.extend(edits_towards(current, &merged.ratings, &mut edits));
     for claim in claims {
         match current.claim(&claim.id) {
             None => edits.push(Edit::AddClaim(Box::new(claim.clone()))),
@@ -418,11 +624,7 @@ pub fn edit_towards(current: &AnnotationSet, merged: &Merged) -> Option<Edit> {
     for claim in current.claims().iter().filter(|c| !kept.contains(&c.id)) {
         edits.push(Edit::RemoveClaim(claim.id.clone()));
     }
-    // Last, when no remaining claim refers to them.
-    let kept: HashSet<&PartyId> = parties.iter().map(|p| &p.id).collect();
-    for party in current.parties().iter().filter(|p| !kept.contains(&p.id)) {
-        edits.push(Edit::RemoveParty(party.id.clone()));
-    }
+    edits.extend(removals);
     match edits.len() {
         0 => None,
         1 => edits.pop(),
@@ -539,10 +741,7 @@ mod tests {
         assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
         let merged = m.claims.iter().find(|c| c.id == id);
         assert_eq!(
-            merged.map(|c| (
-                c.note.as_str(),
-                crate::model::verdict_label(c.verdict.as_ref())
-            )),
+            merged.map(|c| (c.note.as_str(), b.verdict_label(c.verdict.as_ref()))),
             Some(("checked", "False"))
         );
         let theirs = edited(&b, "ben", |_| vec![verdict("true")]);
@@ -801,7 +1000,8 @@ mod tests {
             merged.conflict,
             Some(PartyConflict::Theirs {
                 name: "Moscow".into(),
-                color: merged.color
+                color: merged.color,
+                kind: merged.kind.clone(),
             }),
             "theirs is recorded"
         );

@@ -18,8 +18,8 @@ mod verdict;
 pub use article::{Article, fingerprint, fingerprint_bytes, normalize_text};
 pub use claim::{
     Anchor, AnchorState, CONTEXT_CHARS, Claim, ClaimId, Evidence, PARTY_PALETTE, Party,
-    PartyConflict, PartyId, Rgb, Stance, Status, StatusOrigin, is_invisible_format, one_line,
-    suggested_status,
+    PartyConflict, PartyId, PartyKind, Rgb, Stance, Status, StatusOrigin, is_invisible_format,
+    one_line, suggested_status,
 };
 pub use counts::{AnchorCounts, Counts};
 pub use details::{
@@ -29,8 +29,10 @@ pub use document::Document;
 pub use edit::{Edit, EditContext, EditError};
 pub use history::History;
 pub use overlay::{Overlay, OverlaySpan};
-pub use resolve::{ClaimResolution, PartyResolution};
-pub use verdict::{Rating, RatingId, Verdict, default_scale, rating, scale_span, verdict_label};
+pub use resolve::{ClaimResolution, VersionChoice};
+pub use verdict::{
+    Publisher, Rating, RatingConflict, RatingId, Verdict, default_scale, scale_span,
+};
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -75,7 +77,11 @@ pub struct AnnotationSet {
     /// Everyone recorded as having worked on the file (claim authors are
     /// added when it is written, see [`Self::all_contributors`]).
     pub contributors: BTreeSet<String>,
+    /// Who publishes the fact-checks (empty until someone says).
+    pub publisher: Publisher,
     parties: Vec<Party>,
+    /// The rating scale verdicts are given on, in the publisher's order.
+    ratings: Vec<Rating>,
     /// Kept in text order (see `Claim::order_key`).
     claims: Vec<Claim>,
     /// Claim id -> index into `claims`; rebuilt whenever the order changes.
@@ -94,7 +100,9 @@ impl PartialEq for AnnotationSet {
             && self.details == other.details
             && self.missing_article == other.missing_article
             && self.contributors == other.contributors
+            && self.publisher == other.publisher
             && self.parties == other.parties
+            && self.ratings == other.ratings
             && self.claims == other.claims
     }
 }
@@ -107,7 +115,9 @@ impl AnnotationSet {
             details: ArticleDetails::default(),
             missing_article: None,
             contributors: BTreeSet::new(),
+            publisher: Publisher::default(),
             parties: Vec::new(),
+            ratings: default_scale().to_vec(),
             claims: Vec::new(),
             index: HashMap::new(),
             revision: next_revision(),
@@ -191,6 +201,41 @@ impl AnnotationSet {
 
     pub fn party(&self, id: &PartyId) -> Option<&Party> {
         self.parties.iter().find(|p| &p.id == id)
+    }
+
+    /// The rating scale, in the publisher's order.
+    pub fn ratings(&self) -> &[Rating] {
+        &self.ratings
+    }
+
+    pub fn rating(&self, id: &RatingId) -> Option<&Rating> {
+        self.ratings.iter().find(|r| &r.id == id)
+    }
+
+    /// Replaces the scale (the file loader, which has checked it, and
+    /// tests); every verdict must name one of its ratings.
+    pub fn set_ratings(&mut self, ratings: Vec<Rating>) {
+        self.ratings = ratings;
+        self.bump_revision();
+    }
+
+    /// A verdict's rating label, for lists and reports ("no verdict" when
+    /// none; the id if the scale lacks it).
+    pub fn verdict_label<'a>(&'a self, verdict: Option<&'a Verdict>) -> &'a str {
+        match verdict {
+            None => "no verdict",
+            Some(v) => self
+                .rating(&v.rating)
+                .map_or(v.rating.0.as_str(), |r| &r.label),
+        }
+    }
+
+    /// How many claims have a verdict rated `rating`.
+    pub fn claims_rated(&self, rating: &RatingId) -> usize {
+        self.claims
+            .iter()
+            .filter(|c| c.verdict.as_ref().is_some_and(|v| &v.rating == rating))
+            .count()
     }
 
     /// A party's name, or its id when the set has no such party.
@@ -376,8 +421,25 @@ impl AnnotationSet {
                 return Err(format!("party {}'s other version has no name", party.id));
             }
         }
+        let mut rating_ids = BTreeSet::new();
+        for rating in &self.ratings {
+            if !rating_ids.insert(&rating.id) {
+                return Err(format!("rating id {} is used twice", rating.id));
+            }
+            if rating.label.trim().is_empty() {
+                return Err(format!("rating {} has no label", rating.id));
+            }
+        }
         let missing = self.missing_article.is_some();
         for claim in &self.claims {
+            if let Some(verdict) = &claim.verdict
+                && !rating_ids.contains(&verdict.rating)
+            {
+                return Err(format!(
+                    "claim {} is rated {}, which the scale lacks",
+                    claim.id, verdict.rating
+                ));
+            }
             for party in claim.named_parties() {
                 if !party_ids.contains(party) {
                     return Err(format!("claim {} names unknown party {party}", claim.id));

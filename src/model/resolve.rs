@@ -1,10 +1,11 @@
 //! Decisions a person makes about what re-anchoring or a merge left open:
-//! confirming a claim's new place, and resolving a claim's or a party's
-//! merge conflict. Each is built here as one undoable [`Edit`], the same
+//! confirming a claim's new place, and resolving the merge conflict of a
+//! claim, a party, a rating or the publisher. Each is built here as one undoable [`Edit`], the same
 //! whichever view (editor, parties window, command line) offers it.
 
 use super::{
     Anchor, AnchorState, AnnotationSet, ClaimId, Edit, EditError, Party, PartyConflict, PartyId,
+    Rating, RatingConflict, RatingId,
 };
 
 /// What to do with a claim carrying a merge conflict mark.
@@ -17,12 +18,13 @@ pub enum ClaimResolution {
     Delete,
 }
 
-/// Which version of a party carrying a merge conflict mark to keep.
+/// Which version of a party, a rating or the publisher carrying a merge
+/// conflict mark to keep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PartyResolution {
-    /// Keep its name and colour here (for a party one side deleted: keep it).
+pub enum VersionChoice {
+    /// Keep the version here (for one that one side deleted: keep it).
     KeepMine,
-    /// Take the other side's name and colour.
+    /// Take the other side's version.
     TakeTheirs,
 }
 
@@ -89,27 +91,75 @@ impl AnnotationSet {
     pub fn resolve_party_conflict(
         &self,
         party: &PartyId,
-        choice: PartyResolution,
+        choice: VersionChoice,
     ) -> Result<Edit, EditError> {
         let found = self
             .party(party)
             .ok_or_else(|| EditError::UnknownParty(party.clone()))?;
-        let (name, color) = match (&found.conflict, choice) {
-            (None, _) => return Err(EditError::NoPartyConflict(party.clone())),
-            (Some(_), PartyResolution::KeepMine) => (found.name.clone(), found.color),
-            (Some(PartyConflict::Theirs { name, color }), PartyResolution::TakeTheirs) => {
-                (name.clone(), *color)
-            }
-            (Some(PartyConflict::Deleted), PartyResolution::TakeTheirs) => {
-                return Err(EditError::NoOtherVersion(party.clone()));
-            }
-        };
-        Ok(Edit::PutParty(Party {
-            name,
-            color,
+        let mut resolved = Party {
             conflict: None,
             ..found.clone()
-        }))
+        };
+        match (&found.conflict, choice) {
+            (None, _) => return Err(EditError::NoConflict(format!("party {party}"))),
+            (Some(_), VersionChoice::KeepMine) => {}
+            (Some(PartyConflict::Theirs { name, color, kind }), VersionChoice::TakeTheirs) => {
+                (resolved.name, resolved.color, resolved.kind) =
+                    (name.clone(), *color, kind.clone());
+            }
+            (Some(PartyConflict::Deleted), VersionChoice::TakeTheirs) => {
+                return Err(EditError::NoOtherVersion(format!("party {party}")));
+            }
+        }
+        Ok(Edit::PutParty(resolved))
+    }
+
+    /// The edit that resolves the merge conflict `rating` carries.
+    pub fn resolve_rating_conflict(
+        &self,
+        rating: &RatingId,
+        choice: VersionChoice,
+    ) -> Result<Edit, EditError> {
+        let found = self
+            .rating(rating)
+            .ok_or_else(|| EditError::UnknownRating(rating.clone()))?;
+        let mut resolved = Rating {
+            conflict: None,
+            ..found.clone()
+        };
+        match (&found.conflict, choice) {
+            (None, _) => return Err(EditError::NoConflict(format!("rating {rating}"))),
+            (Some(_), VersionChoice::KeepMine) => {}
+            (
+                Some(RatingConflict::Theirs {
+                    label,
+                    value,
+                    color,
+                }),
+                VersionChoice::TakeTheirs,
+            ) => {
+                (resolved.label, resolved.value, resolved.color) = (label.clone(), *value, *color);
+            }
+            (Some(RatingConflict::Deleted), VersionChoice::TakeTheirs) => {
+                return Err(EditError::NoOtherVersion(format!("rating {rating}")));
+            }
+        }
+        Ok(Edit::PutRating(resolved))
+    }
+
+    /// The edit that resolves the publisher's merge conflict.
+    pub fn resolve_publisher_conflict(&self, choice: VersionChoice) -> Result<Edit, EditError> {
+        let theirs = self
+            .publisher
+            .conflict
+            .as_deref()
+            .ok_or_else(|| EditError::NoConflict("the publisher".to_owned()))?;
+        let mut resolved = match choice {
+            VersionChoice::KeepMine => self.publisher.clone(),
+            VersionChoice::TakeTheirs => theirs.clone(),
+        };
+        resolved.conflict = None;
+        Ok(Edit::SetPublisher(resolved))
     }
 }
 
@@ -363,9 +413,9 @@ mod tests {
         let edit = merge::edit_towards(&ours, &merged);
         apply(&mut set, edit.unwrap_or(Edit::Batch(vec![])));
         for (choice, name, color) in [
-            (PartyResolution::KeepMine, "Moscow", Rgb([6, 0, 0])),
+            (VersionChoice::KeepMine, "Moscow", Rgb([6, 0, 0])),
             (
-                PartyResolution::TakeTheirs,
+                VersionChoice::TakeTheirs,
                 "Russian Federation",
                 Rgb([18, 0, 0]),
             ),
@@ -392,19 +442,76 @@ mod tests {
             .unwrap_or_else(|| panic!("party"));
         party.conflict = Some(PartyConflict::Deleted);
         apply(&mut deleted, Edit::PutParty(party.clone()));
-        let keep = deleted.resolve_party_conflict(&russia, PartyResolution::KeepMine);
+        let keep = deleted.resolve_party_conflict(&russia, VersionChoice::KeepMine);
         let unmarked = Party {
             conflict: None,
             ..party
         };
         assert_eq!(keep, Ok(Edit::PutParty(unmarked)));
         assert_eq!(
-            deleted.resolve_party_conflict(&russia, PartyResolution::TakeTheirs),
-            Err(EditError::NoOtherVersion(russia.clone()))
+            deleted.resolve_party_conflict(&russia, VersionChoice::TakeTheirs),
+            Err(EditError::NoOtherVersion(format!("party {russia}")))
         );
         assert_eq!(
-            base.resolve_party_conflict(&russia, PartyResolution::KeepMine),
-            Err(EditError::NoPartyConflict(russia))
+            base.resolve_party_conflict(&russia, VersionChoice::KeepMine),
+            Err(EditError::NoConflict(format!("party {russia}")))
+        );
+    }
+
+    #[test]
+    fn a_marked_rating_and_publisher_resolve_to_either_version() {
+        use crate::model::{Publisher, Rating, RatingConflict, RatingId, Rgb};
+        let mut set = AnnotationSet::new(crate::model::Article::new("t", "text"));
+        let id = RatingId("false".into());
+        let mut marked = set.rating(&id).cloned().unwrap_or_else(|| panic!("false"));
+        marked.conflict = Some(RatingConflict::Theirs {
+            label: "Wrong".into(),
+            value: Some(0),
+            color: Rgb([1, 2, 3]),
+        });
+        apply(&mut set, Edit::PutRating(marked.clone()));
+        let take = set.resolve_rating_conflict(&id, VersionChoice::TakeTheirs);
+        let theirs = Rating {
+            label: "Wrong".into(),
+            value: Some(0),
+            color: Rgb([1, 2, 3]),
+            conflict: None,
+            ..marked.clone()
+        };
+        assert_eq!(take, Ok(Edit::PutRating(theirs)));
+        let keep = set.resolve_rating_conflict(&id, VersionChoice::KeepMine);
+        let mine = Rating {
+            conflict: None,
+            ..marked.clone()
+        };
+        assert_eq!(keep, Ok(Edit::PutRating(mine)));
+        marked.conflict = Some(RatingConflict::Deleted);
+        apply(&mut set, Edit::PutRating(marked));
+        assert_eq!(
+            set.resolve_rating_conflict(&id, VersionChoice::TakeTheirs),
+            Err(EditError::NoOtherVersion("rating false".into()))
+        );
+        // The publisher keeps one of its two versions.
+        let ours = Publisher::new("Ours".into(), "https://ours.example/{id}".into());
+        let theirs = Publisher::new("Theirs".into(), "https://theirs.example/{id}".into());
+        assert_eq!(
+            set.resolve_publisher_conflict(VersionChoice::KeepMine),
+            Err(EditError::NoConflict("the publisher".into()))
+        );
+        apply(
+            &mut set,
+            Edit::SetPublisher(Publisher {
+                conflict: Some(Box::new(theirs.clone())),
+                ..ours.clone()
+            }),
+        );
+        assert_eq!(
+            set.resolve_publisher_conflict(VersionChoice::TakeTheirs),
+            Ok(Edit::SetPublisher(theirs))
+        );
+        assert_eq!(
+            set.resolve_publisher_conflict(VersionChoice::KeepMine),
+            Ok(Edit::SetPublisher(ours))
         );
     }
 }

@@ -1,10 +1,10 @@
-//! What the fact-checker concluded about a claim. Agreed/Disputed says where
-//! the parties stand; a verdict says what the checker found: a rating from
-//! a rating scale (labels, each with an optional number, which ClaimReview
-//! calls `ratingValue`, and a colour) and a short explanation.
-//!
-//! For now every file uses [`default_scale`]; a publisher's own scale,
-//! stored in the file, is to come.
+//! What the fact-checker concluded about a claim, and who publishes it.
+//! Agreed/Disputed says where the parties stand; a verdict says what the
+//! checker found: a rating from the file's rating scale (the publisher's own
+//! labels, each with an optional number, which ClaimReview calls
+//! `ratingValue`, and a colour) and a short explanation. A new file starts
+//! with [`default_scale`]; the scale and the [`Publisher`] are stored in the
+//! file, so a desk shares them.
 
 use super::Rgb;
 use std::sync::LazyLock;
@@ -27,6 +27,108 @@ pub struct Rating {
     /// numbers its ratings; `None` for a label off the scale ("Unproven").
     pub value: Option<u32>,
     pub color: Rgb,
+    /// Set by a merge where the two sides disagree about this rating, as
+    /// for a party.
+    pub conflict: Option<RatingConflict>,
+}
+
+/// How the two sides of a merge disagree about a rating.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RatingConflict {
+    /// Both changed (or both added) it differently: the rating holds ours.
+    Theirs {
+        label: String,
+        value: Option<u32>,
+        color: Rgb,
+    },
+    /// One side deleted it while the other changed it or a verdict uses it:
+    /// it was kept.
+    Deleted,
+}
+
+impl Rating {
+    /// False when it, or the other version its conflict mark records, has
+    /// no label (a scale needs a word for every rating).
+    pub(crate) fn is_labelled(&self) -> bool {
+        let theirs_blank = matches!(&self.conflict,
+            Some(RatingConflict::Theirs { label, .. }) if label.trim().is_empty());
+        !self.label.trim().is_empty() && !theirs_blank
+    }
+
+    /// One version of a rating for a person reading a conflict:
+    /// `“Mostly false” (2, #d3543c)`.
+    pub fn describe_version(label: &str, value: Option<u32>, color: Rgb) -> String {
+        let value = value.map_or("no number".to_owned(), |v| v.to_string());
+        format!("“{label}” ({value}, {})", color.to_hex())
+    }
+
+    /// A rating labelled `label` to join `scale`: an id from the label
+    /// (numbered when taken), no number, and a neutral colour.
+    pub fn labelled(label: &str, scale: &[Rating]) -> Rating {
+        let slug = super::slug(label);
+        let base = if slug.is_empty() {
+            "rating".to_owned()
+        } else {
+            slug
+        };
+        let mut id = RatingId(base.clone());
+        let mut n = 2;
+        while scale.iter().any(|r| r.id == id) {
+            id = RatingId(format!("{base}-{n}"));
+            n += 1;
+        }
+        Rating {
+            id,
+            label: label.trim().to_owned(),
+            value: None,
+            color: Rgb([0x80, 0x80, 0x80]),
+            conflict: None,
+        }
+    }
+}
+
+/// Who publishes the fact-checks made in a file: ClaimReview's `author`
+/// and each review's `url`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Publisher {
+    pub name: String,
+    /// The publisher's site.
+    pub url: String,
+    /// A review's address; `{id}` is replaced by the claim id.
+    pub claim_url: String,
+    /// Their profile, when a merge found both sides changed it differently
+    /// (this one holds ours).
+    pub conflict: Option<Box<Publisher>>,
+}
+
+impl Publisher {
+    /// A publisher by name and review address template; its site is the
+    /// template's origin.
+    pub fn new(name: String, claim_url: String) -> Self {
+        let url = url::Url::parse(&claim_url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default();
+        Self {
+            name,
+            url,
+            claim_url,
+            conflict: None,
+        }
+    }
+
+    /// Nothing recorded at all (then the file says nothing of it).
+    pub fn is_empty(&self) -> bool {
+        self.name.is_empty()
+            && self.url.is_empty()
+            && self.claim_url.is_empty()
+            && self.conflict.is_none()
+    }
+
+    /// A review's address, when the profile has a template.
+    pub fn claim_url(&self, id: &str) -> Option<String> {
+        let template = self.claim_url.trim();
+        (!template.is_empty()).then(|| template.replace("{id}", id))
+    }
 }
 
 /// A claim's verdict.
@@ -44,17 +146,13 @@ pub fn default_scale() -> &'static [Rating] {
     &DEFAULT_SCALE
 }
 
-/// A rating of [`default_scale`] by its id.
-pub fn rating(id: &RatingId) -> Option<&'static Rating> {
-    default_scale().iter().find(|r| &r.id == id)
-}
-
 static DEFAULT_SCALE: LazyLock<Vec<Rating>> = LazyLock::new(|| {
     let rating = |id: &str, label: &str, value: Option<u32>, color: [u8; 3]| Rating {
         id: RatingId(id.to_owned()),
         label: label.to_owned(),
         value,
         color: Rgb(color),
+        conflict: None,
     };
     vec![
         rating("true", "True", Some(6), [0x1e, 0x8e, 0x3e]),
@@ -66,13 +164,6 @@ static DEFAULT_SCALE: LazyLock<Vec<Rating>> = LazyLock::new(|| {
         rating("unproven", "Unproven", None, [0x80, 0x80, 0x80]),
     ]
 });
-
-/// A verdict's rating label, for lists and reports ("no verdict" when none).
-pub fn verdict_label(verdict: Option<&Verdict>) -> &'static str {
-    verdict
-        .and_then(|v| rating(&v.rating))
-        .map_or("no verdict", |r| r.label.as_str())
-}
 
 /// The numbers a scale spans (ClaimReview's `worstRating` and
 /// `bestRating`), when any rating has one.
@@ -92,10 +183,12 @@ mod tests {
         let scale = default_scale();
         assert_eq!(scale_span(scale), Some((1, 6)));
         assert_eq!(
-            rating(&RatingId("false".into())).map(|r| r.label.as_str()),
+            scale
+                .iter()
+                .find(|r| r.id.0 == "false")
+                .map(|r| r.label.as_str()),
             Some("False")
         );
-        assert!(rating(&RatingId("pants-on-fire".into())).is_none());
         let ids: Vec<&str> = scale.iter().map(|r| r.id.0.as_str()).collect();
         assert_eq!(ids.len(), 7);
         assert!(ids.contains(&"unproven"));
@@ -106,5 +199,29 @@ mod tests {
             None,
             "a scale without numbers spans none"
         );
+    }
+
+    #[test]
+    fn a_new_rating_gets_a_free_id_from_its_label() {
+        let scale = default_scale();
+        let new = Rating::labelled("  Pants on fire ", scale);
+        assert_eq!(
+            (new.id.0.as_str(), new.label.as_str()),
+            ("pants-on-fire", "Pants on fire")
+        );
+        assert_eq!(Rating::labelled("True", scale).id.0, "true-2");
+        assert_eq!(Rating::labelled("!!", scale).id.0, "rating");
+    }
+
+    #[test]
+    fn a_publisher_fills_its_review_addresses() {
+        let p = Publisher::new("Desk".into(), "https://checks.example.org/2026/{id}".into());
+        assert_eq!(p.url, "https://checks.example.org");
+        assert_eq!(
+            p.claim_url("c1").as_deref(),
+            Some("https://checks.example.org/2026/c1")
+        );
+        assert_eq!(Publisher::default().claim_url("c1"), None);
+        assert!(Publisher::default().is_empty() && !p.is_empty());
     }
 }

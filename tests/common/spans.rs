@@ -89,6 +89,7 @@ pub fn spread(n: usize, rng: &mut Rng) -> (AnnotationSet, AnnotationSet) {
             id: PartyId((*id).into()),
             name: name.into(),
             color: Rgb([1, 2, 3]),
+            kind: Default::default(),
             conflict: None,
         })
         .collect()

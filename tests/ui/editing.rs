@@ -656,3 +656,119 @@ fn a_verdict_is_one_click_explained_listed_filtered_and_undone() {
     h.run();
     assert_eq!(verdict(&h), None);
 }
+
+#[test]
+fn the_scale_and_the_publisher_are_edited_in_their_window_and_undone() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("rated.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    menu_item(&mut h, "Edit", "Publisher and rating scale…");
+    h.get_by_label("Rating scale");
+    let set = |h: &Harness<'static, FactmarkApp>| h.state().document().set().clone();
+    // A rating of the desk's own, with Enter, then a number for it.
+    field(&h, "New rating label").click();
+    h.run();
+    field(&h, "New rating label").type_text("Pants on fire");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let added = set(&h).ratings().last().cloned();
+    assert_eq!(
+        added
+            .as_ref()
+            .map(|r| (r.id.0.as_str(), r.label.as_str(), r.value)),
+        Some(("pants-on-fire", "Pants on fire", None))
+    );
+    // The claim editor offers it at once.
+    h.state_mut()
+        .jump_to_claim(&factmark::model::ClaimId("c-36915b11".into()));
+    h.run();
+    h.get(By::new().role(Role::Button).label("Pants on fire"))
+        .click();
+    h.run();
+    let rated = |h: &Harness<'static, FactmarkApp>| {
+        set(h)
+            .claim(&factmark::model::ClaimId("c-36915b11".into()))
+            .and_then(|c| c.verdict.clone())
+            .map(|v| v.rating.0)
+    };
+    assert_eq!(rated(&h).as_deref(), Some("pants-on-fire"));
+    // Deleting a rating in use asks, then takes its verdicts away; undo
+    // brings both back.
+    let delete = h
+        .get_all(By::new().role(Role::Button).label("Delete"))
+        .count();
+    assert_eq!(delete, 8, "a Delete per rating");
+    let row = set(&h).ratings().len() - 1;
+    h.get_all(By::new().role(Role::Button).label("Delete"))
+        .nth(row)
+        .unwrap_or_else(|| panic!("the new rating's Delete"))
+        .click();
+    h.run();
+    h.get_by_label_contains("Rated Pants on fire: 1 claim.");
+    h.get_by_label("Delete rating").click();
+    h.run();
+    assert!(
+        set(&h)
+            .rating(&factmark::model::RatingId("pants-on-fire".into()))
+            .is_none()
+    );
+    assert_eq!(rated(&h), None);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(rated(&h).as_deref(), Some("pants-on-fire"));
+    // The publisher's name is typed into the file, one undo step.
+    h.get_by_label("Name").click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.get_by_label("Name").type_text(" Weekly");
+    h.run();
+    assert_eq!(set(&h).publisher.name, "Example Fact Desk Weekly");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(set(&h).publisher.name, "Example Fact Desk");
+    // Saved, the scale and the publisher are in the file.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        text.contains("id: \"pants-on-fire\",") && text.contains("version: 4,"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_party_is_made_a_person_with_a_job_title() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("people.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    menu_item(&mut h, "Edit", "Parties…");
+    let kind = |h: &Harness<'static, FactmarkApp>| {
+        h.state()
+            .document()
+            .set()
+            .party(&PartyId("russia".into()))
+            .map(|p| p.kind.clone())
+    };
+    assert_eq!(kind(&h), Some(factmark::model::PartyKind::Organization));
+    h.get_all(By::new().role(Role::ComboBox))
+        .find(|n| n.value().as_deref() == Some("Organisation"))
+        .unwrap_or_else(|| panic!("a kind box"))
+        .click();
+    h.run();
+    h.get(By::new().role(Role::Button).label("Person")).click();
+    h.run();
+    field(&h, "job title").click();
+    h.run();
+    field(&h, "job title").type_text("Envoy");
+    h.run();
+    assert_eq!(
+        kind(&h),
+        Some(factmark::model::PartyKind::Person {
+            job_title: "Envoy".into()
+        })
+    );
+}

@@ -723,3 +723,53 @@ fn importing_annotations_places_them_on_the_open_article_as_a_new_file() {
         "{status}"
     );
 }
+
+#[test]
+fn a_claimreview_export_saves_the_publisher_typed_into_the_file() {
+    let (dir, article) = workspace();
+    let path = dir.path().join("rated.ron");
+    write_set(&example_on(&article), &path);
+    let mut h = open(&path);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run();
+    h.get_by_label("ClaimReview (schema.org JSON-LD)").click();
+    h.run();
+    // The file's publisher is offered; a new review address is typed.
+    h.get_by_label("Publisher");
+    let template = "https://desk.example/reviews/{id}";
+    let address = "Each review's address ({id} is the claim)";
+    h.get_by_label(address).click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label(address).type_text(template);
+    h.run();
+    let out = dir.path().join("reviews.json");
+    h.get_by_label("Path").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Path").type_text(&out.display().to_string());
+    h.run();
+    h.get(By::new().role(Role::Button).label("Export")).click();
+    h.run();
+    h.run();
+    let reviews: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reviews.len(), 4);
+    assert_eq!(reviews[0]["author"]["name"], "Example Fact Desk");
+    assert_eq!(reviews[0]["author"]["url"], "https://desk.example");
+    let publisher = &h.state().document().set().publisher;
+    assert_eq!(
+        (publisher.claim_url.as_str(), publisher.url.as_str()),
+        (template, "https://desk.example"),
+        "saved into the file, so the desk shares it"
+    );
+    assert!(h.state().document().is_dirty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().document().set().publisher.claim_url,
+        "https://factcheck.example/2026/peace-talks#{id}"
+    );
+}

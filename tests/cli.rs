@@ -604,9 +604,10 @@ fn extract_explains_what_is_not_an_article_without_hanging() {
     }
 }
 
-/// The example annotations with verdicts on two claims, its article beside.
+/// The example annotations with verdicts on two claims only, no publisher
+/// and other details, its article beside.
 fn rated_example(dir: &std::path::Path) -> std::path::PathBuf {
-    use factmark::model::{Detail, Edit, EditContext, RatingId, Verdict};
+    use factmark::model::{Detail, Edit, EditContext, Publisher, RatingId, Verdict};
     let article = dir.join("peace-talks.txt");
     std::fs::copy(repo_file("assets/articles/peace-talks.txt"), &article)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -623,6 +624,14 @@ fn rated_example(dir: &std::path::Path) -> std::path::PathBuf {
             .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
     };
     let ids: Vec<_> = set.claims().iter().map(|c| c.id.clone()).collect();
+    for id in &ids {
+        let verdict = None;
+        let claim = id.clone();
+        set.apply(Edit::SetVerdict { claim, verdict }, &ctx)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    set.apply(Edit::SetPublisher(Publisher::default()), &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
     for (id, rating, why) in [
         (
             &ids[0],
@@ -774,22 +783,17 @@ fn export_csv_and_markdown_hold_every_claim_safely() {
     assert_eq!(report.matches("\n## ").count(), 8, "a section per claim");
 }
 
-/// The seed article's reviews, as published: a golden file
+/// The seed article's reviews as the reference file publishes them, with
+/// its own publisher, verdicts and details: a golden file
 /// (`FACTMARK_BLESS=1 cargo test --test cli` rewrites it after a deliberate change).
 #[test]
 fn export_claimreview_of_the_seed_article_matches_its_golden_file() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = rated_example(dir.path()).display().to_string();
-    let out = factmark(&[
-        "export",
-        &file,
-        "--to",
-        "claimreview",
-        "--publisher",
-        "Example Checks",
-        "--publisher-url",
-        "https://factcheck.example/peace-talks#{id}",
-    ]);
+    let file = repo_file("saves/peace-talks.ron");
+    let out = factmark(&["export", &file, "--to", "claimreview"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "4 claims exported, 4 without a verdict left out\n"
+    );
     let got = String::from_utf8_lossy(&out.stdout);
     let golden = repo_file("tests/fixtures/golden/peace-talks.claimreview.json");
     if std::env::var_os("FACTMARK_BLESS").is_some() {
@@ -797,6 +801,53 @@ fn export_claimreview_of_the_seed_article_matches_its_golden_file() {
     }
     let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| panic!("{golden}: {e}"));
     assert_eq!(got, want);
+}
+
+/// The file's publisher is used as it is, and each part given on the
+/// command line overrides its part.
+#[test]
+fn export_uses_the_files_publisher_and_the_command_line_overrides_it() {
+    let file = repo_file("saves/peace-talks.ron");
+    let reviews = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["export", &file, "--to", "claimreview"];
+        args.extend(extra);
+        let out = factmark(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let own = reviews(&[]);
+    assert_eq!(own.len(), 4);
+    assert_eq!(own[0]["author"]["name"], "Example Fact Desk");
+    assert_eq!(own[0]["author"]["url"], "https://factcheck.example");
+    let satisfactory = own.iter().find(|r| r["claimReviewed"] == "satisfactory");
+    let satisfactory = satisfactory.unwrap_or_else(|| panic!("{own:?}"));
+    assert_eq!(
+        satisfactory["url"],
+        "https://factcheck.example/2026/peace-talks#c-36915b11"
+    );
+    assert_eq!(satisfactory["reviewRating"]["alternateName"], "Misleading");
+    assert_eq!(
+        satisfactory["itemReviewed"]["author"],
+        serde_json::json!({ "@type": "Organization", "name": "Russia" })
+    );
+    let renamed = reviews(&["--publisher", "Other Desk"]);
+    assert_eq!(renamed[0]["author"]["name"], "Other Desk");
+    assert_eq!(
+        renamed[0]["url"], own[0]["url"],
+        "the address stays the file's"
+    );
+    let moved = reviews(&["--publisher-url", "https://other.example/r/{id}"]);
+    assert_eq!(moved[0]["author"]["name"], "Example Fact Desk");
+    assert_eq!(moved[0]["author"]["url"], "https://other.example");
+    assert!(
+        moved[0]["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://other.example/r/c-"))
+    );
 }
 
 #[test]

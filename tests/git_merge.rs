@@ -193,7 +193,7 @@ fn git_merges_two_annotators_cleanly_through_the_driver() {
     assert!(set.claims().iter().all(|c| c.conflict.is_none()));
     let text = std::fs::read_to_string(repo.join(FILE)).unwrap_or_default();
     assert!(
-        text.contains("version: 1,") && !text.contains("<<<<<<<"),
+        text.contains("version: 4,") && !text.contains("<<<<<<<"),
         "a clean factmark file"
     );
     assert_eq!(check(&repo, FILE).0, Some(0));
@@ -222,8 +222,8 @@ fn a_true_conflict_keeps_both_versions_and_fails_the_merge() {
     );
     let text = std::fs::read_to_string(repo.join(FILE)).unwrap_or_default();
     assert!(
-        text.contains("version: 2,"),
-        "conflicts need file version 2"
+        text.contains("version: 4,") && text.contains("conflict: Some("),
+        "a version 4 file (it has a publisher) carrying the marks"
     );
     let set = annotations(&repo);
     let versions: Vec<_> = set
@@ -391,7 +391,7 @@ fn both_sides_adding_a_party_with_one_id_is_a_marked_conflict() {
         "{report}"
     );
     let text = std::fs::read_to_string(repo.join(FILE)).unwrap_or_default();
-    assert!(text.contains("version: 2,"), "{text}");
+    assert!(text.contains("version: 4,"), "{text}");
 }
 
 #[test]
@@ -461,7 +461,7 @@ fn a_merge_that_cannot_be_done_writes_nothing_and_fails_the_merge() {
     let text = std::fs::read_to_string(repo.join(FILE)).unwrap_or_default();
     std::fs::write(
         repo.join(FILE),
-        text.replacen("version: 1,", "version: 9,", 1),
+        text.replacen("version: 4,", "version: 9,", 1),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     ok(&repo, &["commit", "-q", "-am", "ben"]);

@@ -196,6 +196,16 @@ fn long_party_names_and_notes_keep_the_claim_editor_in_its_panel() {
         .find(|c| c.claimant.as_ref() == Some(&russia))
         .map(|c| c.id.clone())
         .unwrap_or_else(|| panic!("a claim by Russia"));
+    // This is about the note's box: the verdict's explanation box above it
+    // is taken away so the editor's height is the note's doing.
+    set.apply(
+        factmark::model::Edit::SetVerdict {
+            claim: id.clone(),
+            verdict: None,
+        },
+        &ctx,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let note = "A note of 200 KB, as pasted from a long document. ".repeat(4000);
     set.apply(
         factmark::model::Edit::SetNote {

@@ -14,4 +14,5 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod model;
+pub mod text;
 pub mod web;

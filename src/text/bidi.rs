@@ -295,6 +295,10 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::single_range_in_vec_init,
+    reason = "lists of char ranges, often of one"
+)]
 mod tests {
     use super::*;
 

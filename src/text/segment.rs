@@ -372,6 +372,7 @@ mod tests {
         assert_eq!(word_at(&chinese, 5001), 5001..5003, "宣布");
         // An offset past the end is the end.
         assert_eq!(word_at("one two", 99), 4..7);
+        assert_eq!(word_at("one two", 10_000), 4..7);
         assert_eq!(next_grapheme_boundary("one", 99), 3);
     }
 }

@@ -125,20 +125,22 @@ impl<'a> BidiParagraph<'a> {
             }]
         } else {
             let bytes = self.char_bytes[start]..self.char_bytes[end];
-            let (levels, runs) = self.info.visual_runs(bytes);
-            runs.into_iter()
-                .map(|run| VisualRun {
-                    level: levels[run.start].number(),
-                    chars: self.char_of_byte(run.start)..self.char_of_byte(run.end),
-                })
-                .collect()
+            let levels = self.info.reordered_levels(bytes);
+            let mut runs: Vec<VisualRun> = Vec::new();
+            for c in start..end {
+                let level = levels[self.char_bytes[c]].number();
+                match runs.last_mut() {
+                    Some(run) if run.level == level => run.chars.end = c + 1,
+                    _ => runs.push(VisualRun {
+                        chars: c..c + 1,
+                        level,
+                    }),
+                }
+            }
+            reverse_runs(&mut runs);
+            runs
         };
         VisualLine { base, start, runs }
-    }
-
-    /// The char starting at `byte` (a char boundary).
-    fn char_of_byte(&self, byte: usize) -> usize {
-        self.char_bytes.partition_point(|&b| b < byte)
     }
 }
 
@@ -278,6 +280,28 @@ impl VisualLine {
             left += run.chars.len();
         }
         None
+    }
+}
+
+/// UAX #9 rule L2: from the highest level down to the lowest odd one,
+/// reverses every sequence of runs at that level or higher. (Not
+/// `unicode-bidi`'s `visual_runs`, which panics on a line whose lowest level
+/// is the deepest one, 126: a crafted article must not crash the view.)
+fn reverse_runs(runs: &mut [VisualRun]) {
+    let levels = runs.iter().map(|run| run.level);
+    let (Some(lowest), Some(highest)) = (levels.clone().min(), levels.max()) else {
+        return;
+    };
+    for level in ((lowest | 1)..=highest).rev() {
+        let mut i = 0;
+        while i < runs.len() {
+            let len = runs[i..]
+                .iter()
+                .take_while(|run| run.level >= level)
+                .count();
+            runs[i..i + len].reverse();
+            i += len.max(1);
+        }
     }
 }
 
@@ -602,6 +626,56 @@ mod tests {
                         .collect();
                     assert_eq!(merge(shown), [start..end], "{text:?} {start}..{end}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_deepest_embedding_is_laid_out_without_panicking() {
+        // 125 right-to-left embeddings put a Latin letter at level 126, the
+        // deepest there is; unicode-bidi's own visual_runs panics on it.
+        let text = format!("{}a", "\u{202B}".repeat(125));
+        let para = BidiParagraph::new(&text, None);
+        let line = para.line(125..126);
+        assert_eq!(line.runs(), [run(125..126, 126)]);
+        assert_eq!(para.line(0..126).len(), 126);
+    }
+
+    proptest::proptest! {
+        /// Any mix of directions, numbers, marks and bidi controls, broken
+        /// into lines anywhere, lays out without a panic, each line's runs
+        /// covering its chars once, in an order the slot mappings invert.
+        #[test]
+        fn any_line_of_any_text_is_covered_once(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Tuesday", "א", "قال", "٣", "1", "2024", " ", ".", ",", "(", ")", "-",
+                    "\u{64b}", "\u{202a}", "\u{202b}", "\u{202c}", "\u{202d}", "\u{202e}",
+                    "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}", "\u{200f}", "\t", "👍🏽",
+                ]),
+                0..80,
+            ),
+            cut in 0usize..200,
+            forced in proptest::option::of(proptest::sample::select(vec![
+                TextDirection::Ltr,
+                TextDirection::Rtl,
+            ])),
+        ) {
+            let text = pieces.concat();
+            let para = BidiParagraph::new(&text, forced);
+            let n = para.char_count();
+            let cut = cut.min(n);
+            for (start, end) in [(0, cut), (cut, n)] {
+                let line = para.line(start..end);
+                let mut covered: Vec<usize> = line.runs().iter().flat_map(|r| r.chars.clone()).collect();
+                covered.sort_unstable();
+                proptest::prop_assert_eq!(covered, (start..end).collect::<Vec<_>>());
+                for slot in 0..line.len() {
+                    let offset = line.char_at_slot(slot);
+                    proptest::prop_assert_eq!(offset.and_then(|c| line.slot_of_char(c)), Some(slot));
+                }
+                let all = line.selection_between(0, line.len());
+                proptest::prop_assert_eq!(all, if start < end { start..end } else { start..start });
             }
         }
     }

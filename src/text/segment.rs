@@ -26,50 +26,34 @@ pub const WINDOW_CHARS: usize = 256;
 /// The grapheme boundary after char `at` (the end of the cluster holding
 /// it), or the end of `text`.
 pub fn next_grapheme_boundary(text: &str, at: usize) -> usize {
-    let window = Window::around(text, at);
-    let boundaries = window.grapheme_boundaries();
-    let at = window.local(at);
-    let next = boundaries.iter().find(|&&b| b > at);
-    window.absolute(next.copied().unwrap_or(at))
+    grapheme_boundary(text, at, true, false)
 }
 
 /// The grapheme boundary before char `at` (the start of the cluster before
 /// it), or 0.
 pub fn prev_grapheme_boundary(text: &str, at: usize) -> usize {
-    let window = Window::around(text, at);
-    let boundaries = window.grapheme_boundaries();
-    let at = window.local(at);
-    let prev = boundaries.iter().rev().find(|&&b| b < at);
-    window.absolute(prev.copied().unwrap_or(at))
+    grapheme_boundary(text, at, false, false)
 }
 
 /// `range` widened to whole grapheme clusters: its start moved back and its
 /// end moved on to the nearest cluster boundary.
 pub fn snap_to_graphemes(text: &str, range: Range<usize>) -> Range<usize> {
-    let snap = |at: usize, forward: bool| {
-        let window = Window::around(text, at);
-        let boundaries = window.grapheme_boundaries();
-        let local = window.local(at);
-        let snapped = if boundaries.contains(&local) {
-            local
-        } else if forward {
-            boundaries
-                .iter()
-                .copied()
-                .find(|&b| b > local)
-                .unwrap_or(local)
-        } else {
-            boundaries
-                .iter()
-                .copied()
-                .rev()
-                .find(|&b| b < local)
-                .unwrap_or(local)
-        };
-        window.absolute(snapped)
+    let start = grapheme_boundary(text, range.start, false, true);
+    start..grapheme_boundary(text, range.end.max(range.start), true, true).max(start)
+}
+
+/// The nearest grapheme boundary after (`forward`) or before char `at`, or
+/// `at` itself if it is one and `or_at`.
+fn grapheme_boundary(text: &str, at: usize, forward: bool, or_at: bool) -> usize {
+    let window = Window::around(text, at);
+    let local = window.local(at);
+    let mut boundaries = window.grapheme_boundaries().into_iter();
+    let found = if forward {
+        boundaries.find(|&b| b > local || (or_at && b == local))
+    } else {
+        boundaries.rfind(|&b| b < local || (or_at && b == local))
     };
-    let start = snap(range.start, false);
-    start..snap(range.end.max(range.start), true).max(start)
+    window.absolute(found.unwrap_or(local))
 }
 
 /// What a double-click at char `at` selects: the word there (letters or
@@ -84,7 +68,8 @@ pub fn word_at(text: &str, at: usize) -> Range<usize> {
         .position(|s| s.chars.contains(&local))
         .or_else(|| segments.len().checked_sub(1))
     else {
-        return at..at;
+        let end = window.absolute(local);
+        return end..end;
     };
     let hit = match i.checked_sub(1).map(|p| &segments[p]) {
         Some(before) if !segments[i].word_like && before.word_like && before.chars.end == local => {

@@ -2,7 +2,8 @@
 //! or disputes them, and share the work as diff-friendly RON files.
 //!
 //! Layers, each depending only on those above it in this list:
-//! [`model`] (pure data and edits), [`anchor`] (finding quotes again),
+//! [`model`] (pure data and edits), [`text`] (scripts: direction and
+//! boundaries), [`anchor`] (finding quotes again),
 //! [`format`] (files), [`web`] (pages and addresses), [`export`] and
 //! [`import`] (other formats), [`app`] (the egui window) and [`cli`]
 //! (headless commands).
@@ -14,4 +15,5 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod model;
+pub mod text;
 pub mod web;

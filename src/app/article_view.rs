@@ -53,6 +53,8 @@ pub struct ViewInput<'a> {
     pub overlay: &'a Overlay,
     pub selected_claim: Option<&'a ClaimId>,
     pub font_size: f32,
+    /// The article's font family (see `fonts.rs`).
+    pub font_family: egui::FontFamily,
 }
 
 /// What happened in the view this frame, for the app to act on.
@@ -284,7 +286,7 @@ impl ArticleView {
 
     pub fn show(&mut self, ui: &mut Ui, input: &ViewInput<'_>) -> ViewOutput {
         let article = &input.set.article;
-        let font = FontId::proportional(input.font_size);
+        let font = FontId::new(input.font_size, input.font_family.clone());
         let (row_height, char_width) = ui.fonts_mut(|f| {
             let sample = f.layout_no_wrap(
                 "the quick brown fox, 1234".to_owned(),

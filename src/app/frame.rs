@@ -7,7 +7,7 @@ use super::files::Opening;
 use super::intent::Intent;
 use super::{
     ClaimList, FactmarkApp, FindBar, ThemeChoice, article_view, claim_list, command, dialogs,
-    theme, within,
+    fonts, theme, within,
 };
 use crate::format::limits;
 use crate::model::{ClaimId, Detail, Edit, Overlay};
@@ -135,6 +135,7 @@ impl FactmarkApp {
             overlay: &self.overlay,
             selected_claim: self.selected.as_ref(),
             font_size: self.prefs.font_size,
+            font_family: fonts::article_family(self.fonts.loaded()),
         };
         let out = self.view.show(ui, &input);
         if let Some((offset, pos)) = out.clicked {

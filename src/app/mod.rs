@@ -20,6 +20,7 @@ mod details;
 mod dialogs;
 mod export_dialog;
 mod files;
+mod fonts;
 mod frame;
 mod intent;
 mod jobs;
@@ -121,6 +122,7 @@ pub struct FactmarkApp {
     editor: ClaimEditor,
     parties: PartiesWindow,
     publishing: PublishingWindow,
+    fonts: fonts::ArticleFonts,
     details: DetailsWindow,
     new_article: NewArticleDialog,
     export: ExportDialog,
@@ -185,6 +187,7 @@ impl FactmarkApp {
             editor: ClaimEditor::default(),
             parties: PartiesWindow::default(),
             publishing: PublishingWindow::default(),
+            fonts: fonts::ArticleFonts::default(),
             details: DetailsWindow::default(),
             new_article: NewArticleDialog::default(),
             export: ExportDialog::default(),
@@ -722,6 +725,7 @@ impl FactmarkApp {
     fn draw(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.apply_theme(&ctx);
+        self.fonts.follow(&ctx, self.prefs.article_font.as_deref());
         let mut intents = Vec::new();
         self.surrender_focus_behind_dialogs(&ctx);
         if std::mem::take(&mut self.focus_article)
@@ -809,7 +813,7 @@ impl FactmarkApp {
         }
         self.overlap_popup(&ctx, &mut intents);
         status::help_window(&ctx, &mut self.help_open);
-        status::prefs_window(&ctx, &mut self.prefs_open, &mut self.prefs);
+        status::prefs_window(&ctx, &mut self.prefs_open, &mut self.prefs, &mut self.fonts);
         self.error_dialog(&ctx);
         let exists = |p: &Path| p.exists();
         let save_as = || self.state.save_as_suggestion();

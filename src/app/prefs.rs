@@ -23,6 +23,8 @@ pub struct Prefs {
     pub author_confirmed: bool,
     pub recent: Vec<PathBuf>,
     pub theme: ThemeChoice,
+    /// The article's font family (`None`: the built-in font).
+    pub article_font: Option<String>,
     pub font_size: f32,
     /// The side panels are shown (each can be collapsed).
     pub show_list: bool,
@@ -40,6 +42,7 @@ impl Default for Prefs {
             author_confirmed: false,
             recent: Vec::new(),
             theme: ThemeChoice::System,
+            article_font: None,
             font_size: 17.0,
             show_list: true,
             show_editor: true,

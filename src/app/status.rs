@@ -154,7 +154,12 @@ pub fn help_window(ctx: &egui::Context, open: &mut bool) {
         });
 }
 
-pub fn prefs_window(ctx: &egui::Context, open: &mut bool, prefs: &mut Prefs) {
+pub fn prefs_window(
+    ctx: &egui::Context,
+    open: &mut bool,
+    prefs: &mut Prefs,
+    fonts: &mut super::fonts::ArticleFonts,
+) {
     egui::Window::new("Preferences").open(open).show(ctx, |ui| {
         ui.horizontal(|ui| {
             let label = ui.label("Your name (recorded on new claims):");
@@ -169,6 +174,43 @@ pub fn prefs_window(ctx: &egui::Context, open: &mut bool, prefs: &mut Prefs) {
                 prefs.author_confirmed = !prefs.author.trim().is_empty();
             }
         });
+        ui.horizontal(|ui| {
+            let label = ui.label("Article font:");
+            let shown = prefs
+                .article_font
+                .as_deref()
+                .unwrap_or("Built-in (Ubuntu Light)");
+            egui::ComboBox::from_id_salt("article-font")
+                .selected_text(shown)
+                .height(320.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut prefs.article_font, None, "Built-in (Ubuntu Light)");
+                    match fonts.families() {
+                        None => {
+                            ui.label("Looking for installed fonts…");
+                        }
+                        Some(families) => {
+                            for family in families {
+                                let chosen = prefs.article_font.as_deref() == Some(family);
+                                if ui.selectable_label(chosen, family).clicked() {
+                                    prefs.article_font = Some(family.clone());
+                                }
+                            }
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        if let Some(problem) = &fonts.problem {
+            ui.label(egui::RichText::new(problem).color(ui.visuals().error_fg_color));
+        }
+        ui.label(
+            egui::RichText::new(
+                "Scripts the font lacks are drawn with the system's fonts for them.",
+            )
+            .weak(),
+        );
         ui.add(egui::Slider::new(&mut prefs.font_size, 9.0..=40.0).text("Article text size"));
         ui.separator();
         ui.label(egui::RichText::new("Your desk's publisher").strong());

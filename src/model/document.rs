@@ -498,6 +498,30 @@ mod tests {
     }
 
     #[test]
+    fn a_claim_never_cuts_a_grapheme_cluster() {
+        let text = "Ok 👍🏽 then प्रतिनिधि said";
+        let set = AnnotationSet::new(Article::new("t", text));
+        let chars: Vec<char> = text.chars().collect();
+        let at = |needle: &str| {
+            let byte = text.find(needle).unwrap_or_default();
+            text[..byte].chars().count()
+        };
+        // Only the thumb, without its skin tone: the claim takes both.
+        let thumb = at("👍");
+        let claim = set
+            .new_claim(thumb..thumb + 1, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(claim.anchor.exact, "👍🏽");
+        // From inside प्र (its second char): the cluster is taken whole.
+        let word = at("प्रतिनिधि");
+        let claim = set
+            .new_claim(word + 1..word + 5, &ctx())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(claim.anchor.exact, "प्रति");
+        assert_eq!(chars.len(), set.article.char_count());
+    }
+
+    #[test]
     fn deleting_a_fuzzy_claim_can_be_undone() {
         let mut doc = doc_with_parties();
         let id = add_claim(&mut doc, "satisfactory");

@@ -56,6 +56,22 @@ pub fn slug(name: &str) -> String {
         .join("-")
 }
 
+/// `range` widened to whole grapheme clusters, so a claim never ends inside
+/// an emoji with its skin tone or a consonant with its vowel sign. Only the
+/// chars around the ends are looked at, whatever the article's length.
+fn whole_graphemes(article: &Article, range: Range<usize>) -> Range<usize> {
+    /// Longer than any cluster real text has (a family emoji is 8 chars).
+    const AROUND: usize = 64;
+    let snap = |at: usize, forward: bool| {
+        let lo = at.saturating_sub(AROUND);
+        let hi = (at + AROUND).min(article.char_count());
+        let window = article.slice(lo..hi);
+        let local = crate::text::segment::snap_to_graphemes(window, at - lo..at - lo);
+        lo + if forward { local.end } else { local.start }
+    };
+    snap(range.start, false)..snap(range.end, true)
+}
+
 /// Revision numbers are unique across all annotation sets in the process, so a
 /// cache keyed by one can never be mistaken for another document's.
 fn next_revision() -> u64 {
@@ -352,7 +368,7 @@ impl AnnotationSet {
         if range.start >= range.end || range.end > self.article.char_count() {
             return Err(EditError::InvalidAnchor);
         }
-        let anchor = Anchor::capture(&self.article, range);
+        let anchor = Anchor::capture(&self.article, whole_graphemes(&self.article, range));
         let seed = format!("{}:{}:{}:{}", ctx.author, ctx.now, anchor.start, anchor.end);
         let id = self.unused_claim_id(&seed);
         Ok(Claim {

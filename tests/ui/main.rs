@@ -6,6 +6,7 @@
 mod common;
 mod editing;
 mod files;
+mod fonts;
 #[path = "../common/http.rs"]
 mod http;
 mod keyboard;

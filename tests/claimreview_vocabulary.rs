@@ -367,10 +367,13 @@ fn claimreview_uses_schema_org_terms_only_where_the_vocabulary_allows_them() {
     );
 }
 
+/// What is broken, how (on the first review), and the problem it must give.
+type Breakage = (&'static str, fn(&mut Value), &'static str);
+
 #[test]
 fn the_check_refuses_what_the_vocabulary_does_not_allow() {
     let reviews = exported_reviews();
-    let breakages: [(&str, fn(&mut Value), &str); 11] = [
+    let breakages: [Breakage; 11] = [
         (
             "an invented property",
             |r| r["verdictColour"] = json!("red"),

@@ -21,9 +21,9 @@
 //! of Google's Fact Check Tools API (`pageUrl`, `claimReviewMarkups`), not
 //! schema.org JSON-LD.
 
-use factmark::export::{Format, Publisher};
+use factmark::export::Format;
 use factmark::model::{
-    AnnotationSet, Article, Detail, Edit, EditContext, PartyId, RatingId, Verdict,
+    AnnotationSet, Article, Detail, Edit, EditContext, PartyId, Publisher, RatingId, Verdict,
 };
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -332,7 +332,8 @@ fn exported_reviews() -> Value {
     );
     let exported = factmark::export::export(&rated_set(), Format::Claimreview, Some(&publisher))
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(exported.written, 2, "a review per verdict");
+    // The reference file's four verdicts, one replaced, and one more.
+    assert_eq!(exported.written, 5, "a review per verdict");
     serde_json::from_str(&exported.text).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -364,6 +365,38 @@ fn claimreview_uses_schema_org_terms_only_where_the_vocabulary_allows_them() {
             "firstAppearance",
             "ratingExplanation"
         ]
+    );
+}
+
+/// Details typed by hand in no standard form are left out of the markup
+/// rather than published as values the vocabulary does not allow.
+#[test]
+fn details_typed_in_no_standard_form_stay_out_of_the_markup() {
+    let mut set = rated_set();
+    let ctx = EditContext {
+        author: "t".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    for (detail, value) in [
+        (Detail::Published, "24/11/2026"),
+        (Detail::Url, "news.example/2026/peace-talks"),
+    ] {
+        let edit = Edit::SetDetail {
+            detail,
+            value: value.into(),
+        };
+        set.apply(edit, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let publisher = Publisher::new("Desk".into(), "https://desk.example/{id}".into());
+    let exported = factmark::export::export(&set, Format::Claimreview, Some(&publisher))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let reviews: Value = serde_json::from_str(&exported.text).unwrap_or_else(|e| panic!("{e}"));
+    let report = VOCABULARY.check(&reviews);
+    assert!(report.problems.is_empty(), "{}", report.problems.join("\n"));
+    let item = &reviews[0]["itemReviewed"];
+    assert!(
+        item["datePublished"].is_null() && item["appearance"].is_null(),
+        "{item}"
     );
 }
 

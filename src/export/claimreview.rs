@@ -10,8 +10,23 @@
 //! Fact Check Tools (a `ClaimReviewMarkupPage`), for upload there.
 
 use super::{Exported, Publisher};
-use crate::model::{AnnotationSet, Claim, Detail, scale_span};
+use crate::model::{
+    AnnotationSet, ArticleDetails, Claim, Detail, normalize_when, parse_when, scale_span,
+};
 use serde_json::{Value, json};
+
+/// When the article (so the claim in it) was published, as an ISO 8601
+/// date or date-time; a date typed some other way is left out rather than
+/// published as something a reader of the markup cannot parse.
+fn claim_date(details: &ArticleDetails) -> Option<String> {
+    let published = details.get(Detail::Published);
+    parse_when(published).map(|_| normalize_when(published))
+}
+
+/// The article's address, when it is an absolute web address.
+fn appearance_url(details: &ArticleDetails) -> Option<&str> {
+    Some(details.get(Detail::Url)).filter(|url| super::is_web_address(url))
+}
 
 /// The ClaimReview objects of every claim with a verdict, as one JSON list.
 pub fn export(set: &AnnotationSet, publisher: &Publisher) -> Exported {
@@ -55,10 +70,10 @@ fn review(set: &AnnotationSet, claim: &Claim, publisher: &Publisher) -> Option<V
         }
         item["author"] = author;
     }
-    if let Some(published) = known(Detail::Published) {
+    if let Some(published) = claim_date(details) {
         item["datePublished"] = json!(published);
     }
-    if let Some(url) = known(Detail::Url) {
+    if let Some(url) = appearance_url(details) {
         let mut appearance = json!({
             "@type": "CreativeWork",
             "url": url,
@@ -93,8 +108,6 @@ fn review(set: &AnnotationSet, claim: &Claim, publisher: &Publisher) -> Option<V
 /// API: the page (the review's address without its `#id`), its author, and
 /// one flat `claimReviewMarkup` per claim with a verdict.
 pub fn markup_page(set: &AnnotationSet, publisher: &Publisher) -> Exported {
-    let details = &set.details;
-    let known = |detail: Detail| Some(details.get(detail)).filter(|v| !v.is_empty());
     let mut markups = Vec::new();
     for claim in set.claims() {
         let Some(verdict) = &claim.verdict else {
@@ -123,10 +136,10 @@ pub fn markup_page(set: &AnnotationSet, publisher: &Publisher) -> Exported {
                 markup["claimAuthor"]["jobTitle"] = json!(title);
             }
         }
-        if let Some(published) = known(Detail::Published) {
+        if let Some(published) = claim_date(&set.details) {
             markup["claimDate"] = json!(published);
         }
-        if let Some(url) = known(Detail::Url) {
+        if let Some(url) = appearance_url(&set.details) {
             markup["claimAppearances"] = json!([url]);
             markup["claimFirstAppearance"] = json!(url);
         }

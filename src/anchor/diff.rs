@@ -2,19 +2,21 @@
 //! old text (the one the claims were made on) is known: no guessing for the
 //! claims an edit did not touch.
 //!
-//! The diff (`imara-diff`'s Myers) is by words, and each changed stretch
-//! again by chars: a diff by chars alone matches up letters of unrelated
-//! words and so reports untouched claims as edited. A claim whose chars lie
+//! The diff (`imara-diff`'s Myers) is by words, and each short changed
+//! stretch (a typo, a changed word) again by chars: a diff by chars matches
+//! up letters of unrelated words and so reports untouched claims as edited. A claim whose chars lie
 //! outside every changed stretch lands at its mapped range with certainty:
 //! **exact** when its offsets did not change, **moved** otherwise. A claim an
 //! edit touched lightly (no more changed chars than the fuzzy search's error
 //! budget) is **fuzzy** at the mapped range and reported with its quote's old
-//! and new text ([`QuoteChange`]). A claim whose quote is mostly gone from
-//! where it was (deleted, or moved with its paragraph), or whose stored quote
-//! the old text does not hold, is searched for by quote and context
-//! ([`super::locate_all`]), the only fallback.
+//! and new text ([`QuoteChange`]). A claim deleted where it was whose quote
+//! (or quote and context) is inserted again, once, elsewhere (a moved
+//! paragraph) is **moved** there. Any other claim (its quote mostly gone
+//! from where it was, or a stored quote the old text does not hold) is
+//! searched for by quote and context ([`super::locate_all`]), the only
+//! fallback.
 
-use super::{Located, Placements, apply_placements, error_budget, locate_all};
+use super::{Located, MIN_FUZZY_SCORE, Placements, apply_placements, error_budget, locate_all};
 use crate::model::{Anchor, AnchorState, Article, Claim};
 use imara_diff::{Algorithm, Diff, InternedInput, TokenSource};
 use std::ops::Range;
@@ -73,13 +75,14 @@ fn words(chars: &[char]) -> (Vec<&[char]>, Vec<usize>) {
     (tokens, starts)
 }
 
-/// The changed stretches between two token lists (Myers), as index ranges.
+/// The changed stretches between two token lists, as index ranges.
 fn hunks<T: Copy + Eq + std::hash::Hash>(
+    algorithm: Algorithm,
     before: &[T],
     after: &[T],
 ) -> Vec<(Range<usize>, Range<usize>)> {
     let input = InternedInput::new(Tokens(before), Tokens(after));
-    let mut diff = Diff::compute(Algorithm::Myers, &input);
+    let mut diff = Diff::compute(algorithm, &input);
     diff.postprocess_no_heuristic(&input);
     let to = |r: Range<u32>| r.start as usize..r.end as usize;
     diff.hunks().map(|h| (to(h.before), to(h.after))).collect()
@@ -89,8 +92,8 @@ fn hunks<T: Copy + Eq + std::hash::Hash>(
 struct Hunks(Vec<(Range<usize>, Range<usize>)>);
 
 impl Hunks {
-    /// A diff by words, each changed stretch then diffed by chars, so that
-    /// letters of unrelated words are never matched up. `None` when a text
+    /// A diff by words, each short changed stretch then diffed by chars, so
+    /// that letters of unrelated words are never matched up. `None` when a text
     /// is too long for the diff's 32-bit token counts.
     fn between(old: &Article, new: &Article) -> Option<Self> {
         let limit = u32::MAX as usize / 2;
@@ -102,15 +105,16 @@ impl Hunks {
         let (old_words, old_starts) = words(&before);
         let (new_words, new_starts) = words(&after);
         let mut out = Vec::new();
-        for (b, a) in hunks(&old_words, &new_words) {
+        for (b, a) in hunks(Algorithm::Histogram, &old_words, &new_words) {
             let b = old_starts[b.start]..old_starts[b.end];
             let a = new_starts[a.start]..new_starts[a.end];
-            if b.is_empty() || a.is_empty() {
+            // Only a stretch small enough to be a typo is diffed by chars.
+            if b.len().max(a.len()) > TYPO_STRETCH || b.is_empty() || a.is_empty() {
                 out.push((b, a));
                 continue;
             }
             out.extend(
-                hunks(&before[b.clone()], &after[a.clone()])
+                hunks(Algorithm::Myers, &before[b.clone()], &after[a.clone()])
                     .into_iter()
                     .map(|(x, y)| (b.start + x.start..b.start + x.end, a.start + y.start..a.start + y.end)),
             );
@@ -158,6 +162,65 @@ impl Hunks {
         let end = end.unwrap_or_else(|| self.map(range.end, false));
         (start..end.max(start), deleted, inserted)
     }
+
+    /// Where a claim the diff deleted was put in again (a moved paragraph):
+    /// its quote (when long enough to tell), or its quote with the text on
+    /// both sides or on one, found once in what the diff says was inserted.
+    fn moved(&self, old: &Article, new: &Article, range: &Range<usize>) -> Option<Range<usize>> {
+        // Inserted stretches, joined across the odd word the diff kept in
+        // the middle of a moved paragraph.
+        let mut inserted: Vec<Range<usize>> = Vec::new();
+        for (_, a) in self.0.iter().filter(|(_, a)| !a.is_empty()) {
+            match inserted.last_mut() {
+                Some(last) if a.start <= last.end + NEIGHBOURS => last.end = a.end,
+                _ => inserted.push(a.clone()),
+            }
+        }
+        // A moved paragraph keeps the claim's context on the side within it.
+        let before = range.start.saturating_sub(MOVED_CONTEXT);
+        let after = (range.end + MOVED_CONTEXT).min(old.char_count());
+        [
+            range.clone(),
+            before..after,
+            before..range.end,
+            range.start..after,
+        ]
+        .into_iter()
+            .filter(|r| r.len() >= MOVED_PASSAGE)
+            .find_map(|passage| {
+                let text = old.slice(passage.clone());
+                let mut found = inserted.iter().flat_map(|stretch| {
+                    let base = new.byte_of_char(stretch.start);
+                    new.slice(stretch.clone())
+                        .match_indices(text)
+                        .map(move |(byte, _)| new.char_of_byte(base + byte))
+                });
+                let start = found.next()? + (range.start - passage.start);
+                found.next().is_none().then_some(start..start + range.len())
+            })
+    }
+}
+
+/// Chars of old text on each side of a claim looked for with it among the
+/// inserted text, and the least that makes a passage worth looking for.
+const MOVED_CONTEXT: usize = 16;
+const MOVED_PASSAGE: usize = 16;
+/// Changed stretches up to this many chars (on the longer side) are diffed
+/// again by chars: a typo or a changed word, not a replaced passage.
+const TYPO_STRETCH: usize = 40;
+/// Chars next to an untouched claim that must be untouched too on one side.
+const NEIGHBOURS: usize = 4;
+
+/// Where `quote` starts in `window` of `article`, when it occurs there
+/// exactly once.
+fn intact_near(article: &Article, quote: &str, window: Range<usize>) -> Option<usize> {
+    let text = article.slice(window.clone());
+    let mut found = text.match_indices(quote).map(|(byte, _)| byte);
+    let byte = found.next()?;
+    found
+        .next()
+        .is_none()
+        .then(|| article.char_of_byte(article.byte_of_char(window.start) + byte))
 }
 
 /// Places every anchor in `new` through a diff from `old`, the text the
@@ -177,8 +240,26 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         if len == 0 || !a.holds_in(old) {
             continue;
         }
-        let (range, deleted, inserted) = hunks.place(&a.range());
-        if deleted + inserted == 0 {
+        let (mut range, deleted, inserted) = hunks.place(&a.range());
+        // An edit next to the claim that the diff could put inside it or
+        // beside it (a doubled letter at its edge, a moved paragraph opening
+        // with the same word as its new neighbour) leaves the quote whole,
+        // found once near the mapped place.
+        let slack = deleted + inserted;
+        // A short word the diff kept while the text on both sides of it went
+        // (a moved paragraph's "I" matched up with another "I") is no proof.
+        let kept = |r: Range<usize>| {
+            let (_, deleted, inserted) = hunks.place(&r);
+            deleted + inserted == 0
+        };
+        let with_neighbours = len >= MOVED_PASSAGE
+            || kept(a.start.saturating_sub(NEIGHBOURS)..a.end)
+            || kept(a.start..(a.end + NEIGHBOURS).min(old.char_count()));
+        let untouched = slack == 0 && with_neighbours
+            || slack > 0 && deleted < len && intact_near(new, &a.exact, range.start.saturating_sub(slack)..range.end + slack)
+                .map(|start| range = start..start + len)
+                .is_some();
+        if untouched {
             let state = if range == a.range() {
                 AnchorState::Exact
             } else {
@@ -189,8 +270,21 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
                 range: Some(range),
                 score: 1.0,
             });
-        } else if deleted.max(inserted) <= error_budget(len) && !range.is_empty() {
-            let score = 1.0 - (deleted.max(inserted) as f32 / len as f32).min(1.0);
+        } else if slack == 0 {
+            // Kept alone: left to the search.
+        } else if let Some(moved) = (deleted * 2 >= len)
+            .then(|| hunks.moved(old, new, &a.range()))
+            .flatten()
+        {
+            located[i] = Some(Located {
+                state: AnchorState::Moved { from: a.range() },
+                range: Some(moved),
+                score: 1.0,
+            });
+        } else if let Some(score) = (deleted.max(inserted) <= error_budget(len) && !range.is_empty())
+            .then(|| 1.0 - (deleted.max(inserted) as f32 / len as f32).min(1.0))
+            .filter(|&score| score >= MIN_FUZZY_SCORE)
+        {
             changes[i] = Some(QuoteChange {
                 old: a.exact.clone(),
                 new: new.slice(range.clone()).to_owned(),

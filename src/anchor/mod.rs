@@ -18,12 +18,14 @@
 //!    the places its stored context still marks (the prefix's end, the
 //!    suffix's start) searched for the quote with a few edits allowed, and an
 //!    approximate search of the window (Myers' bit-parallel edit distance);
-//! 3. all candidates are ranked on one scale, in matching chars: quote
-//!    similarity times its length plus each side's context similarity times
-//!    its length, plus a few chars' worth for nearness. The winner is
+//! 3. all candidates are ranked on one scale, in matching chars: the quote's
+//!    length less a few chars for each edit in it, plus each side's context
+//!    similarity times its length, plus a few chars' worth for nearness. The winner is
 //!    **exact** (at its stored offsets) or **moved** (elsewhere) without
 //!    asking when its quote is intact, at least one side of its context is
-//!    intact, it is near, and no other place comes close; otherwise, scoring
+//!    intact (or, for a long quote found only once, it is still a paragraph
+//!    of its own, as a moved paragraph is), it is near, and no other place
+//!    comes close; otherwise, scoring
 //!    above [`MIN_FUZZY_SCORE`], it is **fuzzy** (shown, awaiting
 //!    confirmation), the score in [`Located::score`];
 //! 4. a claim with no candidate near is searched at places where pieces of its
@@ -54,6 +56,11 @@ use work::{Budget, CHAR, DISTANCE_CELL, MYERS_STEP, OFFSET_LOOKUP, OutOfWork};
 pub const SHORT_QUOTE: usize = 20;
 /// Fuzzy placements scoring below this (0..=1) are orphaned instead.
 pub const MIN_FUZZY_SCORE: f32 = 0.72;
+/// Fuzzy placements scoring at least this (a few chars of a quote changed at
+/// a place whose context holds) are safe to confirm all at once: none of
+/// them was wrong in the generated scenarios of `tests/reanchor_accuracy.rs`.
+/// Below it the user should look at each.
+pub const BULK_CONFIRM_SCORE: f32 = 0.9;
 /// Context agreement (0..=1) a short quote needs to be suggested.
 const SHORT_QUOTE_CONTEXT: f32 = 0.6;
 /// Similarity (0..=1) at which one side of the context counts as intact.
@@ -61,6 +68,9 @@ const INTACT_SIDE: f32 = 0.9;
 /// By how many chars of rank a winner placed without asking must beat every
 /// other place: a passage repeated nearby is the user's call.
 const CLEAR_MARGIN: f32 = 8.0;
+/// What one edit in the quote costs, in chars of rank: a changed quote is
+/// stronger evidence against a place than a changed char of context.
+const QUOTE_EDIT_COST: f32 = 3.0;
 /// What nearness to the expected place is worth at most, in chars of rank:
 /// enough to prefer the edited quote at its place over a copy elsewhere
 /// whose context is equally intact, not enough to outweigh context.
@@ -232,6 +242,7 @@ fn locate_within(
             context: &contexts[i],
             len: lens[i],
             expected: expected_start(a, shift),
+            unique: far.len() == 1,
         };
         let Ok(candidates) = claim.candidates_near(article, far, &mut budget) else {
             continue;
@@ -260,6 +271,7 @@ fn locate_within(
             context: &contexts[i],
             len: lens[i],
             expected,
+            unique: false,
         };
         let found = claim
             .candidates_at_seeds(article, &candidates, &mut budget)
@@ -476,6 +488,8 @@ fn side_similarity(stored: &[char], found: &[char], budget: &mut Budget) -> Resu
 struct Candidate {
     range: Range<usize>,
     errors: usize,
+    /// Not the quote: the place between its stored context's two sides.
+    rewritten: bool,
 }
 
 /// A candidate ranked on the one scale all candidates share.
@@ -488,15 +502,21 @@ struct Scored {
     /// Each side's context similarity, 0..=1.
     prefix: f32,
     suffix: f32,
-    /// Matching chars of quote and context, plus [`near_bonus`].
+    /// Quote chars less [`QUOTE_EDIT_COST`] per edit, plus matching chars of
+    /// context, plus [`near_bonus`].
     rank: f32,
     distance: usize,
+    /// A paragraph of its own, as the stored quote was (line breaks or the
+    /// article's edges on both sides, then and now).
+    whole_paragraph: bool,
 }
 
 /// The best-ranked candidate and the rank of the best one elsewhere.
 struct Choice {
     best: Scored,
     runner_up: Option<f32>,
+    /// The claim's context stands elsewhere around other words.
+    rewritten_elsewhere: bool,
 }
 
 impl Choice {
@@ -515,6 +535,8 @@ struct Claimed<'a> {
     context: &'a StoredContext,
     len: usize,
     expected: usize,
+    /// The quote occurs exactly once in the whole article.
+    unique: bool,
 }
 
 impl Claimed<'_> {
@@ -546,6 +568,7 @@ impl Claimed<'_> {
             .map(|&(_, start)| Candidate {
                 range: start..start + self.len,
                 errors: 0,
+                rewritten: false,
             })
             .collect();
         // An intact quote in intact context needs no other candidate.
@@ -562,27 +585,45 @@ impl Claimed<'_> {
         let slack = error_budget(self.len) + 2;
         // Where the context still stands, the quote should be next to it,
         // perhaps edited: prefix pieces mark its start, suffix pieces its end.
+        let mut starts = Vec::new();
         if self.context.prefix.len() >= CONTEXT_KEY {
             let key: String = self.context.prefix[..CONTEXT_KEY].iter().rev().collect();
             for hit in starts_near(article, &window, &key, self.expected, CONTEXT_HITS, budget)? {
                 let start = hit + CONTEXT_KEY;
                 let end = (start + self.len + slack).min(article.char_count());
-                let region = start..end;
+                starts.push(start);
                 candidates.extend(fuzzy_in_window(
                     article,
                     &pattern,
-                    region,
+                    start..end,
                     start + self.len,
                     budget,
                 )?);
             }
         }
+        let mut ends = Vec::new();
         if self.context.suffix.len() >= CONTEXT_KEY {
             let key: String = self.context.suffix[..CONTEXT_KEY].iter().collect();
             let near = self.expected + self.len;
             for end in starts_near(article, &window, &key, near, CONTEXT_HITS, budget)? {
                 let region = end.saturating_sub(self.len + slack)..end;
+                ends.push(end);
                 candidates.extend(fuzzy_in_window(article, &pattern, region, end, budget)?);
+            }
+        }
+        // Both sides' context standing with other words between: the claim's
+        // own place, rewritten or emptied. No candidate, but an unedited copy
+        // elsewhere is then not taken for the claim without asking.
+        for &start in &starts {
+            if let Some(&end) = ends
+                .iter()
+                .find(|&&e| e >= start && e - start <= 2 * self.len + slack)
+            {
+                candidates.push(Candidate {
+                    range: start..end,
+                    errors: 0,
+                    rewritten: true,
+                });
             }
         }
         candidates.extend(fuzzy_in_window(
@@ -670,20 +711,30 @@ impl Claimed<'_> {
     fn choose(
         &self,
         article: &Article,
-        mut candidates: Vec<Candidate>,
+        candidates: Vec<Candidate>,
         budget: &mut Budget,
     ) -> Result<Option<Choice>, OutOfWork> {
+        let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+        let (rewritten, mut candidates): (Vec<Candidate>, Vec<Candidate>) =
+            candidates.into_iter().partition(|c| c.rewritten);
         candidates.sort_unstable_by_key(|c| (c.range.start, c.range.end, c.errors));
         candidates.dedup_by(|a, b| a.range == b.range);
+        let breaks = |next: Option<&char>| next.is_none_or(|&c| c == '\n');
+        let was_paragraph =
+            breaks(self.context.prefix.first()) && breaks(self.context.suffix.first());
         let mut scored = Vec::with_capacity(candidates.len());
         for c in candidates {
             let (prefix, suffix) = self.context.similarity(article, &c.range, budget)?;
             let quote = 1.0 - c.errors as f32 / self.len.max(1) as f32;
             let distance = c.range.start.abs_diff(self.expected);
-            let rank = quote * self.len as f32
+            let rank = self.len as f32
+                - QUOTE_EDIT_COST * c.errors as f32
                 + prefix * self.context.prefix.len() as f32
                 + suffix * self.context.suffix.len() as f32
                 + near_bonus(distance);
+            let whole_paragraph = was_paragraph
+                && breaks(article.chars_before(c.range.start).next().as_ref())
+                && breaks(article.chars_from(c.range.end).next().as_ref());
             scored.push(Scored {
                 range: c.range,
                 errors: c.errors,
@@ -692,6 +743,7 @@ impl Claimed<'_> {
                 suffix,
                 rank,
                 distance,
+                whole_paragraph,
             });
         }
         // Highest rank; among equals the lowest start (the sort above).
@@ -704,10 +756,20 @@ impl Claimed<'_> {
         };
         let runner_up = scored
             .iter()
-            .filter(|s| s.range.end <= best.range.start || s.range.start >= best.range.end)
+            .filter(|s| !overlaps(&s.range, &best.range))
             .map(|s| s.rank)
             .reduce(f32::max);
-        Ok(Some(Choice { best, runner_up }))
+        // Other words between the claim's context elsewhere: rewritten
+        // there. (Nothing between is no evidence: a deleted claim and a
+        // moved one leave the same trace.)
+        let rewritten_elsewhere = rewritten
+            .iter()
+            .any(|r| !r.range.is_empty() && !overlaps(&r.range, &best.range));
+        Ok(Some(Choice {
+            best,
+            runner_up,
+            rewritten_elsewhere,
+        }))
     }
 
     /// What the chosen place is worth: exact or moved without asking, a fuzzy
@@ -717,8 +779,16 @@ impl Claimed<'_> {
         let clear = choice
             .runner_up
             .is_none_or(|r| b.rank - r >= CLEAR_MARGIN);
-        let one_side_intact = b.prefix.max(b.suffix) >= INTACT_SIDE;
-        if b.errors == 0 && one_side_intact && clear && b.distance <= FAR_MOVE {
+        // A moved paragraph keeps neither neighbour: a long quote found only
+        // once, still a paragraph of its own, is as sure as one intact side.
+        let one_side_intact = b.prefix.max(b.suffix) >= INTACT_SIDE
+            || (b.whole_paragraph && self.unique && self.len >= SHORT_QUOTE);
+        if b.errors == 0
+            && one_side_intact
+            && clear
+            && !choice.rewritten_elsewhere
+            && b.distance <= FAR_MOVE
+        {
             let state = if b.range == self.anchor.range() {
                 AnchorState::Exact
             } else {
@@ -786,6 +856,7 @@ fn fuzzy_in_window(
     Ok(Some(Candidate {
         range: window.start + end - back..window.start + end,
         errors,
+        rewritten: false,
     }))
 }
 
@@ -1076,7 +1147,7 @@ mod tests {
                 .collect();
             all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             all.truncate(EXACT_SHORTLIST);
-            let claim = Claimed { anchor: &anchor, context: &context, len, expected };
+            let claim = Claimed { anchor: &anchor, context: &context, len, expected, unique: false };
             let got = claim.top_exact(&article, &starts, &mut Budget::units(u64::MAX));
             proptest::prop_assert_eq!(got.ok(), Some(all));
         }

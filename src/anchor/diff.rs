@@ -63,7 +63,10 @@ fn words(chars: &[char]) -> (Vec<&[char]>, Vec<usize>) {
     let mut at = 0;
     while at < chars.len() {
         let len = if chars[at].is_alphanumeric() {
-            chars[at..].iter().take_while(|c| c.is_alphanumeric()).count()
+            chars[at..]
+                .iter()
+                .take_while(|c| c.is_alphanumeric())
+                .count()
         } else {
             1
         };
@@ -116,7 +119,12 @@ impl Hunks {
             out.extend(
                 hunks(Algorithm::Myers, &before[b.clone()], &after[a.clone()])
                     .into_iter()
-                    .map(|(x, y)| (b.start + x.start..b.start + x.end, a.start + y.start..a.start + y.end)),
+                    .map(|(x, y)| {
+                        (
+                            b.start + x.start..b.start + x.end,
+                            a.start + y.start..a.start + y.end,
+                        )
+                    }),
             );
         }
         Some(Self(out))
@@ -125,9 +133,9 @@ impl Hunks {
     /// The new offset of old offset `at`, which no hunk holds strictly inside;
     /// text inserted exactly there goes before it when `is_start`.
     fn map(&self, at: usize, is_start: bool) -> usize {
-        let before = self.0.partition_point(|(b, _)| {
-            b.end < at || (b.end == at && (is_start || !b.is_empty()))
-        });
+        let before = self
+            .0
+            .partition_point(|(b, _)| b.end < at || (b.end == at && (is_start || !b.is_empty())));
         match before.checked_sub(1).map(|k| &self.0[k]) {
             Some((b, a)) => at - b.end + a.end,
             None => at,
@@ -186,25 +194,25 @@ impl Hunks {
             range.start..after,
         ]
         .into_iter()
-            .filter(|r| r.len() >= MOVED_PASSAGE)
-            .find_map(|passage| {
-                let text = old.slice(passage.clone());
-                let mut found = inserted.iter().flat_map(|stretch| {
-                    let base = new.byte_of_char(stretch.start);
-                    new.slice(stretch.clone())
-                        .match_indices(text)
-                        .map(move |(byte, _)| new.char_of_byte(base + byte))
-                });
-                let start = found.next()? + (range.start - passage.start);
-                found.next().is_none().then_some(start..start + range.len())
-            })
+        .filter(|r| r.len() >= MOVED_PASSAGE)
+        .find_map(|passage| {
+            let text = old.slice(passage.clone());
+            let mut found = inserted.iter().flat_map(|stretch| {
+                let base = new.byte_of_char(stretch.start);
+                new.slice(stretch.clone())
+                    .match_indices(text)
+                    .map(move |(byte, _)| new.char_of_byte(base + byte))
+            });
+            let start = found.next()? + (range.start - passage.start);
+            found.next().is_none().then_some(start..start + range.len())
+        })
     }
 }
 
 /// Chars of old text on each side of a claim looked for with it among the
 /// inserted text, and the least that makes a passage worth looking for.
 const MOVED_CONTEXT: usize = 16;
-const MOVED_PASSAGE: usize = 16;
+const MOVED_PASSAGE: usize = 12;
 /// Changed stretches up to this many chars (on the longer side) are diffed
 /// again by chars: a typo or a changed word, not a replaced passage.
 const TYPO_STRETCH: usize = 40;
@@ -256,7 +264,13 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             || kept(a.start.saturating_sub(NEIGHBOURS)..a.end)
             || kept(a.start..(a.end + NEIGHBOURS).min(old.char_count()));
         let untouched = slack == 0 && with_neighbours
-            || slack > 0 && deleted < len && intact_near(new, &a.exact, range.start.saturating_sub(slack)..range.end + slack)
+            || slack > 0
+                && deleted < len
+                && intact_near(
+                    new,
+                    &a.exact,
+                    range.start.saturating_sub(slack)..range.end + slack,
+                )
                 .map(|start| range = start..start + len)
                 .is_some();
         if untouched {
@@ -281,9 +295,10 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
                 range: Some(moved),
                 score: 1.0,
             });
-        } else if let Some(score) = (deleted.max(inserted) <= error_budget(len) && !range.is_empty())
-            .then(|| 1.0 - (deleted.max(inserted) as f32 / len as f32).min(1.0))
-            .filter(|&score| score >= MIN_FUZZY_SCORE)
+        } else if let Some(score) = (deleted.max(inserted) <= error_budget(len)
+            && !range.is_empty())
+        .then(|| 1.0 - (deleted.max(inserted) as f32 / len as f32).min(1.0))
+        .filter(|&score| score >= MIN_FUZZY_SCORE)
         {
             changes[i] = Some(QuoteChange {
                 old: a.exact.clone(),

@@ -63,6 +63,9 @@ pub const MIN_FUZZY_SCORE: f32 = 0.72;
 pub const BULK_CONFIRM_SCORE: f32 = 0.9;
 /// Context agreement (0..=1) a short quote needs to be suggested.
 const SHORT_QUOTE_CONTEXT: f32 = 0.6;
+/// A quote of at least this many chars found only once in the article, a
+/// paragraph (a line) of its own then and now, moves without its context.
+const UNIQUE_PARAGRAPH: usize = 12;
 /// Similarity (0..=1) at which one side of the context counts as intact.
 const INTACT_SIDE: f32 = 0.9;
 /// By how many chars of rank a winner placed without asking must beat every
@@ -573,9 +576,10 @@ impl Claimed<'_> {
             .collect();
         // An intact quote in intact context needs no other candidate.
         let full = self.context.chars() as f32;
-        if exact.first().is_some_and(|&(rank, start)| {
-            rank - near_bonus(start.abs_diff(self.expected)) >= full
-        }) {
+        if exact
+            .first()
+            .is_some_and(|&(rank, start)| rank - near_bonus(start.abs_diff(self.expected)) >= full)
+        {
             return Ok(candidates);
         }
         if self.len > MAX_FUZZY_QUOTE {
@@ -727,8 +731,7 @@ impl Claimed<'_> {
             let (prefix, suffix) = self.context.similarity(article, &c.range, budget)?;
             let quote = 1.0 - c.errors as f32 / self.len.max(1) as f32;
             let distance = c.range.start.abs_diff(self.expected);
-            let rank = self.len as f32
-                - QUOTE_EDIT_COST * c.errors as f32
+            let rank = self.len as f32 - QUOTE_EDIT_COST * c.errors as f32
                 + prefix * self.context.prefix.len() as f32
                 + suffix * self.context.suffix.len() as f32
                 + near_bonus(distance);
@@ -776,13 +779,11 @@ impl Claimed<'_> {
     /// suggestion, or nothing.
     fn judge(&self, choice: &Choice) -> Option<Located> {
         let b = &choice.best;
-        let clear = choice
-            .runner_up
-            .is_none_or(|r| b.rank - r >= CLEAR_MARGIN);
+        let clear = choice.runner_up.is_none_or(|r| b.rank - r >= CLEAR_MARGIN);
         // A moved paragraph keeps neither neighbour: a long quote found only
         // once, still a paragraph of its own, is as sure as one intact side.
         let one_side_intact = b.prefix.max(b.suffix) >= INTACT_SIDE
-            || (b.whole_paragraph && self.unique && self.len >= SHORT_QUOTE);
+            || (b.whole_paragraph && self.unique && self.len >= UNIQUE_PARAGRAPH);
         if b.errors == 0
             && one_side_intact
             && clear

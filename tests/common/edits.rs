@@ -204,7 +204,11 @@ pub struct Traced {
 impl Traced {
     pub fn new(original: &str) -> Self {
         Self {
-            chars: original.chars().enumerate().map(|(i, c)| (c, Some(i))).collect(),
+            chars: original
+                .chars()
+                .enumerate()
+                .map(|(i, c)| (c, Some(i)))
+                .collect(),
         }
     }
 
@@ -221,7 +225,11 @@ impl Traced {
     /// Moves the chars of `from` to just before offset `to` (outside `from`).
     pub fn shift(&mut self, from: Range<usize>, to: usize) {
         let moved: Vec<_> = self.chars.drain(from.clone()).collect();
-        let to = if to > from.start { to - moved.len() } else { to };
+        let to = if to > from.start {
+            to - moved.len()
+        } else {
+            to
+        };
         self.chars.splice(to..to, moved);
     }
 
@@ -252,7 +260,12 @@ pub fn traced_expectation(range: &Range<usize>, positions: &[Option<usize>]) -> 
     let foreign = last + 1 - first - now.len();
     let untouched = missing + foreign + swapped == 0;
     (
-        judged(first..last + 1, len, missing, missing.max(foreign) + swapped),
+        judged(
+            first..last + 1,
+            len,
+            missing,
+            missing.max(foreign) + swapped,
+        ),
         untouched,
     )
 }
@@ -287,8 +300,8 @@ fn sentences_in(chars: &[char], para: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = para.start;
     for i in para.clone() {
-        let ends = matches!(chars[i], '.' | '?' | '!')
-            && (i + 1 == para.end || chars[i + 1] == ' ');
+        let ends =
+            matches!(chars[i], '.' | '?' | '!') && (i + 1 == para.end || chars[i + 1] == ' ');
         if ends {
             out.push(start..i + 1);
             start = (i + 2).min(para.end);
@@ -380,7 +393,13 @@ fn typo(traced: &mut Traced, at: usize, rng: &mut Rng) {
 /// `inserts` put in, two neighbouring paragraphs swapped, a sentence deleted,
 /// a typo inside one claim and one just outside another, per `edit_every`
 /// claims (at least once).
-fn edit(original: &str, claims: &[Range<usize>], inserts: &[&str], edit_every: usize, rng: &mut Rng) -> Traced {
+fn edit(
+    original: &str,
+    claims: &[Range<usize>],
+    inserts: &[&str],
+    edit_every: usize,
+    rng: &mut Rng,
+) -> Traced {
     let mut traced = Traced::new(original);
     let rounds = (claims.len() / edit_every.max(1)).max(1);
     for _ in 0..rounds {
@@ -434,7 +453,13 @@ fn edit(original: &str, claims: &[Range<usize>], inserts: &[&str], edit_every: u
 /// Generated scenarios over `articles` (real text), seeded: claims every
 /// `spacing` chars or so, one round of edits (see [`edit`]) per `edit_every`
 /// claims, the inserted paragraphs taken from `inserts`.
-pub fn scenarios(articles: &[String], inserts: &[&str], spacing: usize, edit_every: usize, seed: u64) -> Vec<Scenario> {
+pub fn scenarios(
+    articles: &[String],
+    inserts: &[&str],
+    spacing: usize,
+    edit_every: usize,
+    seed: u64,
+) -> Vec<Scenario> {
     let mut rng = Rng(seed);
     articles
         .iter()

@@ -348,3 +348,119 @@ pub fn place_claims_through_diff(
     apply_placements(new, claims, placed.placements.located);
     (placed.changes, unsearched)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AnnotationSet, EditContext};
+
+    const OLD: &str = "The envoy called the talks satisfactory. Ukraine strongly disagreed with him.\n\n\
+                       Both countries agreed to release prisoners.\n\n\
+                       Markets rose on the news of the exchange.";
+
+    fn claim_on(article: &Article, quote: &str) -> Anchor {
+        let byte = article
+            .text()
+            .find(quote)
+            .unwrap_or_else(|| panic!("{quote}"));
+        let start = article.char_of_byte(byte);
+        Anchor::capture(article, start..start + quote.chars().count())
+    }
+
+    #[test]
+    fn untouched_claims_land_edited_ones_report_their_change_deleted_ones_go() {
+        let old = Article::new("t", OLD);
+        let quotes = [
+            "called the talks satisfactory",
+            "Ukraine strongly disagreed",
+            "Both countries agreed to release prisoners",
+            "Markets rose",
+        ];
+        let anchors: Vec<Anchor> = quotes.iter().map(|q| claim_on(&old, q)).collect();
+        let edited = format!(
+            "Update: corrected.\n\n{}",
+            OLD.replace("strongly disagreed", "strongly disgareed")
+                .replace("Both countries agreed to release prisoners.\n\n", "")
+        );
+        let new = Article::new("t", &edited);
+        let refs: Vec<&Anchor> = anchors.iter().collect();
+        let placed = place_through_diff(&old, &new, &refs);
+        let found = &placed.placements.located;
+        let shift = "Update: corrected.\n\n".len();
+        assert_eq!(
+            found[0].state,
+            AnchorState::Moved {
+                from: anchors[0].range()
+            }
+        );
+        assert_eq!(
+            found[0].range,
+            Some(anchors[0].start + shift..anchors[0].end + shift)
+        );
+        assert!(
+            matches!(found[1].state, AnchorState::Fuzzy { .. }),
+            "{found:?}"
+        );
+        assert_eq!(
+            placed.changes[1],
+            Some(QuoteChange {
+                old: "Ukraine strongly disagreed".into(),
+                new: "Ukraine strongly disgareed".into(),
+            })
+        );
+        assert_eq!(found[2].state, AnchorState::Orphaned);
+        assert!(matches!(found[3].state, AnchorState::Moved { .. }));
+        assert_eq!(placed.changes.iter().flatten().count(), 1);
+    }
+
+    #[test]
+    fn a_moved_paragraph_is_found_among_the_inserted_text() {
+        let old = Article::new("t", OLD);
+        let paragraphs: Vec<&str> = OLD.split("\n\n").collect();
+        let swapped = format!(
+            "{}\n\n{}\n\n{}",
+            paragraphs[2], paragraphs[0], paragraphs[1]
+        );
+        let new = Article::new("t", &swapped);
+        let anchors = [
+            claim_on(&old, "Both countries agreed to release prisoners."),
+            claim_on(&old, "Markets rose on the news of the exchange."),
+            claim_on(&old, "talks"),
+        ];
+        // The diff keeps the first two paragraphs and has the last one
+        // deleted at the end and inserted at the start.
+        let hunks = Hunks::between(&old, &new).unwrap_or_else(|| panic!("diffable"));
+        let len = anchors[1].exact.chars().count();
+        assert_eq!(hunks.moved(&old, &new, &anchors[1].range()), Some(0..len));
+        let refs: Vec<&Anchor> = anchors.iter().collect();
+        let placed = place_through_diff(&old, &new, &refs);
+        for (anchor, found) in anchors.iter().zip(&placed.placements.located) {
+            let range = found.range.clone().unwrap_or_default();
+            assert_eq!(new.slice(range), anchor.exact, "{found:?}");
+            assert!(!found.needs_review(), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn claims_through_a_diff_get_fresh_anchors_when_moved() {
+        let old = Article::new("t", OLD);
+        let set = AnnotationSet::new(old.clone());
+        let ctx = EditContext {
+            author: "t".into(),
+            now: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let start = claim_on(&old, "Markets rose").start;
+        let mut claims = vec![
+            set.new_claim(start..start + 12, &ctx)
+                .unwrap_or_else(|e| panic!("{e}")),
+        ];
+        let new = Article::new("t", &format!("Lead.\n\n{OLD}"));
+        let (changes, unsearched) = place_claims_through_diff(&old, &new, &mut claims);
+        assert_eq!((changes, unsearched), (vec![None], 0));
+        assert_eq!(
+            claims[0].anchor,
+            Anchor::capture(&new, start + 7..start + 19)
+        );
+        assert!(matches!(claims[0].anchor_state, AnchorState::Moved { .. }));
+    }
+}

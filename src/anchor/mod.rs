@@ -4,8 +4,9 @@
 //! When the article's old text is known, [`place_through_diff`] (`diff.rs`)
 //! maps every claim through a diff of the two texts: untouched claims land
 //! with certainty, changed ones are reported with their quote's old and new
-//! text, deleted ones are orphaned. What follows is the search used when the
-//! old text is unknown (and for the claims a diff cannot place).
+//! text, moved ones are found among the inserted text. What follows is the
+//! search used when the old text is unknown, and for the claims a diff cannot
+//! place (deleted ones, which it orphans).
 //!
 //! Order of work, for all claims of a file at once:
 //! 1. the stored offsets still hold the quote **and** its stored context on
@@ -20,16 +21,17 @@
 //!    approximate search of the window (Myers' bit-parallel edit distance);
 //! 3. all candidates are ranked on one scale, in matching chars: the quote's
 //!    length less a few chars for each edit in it, plus each side's context
-//!    similarity times its length, plus a few chars' worth for nearness. The winner is
-//!    **exact** (at its stored offsets) or **moved** (elsewhere) without
-//!    asking when its quote is intact, at least one side of its context is
-//!    intact (or, for a long quote found only once, it is still a paragraph
-//!    of its own, as a moved paragraph is), it is near, and no other place
-//!    comes close; otherwise, scoring
-//!    above [`MIN_FUZZY_SCORE`], it is **fuzzy** (shown, awaiting
-//!    confirmation), the score in [`Located::score`];
-//! 4. a claim with no candidate near is searched at places where pieces of its
-//!    quote still occur anywhere, ranked and judged the same way;
+//!    similarity times its length, plus a few chars' worth for nearness. The
+//!    winner is **exact** (at its stored offsets) or **moved** (elsewhere)
+//!    without asking when its quote is intact, at least one side of its
+//!    context is intact (or the quote, found only once, is still a paragraph
+//!    of its own, as in a moved paragraph), it is near, no other place comes
+//!    close, and the claim's context does not stand elsewhere around other
+//!    words (its own place, rewritten); otherwise, scoring at least
+//!    [`MIN_FUZZY_SCORE`], it is **fuzzy** (shown, awaiting confirmation; at
+//!    [`BULK_CONFIRM_SCORE`] and above, safe to confirm all at once);
+//! 4. a claim none of these places is searched at the places where pieces
+//!    of its quote still occur anywhere, ranked and judged the same way;
 //! 5. otherwise **orphaned**: kept with its stored anchor, never dropped.
 //!
 //! A wrong place is worse than an orphan: quotes shorter than [`SHORT_QUOTE`]
@@ -589,13 +591,13 @@ impl Claimed<'_> {
         let slack = error_budget(self.len) + 2;
         // Where the context still stands, the quote should be next to it,
         // perhaps edited: prefix pieces mark its start, suffix pieces its end.
-        let mut starts = Vec::new();
+        let mut context_starts = Vec::new();
         if self.context.prefix.len() >= CONTEXT_KEY {
             let key: String = self.context.prefix[..CONTEXT_KEY].iter().rev().collect();
             for hit in starts_near(article, &window, &key, self.expected, CONTEXT_HITS, budget)? {
                 let start = hit + CONTEXT_KEY;
                 let end = (start + self.len + slack).min(article.char_count());
-                starts.push(start);
+                context_starts.push(start);
                 candidates.extend(fuzzy_in_window(
                     article,
                     &pattern,
@@ -605,21 +607,21 @@ impl Claimed<'_> {
                 )?);
             }
         }
-        let mut ends = Vec::new();
+        let mut context_ends = Vec::new();
         if self.context.suffix.len() >= CONTEXT_KEY {
             let key: String = self.context.suffix[..CONTEXT_KEY].iter().collect();
             let near = self.expected + self.len;
             for end in starts_near(article, &window, &key, near, CONTEXT_HITS, budget)? {
                 let region = end.saturating_sub(self.len + slack)..end;
-                ends.push(end);
+                context_ends.push(end);
                 candidates.extend(fuzzy_in_window(article, &pattern, region, end, budget)?);
             }
         }
         // Both sides' context standing with other words between: the claim's
         // own place, rewritten or emptied. No candidate, but an unedited copy
         // elsewhere is then not taken for the claim without asking.
-        for &start in &starts {
-            if let Some(&end) = ends
+        for &start in &context_starts {
+            if let Some(&end) = context_ends
                 .iter()
                 .find(|&&e| e >= start && e - start <= 2 * self.len + slack)
             {

@@ -1,50 +1,100 @@
 //! Finding claims' quotes again in an article that may have changed since the
 //! claims were made, and saying honestly how sure we are.
 //!
+//! When the article's old text is known, [`place_through_diff`] (`diff.rs`)
+//! maps every claim through a diff of the two texts: untouched claims land
+//! with certainty, changed ones are reported with their quote's old and new
+//! text, moved ones are found among the inserted text. What follows is the
+//! search used when the old text is unknown, and for the claims a diff cannot
+//! place (deleted ones, which it orphans).
+//!
 //! Order of work, for all claims of a file at once:
-//! 1. the stored offsets still hold the quote: **exact**;
-//! 2. the quote occurs elsewhere (one pass of `occurrences.rs` finds every
-//!    quote's first occurrences): the occurrence whose surrounding text best
-//!    matches the stored context wins, ties go to the one nearest the expected
-//!    place: **moved**;
-//! 3. approximate search (Myers' bit-parallel edit distance) near the expected
-//!    place, then at places where pieces of the quote still occur: a match
-//!    within the error budget, scored on quote, context and position, above
-//!    [`MIN_FUZZY_SCORE`]: **fuzzy** (shown, but awaiting confirmation);
-//! 4. otherwise **orphaned**: kept with its stored anchor, never dropped.
+//! 1. the stored offsets still hold the quote **and** its stored context on
+//!    both sides: **exact** (a short quote at its old offsets proves nothing
+//!    once the text around it changed);
+//! 2. every other claim gathers candidate places near where it should be (the
+//!    stored offset shifted as much as the claim before it moved): the quote's
+//!    exact occurrences in that window (and, for far moves, its first
+//!    occurrences in the whole article, from one pass of `occurrences.rs`),
+//!    the places its stored context still marks (the prefix's end, the
+//!    suffix's start) searched for the quote with a few edits allowed, and an
+//!    approximate search of the window (Myers' bit-parallel edit distance);
+//! 3. all candidates are ranked on one scale, in matching chars: the quote's
+//!    length less a few chars for each edit in it, plus each side's context
+//!    similarity times its length, plus a few chars' worth for nearness. The
+//!    winner is **exact** (at its stored offsets) or **moved** (elsewhere)
+//!    without asking when its quote is intact, at least one side of its
+//!    context is intact (or the quote, found only once, is still a paragraph
+//!    of its own, as in a moved paragraph), it is near, no other place comes
+//!    close, and the claim's context does not stand elsewhere around other
+//!    words (its own place, rewritten); otherwise, scoring at least
+//!    [`MIN_FUZZY_SCORE`], it is **fuzzy** (shown, awaiting confirmation; at
+//!    [`BULK_CONFIRM_SCORE`] and above, safe to confirm all at once);
+//! 4. a claim none of these places is searched at the places where pieces
+//!    of its quote still occur anywhere, ranked and judged the same way;
+//! 5. otherwise **orphaned**: kept with its stored anchor, never dropped.
 //!
 //! A wrong place is worse than an orphan: quotes shorter than [`SHORT_QUOTE`]
-//! chars are placed only when their context agrees, since a short quote alone
-//! (a name, a number) occurs in many places.
+//! chars are suggested only when their context agrees, since a short quote
+//! alone (a name, a number) occurs in many places.
 //!
 //! All of it draws on one work budget in proportion to the input (see
 //! `work.rs`). A claim whose search the budget does not cover is orphaned and
 //! counted in [`Placements::unsearched`]; a claim that is searched gets the
 //! same answer as with no budget at all.
 
+mod diff;
 mod myers;
 mod occurrences;
 mod work;
+
+pub use diff::{DiffPlacements, QuoteChange, place_claims_through_diff, place_through_diff};
 
 use crate::model::{Anchor, AnchorState, Article, Claim};
 use std::ops::Range;
 use work::{Budget, CHAR, DISTANCE_CELL, MYERS_STEP, OFFSET_LOOKUP, OutOfWork};
 
-/// Quotes shorter than this (in chars) need agreeing context to be placed.
+/// Quotes shorter than this (in chars) need agreeing context to be suggested.
 pub const SHORT_QUOTE: usize = 20;
 /// Fuzzy placements scoring below this (0..=1) are orphaned instead.
 pub const MIN_FUZZY_SCORE: f32 = 0.72;
-/// Context agreement (0..=1) a short quote needs.
+/// Fuzzy placements scoring at least this (a few chars of a quote changed at
+/// a place whose context holds) are safe to confirm all at once: none of
+/// them was wrong in the generated scenarios of `tests/reanchor_accuracy.rs`.
+/// Below it the user should look at each.
+pub const BULK_CONFIRM_SCORE: f32 = 0.9;
+/// Context agreement (0..=1) a short quote needs to be suggested.
 const SHORT_QUOTE_CONTEXT: f32 = 0.6;
-/// Context agreement (0..=1) an exact quote found elsewhere needs on both sides
-/// to count as moved without asking; below it, it is offered as a fuzzy match.
-const MOVED_CONTEXT: f32 = 0.3;
-/// An exact quote found further than this (chars) from where the claim should
-/// be is offered for confirmation instead of being moved silently.
+/// A quote of at least this many chars found only once in the article, a
+/// paragraph (a line) of its own then and now, moves without its context.
+const UNIQUE_PARAGRAPH: usize = 12;
+/// Similarity (0..=1) at which one side of the context counts as intact.
+const INTACT_SIDE: f32 = 0.9;
+/// By how many chars of rank a winner placed without asking must beat every
+/// other place: a passage repeated nearby is the user's call.
+const CLEAR_MARGIN: f32 = 8.0;
+/// What one edit in the quote costs, in chars of rank: a changed quote is
+/// stronger evidence against a place than a changed char of context.
+const QUOTE_EDIT_COST: f32 = 3.0;
+/// What nearness to the expected place is worth at most, in chars of rank:
+/// enough to prefer the edited quote at its place over a copy elsewhere
+/// whose context is equally intact, not enough to outweigh context.
+const NEAR_BONUS: f32 = 6.0;
+/// Distance (chars) at which nearness is worth half of [`NEAR_BONUS`].
+const NEAR_HALF: f32 = 1000.0;
+/// A quote found further than this (chars) from where the claim should be is
+/// offered for confirmation instead of being moved silently.
 const FAR_MOVE: usize = 20_000;
-/// How far from the expected place the first approximate search looks, in chars.
+/// How far from the expected place the quote and its context are looked for, in chars.
 const NEAR_WINDOW: usize = 3000;
-/// Occurrences kept per quote; very common short quotes are cut off here.
+/// Context compared on each side, at most: the stored chars nearest the quote.
+const CONTEXT_COMPARED: usize = 32;
+/// Length of the pieces of context next to the quote looked for near the
+/// expected place; a side with less stored context is not looked for.
+const CONTEXT_KEY: usize = 12;
+/// Places kept per piece of context: the ones nearest the expected place.
+const CONTEXT_HITS: usize = 8;
+/// Occurrences of a quote kept in the whole article, for far moves.
 const MAX_OCCURRENCES: usize = 2000;
 /// Longer quotes are not searched approximately (the cost grows with quote
 /// length times window length); they are placed exactly or orphaned.
@@ -53,9 +103,12 @@ const MAX_FUZZY_QUOTE: usize = 2000;
 const SEED_CHARS: usize = 10;
 /// Candidate places kept per claim from the pieces of its quote.
 const SEED_CANDIDATES: usize = 64;
-/// Exact occurrences scored per claim: the ones nearest the expected place.
+/// Exact occurrences looked at per claim: the ones nearest the expected place.
 /// Bounds the work for files full of claims on one common word.
 const SCORED_OCCURRENCES: usize = 256;
+/// Exact occurrences whose context is compared by edit distance: the best
+/// ones by char-for-char context agreement.
+const EXACT_SHORTLIST: usize = 4;
 
 /// Where one anchor landed.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +116,9 @@ pub struct Located {
     pub state: AnchorState,
     /// Where it is shown now (`None` when orphaned).
     pub range: Option<Range<usize>>,
-    /// Confidence in 0..=1 (1 for exact and unambiguous moves).
+    /// Confidence in 0..=1: 1 for exact and moved; for fuzzy, 0.6 × quote
+    /// similarity + 0.3 × context similarity + 0.1 × nearness, at least
+    /// [`MIN_FUZZY_SCORE`] (the same as [`AnchorState::Fuzzy`]'s `score`).
     pub score: f32,
 }
 
@@ -74,6 +129,14 @@ impl Located {
             range: None,
             score: 0.0,
         }
+    }
+
+    /// Whether the user is asked about this placement (fuzzy or orphaned).
+    pub fn needs_review(&self) -> bool {
+        matches!(
+            self.state,
+            AnchorState::Fuzzy { .. } | AnchorState::Orphaned
+        )
     }
 }
 
@@ -86,6 +149,14 @@ pub struct Placements {
     /// work allowed for this article and these quotes ran out. Only
     /// pathological files (periodic text, thousands of nested quotes) get here.
     pub unsearched: usize,
+}
+
+impl Placements {
+    /// How many claims the user is asked about: fuzzy ones to confirm,
+    /// orphaned ones to place or let go.
+    pub fn needing_review(&self) -> usize {
+        self.located.iter().filter(|l| l.needs_review()).count()
+    }
 }
 
 /// Allowed edits for a quote of `len` chars: about one in five.
@@ -116,19 +187,24 @@ fn locate_within(
     // shift of the claim placed before it.
     let mut order: Vec<usize> = (0..anchors.len()).collect();
     order.sort_by_key(|&i| anchors[i].start);
+    let contexts: Vec<StoredContext> = anchors.iter().map(|a| StoredContext::of(a)).collect();
 
-    // Claims whose stored offsets were checked and no longer hold.
+    // Claims whose stored offsets or context were checked and no longer hold.
     let mut pending = vec![false; anchors.len()];
     for &i in &order {
         let a = anchors[i];
         if a.exact.is_empty() {
             out[i] = Some(Located::orphan());
-        } else if budget
-            .take(a.exact.len() * CHAR + 2 * OFFSET_LOOKUP)
-            .is_err()
-        {
+            continue;
+        }
+        let cost = a.exact.len() * CHAR + 4 * OFFSET_LOOKUP + 2 * CONTEXT_COMPARED * CHAR;
+        if budget.take(cost).is_err() {
             break;
-        } else if a.start < a.end && a.holds_in(article) {
+        }
+        if a.start < a.end
+            && a.holds_in(article)
+            && contexts[i].runs(article, &a.range()).0 == contexts[i].chars()
+        {
             out[i] = Some(Located {
                 state: AnchorState::Exact,
                 range: Some(a.range()),
@@ -147,7 +223,7 @@ fn locate_within(
     quotes.dedup();
     let occurrences = occurrences::find_first(article, &quotes, MAX_OCCURRENCES, &mut budget);
     let mut shift: isize = 0;
-    let mut needs_fuzzy = Vec::new();
+    let mut needs_seeds = Vec::new();
     for &i in &order {
         let a = anchors[i];
         if let Some(done) = &out[i] {
@@ -159,70 +235,58 @@ fn locate_within(
         if !pending[i] {
             continue;
         }
-        let Some(Some(all)) = quotes
+        let Some(Some(far)) = quotes
             .binary_search(&a.exact.as_str())
             .ok()
             .map(|q| &occurrences[q])
         else {
             continue;
         };
-        let expected = expected_start(a, shift);
-        let Ok(best) = best_exact(
-            article,
-            a,
-            lens[i],
-            nearest(all, expected),
-            expected,
-            &mut budget,
-        ) else {
+        let claim = Claimed {
+            anchor: a,
+            context: &contexts[i],
+            len: lens[i],
+            expected: expected_start(a, shift),
+            unique: far.len() == 1,
+        };
+        let Ok(candidates) = claim.candidates_near(article, far, &mut budget) else {
             continue;
         };
-        match best {
-            Some((found, context))
-                if context >= MOVED_CONTEXT && found.start.abs_diff(expected) <= FAR_MOVE =>
-            {
-                shift = found.start as isize - a.start as isize;
-                let state = AnchorState::Moved { from: a.range() };
-                out[i] = Some(Located {
-                    state,
-                    range: Some(found),
-                    score: 1.0,
-                });
-            }
-            // The words are there but their surroundings are not, or they are
-            // far from where the claim should be (a duplicated passage?): say
-            // so and let the user confirm, rather than moving it silently.
-            Some((found, _)) => {
-                match score_match(article, a, lens[i], found, 0, expected, &mut budget) {
-                    Ok(Some(located)) => out[i] = Some(located),
-                    Ok(None) => needs_fuzzy.push((i, expected)),
-                    Err(OutOfWork) => {}
-                }
-            }
-            None => needs_fuzzy.push((i, expected)),
+        let Ok(choice) = claim.choose(article, candidates, &mut budget) else {
+            continue;
+        };
+        if let Some(moved_to) = choice.as_ref().and_then(Choice::anchors_shift) {
+            shift = moved_to as isize - a.start as isize;
+        }
+        match choice.and_then(|c| claim.judge(&c)) {
+            Some(located) => out[i] = Some(located),
+            None if lens[i] <= MAX_FUZZY_QUOTE => needs_seeds.push((i, claim.expected)),
+            // Longer quotes are not searched approximately: they stay orphaned.
+            None => out[i] = Some(Located::orphan()),
         }
     }
 
-    // Longer quotes are not searched approximately: they stay orphaned.
-    needs_fuzzy.retain(|&(i, _)| {
-        let fits = lens[i] <= MAX_FUZZY_QUOTE;
-        if !fits {
-            out[i] = Some(Located::orphan());
-        }
-        fits
-    });
-    let seeds = find_seeds(article, anchors, &needs_fuzzy, &mut budget);
-    for ((i, expected), candidates) in needs_fuzzy.into_iter().zip(seeds) {
+    let seeds = find_seeds(article, anchors, &needs_seeds, &mut budget);
+    for ((i, expected), candidates) in needs_seeds.into_iter().zip(seeds) {
         let Some(candidates) = candidates else {
             continue;
         };
-        let a = anchors[i];
-        let located = fuzzy_near(article, a, expected, &mut budget).and_then(|near| match near {
-            Some(found) => Ok(Some(found)),
-            None => fuzzy_at_seeds(article, a, expected, &candidates, &mut budget),
-        });
-        if let Ok(found) = located {
-            out[i] = Some(found.unwrap_or_else(Located::orphan));
+        let claim = Claimed {
+            anchor: anchors[i],
+            context: &contexts[i],
+            len: lens[i],
+            expected,
+            unique: false,
+        };
+        let found = claim
+            .candidates_at_seeds(article, &candidates, &mut budget)
+            .and_then(|c| claim.choose(article, c, &mut budget));
+        if let Ok(choice) = found {
+            out[i] = Some(
+                choice
+                    .and_then(|c| claim.judge(&c))
+                    .unwrap_or_else(Located::orphan),
+            );
         }
     }
     let unsearched = out.iter().filter(|l| l.is_none()).count();
@@ -241,7 +305,14 @@ fn locate_within(
 pub fn place_claims(article: &Article, claims: &mut [Claim]) -> usize {
     let anchors: Vec<&Anchor> = claims.iter().map(|c| &c.anchor).collect();
     let placements = locate_all(article, &anchors);
-    for (claim, found) in claims.iter_mut().zip(placements.located) {
+    apply_placements(article, claims, placements.located);
+    placements.unsearched
+}
+
+/// Gives each claim its placement: moved claims get fresh offsets and
+/// context; fuzzy ones keep their stored anchor until the user confirms.
+fn apply_placements(article: &Article, claims: &mut [Claim], located: Vec<Located>) {
+    for (claim, found) in claims.iter_mut().zip(located) {
         if let (AnchorState::Moved { .. }, Some(range)) = (&found.state, &found.range) {
             claim.anchor = Anchor::capture(article, range.clone());
         }
@@ -253,12 +324,16 @@ pub fn place_claims(article: &Article, claims: &mut [Claim]) -> usize {
             other => other,
         };
     }
-    placements.unsearched
 }
 
 fn expected_start(anchor: &Anchor, shift: isize) -> usize {
     let start = anchor.start.min(isize::MAX as usize) as isize;
     start.saturating_add(shift).max(0) as usize
+}
+
+/// What nearness to the expected place is worth, in chars of rank.
+fn near_bonus(distance: usize) -> f32 {
+    NEAR_BONUS / (1.0 + distance as f32 / NEAR_HALF)
 }
 
 /// At most [`SCORED_OCCURRENCES`] of the (sorted) occurrences, those nearest `expected`.
@@ -273,180 +348,495 @@ fn nearest(sorted: &[usize], expected: usize) -> &[usize] {
     &sorted[start..start + SCORED_OCCURRENCES]
 }
 
-/// The best exact occurrence among `starts` (sorted) and the context agreement
-/// of its weaker side, or `None` when there is none, or the quote is short and
-/// its context disagrees.
-fn best_exact(
+/// The window around `expected` searched for a quote of `len` chars.
+fn near_window(article: &Article, expected: usize, len: usize) -> Range<usize> {
+    let end = expected
+        .saturating_add(len + NEAR_WINDOW)
+        .min(article.char_count());
+    expected.saturating_sub(NEAR_WINDOW).min(end)..end
+}
+
+/// Char offsets in `window` where `needle` starts (overlapping ones
+/// included), the `cap` nearest `near`: half found forwards from it, half
+/// backwards, so a word occurring everywhere costs `cap` finds, not a scan
+/// of every occurrence.
+fn starts_near(
     article: &Article,
-    anchor: &Anchor,
-    len: usize,
-    starts: &[usize],
-    expected: usize,
+    window: &Range<usize>,
+    needle: &str,
+    near: usize,
+    cap: usize,
     budget: &mut Budget,
-) -> Result<Option<(Range<usize>, f32)>, OutOfWork> {
-    // Context decides, but nearness to where the claim should be counts too:
-    // an edit next to the claim spoils its context, while an untouched copy of
-    // the passage elsewhere (duplicated text) keeps it.
-    let rank =
-        |context: f32, distance: usize| 0.6 * context + 0.4 / (1.0 + distance as f32 / 2000.0);
-    let context = StoredContext::of(anchor);
-    // Nearest first, so the scan can stop once no farther occurrence could
-    // rank higher even with perfect context. The winner is the one a scan of
-    // all of them would pick: highest rank, then lowest start.
-    let (mut before, mut after) = starts.split_at(starts.partition_point(|&s| s < expected));
-    let mut best: Option<(f32, (f32, f32), usize)> = None;
-    loop {
-        let start = match (before.last(), after.first()) {
-            (Some(&b), Some(&a)) if expected - b <= a - expected => b,
-            (Some(&b), None) => b,
-            (_, Some(&a)) => a,
-            (None, None) => break,
-        };
-        if before.last() == Some(&start) {
-            before = &before[..before.len() - 1];
-        } else {
-            after = &after[1..];
-        }
-        let distance = start.abs_diff(expected);
-        if best
-            .as_ref()
-            .is_some_and(|(b, _, _)| rank(1.0, distance) < *b)
-        {
+) -> Result<Vec<usize>, OutOfWork> {
+    if needle.is_empty() || window.is_empty() {
+        return Ok(Vec::new());
+    }
+    let near = near.clamp(window.start, window.end);
+    let text = article.slice(window.clone());
+    let split = article.byte_of_char(near) - article.byte_of_char(window.start);
+    budget.take(text.len() * CHAR + 3 * OFFSET_LOOKUP)?;
+    let step = |at: usize| text[at..].chars().next().map_or(1, char::len_utf8);
+    let mut bytes = Vec::new();
+    let mut from = split;
+    while bytes.len() < cap.div_ceil(2) {
+        let Some(at) = text[from..].find(needle) else {
             break;
-        }
-        let (agreement, compared) = context.agreement(article, &(start..start + len));
-        // Charged once done: a comparison is short and stops at the first
-        // difference, which a charge for the whole context would not see.
-        budget.take(compared * CHAR + 2 * OFFSET_LOOKUP)?;
-        let score = rank(agreement.0, distance);
-        if best
-            .as_ref()
-            .is_none_or(|&(b, _, s)| score > b || (score == b && start < s))
-        {
-            best = Some((score, agreement, start));
-        }
+        };
+        budget.take(needle.len() * CHAR)?;
+        bytes.push(from + at);
+        from += at + step(from + at);
     }
-    let Some((_, (both, weaker), start)) = best else {
-        return Ok(None);
+    // Backwards: starts before `near`; each next match ends before the last.
+    let boundary = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
     };
-    Ok((len >= SHORT_QUOTE || both >= SHORT_QUOTE_CONTEXT).then_some((start..start + len, weaker)))
+    let mut to = boundary((split + needle.len()).saturating_sub(1).min(text.len()));
+    for _ in 0..cap / 2 {
+        let Some(at) = text[..to].rfind(needle) else {
+            break;
+        };
+        budget.take(needle.len() * CHAR)?;
+        bytes.push(at);
+        to = boundary(at + needle.len() - 1);
+    }
+    bytes.sort_unstable();
+    bytes.dedup();
+    let base = article.byte_of_char(window.start);
+    Ok(bytes
+        .into_iter()
+        .map(|b| article.char_of_byte(base + b))
+        .collect())
 }
 
-/// A claim's stored context with its lengths in chars.
-struct StoredContext<'a> {
-    anchor: &'a Anchor,
-    prefix_len: usize,
-    suffix_len: usize,
+/// A claim's stored context, the chars nearest the quote on each side
+/// (at most [`CONTEXT_COMPARED`]), nearest first.
+struct StoredContext {
+    prefix: Vec<char>,
+    suffix: Vec<char>,
 }
 
-impl<'a> StoredContext<'a> {
-    fn of(anchor: &'a Anchor) -> Self {
+impl StoredContext {
+    fn of(anchor: &Anchor) -> Self {
         Self {
-            anchor,
-            prefix_len: anchor.prefix.chars().count(),
-            suffix_len: anchor.suffix.chars().count(),
+            prefix: anchor.prefix.chars().rev().take(CONTEXT_COMPARED).collect(),
+            suffix: anchor.suffix.chars().take(CONTEXT_COMPARED).collect(),
         }
     }
 
-    /// How much of the stored context matches char for char around `range`:
-    /// (share of both sides together, share on the weaker side), each in 0..=1,
-    /// and how many chars were compared. A side with no stored context (the
-    /// article's start or end) agrees fully.
-    fn agreement(&self, article: &Article, range: &Range<usize>) -> ((f32, f32), usize) {
-        let (prefix_len, suffix_len) = (self.prefix_len, self.suffix_len);
-        let prefix = self
-            .anchor
-            .prefix
-            .chars()
-            .rev()
-            .zip(article.chars_before(range.start))
-            .take_while(|(a, b)| a == b)
-            .count();
-        let suffix = self
-            .anchor
-            .suffix
-            .chars()
-            .zip(article.chars_from(range.end))
-            .take_while(|(a, b)| a == b)
-            .count();
-        let share = |matched: usize, stored: usize| {
-            if stored == 0 {
-                1.0
-            } else {
-                matched as f32 / stored as f32
-            }
+    /// Chars of context compared, both sides together.
+    fn chars(&self) -> usize {
+        self.prefix.len() + self.suffix.len()
+    }
+
+    /// How many chars of stored context match char for char outward from
+    /// `range`, both sides together, and how many chars were compared.
+    fn runs(&self, article: &Article, range: &Range<usize>) -> (usize, usize) {
+        let run = |stored: &[char], found: &mut dyn Iterator<Item = char>| {
+            stored
+                .iter()
+                .zip(found)
+                .take_while(|(a, b)| **a == *b)
+                .count()
         };
-        let both = if prefix_len + suffix_len == 0 {
-            0.5
-        } else {
-            share(prefix + suffix, prefix_len + suffix_len)
-        };
-        let weaker = share(prefix, prefix_len).min(share(suffix, suffix_len));
-        ((both, weaker), prefix + suffix + 2)
+        let prefix = run(&self.prefix, &mut article.chars_before(range.start));
+        let suffix = run(&self.suffix, &mut article.chars_from(range.end));
+        (prefix + suffix, prefix + suffix + 2)
+    }
+
+    /// Similarity (0..=1, by edit distance) of each side of the stored context
+    /// to the text on that side of `range`: (prefix, suffix). A side with no
+    /// stored context (the quote was at the article's edge) agrees fully
+    /// where the candidate is at the edge too, half elsewhere.
+    fn similarity(
+        &self,
+        article: &Article,
+        range: &Range<usize>,
+        budget: &mut Budget,
+    ) -> Result<(f32, f32), OutOfWork> {
+        budget.take(self.chars() * CHAR + 2 * OFFSET_LOOKUP)?;
+        let before: Vec<char> = article
+            .chars_before(range.start)
+            .take(self.prefix.len().max(1))
+            .collect();
+        let after: Vec<char> = article
+            .chars_from(range.end)
+            .take(self.suffix.len().max(1))
+            .collect();
+        Ok((
+            side_similarity(&self.prefix, &before, budget)?,
+            side_similarity(&self.suffix, &after, budget)?,
+        ))
     }
 }
 
-/// Context similarity (0..=1) by edit distance, for approximate matches.
-fn fuzzy_context_similarity(
-    article: &Article,
-    anchor: &Anchor,
-    range: &Range<usize>,
-    budget: &mut Budget,
-) -> Result<f32, OutOfWork> {
-    let prefix: Vec<char> = anchor.prefix.chars().collect();
-    let suffix: Vec<char> = anchor.suffix.chars().collect();
-    if prefix.is_empty() && suffix.is_empty() {
-        return Ok(0.5);
+/// How alike a side of stored context is to the text found there (both
+/// nearest the quote first), 0..=1.
+fn side_similarity(stored: &[char], found: &[char], budget: &mut Budget) -> Result<f32, OutOfWork> {
+    if stored.is_empty() {
+        return Ok(if found.is_empty() { 1.0 } else { 0.5 });
     }
-    let table = prefix.len() * prefix.len() + suffix.len() * suffix.len();
-    budget.take(table * DISTANCE_CELL + 2 * OFFSET_LOOKUP)?;
-    let mut before: Vec<char> = article
-        .chars_before(range.start)
-        .take(prefix.len())
-        .collect();
-    before.reverse();
-    let after: Vec<char> = article.chars_from(range.end).take(suffix.len()).collect();
-    let errors = myers::distance(&prefix, &before) + myers::distance(&suffix, &after);
-    Ok(1.0 - errors as f32 / (prefix.len() + suffix.len()) as f32)
+    let found = &found[..found.len().min(stored.len())];
+    if stored == found {
+        return Ok(1.0);
+    }
+    budget.take(stored.len() * found.len().max(1) * DISTANCE_CELL)?;
+    let errors = myers::distance(stored, found);
+    Ok(1.0 - (errors as f32 / stored.len() as f32).min(1.0))
 }
 
-/// Scores an approximate match; `None` when it falls short of the rules.
-fn score_match(
-    article: &Article,
-    anchor: &Anchor,
-    len: usize,
+/// A place the quote may be: its range and the edits between the quote and
+/// the text there.
+#[derive(Clone, Debug, PartialEq)]
+struct Candidate {
     range: Range<usize>,
     errors: usize,
-    expected: usize,
-    budget: &mut Budget,
-) -> Result<Option<Located>, OutOfWork> {
-    let quote = 1.0 - errors as f32 / len.max(1) as f32;
-    let context = fuzzy_context_similarity(article, anchor, &range, budget)?;
-    let nearness = 1.0 / (1.0 + range.start.abs_diff(expected) as f32 / 5000.0);
-    let score = 0.6 * quote + 0.3 * context + 0.1 * nearness;
-    let short_ok = len >= SHORT_QUOTE || context >= SHORT_QUOTE_CONTEXT;
-    Ok((score >= MIN_FUZZY_SCORE && short_ok).then(|| Located {
-        state: AnchorState::Fuzzy {
-            at: range.clone(),
-            score,
-        },
-        range: Some(range),
-        score,
-    }))
+    /// Not the quote: the place between its stored context's two sides.
+    rewritten: bool,
 }
-/// Approximate search in `window` (article chars) for the quote; among equal
-/// matches the one nearest `near` wins, and the score counts the distance from
-/// `expected`.
+
+/// A candidate ranked on the one scale all candidates share.
+#[derive(Clone, Debug)]
+struct Scored {
+    range: Range<usize>,
+    errors: usize,
+    /// Quote similarity, 0..=1.
+    quote: f32,
+    /// Each side's context similarity, 0..=1.
+    prefix: f32,
+    suffix: f32,
+    /// Quote chars less [`QUOTE_EDIT_COST`] per edit, plus matching chars of
+    /// context, plus [`near_bonus`].
+    rank: f32,
+    distance: usize,
+    /// A paragraph of its own, as the stored quote was (line breaks or the
+    /// article's edges on both sides, then and now).
+    whole_paragraph: bool,
+}
+
+/// The best-ranked candidate and the rank of the best one elsewhere.
+struct Choice {
+    best: Scored,
+    runner_up: Option<f32>,
+    /// The claim's context stands elsewhere around other words.
+    rewritten_elsewhere: bool,
+}
+
+impl Choice {
+    /// Where the claim's text now starts, when the winner says so plainly
+    /// (intact quote, both sides intact) even if it is too far to move without
+    /// asking: later claims' expected places follow it.
+    fn anchors_shift(&self) -> Option<usize> {
+        let b = &self.best;
+        (b.errors == 0 && b.prefix.min(b.suffix) >= INTACT_SIDE).then_some(b.range.start)
+    }
+}
+
+/// One claim being searched for.
+struct Claimed<'a> {
+    anchor: &'a Anchor,
+    context: &'a StoredContext,
+    len: usize,
+    expected: usize,
+    /// The quote occurs exactly once in the whole article.
+    unique: bool,
+}
+
+impl Claimed<'_> {
+    /// Candidate places near the expected one (and exact occurrences in
+    /// `far`, the quote's first occurrences anywhere, sorted).
+    fn candidates_near(
+        &self,
+        article: &Article,
+        far: &[usize],
+        budget: &mut Budget,
+    ) -> Result<Vec<Candidate>, OutOfWork> {
+        let window = near_window(article, self.expected, self.len);
+        // The window is searched on its own: a common word's first
+        // occurrences in the article may all lie elsewhere.
+        let mut starts = starts_near(
+            article,
+            &window,
+            &self.anchor.exact,
+            self.expected,
+            SCORED_OCCURRENCES,
+            budget,
+        )?;
+        starts.extend_from_slice(nearest(far, self.expected));
+        starts.sort_unstable();
+        starts.dedup();
+        let exact = self.top_exact(article, nearest(&starts, self.expected), budget)?;
+        let mut candidates: Vec<Candidate> = exact
+            .iter()
+            .map(|&(_, start)| Candidate {
+                range: start..start + self.len,
+                errors: 0,
+                rewritten: false,
+            })
+            .collect();
+        // An intact quote in intact context needs no other candidate.
+        let full = self.context.chars() as f32;
+        if exact
+            .first()
+            .is_some_and(|&(rank, start)| rank - near_bonus(start.abs_diff(self.expected)) >= full)
+        {
+            return Ok(candidates);
+        }
+        if self.len > MAX_FUZZY_QUOTE {
+            return Ok(candidates);
+        }
+        let pattern: Vec<char> = self.anchor.exact.chars().collect();
+        let slack = error_budget(self.len) + 2;
+        // Where the context still stands, the quote should be next to it,
+        // perhaps edited: prefix pieces mark its start, suffix pieces its end.
+        let mut context_starts = Vec::new();
+        if self.context.prefix.len() >= CONTEXT_KEY {
+            let key: String = self.context.prefix[..CONTEXT_KEY].iter().rev().collect();
+            for hit in starts_near(article, &window, &key, self.expected, CONTEXT_HITS, budget)? {
+                let start = hit + CONTEXT_KEY;
+                let end = (start + self.len + slack).min(article.char_count());
+                context_starts.push(start);
+                candidates.extend(fuzzy_in_window(
+                    article,
+                    &pattern,
+                    start..end,
+                    start + self.len,
+                    budget,
+                )?);
+            }
+        }
+        let mut context_ends = Vec::new();
+        if self.context.suffix.len() >= CONTEXT_KEY {
+            let key: String = self.context.suffix[..CONTEXT_KEY].iter().collect();
+            let near = self.expected + self.len;
+            for end in starts_near(article, &window, &key, near, CONTEXT_HITS, budget)? {
+                let region = end.saturating_sub(self.len + slack)..end;
+                context_ends.push(end);
+                candidates.extend(fuzzy_in_window(article, &pattern, region, end, budget)?);
+            }
+        }
+        // Both sides' context standing with other words between: the claim's
+        // own place, rewritten or emptied. No candidate, but an unedited copy
+        // elsewhere is then not taken for the claim without asking.
+        for &start in &context_starts {
+            if let Some(&end) = context_ends
+                .iter()
+                .find(|&&e| e >= start && e - start <= 2 * self.len + slack)
+            {
+                candidates.push(Candidate {
+                    range: start..end,
+                    errors: 0,
+                    rewritten: true,
+                });
+            }
+        }
+        candidates.extend(fuzzy_in_window(
+            article,
+            &pattern,
+            window,
+            self.expected + self.len,
+            budget,
+        )?);
+        Ok(candidates)
+    }
+
+    /// The exact occurrences among `starts` (sorted) that rank best by
+    /// char-for-char context agreement, at most [`EXACT_SHORTLIST`], best
+    /// first (ties: lowest start), with that rank.
+    fn top_exact(
+        &self,
+        article: &Article,
+        starts: &[usize],
+        budget: &mut Budget,
+    ) -> Result<Vec<(f32, usize)>, OutOfWork> {
+        let expected = self.expected;
+        let full = self.context.chars() as f32;
+        // Nearest first, so the scan can stop once no farther occurrence could
+        // rank in even with perfect context.
+        let (mut before, mut after) = starts.split_at(starts.partition_point(|&s| s < expected));
+        let mut top: Vec<(f32, usize)> = Vec::with_capacity(EXACT_SHORTLIST + 1);
+        loop {
+            let start = match (before.last(), after.first()) {
+                (Some(&b), Some(&a)) if expected - b <= a - expected => b,
+                (Some(&b), None) => b,
+                (_, Some(&a)) => a,
+                (None, None) => break,
+            };
+            if before.last() == Some(&start) {
+                before = &before[..before.len() - 1];
+            } else {
+                after = &after[1..];
+            }
+            let bonus = near_bonus(start.abs_diff(expected));
+            if top.len() == EXACT_SHORTLIST && full + bonus < top[EXACT_SHORTLIST - 1].0 {
+                break;
+            }
+            let (agreement, compared) = self.context.runs(article, &(start..start + self.len));
+            // Charged once done: a comparison is short and stops at the first
+            // difference, which a charge for the whole context would not see.
+            budget.take(compared * CHAR + 2 * OFFSET_LOOKUP)?;
+            let rank = agreement as f32 + bonus;
+            let at = top.partition_point(|&(r, s)| r > rank || (r == rank && s < start));
+            top.insert(at, (rank, start));
+            top.truncate(EXACT_SHORTLIST);
+        }
+        Ok(top)
+    }
+
+    /// Candidates at the places where pieces of the quote occur anywhere.
+    fn candidates_at_seeds(
+        &self,
+        article: &Article,
+        seeds: &[usize],
+        budget: &mut Budget,
+    ) -> Result<Vec<Candidate>, OutOfWork> {
+        let pattern: Vec<char> = self.anchor.exact.chars().collect();
+        let slack = error_budget(self.len) + 2;
+        let mut starts = seeds.to_vec();
+        starts.sort_unstable();
+        starts.dedup_by(|a, b| a.abs_diff(*b) <= slack);
+        let mut candidates = Vec::new();
+        for start in starts {
+            let window =
+                start.saturating_sub(slack)..(start + self.len + slack).min(article.char_count());
+            candidates.extend(fuzzy_in_window(
+                article,
+                &pattern,
+                window,
+                start + self.len,
+                budget,
+            )?);
+        }
+        Ok(candidates)
+    }
+
+    /// Ranks every candidate on one scale: the best, and the best of those
+    /// that do not overlap it.
+    fn choose(
+        &self,
+        article: &Article,
+        candidates: Vec<Candidate>,
+        budget: &mut Budget,
+    ) -> Result<Option<Choice>, OutOfWork> {
+        let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+        let (rewritten, mut candidates): (Vec<Candidate>, Vec<Candidate>) =
+            candidates.into_iter().partition(|c| c.rewritten);
+        candidates.sort_unstable_by_key(|c| (c.range.start, c.range.end, c.errors));
+        candidates.dedup_by(|a, b| a.range == b.range);
+        let breaks = |next: Option<&char>| next.is_none_or(|&c| c == '\n');
+        let was_paragraph =
+            breaks(self.context.prefix.first()) && breaks(self.context.suffix.first());
+        let mut scored = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            let (prefix, suffix) = self.context.similarity(article, &c.range, budget)?;
+            let quote = 1.0 - c.errors as f32 / self.len.max(1) as f32;
+            let distance = c.range.start.abs_diff(self.expected);
+            let rank = self.len as f32 - QUOTE_EDIT_COST * c.errors as f32
+                + prefix * self.context.prefix.len() as f32
+                + suffix * self.context.suffix.len() as f32
+                + near_bonus(distance);
+            let whole_paragraph = was_paragraph
+                && breaks(article.chars_before(c.range.start).next().as_ref())
+                && breaks(article.chars_from(c.range.end).next().as_ref());
+            scored.push(Scored {
+                range: c.range,
+                errors: c.errors,
+                quote,
+                prefix,
+                suffix,
+                rank,
+                distance,
+                whole_paragraph,
+            });
+        }
+        // Highest rank; among equals the lowest start (the sort above).
+        let Some(best) = scored
+            .iter()
+            .reduce(|a, b| if b.rank > a.rank { b } else { a })
+            .cloned()
+        else {
+            return Ok(None);
+        };
+        let runner_up = scored
+            .iter()
+            .filter(|s| !overlaps(&s.range, &best.range))
+            .map(|s| s.rank)
+            .reduce(f32::max);
+        // Other words between the claim's context elsewhere: rewritten
+        // there. (Nothing between is no evidence: a deleted claim and a
+        // moved one leave the same trace.)
+        let rewritten_elsewhere = rewritten
+            .iter()
+            .any(|r| !r.range.is_empty() && !overlaps(&r.range, &best.range));
+        Ok(Some(Choice {
+            best,
+            runner_up,
+            rewritten_elsewhere,
+        }))
+    }
+
+    /// What the chosen place is worth: exact or moved without asking, a fuzzy
+    /// suggestion, or nothing.
+    fn judge(&self, choice: &Choice) -> Option<Located> {
+        let b = &choice.best;
+        let clear = choice.runner_up.is_none_or(|r| b.rank - r >= CLEAR_MARGIN);
+        // A moved paragraph keeps neither neighbour: a long quote found only
+        // once, still a paragraph of its own, is as sure as one intact side.
+        let one_side_intact = b.prefix.max(b.suffix) >= INTACT_SIDE
+            || (b.whole_paragraph && self.unique && self.len >= UNIQUE_PARAGRAPH);
+        if b.errors == 0
+            && one_side_intact
+            && clear
+            && !choice.rewritten_elsewhere
+            && b.distance <= FAR_MOVE
+        {
+            let state = if b.range == self.anchor.range() {
+                AnchorState::Exact
+            } else {
+                AnchorState::Moved {
+                    from: self.anchor.range(),
+                }
+            };
+            return Some(Located {
+                state,
+                range: Some(b.range.clone()),
+                score: 1.0,
+            });
+        }
+        let (prefix_len, suffix_len) = (self.context.prefix.len(), self.context.suffix.len());
+        let context = if prefix_len + suffix_len == 0 {
+            0.5
+        } else {
+            (b.prefix * prefix_len as f32 + b.suffix * suffix_len as f32)
+                / (prefix_len + suffix_len) as f32
+        };
+        let nearness = 1.0 / (1.0 + b.distance as f32 / 5000.0);
+        let score = 0.6 * b.quote + 0.3 * context + 0.1 * nearness;
+        let short_ok = self.len >= SHORT_QUOTE || context >= SHORT_QUOTE_CONTEXT;
+        (score >= MIN_FUZZY_SCORE && short_ok).then(|| Located {
+            state: AnchorState::Fuzzy {
+                at: b.range.clone(),
+                score,
+            },
+            range: Some(b.range.clone()),
+            score,
+        })
+    }
+}
+
+/// Approximate search in `window` (article chars) for `pattern`: the match
+/// with the fewest edits within [`error_budget`], among equals the one
+/// ending nearest `prefer_end`.
 fn fuzzy_in_window(
     article: &Article,
-    anchor: &Anchor,
+    pattern: &[char],
     window: Range<usize>,
-    near: usize,
-    expected: usize,
+    prefer_end: usize,
     budget: &mut Budget,
-) -> Result<Option<Located>, OutOfWork> {
-    let pattern: Vec<char> = anchor.exact.chars().collect();
-    if pattern.len() > MAX_FUZZY_QUOTE {
+) -> Result<Option<Candidate>, OutOfWork> {
+    if pattern.len() > MAX_FUZZY_QUOTE || window.is_empty() {
         return Ok(None);
     }
     // Both searches, forwards over the window and backwards over the match.
@@ -454,8 +844,8 @@ fn fuzzy_in_window(
     budget.take(steps.saturating_mul(MYERS_STEP) + window.len() * CHAR + 2 * OFFSET_LOOKUP)?;
     let text: Vec<char> = article.slice(window.clone()).chars().collect();
     let errors_allowed = error_budget(pattern.len());
-    let prefer_end = (near + pattern.len()).saturating_sub(window.start);
-    let Some((end, errors)) = myers::search(&pattern, &text, errors_allowed, prefer_end) else {
+    let prefer_end = prefer_end.saturating_sub(window.start);
+    let Some((end, errors)) = myers::search(pattern, &text, errors_allowed, prefer_end) else {
         return Ok(None);
     };
     // The start: search the reversed quote backwards from the end.
@@ -466,28 +856,11 @@ fn fuzzy_in_window(
     else {
         return Ok(None);
     };
-    let range = window.start + end - back..window.start + end;
-    score_match(
-        article,
-        anchor,
-        pattern.len(),
-        range,
+    Ok(Some(Candidate {
+        range: window.start + end - back..window.start + end,
         errors,
-        expected,
-        budget,
-    )
-}
-
-fn fuzzy_near(
-    article: &Article,
-    anchor: &Anchor,
-    expected: usize,
-    budget: &mut Budget,
-) -> Result<Option<Located>, OutOfWork> {
-    let len = anchor.exact.chars().count();
-    let start = expected.saturating_sub(NEAR_WINDOW);
-    let end = (expected + len + NEAR_WINDOW).min(article.char_count());
-    fuzzy_in_window(article, anchor, start..end, expected, expected, budget)
+        rewritten: false,
+    }))
 }
 
 /// Pieces of each quote that may still occur verbatim after an edit.
@@ -545,35 +918,6 @@ fn find_seeds(
             )
         })
         .collect()
-}
-
-fn fuzzy_at_seeds(
-    article: &Article,
-    anchor: &Anchor,
-    expected: usize,
-    candidates: &[usize],
-    budget: &mut Budget,
-) -> Result<Option<Located>, OutOfWork> {
-    let len = anchor.exact.chars().count();
-    let slack = error_budget(len) + 2;
-    let mut starts = candidates.to_vec();
-    starts.sort_unstable();
-    starts.dedup_by(|a, b| a.abs_diff(*b) <= slack);
-    let mut best: Option<Located> = None;
-    for start in starts {
-        let window = start.saturating_sub(slack)..(start + len + slack).min(article.char_count());
-        let Some(found) = fuzzy_in_window(article, anchor, window, start, expected, budget)? else {
-            continue;
-        };
-        // Among equal scores the last wins.
-        if best
-            .as_ref()
-            .is_none_or(|b| found.score.total_cmp(&b.score).is_ge())
-        {
-            best = Some(found);
-        }
-    }
-    Ok(best)
 }
 
 #[cfg(test)]
@@ -782,36 +1126,60 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn the_nearest_first_scan_picks_what_scoring_every_occurrence_would(
+        fn the_nearest_first_scan_keeps_what_ranking_every_occurrence_would(
             text in "[ab ]{1,300}",
             quote in "[ab]{1,4}",
             prefix in "[ab ]{0,6}",
             suffix in "[ab ]{0,6}",
             // Far from every occurrence, distances round alike in f32 and
-            // scores tie: the lowest start must still win.
+            // ranks tie: the lowest starts must still win.
             expected in proptest::prop_oneof![0usize..320, 1_000_000_000usize..1_000_000_300],
         ) {
             let article = Article::new("t", &text);
             let anchor = Anchor { start: 0, end: 0, exact: quote.clone(), prefix, suffix };
             let len = quote.chars().count();
             let starts = starts_of(&article, &quote);
-            // Score them all, the first of the best winning.
             let context = StoredContext::of(&anchor);
-            let rank = |c: f32, d: usize| 0.6 * c + 0.4 / (1.0 + d as f32 / 2000.0);
-            let mut all: Option<(f32, (f32, f32), usize)> = None;
-            for &start in &starts {
-                let (agreement, _) = context.agreement(&article, &(start..start + len));
-                let score = rank(agreement.0, start.abs_diff(expected));
-                if all.as_ref().is_none_or(|(b, _, _)| score > *b) {
-                    all = Some((score, agreement, start));
-                }
-            }
-            let want = all.and_then(|(_, (both, weaker), start)| {
-                (len >= SHORT_QUOTE || both >= SHORT_QUOTE_CONTEXT)
-                    .then_some((start..start + len, weaker))
-            });
-            let mut budget = Budget::units(u64::MAX);
-            let got = best_exact(&article, &anchor, len, &starts, expected, &mut budget);
+            // Rank them all; best first, the lowest start first among equals.
+            let mut all: Vec<(f32, usize)> = starts
+                .iter()
+                .map(|&start| {
+                    let (agreement, _) = context.runs(&article, &(start..start + len));
+                    (agreement as f32 + near_bonus(start.abs_diff(expected)), start)
+                })
+                .collect();
+            all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            all.truncate(EXACT_SHORTLIST);
+            let claim = Claimed { anchor: &anchor, context: &context, len, expected, unique: false };
+            let got = claim.top_exact(&article, &starts, &mut Budget::units(u64::MAX));
+            proptest::prop_assert_eq!(got.ok(), Some(all));
+        }
+
+        #[test]
+        fn starts_near_finds_the_occurrences_nearest_the_place(
+            text in "[ab é]{0,120}",
+            needle in "[ab é]{1,3}",
+            window_start in 0usize..130,
+            window_len in 0usize..130,
+            near in 0usize..130,
+            cap in 1usize..12,
+        ) {
+            let article = Article::new("t", &text);
+            let end = (window_start + window_len).min(article.char_count());
+            let window = window_start.min(end)..end;
+            let len = needle.chars().count();
+            let inside: Vec<usize> = starts_of(&article, &needle)
+                .into_iter()
+                .filter(|&s| s >= window.start && s + len <= window.end)
+                .collect();
+            let near_in = near.clamp(window.start, window.end);
+            let after: Vec<usize> =
+                inside.iter().copied().filter(|&s| s >= near_in).take(cap.div_ceil(2)).collect();
+            let mut want: Vec<usize> =
+                inside.iter().copied().filter(|&s| s < near_in).rev().take(cap / 2).collect();
+            want.extend(after);
+            want.sort_unstable();
+            let got = starts_near(&article, &window, &needle, near, cap, &mut Budget::units(u64::MAX));
             proptest::prop_assert_eq!(got.ok(), Some(want));
         }
     }

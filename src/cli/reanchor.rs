@@ -29,6 +29,9 @@ struct Counts {
     orphaned: usize,
     /// Orphaned without being searched for: the work allowed ran out.
     unsearched: usize,
+    /// Claims the user is asked about: fuzzy ones to confirm, orphaned ones
+    /// to place again or let go.
+    needing_review: usize,
 }
 
 #[derive(Serialize)]
@@ -51,6 +54,7 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
         fuzzy: states.fuzzy,
         orphaned: states.orphaned,
         unsearched: placements.unsearched,
+        needing_review: placements.needing_review(),
     };
     let claims: Vec<ClaimReport> = parsed
         .claims
@@ -88,6 +92,14 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
             Shown(&quote.replace('\n', " "))
         );
     }
+    let _ = writeln!(
+        out,
+        "needing review: {} of {} claims ({} to confirm, {} orphaned)",
+        counts.needing_review,
+        claims.len(),
+        counts.fuzzy,
+        counts.orphaned
+    );
     let _ = writeln!(
         out,
         "exact={} moved={} fuzzy={} orphaned={}",
@@ -166,7 +178,7 @@ mod tests {
                     score: 0.5,
                     quote: &quote,
                 }],
-                counts: Counts { exact: 0, moved: 0, fuzzy: 1, orphaned: 0, unsearched: 0 },
+                counts: Counts { exact: 0, moved: 0, fuzzy: 1, orphaned: 0, unsearched: 0, needing_review: 1 },
             };
             let out = to_json(&report).unwrap_or_default();
             prop_assert!(!out.chars().any(|c| hidden(c) && c != '\n'), "{out:?}");

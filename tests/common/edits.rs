@@ -1,7 +1,11 @@
 //! Scripted edits with known answers, shared by the re-anchoring accuracy test
 //! and the re-anchoring benchmark: an edit is a list of splices on the original
-//! text, so where each claim must land is computed, not guessed.
+//! text, or (for edits that move text too) a [`Traced`] text whose every char
+//! knows where it came from, so where each claim must land is computed, not
+//! guessed.
+#![allow(dead_code)]
 
+use crate::rng::Rng;
 use factmark::anchor::Located;
 use factmark::model::AnchorState;
 use std::ops::Range;
@@ -46,11 +50,23 @@ fn map(offset: usize, splices: &[Splice], is_end: bool) -> usize {
     (offset as isize + shift) as usize
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Expect {
     At(Range<usize>),
     Orphan,
     AtOrOrphan(Range<usize>),
+}
+
+/// What a claim's edit was worth: `changed` chars (deleted or inserted,
+/// whichever is more) of a `len`-char claim, half of it `deleted`.
+fn judged(new_range: Range<usize>, len: usize, deleted: usize, changed: usize) -> Expect {
+    if deleted * 2 >= len {
+        Expect::Orphan
+    } else if changed * 12 <= len {
+        Expect::At(new_range)
+    } else {
+        Expect::AtOrOrphan(new_range)
+    }
 }
 
 pub fn expectation(claim: &Range<usize>, splices: &[Splice]) -> Expect {
@@ -72,20 +88,17 @@ pub fn expectation(claim: &Range<usize>, splices: &[Splice]) -> Expect {
         })
         .sum();
     let inserted: usize = touched.iter().map(|s| s.insert.chars().count()).sum();
-    let changed = deleted.max(inserted);
-    if deleted * 2 >= claim.len() {
-        Expect::Orphan
-    } else if changed * 12 <= claim.len() {
-        Expect::At(new_range)
-    } else {
-        Expect::AtOrOrphan(new_range)
-    }
+    judged(new_range, claim.len(), deleted, deleted.max(inserted))
 }
 
 /// Placements scored against the known answers.
 #[derive(Default, Debug)]
 pub struct Tally {
     pub claims: usize,
+    /// Claims whose text was deleted ([`Expect::Orphan`]), and how many of
+    /// them were placed anyway (exact, moved or fuzzy).
+    pub deleted: usize,
+    pub deleted_placed: usize,
     pub correct: usize,
     pub orphaned_as_expected: usize,
     pub missed: usize,
@@ -100,6 +113,10 @@ pub struct Tally {
 
 pub fn check(found: &Located, expect: &Expect, tally: &mut Tally, context: &str) {
     tally.claims += 1;
+    if *expect == Expect::Orphan {
+        tally.deleted += 1;
+        tally.deleted_placed += usize::from(found.range.is_some());
+    }
     tally.states[match found.state {
         AnchorState::Exact => 0,
         AnchorState::Moved { .. } => 1,
@@ -135,4 +152,335 @@ pub fn check(found: &Located, expect: &Expect, tally: &mut Tally, context: &str)
             }
         }
     }
+}
+
+impl Tally {
+    /// Placements neither exact nor moved: fuzzy ones to confirm.
+    pub fn fuzzy(&self) -> usize {
+        self.states[2]
+    }
+
+    /// Claims whose outcome is right once fuzzy matches are confirmed: placed
+    /// where they belong, or orphaned where that is allowed.
+    pub fn right(&self) -> usize {
+        self.correct + self.orphaned_as_expected
+    }
+
+    /// The figures the scenario targets are stated in, one line.
+    pub fn figures(&self) -> String {
+        let pct = |n: usize| 100.0 * n as f64 / self.claims.max(1) as f64;
+        format!(
+            "{} claims: wrong in exact/moved {} ({:.2}%), wrong in all {} ({:.2}%), deleted placed {} of {} \
+             ({:.2}% of claims), right incl. confirmed fuzzy {:.2}%, needing the user {} fuzzy ({:.2}%) + {} \
+             orphaned ({} of them missed); states exact={} moved={} fuzzy={} orphaned={}",
+            self.claims,
+            self.wrong,
+            pct(self.wrong),
+            self.wrong + self.wrong_suggestions,
+            pct(self.wrong + self.wrong_suggestions),
+            self.deleted_placed,
+            self.deleted,
+            pct(self.deleted_placed),
+            pct(self.right()),
+            self.fuzzy(),
+            pct(self.fuzzy()),
+            self.states[3],
+            self.missed,
+            self.states[0],
+            self.states[1],
+            self.states[2],
+            self.states[3],
+        )
+    }
+}
+
+/// A text being edited whose every char remembers its offset in the
+/// original (`None` for inserted chars): the ground truth of edits that move
+/// text (a swapped paragraph) as well as change it.
+pub struct Traced {
+    pub chars: Vec<(char, Option<usize>)>,
+}
+
+impl Traced {
+    pub fn new(original: &str) -> Self {
+        Self {
+            chars: original
+                .chars()
+                .enumerate()
+                .map(|(i, c)| (c, Some(i)))
+                .collect(),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.chars.iter().map(|(c, _)| c).collect()
+    }
+
+    pub fn splice(&mut self, at: usize, delete: usize, insert: &str) {
+        let end = (at + delete).min(self.chars.len());
+        self.chars
+            .splice(at.min(end)..end, insert.chars().map(|c| (c, None)));
+    }
+
+    /// Moves the chars of `from` to just before offset `to` (outside `from`).
+    pub fn shift(&mut self, from: Range<usize>, to: usize) {
+        let moved: Vec<_> = self.chars.drain(from.clone()).collect();
+        let to = if to > from.start {
+            to - moved.len()
+        } else {
+            to
+        };
+        self.chars.splice(to..to, moved);
+    }
+
+    /// Where each original char is now.
+    pub fn positions(&self, original_len: usize) -> Vec<Option<usize>> {
+        let mut at = vec![None; original_len];
+        for (now, (_, from)) in self.chars.iter().enumerate() {
+            if let Some(from) = from {
+                at[*from] = Some(now);
+            }
+        }
+        at
+    }
+}
+
+/// Where a claim on `range` of the original must land, from where its chars
+/// are now ([`Traced::positions`]), and whether it is untouched (every char
+/// there, in order, nothing between).
+pub fn traced_expectation(range: &Range<usize>, positions: &[Option<usize>]) -> (Expect, bool) {
+    let now: Vec<usize> = positions[range.clone()].iter().flatten().copied().collect();
+    let (Some(&first), Some(&last)) = (now.iter().min(), now.iter().max()) else {
+        return (Expect::Orphan, false);
+    };
+    let len = range.len();
+    // Two chars swapped (a transposition typo) count as two changed.
+    let swapped = 2 * now.windows(2).filter(|w| w[0] > w[1]).count();
+    let missing = len - now.len();
+    let foreign = last + 1 - first - now.len();
+    let untouched = missing + foreign + swapped == 0;
+    (
+        judged(
+            first..last + 1,
+            len,
+            missing,
+            missing.max(foreign) + swapped,
+        ),
+        untouched,
+    )
+}
+
+/// One generated scenario: an original article, claims on it, the edited
+/// text, and where each claim must land.
+pub struct Scenario {
+    pub original: String,
+    pub edited: String,
+    pub claims: Vec<Range<usize>>,
+    pub expected: Vec<Expect>,
+    pub untouched: Vec<bool>,
+}
+
+/// Char ranges of `text`'s paragraphs (split at line breaks), blank ones left out.
+fn paragraphs(chars: &[(char, Option<usize>)]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..=chars.len() {
+        if i == chars.len() || chars[i].0 == '\n' {
+            if i > start && chars[start..i].iter().any(|(c, _)| !c.is_whitespace()) {
+                out.push(start..i);
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// Char ranges of the sentences of `chars[para]` (". " separated).
+fn sentences_in(chars: &[char], para: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = para.start;
+    for i in para.clone() {
+        let ends =
+            matches!(chars[i], '.' | '?' | '!') && (i + 1 == para.end || chars[i + 1] == ' ');
+        if ends {
+            out.push(start..i + 1);
+            start = (i + 2).min(para.end);
+        }
+    }
+    if start < para.end {
+        out.push(start..para.end);
+    }
+    out.retain(|r| r.len() > 1);
+    out
+}
+
+/// Word ranges in `chars[range]`.
+fn words_in(chars: &[char], range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        if chars[i].is_alphanumeric() {
+            let start = i;
+            while i < range.end && chars[i].is_alphanumeric() {
+                i += 1;
+            }
+            out.push(start..i);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Claims on `text`, one every `spacing` chars or so, never overlapping and
+/// never across a paragraph: a third single words (one-word claims such as a
+/// name or "said"), a third a few words, a third whole sentences.
+fn claims_on(text: &str, spacing: usize, rng: &mut Rng) -> Vec<Range<usize>> {
+    let chars: Vec<char> = text.chars().collect();
+    let traced: Vec<(char, Option<usize>)> = chars.iter().map(|&c| (c, None)).collect();
+    let mut claims = Vec::new();
+    let mut free = 0;
+    for para in paragraphs(&traced) {
+        for sentence in sentences_in(&chars, para) {
+            if sentence.start < free || rng.below(spacing) > sentence.len() {
+                continue;
+            }
+            let words = words_in(&chars, sentence.clone());
+            if words.is_empty() {
+                continue;
+            }
+            let claim = match rng.below(3) {
+                0 => words[rng.below(words.len())].clone(),
+                1 => {
+                    let from = rng.below(words.len());
+                    let to = (from + 1 + rng.below(5)).min(words.len() - 1);
+                    words[from].start..words[to].end
+                }
+                _ => sentence.clone(),
+            };
+            // A claim in a passage the article itself repeats has no one
+            // right place: the scripted answers leave such claims out.
+            let repeated = |from: usize, to: usize| {
+                let passage: String = chars[from..to.min(chars.len())].iter().collect();
+                text.matches(passage.as_str()).nth(1).is_some()
+            };
+            if repeated(claim.start.saturating_sub(16), claim.end)
+                || repeated(claim.start, claim.end + 16)
+            {
+                continue;
+            }
+            free = claim.end + 1;
+            claims.push(claim);
+        }
+    }
+    claims
+}
+
+/// A typo at `at`: a swapped, dropped, doubled or changed char.
+fn typo(traced: &mut Traced, at: usize, rng: &mut Rng) {
+    let Some(&(c, _)) = traced.chars.get(at) else {
+        return;
+    };
+    match rng.below(4) {
+        0 if at + 2 <= traced.chars.len() => traced.shift(at + 1..at + 2, at),
+        1 => traced.splice(at, 1, ""),
+        2 => traced.splice(at, 0, &c.to_string()),
+        _ => traced.splice(at, 1, if c == 'e' { "a" } else { "e" }),
+    }
+}
+
+/// Scripted edits on one article with `claims` on it: a paragraph from
+/// `inserts` put in, two neighbouring paragraphs swapped, a sentence deleted,
+/// a typo inside one claim and one just outside another, per `edit_every`
+/// claims (at least once).
+fn edit(
+    original: &str,
+    claims: &[Range<usize>],
+    inserts: &[&str],
+    edit_every: usize,
+    rng: &mut Rng,
+) -> Traced {
+    let mut traced = Traced::new(original);
+    let rounds = (claims.len() / edit_every.max(1)).max(1);
+    for _ in 0..rounds {
+        let paras = paragraphs(&traced.chars);
+        if paras.len() >= 2 {
+            // Insert a paragraph before one.
+            let at = paras[rng.below(paras.len())].start;
+            let insert = format!("{}\n", rng.pick(inserts));
+            traced.splice(at, 0, &insert);
+        }
+        let paras = paragraphs(&traced.chars);
+        if paras.len() >= 3 {
+            // Swap two neighbours.
+            let k = rng.below(paras.len() - 1);
+            let (a, b) = (paras[k].clone(), paras[k + 1].clone());
+            traced.shift(b.start..b.end, a.start);
+            // `b` now sits where `a` began; put the line break after it.
+            traced.splice(a.start + b.len(), 0, "\n");
+        }
+        let chars: Vec<char> = traced.chars.iter().map(|(c, _)| *c).collect();
+        let paras = paragraphs(&traced.chars);
+        if let Some(para) = paras.get(rng.below(paras.len())) {
+            let sentences = sentences_in(&chars, para.clone());
+            if sentences.len() >= 2 {
+                let s = &sentences[rng.below(sentences.len())];
+                let end = (s.end + 1).min(para.end);
+                traced.splice(s.start, end - s.start, "");
+            }
+        }
+        // Typos: inside a claim, and in the context of another.
+        let positions = traced.positions(original.chars().count());
+        for outside in [false, true] {
+            let claim = &claims[rng.below(claims.len())];
+            let at = if outside {
+                if rng.chance(2) {
+                    claim.end + 1 + rng.below(10)
+                } else {
+                    claim.start.saturating_sub(2 + rng.below(10))
+                }
+            } else {
+                claim.start + rng.below(claim.len())
+            };
+            if let Some(Some(now)) = positions.get(at) {
+                typo(&mut traced, *now, rng);
+            }
+        }
+    }
+    traced
+}
+
+/// Generated scenarios over `articles` (real text), seeded: claims every
+/// `spacing` chars or so, one round of edits (see [`edit`]) per `edit_every`
+/// claims, the inserted paragraphs taken from `inserts`.
+pub fn scenarios(
+    articles: &[String],
+    inserts: &[&str],
+    spacing: usize,
+    edit_every: usize,
+    seed: u64,
+) -> Vec<Scenario> {
+    let mut rng = Rng(seed);
+    articles
+        .iter()
+        .filter_map(|original| {
+            let claims = claims_on(original, spacing, &mut rng);
+            if claims.is_empty() {
+                return None;
+            }
+            let traced = edit(original, &claims, inserts, edit_every, &mut rng);
+            let positions = traced.positions(original.chars().count());
+            let (expected, untouched) = claims
+                .iter()
+                .map(|c| traced_expectation(c, &positions))
+                .unzip();
+            Some(Scenario {
+                original: original.clone(),
+                edited: traced.text(),
+                claims,
+                expected,
+                untouched,
+            })
+        })
+        .collect()
 }

@@ -85,6 +85,11 @@ impl Autosave {
         }
     }
 
+    /// The data folder (none: autosave off), where article versions are kept too.
+    pub fn data_dir(&self) -> Option<&std::path::Path> {
+        self.data_dir.as_deref()
+    }
+
     /// What a look for earlier sessions' work needs: the data folder and
     /// this window's id (its own files are not offered).
     pub fn scan_input(&self) -> Option<(PathBuf, String)> {

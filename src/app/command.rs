@@ -38,6 +38,7 @@ pub enum Command {
     FindNext,
     ShowParties,
     ShowPublishing,
+    ShowReview,
     ShowDetails,
     ShowPreferences,
     ToggleClaimList,
@@ -178,7 +179,7 @@ macro_rules! keys {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 32] = [
+    pub const ALL: [Command; 33] = [
         Command::NewFromText,
         Command::NewFromClipboard,
         Command::Open,
@@ -204,6 +205,7 @@ impl Command {
         Command::FindNext,
         Command::ShowParties,
         Command::ShowPublishing,
+        Command::ShowReview,
         Command::ShowDetails,
         Command::ShowPreferences,
         Command::ToggleClaimList,
@@ -226,6 +228,7 @@ impl Command {
                 | Command::FindNext
                 | Command::ShowParties
                 | Command::ShowPublishing
+                | Command::ShowReview
                 | Command::ShowDetails
                 | Command::NewFromText
                 | Command::NewFromClipboard
@@ -395,6 +398,12 @@ impl Command {
             ShowPublishing => spec(
                 "Publisher and rating scale…",
                 "Who publishes the fact-checks, and the ratings verdicts are given on",
+                &[],
+                Menu::Edit,
+            ),
+            ShowReview => spec(
+                "Review changed claims…",
+                "The claims found where their text changed: confirm each, or all close ones at once",
                 &[],
                 Menu::Edit,
             ),

@@ -98,8 +98,13 @@ pub fn open_fetched(fetched: crate::web::fetch::Fetched) -> Result<Opened, Strin
 }
 
 /// Opens an annotation file (with `article` instead of the recorded one,
-/// if given) or an article.
-pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> {
+/// if given) or an article. `kept_in` is the data folder, where the article
+/// versions files were saved against are kept (see `format::store`).
+pub fn open(
+    path: &Path,
+    article: Option<&Path>,
+    kept_in: Option<&Path>,
+) -> Result<Opened, FormatError> {
     let is_annotations = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
@@ -123,7 +128,10 @@ pub fn open(path: &Path, article: Option<&Path>) -> Result<Opened, FormatError> 
             ..Opened::without_file(doc, ArticleOrigin::File(path.to_path_buf()), None)
         });
     }
-    let loaded = format::load_annotations(path, article)?;
+    let loaded = format::load_annotations_with(path, article, kept_in)?;
+    if loaded.report.fingerprint_matches {
+        keep_version(kept_in, &loaded.set);
+    }
     let mut doc = Document::new(loaded.set);
     if loaded.report.moved > 0 {
         // The new offsets are worth saving, so say the file is out of date.
@@ -268,6 +276,8 @@ pub struct SavePlan {
     /// beside the file when it is only in memory.
     pub page: Option<KeptPage>,
     pub then: AfterSave,
+    /// The data folder, where the article version saved against is kept.
+    pub keep_in: Option<PathBuf>,
 }
 
 /// A save that went well.
@@ -299,6 +309,17 @@ pub enum SaveFailed {
 /// Saves as planned: refuses to write through a link planted over the file
 /// or over a version someone else saved, writes the article beside the file
 /// when it has none, and keeps a backup.
+/// Keeps the article's text in the data folder, so a later version of the
+/// article can be diffed against it. Best effort: a failure only means the
+/// claims will be searched for instead (the save itself has succeeded).
+fn keep_version(kept_in: Option<&Path>, set: &AnnotationSet) {
+    if let Some(dir) = kept_in
+        && set.missing_article.is_none()
+    {
+        let _ = format::store::keep_article(dir, &set.article);
+    }
+}
+
 pub fn save(plan: SavePlan) -> Result<SavedFile, SaveFailed> {
     let failed = |e: FormatError| SaveFailed::Failed(e.to_string());
     access::write_target(&plan.path, plan.opened.as_deref()).map_err(failed)?;
@@ -341,6 +362,7 @@ pub fn save(plan: SavePlan) -> Result<SavedFile, SaveFailed> {
     let article_path = article_written.as_deref().or(plan.article_path.as_deref());
     let saved = format::save_annotations(&plan.path, &set, article_path, plan.embed_article)
         .map_err(failed)?;
+    keep_version(plan.keep_in.as_deref(), &set);
     Ok(SavedFile {
         identity: access::identity(&plan.path),
         path: plan.path,

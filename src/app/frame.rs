@@ -27,6 +27,11 @@ impl FactmarkApp {
                                 .color(ui.visuals().warn_fg_color),
                         );
                         ui.label(banner);
+                        let waiting = self.state.doc.set().counts().anchors.fuzzy;
+                        if waiting > 0 && ui.small_button(format!("Review {waiting}…")).clicked()
+                        {
+                            self.review.open = true;
+                        }
                         ui.small_button("Dismiss")
                             .on_hover_text("The list still tags each claim")
                             .clicked()
@@ -326,7 +331,8 @@ impl FactmarkApp {
                 || self.overlap_menu.take().is_some()
                 || self.dialogs.close_prompt()
                 || std::mem::take(&mut self.parties.open)
-                || std::mem::take(&mut self.publishing.open);
+                || std::mem::take(&mut self.publishing.open)
+                || std::mem::take(&mut self.review.open);
             if closed {
                 ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape));
             }

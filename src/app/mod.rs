@@ -31,6 +31,7 @@ mod notice;
 mod parties;
 mod prefs;
 mod publishing;
+mod review;
 mod state;
 mod status;
 mod theme;
@@ -123,6 +124,7 @@ pub struct FactmarkApp {
     parties: PartiesWindow,
     publishing: PublishingWindow,
     fonts: fonts::ArticleFonts,
+    review: review::ReviewWindow,
     details: DetailsWindow,
     new_article: NewArticleDialog,
     export: ExportDialog,
@@ -188,6 +190,7 @@ impl FactmarkApp {
             parties: PartiesWindow::default(),
             publishing: PublishingWindow::default(),
             fonts: fonts::ArticleFonts::default(),
+            review: review::ReviewWindow::default(),
             details: DetailsWindow::default(),
             new_article: NewArticleDialog::default(),
             export: ExportDialog::default(),
@@ -537,6 +540,7 @@ impl FactmarkApp {
             Command::FindNext => self.find_next(),
             Command::ShowParties => self.parties.open = true,
             Command::ShowPublishing => self.publishing.open = true,
+            Command::ShowReview => self.review.open = true,
             Command::ShowDetails => self.details.open = true,
             Command::NewFromText => self.new_article.start(false),
             Command::Export => {
@@ -801,6 +805,7 @@ impl FactmarkApp {
                 .show(&ctx, &self.state.doc.set().details, page_pending),
         );
         intents.extend(self.new_article.show(&ctx));
+        intents.extend(self.review.show(&ctx, self.state.doc.set()));
         intents.extend(
             self.export
                 .show(&ctx, &self.state.doc.set().publisher, &mut self.prefs),

@@ -314,6 +314,7 @@ impl DocumentState {
                 .map(fingerprint),
             path,
             then,
+            keep_in: None,
         }
     }
 
@@ -371,7 +372,7 @@ mod tests {
     fn example(dir: &Path) -> DocumentState {
         let article = dir.join("a.txt");
         std::fs::write(&article, "Russia called the talks satisfactory.").unwrap_or_default();
-        let opened = files::open(&article, None).unwrap_or_else(|e| panic!("{e}"));
+        let opened = files::open(&article, None, None).unwrap_or_else(|e| panic!("{e}"));
         let mut state = DocumentState::opened(opened);
         let claim = state
             .doc

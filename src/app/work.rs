@@ -166,8 +166,9 @@ impl FactmarkApp {
     pub(super) fn start_open(&mut self, path: PathBuf, article: Option<PathBuf>, explicit: bool) {
         let label = format!("Opening {}", path.display());
         let job_path = path.clone();
+        let kept_in = self.autosave.data_dir().map(std::path::Path::to_path_buf);
         let id = self.jobs.start(label, true, move |_| {
-            let result = files::open(&job_path, article.as_deref())
+            let result = files::open(&job_path, article.as_deref(), kept_in.as_deref())
                 .map(Box::new)
                 .map_err(|e| e.to_string());
             Done::Opened {
@@ -196,7 +197,8 @@ impl FactmarkApp {
                 .ask_author(path, then, prefs::suggested_author());
             return;
         }
-        let plan = self.state.save_plan(path, &self.prefs.author, then);
+        let mut plan = self.state.save_plan(path, &self.prefs.author, then);
+        plan.keep_in = self.autosave.data_dir().map(std::path::Path::to_path_buf);
         let label = format!("Saving {}", plan.path.display());
         self.jobs.start(label, false, move |_| {
             Done::Saved(files::save(plan).map(Box::new))

@@ -239,8 +239,27 @@ pub struct LoadedFile {
 /// text, else a text factmark knows by its fingerprint, else the claims are
 /// shown over a stand-in. A path that needs asking is never read here.
 pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFile, FormatError> {
+    load_annotations_with(path, article, None)
+}
+
+/// [`load_annotations`], with the article versions kept in `kept_in` (the
+/// data folder, see [`super::store`]): when the article changed since the
+/// file was saved and the version the claims were made on is kept there,
+/// the claims are followed through the changes instead of searched for.
+pub fn load_annotations_with(
+    path: &Path,
+    article: Option<&Path>,
+    kept_in: Option<&Path>,
+) -> Result<LoadedFile, FormatError> {
     let text = read_text(path)?;
-    let parsed = from_ron(&text)?;
+    let mut parsed = from_ron(&text)?;
+    // Read only when needed: the article differs from the one the file names.
+    let find_made_on = |parsed: &mut super::ParsedFile, article: &Article| {
+        if article.sha256() != parsed.sha256 && parsed.known_text.is_none() {
+            parsed.known_text =
+                kept_in.and_then(|dir| super::store::kept_article(dir, &parsed.sha256));
+        }
+    };
     let embedded = parsed.embedded.is_some();
     let loaded = |(set, report), article| LoadedFile {
         set,
@@ -251,6 +270,7 @@ pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFil
     };
     if let Some(chosen) = article {
         let text = load_article(chosen)?;
+        find_made_on(&mut parsed, &text);
         return Ok(loaded(
             parsed.bind(text),
             ArticleOrigin::File(chosen.to_path_buf()),
@@ -271,6 +291,7 @@ pub fn load_annotations(path: &Path, article: Option<&Path>) -> Result<LoadedFil
             Access::Allowed { resolved } => {
                 let text = load_article(&resolved)?;
                 if parsed.embedded.is_none() || text.sha256() == parsed.sha256 {
+                    find_made_on(&mut parsed, &text);
                     return Ok(loaded(parsed.bind(text), ArticleOrigin::File(named)));
                 }
                 ArticleOrigin::Missing(Some(named))

@@ -51,6 +51,7 @@ pub fn merge_files(
         sha256: ours.sha256.clone(),
         chars: ours.chars,
         embedded: ours.embedded.clone().or_else(|| theirs.embedded.clone()),
+        known_text: None,
         details: merged.details,
         contributors,
         publisher: merged.publisher,

@@ -25,8 +25,8 @@ pub mod store;
 pub use find::{Belongs, Candidate, annotations_for_article};
 pub use io::{
     ArticleOrigin, Backup, LoadedFile, Saved, article_title_from_path, backup_path, is_web_page,
-    load_annotations, load_article, read_bounded, read_text, read_text_bounded, relative_path,
-    resolve_source, save_annotations, write_atomic,
+    load_annotations, load_annotations_with, load_article, read_bounded, read_text,
+    read_text_bounded, relative_path, resolve_source, save_annotations, write_atomic,
 };
 pub use known::{REFERENCE_ARTICLE, known_article};
 pub use limits::{MAX_FILE_BYTES, check_article_text};
@@ -127,6 +127,9 @@ pub struct BindReport {
     /// Unplaced claims that were never searched for: re-anchoring stopped at
     /// its work limit (a pathological file, see [`anchor`]).
     pub unsearched: usize,
+    /// The text the claims were made on was known, so they were mapped
+    /// through a diff of it and the article, not searched for.
+    pub through_diff: bool,
 }
 
 impl BindReport {
@@ -142,6 +145,7 @@ impl BindReport {
             party_conflicts: counts.party_conflicts,
             detail_conflicts: counts.detail_conflicts,
             unsearched,
+            through_diff: false,
         }
     }
 
@@ -168,6 +172,9 @@ impl BindReport {
         }
         let head = if self.fingerprint_matches {
             "Some claims did not sit where the file said."
+        } else if self.through_diff {
+            "The article text differs from the one these annotations were made on; that \
+             version is known, so every claim was followed through the changes."
         } else {
             "The article text differs from the one these annotations were made on."
         };
@@ -195,6 +202,10 @@ pub struct ParsedFile {
     pub chars: usize,
     /// The article text, when the file carries it.
     pub embedded: Option<String>,
+    /// The text the claims were made on, when it is known apart from the
+    /// file: the version open in the app, or one kept in the data folder.
+    /// Used only when its fingerprint is the file's.
+    pub known_text: Option<String>,
     pub details: ArticleDetails,
     pub contributors: BTreeSet<String>,
     pub publisher: Publisher,
@@ -245,6 +256,10 @@ impl ParsedFile {
             sha256: sha256.to_owned(),
             chars,
             embedded: None,
+            known_text: set
+                .missing_article
+                .is_none()
+                .then(|| set.article.text().to_owned()),
             details: set.details.clone(),
             contributors: set.contributors.clone(),
             publisher: set.publisher.clone(),
@@ -285,22 +300,40 @@ impl ParsedFile {
         (set, report)
     }
 
-    /// Ties the claims to `article`, re-placing any whose text moved.
+    /// The text the claims were made on, when the file carries it or it is
+    /// otherwise known (see [`Self::known_text`]), checked by fingerprint.
+    fn text_made_on(&self) -> Option<&str> {
+        [self.embedded.as_deref(), self.known_text.as_deref()]
+            .into_iter()
+            .flatten()
+            .find(|text| crate::model::fingerprint(text) == self.sha256)
+    }
+
+    /// Ties the claims to `article`, re-placing any whose text moved: through
+    /// a diff when the text they were made on is known, else by searching.
     pub fn bind(self, article: Article) -> (AnnotationSet, BindReport) {
         let mut article = article;
         if !self.title.is_empty() {
-            article.set_title(self.title);
+            article.set_title(self.title.clone());
         }
         let fingerprint_matches = article.sha256() == self.sha256;
+        let made_on = (!fingerprint_matches)
+            .then(|| self.text_made_on())
+            .flatten()
+            .map(|text| Article::new("", text));
         let mut claims = self.claims;
-        let unsearched = anchor::place_claims(&article, &mut claims);
+        let unsearched = match &made_on {
+            Some(old) => anchor::place_claims_through_diff(old, &article, &mut claims).1,
+            None => anchor::place_claims(&article, &mut claims),
+        };
         let mut set = AnnotationSet::from_parts(article, self.parties, claims);
         set.set_ratings(self.ratings);
         set.publisher = self.publisher;
         set.article_source = self.source;
         set.details = self.details;
         set.contributors = self.contributors;
-        let report = BindReport::new(fingerprint_matches, &set.counts(), unsearched);
+        let mut report = BindReport::new(fingerprint_matches, &set.counts(), unsearched);
+        report.through_diff = made_on.is_some();
         (set, report)
     }
 }
@@ -797,6 +830,7 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
         sha256: file.article.sha256,
         chars: file.article.chars,
         embedded: file.article.text,
+        known_text: None,
         contributors: file
             .contributors
             .into_iter()

@@ -773,3 +773,63 @@ fn a_claimreview_export_saves_the_publisher_typed_into_the_file() {
         "https://factcheck.example/2026/peace-talks#{id}"
     );
 }
+
+/// The article edited since the file was saved, its old version kept in
+/// the data folder: every claim is followed through the edit; the ones
+/// whose text changed wait in Review changed claims, and are confirmed
+/// there together in one undoable step.
+#[test]
+fn an_edited_article_with_its_old_version_kept_is_followed_and_reviewed() {
+    let (dir, article) = workspace();
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("talks.ron");
+    write_set(&example_on(&article), &path);
+    // Opening it keeps the version the file was saved against.
+    let h = open_with_data(&path, data.path());
+    drop(h);
+    let old = std::fs::read_to_string(&article).unwrap_or_default();
+    let edited = format!(
+        "A new first paragraph, pushing everything down.\n{}",
+        old.replace("satisfactory", "satisfying")
+            .replace("less than two hours", "under two hours")
+    );
+    std::fs::write(&article, edited).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = open_with_data(&path, data.path());
+    h.run();
+    h.get_by_label_contains("that version is known, so every claim was followed");
+    let set = h.state().document().set().clone();
+    let counts = set.counts().anchors;
+    // The untouched five moved down; the two lightly edited ones wait; the
+    // one-word "satisfactory", rewritten as "satisfying", is not guessed at.
+    assert_eq!(
+        (counts.moved, counts.fuzzy, counts.orphaned),
+        (5, 2, 1),
+        "{counts:?}"
+    );
+    h.get_by_label_contains("Review ").click();
+    h.run();
+    h.get_by_label_contains("were found where their text changed");
+    h.get_by_label_contains("Now: “Medinsky called the talks “satisfying,”");
+    // Both score under the default 90%: Confirm all takes none of them…
+    h.get(By::new().role(Role::Button).label("Confirm all 0"));
+    // …until the closeness asked for is lowered to the slider's end.
+    let slider = h
+        .get(By::new().role(Role::Slider).label("closeness at least"))
+        .rect();
+    let low = egui::pos2(slider.left() + 1.0, slider.center().y);
+    h.hover_at(low);
+    h.drag_at(low);
+    h.drop_at(low);
+    h.run();
+    h.get(By::new().role(Role::Button).label("Confirm all 2"))
+        .click();
+    h.run();
+    let after = h.state().document().set().counts().anchors;
+    assert_eq!(after.fuzzy, 0, "{after:?}");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().document().set().counts().anchors.fuzzy,
+        counts.fuzzy
+    );
+}

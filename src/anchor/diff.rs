@@ -10,13 +10,16 @@
 //! edit touched lightly (no more changed chars than the fuzzy search's error
 //! budget) is **fuzzy** at the mapped range and reported with its quote's old
 //! and new text ([`QuoteChange`]). A claim deleted where it was whose quote
-//! (or quote and context) is inserted again, once, elsewhere (a moved
-//! paragraph) is **moved** there. Any other claim (its quote mostly gone
+//! (or quote and context), found once in the old text, is inserted again,
+//! once, elsewhere (a moved paragraph) is **moved** there. Any other claim (its quote mostly gone
 //! from where it was, or a stored quote the old text does not hold) is
 //! searched for by quote and context ([`super::locate_all`]), the only
 //! fallback.
 
-use super::{Located, MIN_FUZZY_SCORE, Placements, apply_placements, error_budget, locate_all};
+use super::work::Budget;
+use super::{
+    Located, MIN_FUZZY_SCORE, Placements, apply_placements, error_budget, locate_all, occurrences,
+};
 use crate::model::{Anchor, AnchorState, Article, Claim};
 use imara_diff::{Algorithm, Diff, InternedInput, TokenSource};
 use std::ops::Range;
@@ -171,12 +174,9 @@ impl Hunks {
         (start..end.max(start), deleted, inserted)
     }
 
-    /// Where a claim the diff deleted was put in again (a moved paragraph):
-    /// its quote (when long enough to tell), or its quote with the text on
-    /// both sides or on one, found once in what the diff says was inserted.
-    fn moved(&self, old: &Article, new: &Article, range: &Range<usize>) -> Option<Range<usize>> {
-        // Inserted stretches, joined across the odd word the diff kept in
-        // the middle of a moved paragraph.
+    /// The inserted stretches, joined across the odd word the diff kept in
+    /// the middle of a moved paragraph.
+    fn inserted(&self) -> Vec<Range<usize>> {
         let mut inserted: Vec<Range<usize>> = Vec::new();
         for (_, a) in self.0.iter().filter(|(_, a)| !a.is_empty()) {
             match inserted.last_mut() {
@@ -184,29 +184,50 @@ impl Hunks {
                 _ => inserted.push(a.clone()),
             }
         }
-        // A moved paragraph keeps the claim's context on the side within it.
-        let before = range.start.saturating_sub(MOVED_CONTEXT);
-        let after = (range.end + MOVED_CONTEXT).min(old.char_count());
-        [
-            range.clone(),
-            before..after,
-            before..range.end,
-            range.start..after,
-        ]
-        .into_iter()
-        .filter(|r| r.len() >= MOVED_PASSAGE)
-        .find_map(|passage| {
-            let text = old.slice(passage.clone());
-            let mut found = inserted.iter().flat_map(|stretch| {
-                let base = new.byte_of_char(stretch.start);
-                new.slice(stretch.clone())
-                    .match_indices(text)
-                    .map(move |(byte, _)| new.char_of_byte(base + byte))
-            });
-            let start = found.next()? + (range.start - passage.start);
-            found.next().is_none().then_some(start..start + range.len())
-        })
+        inserted
     }
+}
+
+/// The passages a claim on `range` of `old` is looked for by among the
+/// inserted text: its quote (when long enough to tell), or its quote with
+/// the text on both sides or on one (a moved paragraph keeps the claim's
+/// context on the side within it).
+fn passages(old: &Article, range: &Range<usize>) -> Vec<Range<usize>> {
+    let before = range.start.saturating_sub(MOVED_CONTEXT);
+    let after = (range.end + MOVED_CONTEXT).min(old.char_count());
+    [
+        range.clone(),
+        before..after,
+        before..range.end,
+        range.start..after,
+    ]
+    .into_iter()
+    .filter(|r| r.len() >= MOVED_PASSAGE)
+    .collect()
+}
+
+/// Where a claim the diff deleted was put in again (a moved paragraph): one
+/// of its [`passages`] that occurred once in the old text (`once_in_old`,
+/// sorted), found once in the `inserted` stretches of the new.
+fn moved(
+    old: &Article,
+    new: &Article,
+    inserted: &[Range<usize>],
+    once_in_old: &[&str],
+    range: &Range<usize>,
+) -> Option<Range<usize>> {
+    passages(old, range).into_iter().find_map(|passage| {
+        let text = old.slice(passage.clone());
+        once_in_old.binary_search(&text).ok()?;
+        let mut found = inserted.iter().flat_map(|stretch| {
+            let base = new.byte_of_char(stretch.start);
+            new.slice(stretch.clone())
+                .match_indices(text)
+                .map(move |(byte, _)| new.char_of_byte(base + byte))
+        });
+        let start = found.next()? + (range.start - passage.start);
+        found.next().is_none().then_some(start..start + range.len())
+    })
 }
 
 /// Chars of old text on each side of a claim looked for with it among the
@@ -243,6 +264,8 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         };
     };
     let mut located: Vec<Option<Located>> = vec![None; anchors.len()];
+    // Claims mostly deleted where they were: moved, perhaps.
+    let mut deleted_here = Vec::new();
     for (i, a) in anchors.iter().enumerate() {
         let len = a.end.saturating_sub(a.start);
         if len == 0 || !a.holds_in(old) {
@@ -286,15 +309,8 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             });
         } else if slack == 0 {
             // Kept alone: left to the search.
-        } else if let Some(moved) = (deleted * 2 >= len)
-            .then(|| hunks.moved(old, new, &a.range()))
-            .flatten()
-        {
-            located[i] = Some(Located {
-                state: AnchorState::Moved { from: a.range() },
-                range: Some(moved),
-                score: 1.0,
-            });
+        } else if deleted * 2 >= len {
+            deleted_here.push(i);
         } else if let Some(score) = (deleted.max(inserted) <= error_budget(len)
             && !range.is_empty())
         .then(|| 1.0 - (deleted.max(inserted) as f32 / len as f32).min(1.0))
@@ -311,6 +327,35 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
                 },
                 range: Some(range),
                 score,
+            });
+        }
+    }
+    // Passages that occurred once in the old text, found in one pass: a
+    // passage the old text repeats could have moved from anywhere.
+    let mut texts: Vec<&str> = deleted_here
+        .iter()
+        .flat_map(|&i| passages(old, &anchors[i].range()))
+        .map(|r| old.slice(r))
+        .collect();
+    texts.sort_unstable();
+    texts.dedup();
+    let input = texts
+        .iter()
+        .fold(old.char_count(), |n, t| n.saturating_add(t.len()));
+    let counts = occurrences::find_first(old, &texts, 2, &mut Budget::for_input(input));
+    let once_in_old: Vec<&str> = texts
+        .iter()
+        .zip(counts)
+        .filter_map(|(t, found)| (found?.len() == 1).then_some(*t))
+        .collect();
+    let inserted = hunks.inserted();
+    for i in deleted_here {
+        let a = anchors[i];
+        if let Some(range) = moved(old, new, &inserted, &once_in_old, &a.range()) {
+            located[i] = Some(Located {
+                state: AnchorState::Moved { from: a.range() },
+                range: Some(range),
+                score: 1.0,
             });
         }
     }
@@ -431,7 +476,13 @@ mod tests {
         // deleted at the end and inserted at the start.
         let hunks = Hunks::between(&old, &new).unwrap_or_else(|| panic!("diffable"));
         let len = anchors[1].exact.chars().count();
-        assert_eq!(hunks.moved(&old, &new, &anchors[1].range()), Some(0..len));
+        let mut once: Vec<&str> = passages(&old, &anchors[1].range())
+            .into_iter()
+            .map(|r| old.slice(r))
+            .collect();
+        once.sort_unstable();
+        let found = moved(&old, &new, &hunks.inserted(), &once, &anchors[1].range());
+        assert_eq!(found, Some(0..len));
         let refs: Vec<&Anchor> = anchors.iter().collect();
         let placed = place_through_diff(&old, &new, &refs);
         for (anchor, found) in anchors.iter().zip(&placed.placements.located) {

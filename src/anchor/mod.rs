@@ -255,11 +255,16 @@ fn locate_within(
         let Ok(choice) = claim.choose(article, candidates, &mut budget) else {
             continue;
         };
-        if let Some(moved_to) = choice.as_ref().and_then(Choice::anchors_shift) {
-            shift = moved_to as isize - a.start as isize;
-        }
         match choice.and_then(|c| claim.judge(&c)) {
-            Some(located) => out[i] = Some(located),
+            Some(located) => {
+                // Later claims follow only a placement made without asking.
+                if let (AnchorState::Exact | AnchorState::Moved { .. }, Some(range)) =
+                    (&located.state, &located.range)
+                {
+                    shift = range.start as isize - a.start as isize;
+                }
+                out[i] = Some(located);
+            }
             None if lens[i] <= MAX_FUZZY_QUOTE => needs_seeds.push((i, claim.expected)),
             // Longer quotes are not searched approximately: they stay orphaned.
             None => out[i] = Some(Located::orphan()),
@@ -524,16 +529,6 @@ struct Choice {
     rewritten_elsewhere: bool,
 }
 
-impl Choice {
-    /// Where the claim's text now starts, when the winner says so plainly
-    /// (intact quote, both sides intact) even if it is too far to move without
-    /// asking: later claims' expected places follow it.
-    fn anchors_shift(&self) -> Option<usize> {
-        let b = &self.best;
-        (b.errors == 0 && b.prefix.min(b.suffix) >= INTACT_SIDE).then_some(b.range.start)
-    }
-}
-
 /// One claim being searched for.
 struct Claimed<'a> {
     anchor: &'a Anchor,
@@ -553,6 +548,22 @@ impl Claimed<'_> {
         far: &[usize],
         budget: &mut Budget,
     ) -> Result<Vec<Candidate>, OutOfWork> {
+        // The common case, a claim shifted as much as the one before it: its
+        // quote, found nowhere else, and its context right at the expected
+        // place, which no other place can outrank.
+        let here = self.expected..self.expected.saturating_add(self.len);
+        budget.take(self.anchor.exact.len() * CHAR + 2 * OFFSET_LOOKUP)?;
+        if self.unique && article.slice(here.clone()) == self.anchor.exact {
+            let (agreement, compared) = self.context.runs(article, &here);
+            budget.take(compared * CHAR + 2 * OFFSET_LOOKUP)?;
+            if agreement == self.context.chars() {
+                return Ok(vec![Candidate {
+                    range: here,
+                    errors: 0,
+                    rewritten: false,
+                }]);
+            }
+        }
         let window = near_window(article, self.expected, self.len);
         // The window is searched on its own: a common word's first
         // occurrences in the article may all lie elsewhere.

@@ -62,6 +62,50 @@ fn reanchor_reports_every_claim_exact_on_the_original_article() {
     );
 }
 
+/// With the text the claims were made on (`--old`), they are followed
+/// through a diff: the untouched ones move with certainty and the edited
+/// one is reported with what is there now; a wrong OLD is refused.
+#[test]
+fn reanchor_with_the_old_text_follows_the_claims_through_a_diff() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let old = repo_file("assets/articles/peace-talks.txt");
+    let original = std::fs::read_to_string(&old).unwrap_or_default();
+    let edited = format!(
+        "Editor's note: updated.\n{}",
+        original
+            .replace("withdrawal", "withdrawl")
+            .replace("Both countries agreed to release 1,000 prisoners. ", "")
+    );
+    let article = dir.path().join("edited.txt");
+    std::fs::write(&article, &edited).unwrap_or_else(|e| panic!("{e}"));
+    let file = repo_file("saves/peace-talks.ron");
+    let article = article.to_str().unwrap_or_default().to_owned();
+    let out = factmark(&["reanchor", &file, &article, "--old", &old]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("followed through a diff"), "{text}");
+    assert_eq!(
+        text.lines().last(),
+        Some("exact=0 moved=6 fuzzy=1 orphaned=1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("now \"One of Russia’s key conditions was the withdrawl"),
+        "{text}"
+    );
+    let json = factmark(&["reanchor", &file, &article, "--old", &old, "--json"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report["through_diff"], true);
+    // An OLD the claims were not made on is refused, by name.
+    let out = factmark(&["reanchor", &file, &article, "--old", &article]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("is not the text these annotations were made on")
+    );
+}
+
 #[test]
 fn reanchor_after_edits_moves_fixes_and_orphans() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

@@ -47,6 +47,10 @@ pub enum Command {
         file: PathBuf,
         /// The article to anchor against (.txt, .md).
         article: PathBuf,
+        /// The text the claims were made on, if the file does not carry it:
+        /// claims are then followed through a diff instead of searched for.
+        #[arg(long, value_name = "OLD")]
+        old: Option<PathBuf>,
         /// Print a JSON listing of every claim (id, state, old and new offsets, score).
         #[arg(long)]
         json: bool,
@@ -125,9 +129,12 @@ pub fn run(command: Command) -> ExitCode {
         Command::Reanchor {
             file,
             article,
+            old,
             json: true,
-        } => return print_json(reanchor::run(&file, &article, true)),
-        Command::Reanchor { file, article, .. } => reanchor::run(&file, &article, false),
+        } => return print_json(reanchor::run(&file, &article, old.as_deref(), true)),
+        Command::Reanchor {
+            file, article, old, ..
+        } => reanchor::run(&file, &article, old.as_deref(), false),
         Command::Check { files } => {
             let (report, ok) = check::run(&files);
             print!("{}", printable(&report));

@@ -1,4 +1,7 @@
-//! `factmark reanchor FILE.ron ARTICLE.txt [--json]`
+//! `factmark reanchor FILE.ron ARTICLE.txt [--old OLD.txt] [--json]`: where
+//! each claim lands in another version of the article. When the text the
+//! claims were made on is known (carried in the file, or given as OLD), they
+//! are followed through a diff of the two texts; otherwise searched for.
 
 use super::{Shown, hidden};
 use crate::anchor;
@@ -18,6 +21,10 @@ struct ClaimReport<'a> {
     new_end: Option<usize>,
     score: f32,
     quote: &'a str,
+    /// What the article holds at the new place, when a diff found the
+    /// quote's text edited there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    now: Option<String>,
 }
 
 /// The JSON listing's counts (the article is real: no claim is an excerpt).
@@ -38,15 +45,39 @@ struct Counts {
 struct Report<'a> {
     claims: Vec<ClaimReport<'a>>,
     counts: Counts,
+    /// The claims were followed through a diff of the old and new text.
+    through_diff: bool,
 }
 
 /// Re-anchors without changing any file and renders the report, as JSON
 /// (safe to print as it is, see [`to_json`]) or as lines for [`super::printable`].
-pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
+pub fn run(file: &Path, article: &Path, old: Option<&Path>, json: bool) -> Result<String, String> {
     let parsed = super::read_file(file)?;
     let article = format::load_article(article).map_err(|e| e.to_string())?;
+    let made_on = match old {
+        Some(path) => {
+            let old = format::load_article(path).map_err(|e| e.to_string())?;
+            if old.sha256() != parsed.sha256 {
+                return Err(format!(
+                    "{} is not the text these annotations were made on (its fingerprint \
+                     differs from the one the file records)",
+                    path.display()
+                ));
+            }
+            Some(old)
+        }
+        None => parsed
+            .embedded_article()
+            .filter(|a| a.sha256() == parsed.sha256),
+    };
     let anchors: Vec<&Anchor> = parsed.claims.iter().map(|c| &c.anchor).collect();
-    let placements = anchor::locate_all(&article, &anchors);
+    let (placements, changes) = match &made_on {
+        Some(old) => {
+            let diffed = anchor::place_through_diff(old, &article, &anchors);
+            (diffed.placements, diffed.changes)
+        }
+        None => (anchor::locate_all(&article, &anchors), Vec::new()),
+    };
     let states = AnchorCounts::of(placements.located.iter().map(|found| &found.state));
     let counts = Counts {
         exact: states.exact,
@@ -60,7 +91,8 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
         .claims
         .iter()
         .zip(&placements.located)
-        .map(|(claim, found)| ClaimReport {
+        .enumerate()
+        .map(|(i, (claim, found))| ClaimReport {
             id: &claim.id.0,
             state: found.state.label(),
             old_start: claim.anchor.start,
@@ -69,10 +101,16 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
             new_end: found.range.as_ref().map(|r| r.end),
             score: found.score,
             quote: &claim.anchor.exact,
+            now: changes.get(i).cloned().flatten().map(|change| change.new),
         })
         .collect();
+    let through_diff = made_on.is_some();
     if json {
-        return to_json(&Report { claims, counts });
+        return to_json(&Report {
+            claims,
+            counts,
+            through_diff,
+        });
     }
     let mut out = String::new();
     for c in claims.iter().filter(|c| c.state != "exact") {
@@ -81,7 +119,7 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
             _ => "-".to_owned(),
         };
         let quote: String = c.quote.chars().take(60).collect();
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{} {:<8} {}..{} -> {new} score={:.2} \"{}\"",
             Shown(c.id),
@@ -91,6 +129,14 @@ pub fn run(file: &Path, article: &Path, json: bool) -> Result<String, String> {
             c.score,
             Shown(&quote.replace('\n', " "))
         );
+        if let Some(now) = &c.now {
+            let now: String = now.chars().take(60).collect();
+            let _ = write!(out, " now \"{}\"", Shown(&now.replace('\n', " ")));
+        }
+        out.push('\n');
+    }
+    if through_diff {
+        out.push_str("followed through a diff: the text the claims were made on is known\n");
     }
     let _ = writeln!(
         out,
@@ -166,7 +212,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn json_output_parses_back_and_hides_nothing(id in text(), quote in text()) {
+        fn json_output_parses_back_and_hides_nothing(id in text(), quote in text(), now in text()) {
             let report = Report {
                 claims: vec![ClaimReport {
                     id: &id,
@@ -177,8 +223,10 @@ mod tests {
                     new_end: Some(2),
                     score: 0.5,
                     quote: &quote,
+                    now: Some(now.clone()),
                 }],
                 counts: Counts { exact: 0, moved: 0, fuzzy: 1, orphaned: 0, unsearched: 0, needing_review: 1 },
+                through_diff: true,
             };
             let out = to_json(&report).unwrap_or_default();
             prop_assert!(!out.chars().any(|c| hidden(c) && c != '\n'), "{out:?}");
@@ -186,6 +234,7 @@ mod tests {
                 serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out:?}"));
             prop_assert_eq!(value["claims"][0]["id"].as_str(), Some(id.as_str()));
             prop_assert_eq!(value["claims"][0]["quote"].as_str(), Some(quote.as_str()));
+            prop_assert_eq!(value["claims"][0]["now"].as_str(), Some(now.as_str()));
         }
     }
 }

@@ -11,4 +11,5 @@ mod http;
 mod keyboard;
 mod layout;
 mod safety;
+mod scripts;
 mod web;

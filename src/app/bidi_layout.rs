@@ -57,11 +57,12 @@ struct PieceMetrics {
 }
 
 /// Whether a block must take the bidi path: it holds right-to-left text, or
-/// its paragraph runs right to left. Plain left-to-right text is rejected by
+/// its paragraph runs right to left (an empty line has nothing to reorder).
+/// Plain left-to-right text is rejected by
 /// a byte scan (every right-to-left char and bidi control is U+0590 or
 /// above, whose UTF-8 lead byte is at least 0xD6).
 pub fn needs_bidi(text: &str, direction: Option<TextDirection>) -> bool {
-    direction == Some(TextDirection::Rtl)
+    (direction == Some(TextDirection::Rtl) && !text.is_empty())
         || (text.bytes().any(|b| b >= 0xD6) && BidiParagraph::new(text, direction).has_rtl())
 }
 
@@ -423,6 +424,7 @@ mod tests {
         assert!(needs_bidi("He said قال", None));
         assert!(needs_bidi("plain", Some(TextDirection::Rtl)));
         assert!(!needs_bidi("plain", Some(TextDirection::Ltr)));
+        assert!(!needs_bidi("", Some(TextDirection::Rtl)));
         assert!(
             needs_bidi("\u{202E}abc", None),
             "an override to right to left"

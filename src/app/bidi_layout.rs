@@ -411,6 +411,10 @@ fn carets_of(row: Option<&PlacedRow>, pieces: &[PieceMetrics]) -> Vec<f32> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::single_range_in_vec_init,
+    reason = "lists of char ranges, often of one"
+)]
 mod tests {
     use super::*;
 

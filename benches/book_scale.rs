@@ -6,7 +6,10 @@
 //! Ends with one `figure:` line per figure for scripts.
 //!
 //! The article is the FNC-1 corpus (`../shared/corpus`) when present, otherwise
-//! a generated article of the same size, so the benchmark always runs.
+//! a generated article of the same size, so the benchmark always runs. A
+//! right-to-left workload follows: the Arabic UDHR (`tests/fixtures/udhr`)
+//! repeated to about 2 MB, every paragraph taking the view's bidi layout; it
+//! is shaped with Noto Sans Arabic when Debian's fonts-noto-core is installed.
 
 use egui::{Color32, Event, Key, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect, vec2};
 use factmark::app::{FactmarkApp, Prefs, Startup};
@@ -160,6 +163,45 @@ fn generated_text() -> String {
     text
 }
 
+/// The paragraphs of the Arabic UDHR, repeated to about 2 MB.
+fn rtl_text() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/udhr/arb.html");
+    let html = std::fs::read_to_string(path).unwrap_or_default();
+    let paragraphs: Vec<&str> = html
+        .split("<p>")
+        .skip(1)
+        .filter_map(|p| p.split("</p>").next())
+        .collect();
+    let one = paragraphs.join("\n\n");
+    if one.is_empty() {
+        println!("note: {path} has no paragraphs; the rtl workload is empty");
+        return String::new();
+    }
+    let mut text = String::new();
+    while text.len() < 2_000_000 {
+        text.push_str(&one);
+        text.push_str("\n\n");
+    }
+    text
+}
+
+/// The Arabic font the rtl workload is shaped with, when installed.
+const ARABIC_FONT: &str = "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf";
+
+fn add_arabic_font(ctx: &egui::Context) {
+    match std::fs::read(ARABIC_FONT) {
+        Ok(bytes) => ctx.add_font(egui::FontInsert::new(
+            "arabic",
+            egui::FontData::from_owned(bytes),
+            vec![egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            }],
+        )),
+        Err(err) => println!("note: {ARABIC_FONT}: {err}; Arabic is drawn without a font"),
+    }
+}
+
 /// 10,000 claims spread over the article, every tenth nested in its predecessor.
 fn annotate(article: Article) -> AnnotationSet {
     let ctx = EditContext {
@@ -220,9 +262,13 @@ fn frame(ctx: &egui::Context, events: Vec<Event>, mut ui: impl FnMut(&mut egui::
         ..Default::default()
     };
     let start = Instant::now();
-    let out = ctx.run_ui(input, |u| ui(u));
+    let mut out = ctx.run_ui(input, |u| ui(u));
     let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
-    start.elapsed()
+    let elapsed = start.elapsed();
+    // No GPU takes the font atlas's updates (egui checks, with debug
+    // assertions on, that none is dropped unseen).
+    out.textures_delta.clear();
+    elapsed
 }
 
 fn wheel(points: f32) -> Vec<Event> {
@@ -410,6 +456,7 @@ fn main() {
         workloads.push(("corpus", text));
     }
     workloads.push(("generated", generated_text()));
+    workloads.push(("rtl", rtl_text()));
     let mut summaries = Vec::new();
     for (i, (name, text)) in workloads.into_iter().enumerate() {
         println!("\n== workload: {name}");
@@ -523,6 +570,9 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
 
     // factmark: open the annotation file and draw the first frame.
     let ctx = egui::Context::default();
+    if source == "rtl" {
+        add_arabic_font(&ctx);
+    }
     let heap_before = live_mb();
     let start = Instant::now();
     let mut app = FactmarkApp::new(
@@ -609,6 +659,9 @@ fn run(text: &str, source: &str) -> Vec<Figure> {
         return figures;
     };
     let base_ctx = egui::Context::default();
+    if source == "rtl" {
+        add_arabic_font(&base_ctx);
+    }
     let start = Instant::now();
     let mut baseline = Baseline::new(&set);
     drop(set);

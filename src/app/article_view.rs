@@ -6,11 +6,21 @@
 //! egui's `TextEdit` lays out the whole text on the first frame and after every
 //! highlight change; on a book-length article that is hundreds of milliseconds.
 //! Here a frame lays out a screenful of paragraphs, whatever the article size.
+//!
+//! A block holding right-to-left text (or in an article whose details say
+//! `dir` rtl) is laid out by [`bidi_layout`] instead, in screen order and
+//! right-aligned when its paragraph runs right to left; a drag within one of
+//! its rows selects what is shown between the two points
+//! ([`crate::text::bidi::VisualLine::selection_between`]). Plain
+//! left-to-right blocks take egui's layout, as before, and cost nothing more.
 
+use super::bidi_layout::{self, BidiBlock};
 use super::theme;
-use crate::model::{AnnotationSet, Article, ClaimId, Overlay};
+use crate::model::{AnnotationSet, Article, ClaimId, Overlay, TextDirection};
+use crate::text::segment;
 use egui::text::{CCursor, LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, FontId, Galley, Id, Pos2, Rect, Sense, Stroke, Ui, pos2, vec2};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -115,6 +125,12 @@ struct HeightIndex {
     /// article is `article_key`; new blocks clear this).
     key: Option<(u32, u32)>,
     heights: Vec<f32>,
+    /// How each block is laid out, found when it is first shown, for the
+    /// direction the article's details force (`scripts_forced`).
+    scripts: Vec<Option<Script>>,
+    scripts_forced: Option<TextDirection>,
+    /// Changes whenever the blocks are cut again (a new article).
+    generation: u64,
     /// `tops[i]` is the y of block i; `tops[n]` the total height.
     tops: Vec<f32>,
     stale_tops: bool,
@@ -133,6 +149,8 @@ impl HeightIndex {
             self.blocks = blocks_of(article);
             self.article_key = Some(article.sha256().to_owned());
             self.key = None;
+            self.scripts.clear();
+            self.generation += 1;
         }
         // The article is already tracked by `article_key`; no per-frame allocation.
         let key = (wrap_width.round() as u32, (font_size * 10.0) as u32);
@@ -170,6 +188,33 @@ impl HeightIndex {
 
     fn chars(&self, block: usize) -> Range<usize> {
         self.blocks.get(block).map_or(0..0, |b| b.chars.clone())
+    }
+
+    /// How block `block` is laid out (found once per article and `forced`).
+    fn script(&mut self, article: &Article, block: usize, forced: Option<TextDirection>) -> Script {
+        if self.scripts_forced != forced || self.scripts.len() != self.blocks.len() {
+            self.scripts = vec![None; self.blocks.len()];
+            self.scripts_forced = forced;
+        }
+        if let Some(Some(script)) = self.scripts.get(block) {
+            return *script;
+        }
+        let chars = self.chars(block);
+        // A block cut from the middle of a paragraph runs the paragraph's way.
+        let paragraph = article.line_range(article.line_of_char(chars.start));
+        let direction = forced.or_else(|| {
+            (paragraph.start < chars.start)
+                .then(|| bidi_layout::paragraph_direction(article.chars_from(paragraph.start)))
+        });
+        let script = if bidi_layout::needs_bidi(article.slice(chars), direction) {
+            Script::Bidi(direction)
+        } else {
+            Script::Plain
+        };
+        if let Some(slot) = self.scripts.get_mut(block) {
+            *slot = Some(script);
+        }
+        script
     }
 
     fn refresh_tops(&mut self) {
@@ -219,13 +264,80 @@ impl HeightIndex {
     }
 }
 
-/// One laid-out block of this frame. Never kept across frames.
+/// How a block is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Script {
+    /// Left-to-right text only: egui's own layout.
+    Plain,
+    /// Right-to-left text, or a right-to-left paragraph: [`BidiBlock`], with
+    /// the direction the paragraph is forced to run (None: its first strong
+    /// char says).
+    Bidi(Option<TextDirection>),
+}
+
+/// What a bidi block was laid out for: it is laid out again when any differs.
+#[derive(Clone, Copy, PartialEq)]
+struct BidiKey {
+    generation: u64,
+    script: Script,
+    width: u32,
+    font_size: u32,
+    color: Color32,
+}
+
+/// A block laid out for this frame.
+struct Laid {
+    galley: Arc<Galley>,
+    bidi: Option<Arc<BidiBlock>>,
+}
+
+/// One laid-out block of a frame (the last frame's are kept for
+/// [`ArticleView::char_rects`]).
 struct Placed {
     block: usize,
     chars: Range<usize>,
-    /// Screen position of the galley's top-left corner.
+    /// Screen position of the galley's origin (the top-left corner; the
+    /// top-right one of a right-aligned bidi block).
     origin: Pos2,
     galley: Arc<Galley>,
+    bidi: Option<Arc<BidiBlock>>,
+}
+
+impl Placed {
+    /// The block char offset a click at screen `pos` puts the caret at.
+    fn offset_at(&self, pos: Pos2) -> usize {
+        let local = pos - self.origin;
+        let offset = match &self.bidi {
+            Some(bidi) => bidi.offset_at(local),
+            None => self.galley.cursor_from_pos(local).index.0,
+        };
+        offset.min(self.chars.len())
+    }
+
+    /// The caret's rectangle at block char `offset`, galley-relative.
+    fn caret_rect(&self, offset: usize) -> Rect {
+        match &self.bidi {
+            Some(bidi) => bidi.caret_rect(offset),
+            None => self.galley.pos_from_cursor(CCursor::new(offset)),
+        }
+    }
+
+    /// Rectangles covering block chars `start..end`, galley-relative.
+    fn range_rects(&self, start: usize, end: usize) -> Vec<Rect> {
+        match &self.bidi {
+            Some(bidi) => bidi.range_rects(start..end),
+            None => char_range_rects(&self.galley, start, end),
+        }
+    }
+}
+
+/// Where a drag started on a row of a bidi block: a drag that stays on the
+/// row selects what is shown between its two ends.
+#[derive(Clone, Copy, Debug)]
+struct RowAnchor {
+    block: usize,
+    row: usize,
+    caret: usize,
 }
 
 /// State of the article pane.
@@ -239,6 +351,11 @@ pub struct ArticleView {
     id: Option<Id>,
     /// First char at the top of the viewport in the last frame.
     top_char: usize,
+    /// The bidi blocks laid out in the last frame.
+    bidi: HashMap<usize, (BidiKey, Arc<BidiBlock>)>,
+    drag_anchor: Option<RowAnchor>,
+    /// The blocks shown in the last frame.
+    shown: Vec<Placed>,
 }
 
 impl ArticleView {
@@ -277,6 +394,23 @@ impl ArticleView {
     /// The id the article text has keyboard focus under.
     pub fn focus_id(&self) -> Option<Id> {
         self.id
+    }
+
+    /// Where article chars `chars` were shown in the last frame: screen
+    /// rectangles, one per row and run of adjacent glyphs (none off screen).
+    pub fn char_rects(&self, chars: Range<usize>) -> Vec<Rect> {
+        self.shown
+            .iter()
+            .filter(|p| chars.start <= p.chars.end && p.chars.start < chars.end)
+            .flat_map(|p| {
+                let start = chars.start.max(p.chars.start) - p.chars.start;
+                let end = chars.end.min(p.chars.end) - p.chars.start;
+                p.range_rects(start, end)
+                    .into_iter()
+                    .filter(|r| r.width() > 0.0)
+                    .map(|r| r.translate(p.origin.to_vec2()))
+            })
+            .collect()
     }
 
     /// The non-empty range a "new claim" command should use.
@@ -321,7 +455,7 @@ impl ArticleView {
             // Lay out the paragraphs in view; measured heights replace estimates.
             let first = self.heights.block_at(viewport.top() - LAYOUT_MARGIN);
             let last = self.heights.block_at(viewport.bottom() + LAYOUT_MARGIN);
-            let galleys: Vec<(usize, Arc<Galley>)> = (first..=last)
+            let laid: Vec<(usize, Laid)> = (first..=last)
                 .map(|block| {
                     (
                         block,
@@ -329,21 +463,31 @@ impl ArticleView {
                     )
                 })
                 .collect();
-            for (block, galley) in &galleys {
+            self.bidi.retain(|block, _| (first..=last).contains(block));
+            for (block, laid) in &laid {
                 self.heights
-                    .set_measured(*block, galley.size().y, row_height);
+                    .set_measured(*block, laid.galley.size().y, row_height);
             }
             if self.heights.stale_tops {
                 self.heights.refresh_tops();
                 ui.request_repaint();
             }
-            let placed: Vec<Placed> = galleys
+            let placed: Vec<Placed> = laid
                 .into_iter()
-                .map(|(block, galley)| Placed {
-                    block,
-                    chars: self.heights.chars(block),
-                    origin: pos2(left, top + self.heights.top(block)),
-                    galley,
+                .map(|(block, laid)| {
+                    let right_aligned = laid.bidi.as_ref().is_some_and(|b| b.right_aligned());
+                    let x = if right_aligned {
+                        left + text_width
+                    } else {
+                        left
+                    };
+                    Placed {
+                        block,
+                        chars: self.heights.chars(block),
+                        origin: pos2(x, top + self.heights.top(block)),
+                        galley: laid.galley,
+                        bidi: laid.bidi,
+                    }
                 })
                 .collect();
 
@@ -363,7 +507,8 @@ impl ArticleView {
             if response.has_focus() {
                 self.handle_keys(ui, article, &placed, row_height);
             }
-            self.paint(ui, &placed, visible, response.has_focus());
+            self.paint(ui, input, &placed, visible, response.has_focus());
+            self.shown = placed;
         });
         output
     }
@@ -378,64 +523,81 @@ impl ArticleView {
         font: &FontId,
     ) -> f32 {
         let block = self.heights.block_of(offset);
-        let galley = self.layout_block(ui, input, block, width, font);
+        let laid = self.layout_block(ui, input, block, width, font);
         let row_height = ui.fonts_mut(|f| f.row_height(font));
         self.heights
-            .set_measured(block, galley.size().y, row_height);
+            .set_measured(block, laid.galley.size().y, row_height);
         self.heights.refresh_tops();
-        let local = offset - self.heights.chars(block).start;
-        self.heights.top(block) + galley.pos_from_cursor(CCursor::new(local)).min.y
+        let chars = self.heights.chars(block);
+        let local = offset.saturating_sub(chars.start);
+        let placed = Placed {
+            block,
+            chars,
+            origin: Pos2::ZERO,
+            galley: laid.galley,
+            bidi: laid.bidi,
+        };
+        self.heights.top(block) + placed.caret_rect(local).min.y
     }
 
-    /// Builds one block's job with highlight sections and lays it out.
-    /// egui's galley cache makes an unchanged block cheap to "lay out" again.
+    /// Lays out one block: a plain one as one job with highlight sections
+    /// (egui's galley cache makes an unchanged block cheap to "lay out"
+    /// again), a bidi one by [`BidiBlock`], kept while it stays in view (its
+    /// highlights are painted over it).
     fn layout_block(
-        &self,
+        &mut self,
         ui: &Ui,
         input: &ViewInput<'_>,
         block: usize,
         width: f32,
         font: &FontId,
-    ) -> Arc<Galley> {
+    ) -> Laid {
         let article = &input.set.article;
         let chars = self.heights.chars(block);
-        let text = article.slice(chars.clone()).to_owned();
-        let dark = ui.visuals().dark_mode;
         let plain = TextFormat::simple(font.clone(), ui.visuals().text_color());
-        let claims = input.set.claims();
-        let selected = input
-            .selected_claim
-            .and_then(|id| input.set.claim_position(id));
-
+        let script = self.heights.script(article, block, input.set.details.dir());
+        if let Script::Bidi(direction) = script {
+            let key = BidiKey {
+                generation: self.heights.generation,
+                script,
+                width: width.round() as u32,
+                font_size: (font.size * 10.0) as u32,
+                color: plain.color,
+            };
+            let bidi = match self.bidi.get(&block) {
+                Some((cached, bidi)) if *cached == key => bidi.clone(),
+                _ => {
+                    let text = article.slice(chars);
+                    let bidi = Arc::new(
+                        ui.fonts_mut(|f| BidiBlock::layout(f, text, direction, width, &plain)),
+                    );
+                    self.bidi.insert(block, (key, bidi.clone()));
+                    bidi
+                }
+            };
+            return Laid {
+                galley: bidi.galley.clone(),
+                bidi: Some(bidi),
+            };
+        }
+        let text = article.slice(chars.clone()).to_owned();
         let mut to_byte = ByteWalker::new(&text, chars.start);
         let mut sections = Vec::new();
         let mut at_char = chars.start;
         let mut at_byte = 0;
-        for span in input.overlay.spans_in(chars.clone()) {
-            let start = span.range.start.max(chars.start);
-            let end = span.range.end.min(chars.end);
-            if start > at_char {
-                let byte = to_byte.byte_of(start);
+        for (range, background, underline) in claim_styles(input, chars, ui.visuals().dark_mode) {
+            if range.start > at_char {
+                let byte = to_byte.byte_of(range.start);
                 sections.push((at_byte..byte, plain.clone()));
                 at_byte = byte;
             }
-            let members = input.overlay.claims_of(span);
             let mut format = plain.clone();
-            let statuses = members
-                .iter()
-                .filter_map(|&i| claims.get(i as usize))
-                .map(|c| c.status);
-            format.background = theme::highlight_color(statuses, dark);
-            if let Some(claim) = selected
-                .filter(|s| members.contains(&(*s as u32)))
-                .and_then(|s| claims.get(s))
-            {
-                format.underline = Stroke::new(2.5, theme::status_color(claim.status, dark));
-            }
-            let byte = to_byte.byte_of(end);
+            format.background = background;
+            format.underline = underline;
+            let byte = to_byte.byte_of(range.end);
             sections.push((at_byte..byte, format));
             at_byte = byte;
-            at_char = end;
+            at_char = range.end;
         }
         if at_byte < text.len() || sections.is_empty() {
             sections.push((at_byte..text.len(), plain));
@@ -452,7 +614,10 @@ impl ArticleView {
                 format,
             });
         }
-        ui.fonts_mut(|f| f.layout_job(job))
+        Laid {
+            galley: ui.fonts_mut(|f| f.layout_job(job)),
+            bidi: None,
+        }
     }
 
     fn hit(&self, placed: &[Placed], pos: Pos2) -> Option<usize> {
@@ -460,8 +625,22 @@ impl ArticleView {
             .iter()
             .find(|p| pos.y < p.origin.y + p.galley.size().y)
             .or_else(|| placed.last())?;
-        let cursor = p.galley.cursor_from_pos(pos - p.origin);
-        Some(p.chars.start + cursor.index.0.min(p.chars.len()))
+        Some(p.chars.start + p.offset_at(pos))
+    }
+
+    /// The bidi row and caret at screen `pos`, if a bidi block is there.
+    fn row_caret(placed: &[Placed], pos: Pos2) -> Option<(RowAnchor, &Placed)> {
+        let p = placed
+            .iter()
+            .find(|p| pos.y < p.origin.y + p.galley.size().y)
+            .or_else(|| placed.last())?;
+        let (row, caret) = p.bidi.as_ref()?.caret_at(pos - p.origin)?;
+        let anchor = RowAnchor {
+            block: p.block,
+            row,
+            caret,
+        };
+        Some((anchor, p))
     }
 
     fn handle_pointer(
@@ -491,6 +670,10 @@ impl ArticleView {
                 _ => at,
             };
             self.selection = Some(TextSelection { anchor, cursor: at });
+            self.drag_anchor = press_origin
+                .filter(|_| !shift)
+                .and_then(|p| Self::row_caret(placed, p))
+                .map(|(anchor, _)| anchor);
         }
         if response.dragged()
             && let Some(pos) = response.interact_pointer_pos()
@@ -498,6 +681,27 @@ impl ArticleView {
             let at = self.hit(placed, pos);
             if let (Some(sel), Some(at)) = (self.selection.as_mut(), at) {
                 sel.cursor = at;
+            }
+            // On one bidi row: exactly what is shown between the two ends.
+            if let Some(start) = self.drag_anchor
+                && let Some((end, p)) = Self::row_caret(placed, pos)
+                && (end.block, end.row) == (start.block, start.row)
+                && let Some(bidi) = &p.bidi
+                && let (Some(range), Some(from), Some(to)) = (
+                    bidi.selection_between(end.row, start.caret, end.caret),
+                    bidi.caret_offset(end.row, start.caret),
+                    bidi.caret_offset(end.row, end.caret),
+                )
+            {
+                let (anchor, cursor) = if to >= from {
+                    (range.start, range.end)
+                } else {
+                    (range.end, range.start)
+                };
+                self.selection = Some(TextSelection {
+                    anchor: p.chars.start + anchor,
+                    cursor: p.chars.start + cursor,
+                });
             }
             // Dragging past the edge scrolls, so selections can span screens.
             let speed = if pos.y < visible.top() {
@@ -517,7 +721,7 @@ impl ArticleView {
                 .interact_pointer_pos()
                 .and_then(|p| self.hit(placed, p))
         {
-            let word = article.word_at(at);
+            let word = self.word_at(article, at);
             self.selection = Some(TextSelection {
                 anchor: word.start,
                 cursor: word.end,
@@ -568,12 +772,20 @@ impl ArticleView {
             let sel = self.selection.unwrap_or_default();
             let at = sel.cursor;
             let target = match key {
-                Key::ArrowLeft if modifiers.command => Some(article.prev_word_boundary(at)),
-                Key::ArrowRight if modifiers.command => Some(article.next_word_boundary(at)),
+                Key::ArrowLeft if modifiers.command => {
+                    Some(self.step(article, at, Step::Back, segment::prev_word_start))
+                }
+                Key::ArrowRight if modifiers.command => {
+                    Some(self.step(article, at, Step::On, segment::next_word_end))
+                }
                 Key::ArrowLeft if !sel.is_empty() && !modifiers.shift => Some(sel.range().start),
                 Key::ArrowRight if !sel.is_empty() && !modifiers.shift => Some(sel.range().end),
-                Key::ArrowLeft => Some(at.saturating_sub(1)),
-                Key::ArrowRight => Some((at + 1).min(article.char_count())),
+                Key::ArrowLeft => {
+                    Some(self.step(article, at, Step::Back, segment::prev_grapheme_boundary))
+                }
+                Key::ArrowRight => {
+                    Some(self.step(article, at, Step::On, segment::next_grapheme_boundary))
+                }
                 Key::Home => Some(article.line_range(article.line_of_char(at)).start),
                 Key::End => Some(article.line_range(article.line_of_char(at)).end),
                 Key::ArrowUp | Key::ArrowDown => {
@@ -609,6 +821,60 @@ impl ArticleView {
         }
     }
 
+    /// Where a caret step from `at` lands: `boundary` (a `text::segment`
+    /// function) applied to the text of the block holding `at`, so a step
+    /// costs the same in a book as in a short article. Left and Right step in
+    /// logical (reading) order, also inside right-to-left text: Right goes
+    /// on to the next grapheme cluster or word, wherever it is on screen. A
+    /// step past a block's edge goes on in the next block.
+    fn step(
+        &self,
+        article: &Article,
+        at: usize,
+        way: Step,
+        boundary: fn(&str, usize) -> usize,
+    ) -> usize {
+        let block = self.heights.block_of(at);
+        let chars = self.heights.chars(block);
+        if !chars.contains(&at) && chars.end != at {
+            return at;
+        }
+        let local = at - chars.start;
+        let edge = match way {
+            Step::Back => 0,
+            Step::On => chars.len(),
+        };
+        if local != edge {
+            return chars.start + boundary(article.slice(chars), local);
+        }
+        // At the block's edge: into the neighbouring block, past the line
+        // break between paragraphs.
+        let neighbour = match way {
+            Step::Back => block.checked_sub(1),
+            Step::On => Some(block + 1).filter(|&b| b < self.heights.blocks.len()),
+        };
+        let Some(neighbour) = neighbour else {
+            return at;
+        };
+        let next = self.heights.chars(neighbour);
+        let text = article.slice(next.clone());
+        match way {
+            Step::Back if next.end < at => next.end,
+            Step::Back => next.start + boundary(text, next.len()),
+            Step::On if next.start > at => next.start,
+            Step::On => next.start + boundary(text, 0),
+        }
+    }
+
+    /// What a double-click at `at` selects: `text::segment::word_at` in the
+    /// block holding it.
+    fn word_at(&self, article: &Article, at: usize) -> Range<usize> {
+        let chars = self.heights.chars(self.heights.block_of(at));
+        let local = at.clamp(chars.start, chars.end) - chars.start;
+        let word = segment::word_at(article.slice(chars.clone()), local);
+        chars.start + word.start..chars.start + word.end
+    }
+
     /// The char one row above/below `at`, using this frame's layout.
     fn vertical_move(&self, placed: &[Placed], at: usize, dy: f32) -> Option<usize> {
         let Some(p) = placed_at(placed, at) else {
@@ -617,7 +883,7 @@ impl ArticleView {
             let block = block.clamp(0, self.heights.blocks.len() as isize - 1) as usize;
             return Some(self.heights.chars(block).start);
         };
-        let rect = p.galley.pos_from_cursor(CCursor::new(at - p.chars.start));
+        let rect = p.caret_rect(at - p.chars.start);
         let target = p.origin + vec2(rect.min.x, rect.center().y + dy);
         let inside = target.y >= p.origin.y && target.y <= p.origin.y + p.galley.size().y;
         if inside {
@@ -631,24 +897,44 @@ impl ArticleView {
         } else {
             1.0
         };
-        let cursor = next.galley.cursor_from_pos(vec2(rect.min.x, y));
-        Some(next.chars.start + cursor.index.0)
+        Some(next.chars.start + next.offset_at(pos2(target.x, next.origin.y + y)))
     }
 
-    fn paint(&self, ui: &Ui, placed: &[Placed], visible: Rect, focused: bool) {
+    fn paint(
+        &self,
+        ui: &Ui,
+        input: &ViewInput<'_>,
+        placed: &[Placed],
+        visible: Rect,
+        focused: bool,
+    ) {
         let painter = ui.painter_at(visible);
         let selection_fill = ui.visuals().selection.bg_fill;
+        let dark = ui.visuals().dark_mode;
         for p in placed {
+            // A bidi block's claim highlights are painted, not laid out: a
+            // section boundary inside an Arabic word would break its joining.
+            let bidi_claims = match p.bidi {
+                Some(_) => claim_styles(input, p.chars.clone(), dark),
+                None => Vec::new(),
+            };
+            let local =
+                |range: &Range<usize>| range.start - p.chars.start..range.end - p.chars.start;
+            for (range, background, _) in &bidi_claims {
+                let range = local(range);
+                for rect in p.range_rects(range.start, range.end) {
+                    painter.rect_filled(rect.translate(p.origin.to_vec2()), 0.0, *background);
+                }
+            }
             if let Some(sel) = self.selection.filter(|s| !s.is_empty()) {
                 let range = sel.range();
                 let start = range.start.max(p.chars.start);
                 let end = range.end.min(p.chars.end);
                 if start < end || (range.contains(&p.chars.end) && start <= end) {
-                    for rect in
-                        char_range_rects(&p.galley, start - p.chars.start, end - p.chars.start)
-                    {
+                    for rect in p.range_rects(start - p.chars.start, end - p.chars.start) {
                         let mut rect = rect.translate(p.origin.to_vec2());
-                        if end == p.chars.end
+                        if p.bidi.is_none()
+                            && end == p.chars.end
                             && range.end > p.chars.end
                             && rect.max.x >= p.origin.x + p.galley.rect.right() - 0.5
                         {
@@ -660,14 +946,22 @@ impl ArticleView {
                 }
             }
             painter.galley(p.origin, p.galley.clone(), ui.visuals().text_color());
+            for (range, _, underline) in &bidi_claims {
+                if underline.is_empty() {
+                    continue;
+                }
+                let range = local(range);
+                for rect in p.range_rects(range.start, range.end) {
+                    let rect = rect.translate(p.origin.to_vec2());
+                    painter.hline(rect.x_range(), rect.bottom() - 1.0, *underline);
+                }
+            }
         }
         if focused
             && let Some(sel) = self.selection.filter(|s| s.is_empty())
             && let Some(p) = placed_at(placed, sel.cursor)
         {
-            let rect = p
-                .galley
-                .pos_from_cursor(CCursor::new(sel.cursor - p.chars.start));
+            let rect = p.caret_rect(sel.cursor - p.chars.start);
             let rect = rect.translate(p.origin.to_vec2());
             painter.line_segment(
                 [rect.center_top(), rect.center_bottom()],
@@ -675,6 +969,47 @@ impl ArticleView {
             );
         }
     }
+}
+
+/// The claim highlights on article chars `chars`: each span's range (cut to
+/// `chars`), background, and underline (the selected claim's).
+fn claim_styles(
+    input: &ViewInput<'_>,
+    chars: Range<usize>,
+    dark: bool,
+) -> Vec<(Range<usize>, Color32, Stroke)> {
+    let claims = input.set.claims();
+    let selected = input
+        .selected_claim
+        .and_then(|id| input.set.claim_position(id));
+    input
+        .overlay
+        .spans_in(chars.clone())
+        .iter()
+        .map(|span| {
+            let members = input.overlay.claims_of(span);
+            let statuses = members
+                .iter()
+                .filter_map(|&i| claims.get(i as usize))
+                .map(|c| c.status);
+            let background = theme::highlight_color(statuses, dark);
+            let underline = selected
+                .filter(|s| members.contains(&(*s as u32)))
+                .and_then(|s| claims.get(s))
+                .map_or(Stroke::NONE, |claim| {
+                    Stroke::new(2.5, theme::status_color(claim.status, dark))
+                });
+            let range = span.range.start.max(chars.start)..span.range.end.min(chars.end);
+            (range, background, underline)
+        })
+        .collect()
+}
+
+/// Which way a caret step goes, in reading order.
+#[derive(Clone, Copy)]
+enum Step {
+    Back,
+    On,
 }
 
 /// The laid-out block holding char `offset` (its end included).

@@ -12,6 +12,7 @@
 
 mod article_view;
 mod autosave;
+mod bidi_layout;
 mod claim_editor;
 mod claim_list;
 pub mod command;

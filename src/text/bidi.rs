@@ -209,6 +209,28 @@ impl VisualLine {
         }
     }
 
+    /// The visual caret that shows logical caret `offset`: the inverse of
+    /// [`Self::caret_offset`] wherever it has one, else the edge of char
+    /// `offset` where reading it starts, or of char `offset - 1` where
+    /// reading it ends (an offset off the line: the line's start).
+    pub fn caret_of_offset(&self, offset: usize) -> usize {
+        let rtl = |slot: usize| self.slot(slot).is_some_and(|(_, run)| run.rtl());
+        let leading = self
+            .slot_of_char(offset)
+            .map(|slot| slot + usize::from(rtl(slot)));
+        let trailing = offset
+            .checked_sub(1)
+            .and_then(|c| self.slot_of_char(c))
+            .map(|slot| slot + usize::from(!rtl(slot)));
+        [leading, trailing]
+            .into_iter()
+            .flatten()
+            .find(|&caret| self.caret_offset(caret) == offset)
+            .or(leading)
+            .or(trailing)
+            .unwrap_or_else(|| self.start_caret())
+    }
+
     /// Exactly the logical chars shown between carets `a` and `b` (either
     /// order), as sorted, disjoint, non-adjacent ranges.
     pub fn chars_between(&self, a: usize, b: usize) -> Vec<Range<usize>> {
@@ -610,6 +632,26 @@ mod tests {
         assert_eq!(english.caret_offset(0), 0);
         assert_eq!(english.caret_offset(english.len()), english.len());
         assert_eq!(english.selection_between(5, 5), 6..6);
+    }
+
+    #[test]
+    fn every_logical_caret_has_a_visual_one() {
+        for text in [ARABIC, "He said قال وزير today (2024)", "abc", "سعيف 1: כל"] {
+            let line = whole_line(text, None);
+            for offset in 0..=text.chars().count() {
+                let caret = line.caret_of_offset(offset);
+                assert!(caret <= line.len());
+                assert_eq!(line.caret_offset(caret), offset, "{text:?} at {offset}");
+            }
+        }
+        let line = whole_line(ARABIC, None);
+        assert_eq!(
+            line.caret_of_offset(0),
+            line.len(),
+            "the start is at the right"
+        );
+        let empty = BidiParagraph::new("", None).line(0..0);
+        assert_eq!(empty.caret_of_offset(4), 0);
     }
 
     #[test]

@@ -107,6 +107,32 @@ pub fn prev_word_start(text: &str, at: usize) -> usize {
     window.absolute(start)
 }
 
+/// The words, runs of spaces and punctuation marks that tile chars `range`
+/// of `text`, in order (a word crossing the range's edge is cut at it). A
+/// long range is segmented window by window, each ending before a space, so
+/// a word is only cut where it is longer than a window.
+pub fn word_pieces(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut at = range.start;
+    while at < range.end {
+        let window = Window::around(text, at);
+        let window_end = window.absolute(window.char_count);
+        for segment in window.word_segments() {
+            let start = window.absolute(segment.chars.start).max(at);
+            let end = window.absolute(segment.chars.end).min(range.end);
+            if start < end {
+                pieces.push(start..end);
+            }
+        }
+        if window_end <= at {
+            // `at` is past the end of the text.
+            break;
+        }
+        at = window_end.min(range.end);
+    }
+    pieces
+}
+
 /// One word-break segment, in chars of its window.
 #[derive(Debug)]
 struct WordSegment {
@@ -332,6 +358,52 @@ mod tests {
         assert_eq!(prev_word_start(text, hindi.start + 1), hindi.start);
         assert_eq!(prev_word_start(text, hindi.start), two.start);
         assert_eq!(prev_word_start(text, 2), 0);
+    }
+
+    #[test]
+    fn word_pieces_tile_a_range_with_words_spaces_and_marks() {
+        let text = "قال وزير الخارجية، «نعم» 2024.";
+        let n = text.chars().count();
+        let pieces: Vec<String> = word_pieces(text, 0..n)
+            .into_iter()
+            .map(|r| slice(text, r))
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                "قال",
+                " ",
+                "وزير",
+                " ",
+                "الخارجية",
+                "،",
+                " ",
+                "«",
+                "نعم",
+                "»",
+                " ",
+                "2024",
+                "."
+            ]
+        );
+        let minister = span(text, "وزير");
+        assert_eq!(
+            word_pieces(text, minister.start + 1..minister.end + 2),
+            [
+                minister.start + 1..minister.end,
+                minister.end..minister.end + 1,
+                minister.end + 1..minister.end + 2
+            ],
+            "cut at the range's edges"
+        );
+        assert_eq!(word_pieces(text, 3..3), []);
+        assert_eq!(word_pieces(text, n + 5..n + 9), []);
+        // A long text: every piece in order, covering it once.
+        let long = "one two ".repeat(500);
+        let pieces = word_pieces(&long, 0..long.chars().count());
+        assert_eq!(pieces.len(), 2000);
+        assert!(pieces.windows(2).all(|p| p[0].end == p[1].start));
+        assert_eq!(pieces.last().map(|r| r.end), Some(long.chars().count()));
     }
 
     #[test]

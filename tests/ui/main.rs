@@ -12,4 +12,5 @@ mod http;
 mod keyboard;
 mod layout;
 mod safety;
+mod scripts;
 mod web;

@@ -1,0 +1,472 @@
+//! Laying out a block of right-to-left or mixed-direction text for the
+//! article pane, which egui cannot do by itself.
+//!
+//! egui shapes each run of one font with a direction guessed from its
+//! script, so an Arabic word alone comes out right inside itself; but it
+//! places the runs of a section left to right in logical order, breaks lines
+//! as if all text ran left to right, and gives a right-to-left run of `n`
+//! chars `n` glyphs in screen order followed by `n - 1` empty ones (measured
+//! with egui 0.37 and Noto Sans Arabic and Hebrew), so its glyph indexes are
+//! no char offsets there.
+//!
+//! So here a block is cut into pieces (words, spaces and punctuation marks,
+//! by [`segment::word_pieces`], never crossing a change of direction); each
+//! piece is measured alone (its advance, and the x of its carets); lines are
+//! broken between pieces; each line is reordered by [`BidiParagraph::line`];
+//! and one job lays the pieces out in screen order, one section each (so
+//! egui shapes each alone), a right-to-left paragraph's rows aligned right.
+//! A row's carets are then its pieces' carets, one after the other from the
+//! row's first glyph; clicks, drags, the caret and highlights go through
+//! them.
+
+use crate::model::TextDirection;
+use crate::text::bidi::{BidiParagraph, VisualLine};
+use crate::text::segment;
+use egui::epaint::text::{FontsView, PlacedRow};
+use egui::text::{LayoutJob, LayoutSection, TextFormat, TextWrapping};
+use egui::{Align, Galley, Rect, Vec2, pos2};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// One laid-out block of bidi text; offsets are chars of the block.
+pub struct BidiBlock {
+    /// Rows in screen order; a right-to-left paragraph's right edge is x 0.
+    pub galley: Arc<Galley>,
+    rows: Vec<BidiRow>,
+    right_aligned: bool,
+}
+
+struct BidiRow {
+    /// The block's chars on this row.
+    chars: Range<usize>,
+    line: VisualLine,
+    /// The x of each caret of the line, left to right (one more than slots).
+    carets: Vec<f32>,
+    /// The row's top and bottom.
+    top: f32,
+    bottom: f32,
+}
+
+/// One piece laid out alone.
+#[derive(Clone)]
+struct PieceMetrics {
+    advance: f32,
+    /// The x of its carets from its left edge, left to right.
+    carets: Vec<f32>,
+}
+
+/// Whether a block must take the bidi path: it holds right-to-left text, or
+/// its paragraph runs right to left (an empty line has nothing to reorder).
+/// Plain left-to-right text is rejected by
+/// a byte scan (every right-to-left char and bidi control is U+0590 or
+/// above, whose UTF-8 lead byte is at least 0xD6).
+pub fn needs_bidi(text: &str, direction: Option<TextDirection>) -> bool {
+    (direction == Some(TextDirection::Rtl) && !text.is_empty())
+        || (text.bytes().any(|b| b >= 0xD6) && BidiParagraph::new(text, direction).has_rtl())
+}
+
+/// The direction of a paragraph from its first strong char (UAX #9 P2), for
+/// a block cut from the middle of it.
+pub fn paragraph_direction(chars: impl Iterator<Item = char>) -> TextDirection {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    chars
+        .map(unicode_bidi::bidi_class)
+        .find(|class| matches!(class, L | R | AL))
+        .map_or(TextDirection::Ltr, |class| {
+            if class == L {
+                TextDirection::Ltr
+            } else {
+                TextDirection::Rtl
+            }
+        })
+}
+
+impl BidiBlock {
+    /// Lays out `text` (one block, no line breaks) wrapped at `width`, its
+    /// paragraph running `direction` (or as its first strong char says).
+    pub fn layout(
+        fonts: &mut FontsView<'_>,
+        text: &str,
+        direction: Option<TextDirection>,
+        width: f32,
+        format: &TextFormat,
+    ) -> Self {
+        let para = BidiParagraph::new(text, direction);
+        let chars: Vec<char> = text.chars().collect();
+        let pieces = logical_pieces(text, &para);
+        // Pieces repeat (spaces, short words): each text is measured once.
+        let mut measured: HashMap<(String, bool), PieceMetrics> = HashMap::new();
+        let mut metrics = |fonts: &mut FontsView<'_>, piece: &Range<usize>, rtl: bool| {
+            let shown = piece_text(&chars, piece, rtl);
+            measured
+                .entry((shown, rtl))
+                .or_insert_with_key(|(shown, rtl)| measure(fonts, shown, *rtl, format))
+                .clone()
+        };
+        let widths: Vec<f32> = pieces
+            .iter()
+            .map(|(piece, rtl)| metrics(fonts, piece, *rtl).advance)
+            .collect();
+        let pieces: Vec<Range<usize>> = pieces.into_iter().map(|(piece, _)| piece).collect();
+        let lines = break_lines(&chars, &pieces, &widths, width, chars.len());
+
+        let right_aligned = para.direction() == TextDirection::Rtl;
+        let mut job = LayoutJob {
+            wrap: TextWrapping::no_max_width(),
+            halign: if right_aligned {
+                Align::RIGHT
+            } else {
+                Align::LEFT
+            },
+            ..Default::default()
+        };
+        // Each line's pieces in screen order, with their metrics.
+        let mut shown_lines = Vec::with_capacity(lines.len());
+        for (i, line_chars) in lines.iter().enumerate() {
+            if i > 0 {
+                push_section(&mut job, "\n", format);
+            }
+            let line = para.line(line_chars.clone());
+            let mut shown = Vec::new();
+            for run in line.runs() {
+                let mut in_run = pieces_in(&pieces, run.chars.clone());
+                if run.rtl() {
+                    in_run.reverse();
+                }
+                for piece in in_run {
+                    push_section(&mut job, &piece_text(&chars, &piece, run.rtl()), format);
+                    shown.push(metrics(fonts, &piece, run.rtl()));
+                }
+            }
+            shown_lines.push((line_chars.clone(), line, shown));
+        }
+        let galley = fonts.layout_job(job);
+        let rows = shown_lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, (chars, line, shown))| {
+                let placed = galley.rows.get(i);
+                let (top, bottom) = placed.map_or((0.0, 0.0), |row| (row.min_y(), row.max_y()));
+                BidiRow {
+                    chars,
+                    carets: carets_of(placed, &shown),
+                    line,
+                    top,
+                    bottom,
+                }
+            })
+            .collect();
+        Self {
+            galley,
+            rows,
+            right_aligned,
+        }
+    }
+
+    /// The paragraph runs right to left: x 0 is the right edge of its rows.
+    pub fn right_aligned(&self) -> bool {
+        self.right_aligned
+    }
+
+    /// The row at `y` (clamped to the rows).
+    fn row_at(&self, y: f32) -> Option<(usize, &BidiRow)> {
+        let i = self
+            .rows
+            .iter()
+            .position(|row| y < row.bottom)
+            .unwrap_or(self.rows.len().saturating_sub(1));
+        self.rows.get(i).map(|row| (i, row))
+    }
+
+    /// The row and visual caret nearest `pos` (galley-relative).
+    pub fn caret_at(&self, pos: Vec2) -> Option<(usize, usize)> {
+        let (i, row) = self.row_at(pos.y)?;
+        let caret = row
+            .carets
+            .iter()
+            .enumerate()
+            .min_by(|a, b| (a.1 - pos.x).abs().total_cmp(&(b.1 - pos.x).abs()))
+            .map_or(0, |(caret, _)| caret);
+        Some((i, caret))
+    }
+
+    /// The block char offset a click at `pos` (galley-relative) puts the caret.
+    pub fn offset_at(&self, pos: Vec2) -> usize {
+        self.caret_at(pos)
+            .and_then(|(i, caret)| Some(self.rows.get(i)?.line.caret_offset(caret)))
+            .unwrap_or(0)
+    }
+
+    /// The logical range shown between carets `a` and `b` of row `row`.
+    pub fn selection_between(&self, row: usize, a: usize, b: usize) -> Option<Range<usize>> {
+        Some(self.rows.get(row)?.line.selection_between(a, b))
+    }
+
+    /// The logical caret offset of caret `caret` on row `row`.
+    pub fn caret_offset(&self, row: usize, caret: usize) -> Option<usize> {
+        Some(self.rows.get(row)?.line.caret_offset(caret))
+    }
+
+    /// The caret's rectangle (zero width) for block char offset `offset`.
+    pub fn caret_rect(&self, offset: usize) -> Rect {
+        let row = self
+            .rows
+            .iter()
+            .find(|row| row.chars.contains(&offset))
+            .or_else(|| self.rows.iter().rev().find(|row| row.chars.end == offset));
+        let Some(row) = row else {
+            return Rect::ZERO;
+        };
+        let caret = row.line.caret_of_offset(offset);
+        let x = row.carets.get(caret).copied().unwrap_or(0.0);
+        Rect::from_min_max(pos2(x, row.top), pos2(x, row.bottom))
+    }
+
+    /// The rectangles that show block chars `chars`, galley-relative.
+    pub fn range_rects(&self, chars: Range<usize>) -> Vec<Rect> {
+        let mut rects = Vec::new();
+        for row in &self.rows {
+            if chars.end <= row.chars.start || chars.start >= row.chars.end {
+                continue;
+            }
+            for slots in row.line.slot_ranges(chars.clone()) {
+                let x = |caret: usize| row.carets.get(caret).copied().unwrap_or(0.0);
+                rects.push(Rect::from_min_max(
+                    pos2(x(slots.start), row.top),
+                    pos2(x(slots.end), row.bottom),
+                ));
+            }
+        }
+        rects
+    }
+}
+
+/// The pieces of the whole block in logical order, each inside one run of
+/// one direction, and whether that run is right to left.
+fn logical_pieces(text: &str, para: &BidiParagraph<'_>) -> Vec<(Range<usize>, bool)> {
+    let whole = para.line(0..para.char_count());
+    let mut pieces: Vec<(Range<usize>, bool)> = whole
+        .runs()
+        .iter()
+        .flat_map(|run| {
+            segment::word_pieces(text, run.chars.clone())
+                .into_iter()
+                .map(|piece| (piece, run.rtl()))
+        })
+        .collect();
+    pieces.sort_by_key(|(piece, _)| piece.start);
+    pieces
+}
+
+/// The pieces within `chars` (cut at its edges: a line's runs may split a
+/// piece of the whole block where UAX #9 L1 resets trailing spaces).
+fn pieces_in(pieces: &[Range<usize>], chars: Range<usize>) -> Vec<Range<usize>> {
+    let first = pieces.partition_point(|p| p.end <= chars.start);
+    pieces[first..]
+        .iter()
+        .take_while(|p| p.start < chars.end)
+        .map(|p| p.start.max(chars.start)..p.end.min(chars.end))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A piece's text as laid out: a lone bracket of a right-to-left piece
+/// turned the other way (UAX #9 L4; egui shapes it alone, as left to right).
+fn piece_text(chars: &[char], piece: &Range<usize>, rtl: bool) -> String {
+    let text: String = chars[piece.clone()].iter().collect();
+    if rtl { mirrored(&text) } else { text }
+}
+
+/// Lays one piece out alone: its advance, and its carets from its glyphs.
+/// Glyph `k` is slot `k` when egui gives one glyph per char (left-to-right
+/// text), or when the glyphs that advance are as many as the chars (a
+/// right-to-left word without marks or ligatures, its empty glyphs
+/// dropped); otherwise the carets are spread evenly over the piece.
+fn measure(fonts: &mut FontsView<'_>, text: &str, rtl: bool, format: &TextFormat) -> PieceMetrics {
+    let mut job = LayoutJob {
+        wrap: TextWrapping::no_max_width(),
+        ..Default::default()
+    };
+    push_section(&mut job, text, format);
+    let galley = fonts.layout_job(job);
+    let glyphs: Vec<&egui::epaint::text::Glyph> = galley
+        .rows
+        .iter()
+        .flat_map(|row| row.glyphs.iter())
+        .collect();
+    let n = text.chars().count();
+    let advance: f32 = glyphs.iter().map(|g| g.advance_width).sum();
+    let left = glyphs.first().map_or(0.0, |g| g.pos.x);
+    let advancing: Vec<f32> = if !rtl && glyphs.len() == n {
+        glyphs.iter().map(|g| g.pos.x - left).collect()
+    } else {
+        glyphs
+            .iter()
+            .filter(|g| g.advance_width > 0.0)
+            .map(|g| g.pos.x - left)
+            .collect()
+    };
+    let carets = if advancing.len() == n {
+        advancing.into_iter().chain([advance]).collect()
+    } else {
+        (0..=n)
+            .map(|k| advance * k as f32 / n.max(1) as f32)
+            .collect()
+    };
+    PieceMetrics { advance, carets }
+}
+
+/// Greedy line breaking after spaces: the char ranges of the lines. A piece
+/// wider than a line is put alone on one (it overflows).
+fn break_lines(
+    chars: &[char],
+    pieces: &[Range<usize>],
+    widths: &[f32],
+    width: f32,
+    n: usize,
+) -> Vec<Range<usize>> {
+    let is_space = |p: &Range<usize>| chars[p.clone()].iter().all(|c| c.is_whitespace());
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut used = 0.0;
+    // The line's last break opportunity: after a space piece.
+    let mut last_break: Option<(usize, f32)> = None;
+    for (piece, &w) in pieces.iter().zip(widths) {
+        if is_space(piece) {
+            // Spaces at a line's end hang past its edge.
+            used += w;
+            last_break = Some((piece.end, used));
+            continue;
+        }
+        if used + w > width && piece.start > start {
+            match last_break.filter(|&(at, _)| at > start) {
+                Some((at, width_before)) => {
+                    lines.push(start..at);
+                    start = at;
+                    used -= width_before;
+                }
+                None => {
+                    lines.push(start..piece.start);
+                    start = piece.start;
+                    used = 0.0;
+                }
+            }
+            last_break = None;
+        }
+        used += w;
+    }
+    if start < n || lines.is_empty() {
+        lines.push(start..n);
+    }
+    lines
+}
+
+fn push_section(job: &mut LayoutJob, text: &str, format: &TextFormat) {
+    let start = job.text.len();
+    job.text.push_str(text);
+    job.sections.push(LayoutSection {
+        leading_space: 0.0,
+        byte_range: start.into()..job.text.len().into(),
+        format: format.clone(),
+    });
+}
+
+/// A lone bracket or quote mark turned the other way.
+fn mirrored(text: &str) -> String {
+    let mut chars = text.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return text.to_owned();
+    };
+    let mirror = match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        other => other,
+    };
+    mirror.to_string()
+}
+
+/// The x of each caret on a laid-out row: its pieces' carets one after the
+/// other, from the row's first glyph (where its first piece starts).
+fn carets_of(row: Option<&PlacedRow>, pieces: &[PieceMetrics]) -> Vec<f32> {
+    let mut x = row.map_or(0.0, |row| {
+        row.pos.x + row.row.glyphs.first().map_or(0.0, |g| g.pos.x)
+    });
+    let mut carets = vec![x];
+    for piece in pieces {
+        carets.extend(piece.carets.iter().skip(1).map(|c| x + c));
+        x += piece.advance;
+    }
+    carets
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::single_range_in_vec_init,
+    reason = "lists of char ranges, often of one"
+)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_right_to_left_text_or_a_forced_direction_takes_the_bidi_path() {
+        assert!(!needs_bidi("The minister said 2024.", None));
+        assert!(
+            !needs_bidi("प्रतिनिधि 中文 👍🏽", None),
+            "no right-to-left char"
+        );
+        assert!(needs_bidi("He said قال", None));
+        assert!(needs_bidi("plain", Some(TextDirection::Rtl)));
+        assert!(!needs_bidi("plain", Some(TextDirection::Ltr)));
+        assert!(!needs_bidi("", Some(TextDirection::Rtl)));
+        assert!(
+            needs_bidi("\u{202E}abc", None),
+            "an override to right to left"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_runs_the_way_of_its_first_strong_char() {
+        assert_eq!(
+            paragraph_direction("2024 قال he".chars()),
+            TextDirection::Rtl
+        );
+        assert_eq!(paragraph_direction("« he قال".chars()), TextDirection::Ltr);
+        assert_eq!(paragraph_direction("2024 — 17".chars()), TextDirection::Ltr);
+    }
+
+    #[test]
+    fn lines_break_after_spaces_and_keep_overlong_words_whole() {
+        let chars: Vec<char> = "aa bb cccccc d".chars().collect();
+        let pieces = [0..2, 2..3, 3..5, 5..6, 6..12, 12..13, 13..14];
+        let widths = [2.0, 1.0, 2.0, 1.0, 6.0, 1.0, 1.0];
+        // "aa bb " fits in 5 (the trailing space hangs), "cccccc" is too wide
+        // for any line, " d" goes on.
+        assert_eq!(
+            break_lines(&chars, &pieces, &widths, 5.0, 14),
+            [0..6, 6..13, 13..14]
+        );
+        assert_eq!(break_lines(&chars, &pieces, &widths, 100.0, 14), [0..14]);
+        assert_eq!(break_lines(&[], &[], &[], 10.0, 0), [0..0]);
+    }
+
+    #[test]
+    fn pieces_are_cut_to_a_run_and_lone_brackets_mirrored() {
+        let pieces = [0..3, 3..4, 4..8];
+        assert_eq!(pieces_in(&pieces, 2..6), [2..3, 3..4, 4..6]);
+        assert_eq!(pieces_in(&pieces, 8..9), Vec::<Range<usize>>::new());
+        assert_eq!(mirrored("("), ")");
+        assert_eq!(mirrored("«"), "»");
+        assert_eq!(mirrored("(a"), "(a");
+    }
+}

@@ -410,6 +410,38 @@ fn carets_of(row: Option<&PlacedRow>, pieces: &[PieceMetrics]) -> Vec<f32> {
     carets
 }
 
+/// Shows `text` outside the article (a claim's quote in the list, the
+/// editor or the compare window) in screen order when it holds
+/// right-to-left text, with chars `highlight` painted behind in its colour;
+/// `false` (nothing drawn) when egui's own layout shows it right.
+pub fn rtl_label(
+    ui: &mut egui::Ui,
+    text: &str,
+    format: &TextFormat,
+    highlight: Option<(Range<usize>, egui::Color32)>,
+) -> bool {
+    if !needs_bidi(text, None) {
+        return false;
+    }
+    let width = ui.available_width();
+    let block = ui.fonts_mut(|f| BidiBlock::layout(f, text, None, width, format));
+    let size = Vec2::new(width, block.galley.size().y);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let origin = if block.right_aligned() {
+        rect.right_top()
+    } else {
+        rect.left_top()
+    };
+    let painter = ui.painter_at(rect);
+    if let Some((chars, color)) = highlight {
+        for r in block.range_rects(chars) {
+            painter.rect_filled(r.translate(origin.to_vec2()), 2.0, color);
+        }
+    }
+    painter.galley(origin, block.galley.clone(), format.color);
+    true
+}
+
 #[cfg(test)]
 #[allow(
     clippy::single_range_in_vec_init,

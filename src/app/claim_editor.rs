@@ -2,6 +2,7 @@
 //! selected claim. It reads the model and returns [`Intent`]s; it never
 //! changes the model itself.
 
+use super::bidi_layout;
 use super::command::Command;
 use super::intent::Intent;
 use super::parties::PartiesWindow;
@@ -83,10 +84,26 @@ impl ClaimEditor {
                 ui.visuals().strong_text_color(),
             );
             strong.background = theme::highlight_color(std::iter::once(claim.status), dark);
-            job.append(&format!("…{}", claim.anchor.prefix), 0.0, weak.clone());
-            job.append(&claim.anchor.exact, 0.0, strong);
-            job.append(&format!("{}…", claim.anchor.suffix), 0.0, weak);
-            ui.label(job);
+            let (prefix, suffix) = (
+                format!("…{}", claim.anchor.prefix),
+                format!("{}…", claim.anchor.suffix),
+            );
+            // Right-to-left text is laid out in screen order, the quote
+            // highlighted where it shows.
+            // One paragraph: line breaks in the context read as spaces.
+            let whole = format!("{prefix}{}{suffix}", claim.anchor.exact).replace('\n', " ");
+            let start = prefix.chars().count();
+            let quote = start..start + claim.anchor.exact.chars().count();
+            let plain = egui::TextFormat::simple(
+                egui::FontId::proportional(14.0),
+                ui.visuals().strong_text_color(),
+            );
+            if !bidi_layout::rtl_label(ui, &whole, &plain, Some((quote, strong.background))) {
+                job.append(&prefix, 0.0, weak.clone());
+                job.append(&claim.anchor.exact, 0.0, strong);
+                job.append(&suffix, 0.0, weak);
+                ui.label(job);
+            }
         });
         match &claim.anchor_state {
             AnchorState::Exact => {}

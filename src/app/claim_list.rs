@@ -2,6 +2,7 @@
 //! chips, filtered by text, status and party. Only visible rows are drawn, and
 //! the filtered index is cached per document revision.
 
+use super::bidi_layout;
 use super::theme;
 use crate::model::{AnnotationSet, ClaimId, Document, PartyId, RatingId, Stance, Status, Verdict};
 use egui::{Color32, Sense, Ui, vec2};
@@ -318,7 +319,21 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let width = rect.width() - 18.0;
     let quote_font = egui::FontId::proportional(14.0);
     let quote = format!("“{}”", shorten(&claim.anchor.exact, 200));
-    let galley = painter.layout(quote, quote_font, visuals.strong_text_color(), width);
+    // Right-to-left quotes are laid out in screen order, from the right.
+    let (galley, x) = if bidi_layout::needs_bidi(&quote, None) {
+        let format = egui::TextFormat::simple(quote_font, visuals.strong_text_color());
+        let block =
+            painter.fonts_mut(|f| bidi_layout::BidiBlock::layout(f, &quote, None, width, &format));
+        let x = if block.right_aligned() {
+            text_left + width
+        } else {
+            text_left
+        };
+        (block.galley.clone(), x)
+    } else {
+        let galley = painter.layout(quote, quote_font, visuals.strong_text_color(), width);
+        (galley, text_left)
+    };
     let first_row = galley.rows.first().map_or(0.0, |r| r.size.y);
     painter
         .with_clip_rect(egui::Rect::from_min_size(
@@ -326,7 +341,7 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
             vec2(rect.width(), 4.0 + first_row),
         ))
         .galley(
-            egui::pos2(text_left, rect.top() + 4.0),
+            egui::pos2(x, rect.top() + 4.0),
             galley,
             visuals.text_color(),
         );

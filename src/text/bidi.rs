@@ -348,18 +348,7 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
-    /// The char range of `word`, which occurs once in `text`.
-    fn span(text: &str, word: &str) -> Range<usize> {
-        let byte = text
-            .find(word)
-            .unwrap_or_else(|| panic!("{word:?} is not in {text:?}"));
-        let start = text[..byte].chars().count();
-        start..start + word.chars().count()
-    }
-
-    fn slice(text: &str, chars: Range<usize>) -> String {
-        text.chars().skip(chars.start).take(chars.len()).collect()
-    }
+    use crate::text::test_text::{slice, span};
 
     fn run(chars: Range<usize>, level: u8) -> VisualRun {
         VisualRun { chars, level }

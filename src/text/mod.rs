@@ -9,3 +9,22 @@
 
 pub mod bidi;
 pub mod segment;
+
+/// Char-range helpers the module's tests share.
+#[cfg(test)]
+mod test_text {
+    use std::ops::Range;
+
+    /// The char range of `word`, which occurs once in `text`.
+    pub fn span(text: &str, word: &str) -> Range<usize> {
+        let byte = text
+            .find(word)
+            .unwrap_or_else(|| panic!("{word:?} is not in {text:?}"));
+        let start = text[..byte].chars().count();
+        start..start + word.chars().count()
+    }
+
+    pub fn slice(text: &str, chars: Range<usize>) -> String {
+        text.chars().skip(chars.start).take(chars.len()).collect()
+    }
+}

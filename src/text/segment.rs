@@ -238,18 +238,7 @@ fn chars_of_bytes(text: &str, bytes: impl Iterator<Item = usize>) -> impl Iterat
 mod tests {
     use super::*;
 
-    /// The char range of `word`, which occurs once in `text`.
-    fn span(text: &str, word: &str) -> Range<usize> {
-        let byte = text
-            .find(word)
-            .unwrap_or_else(|| panic!("{word:?} is not in {text:?}"));
-        let start = text[..byte].chars().count();
-        start..start + word.chars().count()
-    }
-
-    fn slice(text: &str, chars: Range<usize>) -> String {
-        text.chars().skip(chars.start).take(chars.len()).collect()
-    }
+    use crate::text::test_text::{slice, span};
 
     /// Every cluster of `text`, walked with `next_grapheme_boundary`.
     fn clusters(text: &str) -> Vec<String> {

@@ -137,7 +137,7 @@ impl ExportDialog {
                 }
                 let mut typed = publisher.clone();
                 if typed.claim_url != claim_url {
-                    typed.url = Publisher::new(String::new(), claim_url.to_owned()).url;
+                    typed.url = Publisher::site_of(claim_url);
                 }
                 (typed.name, typed.claim_url) = (name.to_owned(), claim_url.to_owned());
                 (prefs.publisher_name, prefs.publisher_url) =

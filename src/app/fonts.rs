@@ -57,10 +57,7 @@ impl ArticleFonts {
             self.listing = true;
             let (tx, rx) = channel();
             std::thread::spawn(move || {
-                let mut collection = Collection::new(CollectionOptions {
-                    shared: false,
-                    system_fonts: true,
-                });
+                let mut collection = system_fonts();
                 let mut names: Vec<String> = collection.family_names().map(str::to_owned).collect();
                 names.sort_by_key(|n| n.to_lowercase());
                 names.dedup();
@@ -155,12 +152,18 @@ fn definitions_with(data: FontData, name: String) -> FontDefinitions {
     definitions
 }
 
-/// The regular face of an installed family, and a name for it.
-fn load(family: &str) -> Option<(FontData, String)> {
-    let mut collection = Collection::new(CollectionOptions {
+/// The fonts installed on the system (fontconfig reads its cache: slow,
+/// so only on a thread).
+fn system_fonts() -> Collection {
+    Collection::new(CollectionOptions {
         shared: false,
         system_fonts: true,
-    });
+    })
+}
+
+/// The regular face of an installed family, and a name for it.
+fn load(family: &str) -> Option<(FontData, String)> {
+    let mut collection = system_fonts();
     let info = collection.family_by_name(family)?;
     let font = info.default_font()?;
     let blob = font.load(None)?;

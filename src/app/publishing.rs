@@ -231,7 +231,7 @@ fn publisher_fields(
     ui.label(RichText::new("{id} in the review's address stands for the claim's id.").weak());
     if changed.url.trim().is_empty() && changed.claim_url != publisher.claim_url {
         // A site left empty follows the review address.
-        changed.url = Publisher::new(String::new(), changed.claim_url.clone()).url;
+        changed.url = Publisher::site_of(&changed.claim_url);
     }
     if publisher.is_empty() && !desk.is_empty() {
         let fill = ui.button(format!("Use {} (from the Preferences)", desk.name));

@@ -33,14 +33,15 @@ impl ReviewWindow {
         if !self.open {
             return actions;
         }
-        let fuzzy: Vec<(&ClaimId, &str, String, f32)> = set
+        // Borrowed, not copied: only the rows in view are turned into text.
+        let fuzzy: Vec<(&ClaimId, &str, &str, f32)> = set
             .claims()
             .iter()
             .filter_map(|c| match &c.anchor_state {
                 AnchorState::Fuzzy { at, score } => Some((
                     &c.id,
                     c.anchor.exact.as_str(),
-                    set.article.slice(at.clone()).to_owned(),
+                    set.article.slice(at.clone()),
                     *score,
                 )),
                 _ => None,

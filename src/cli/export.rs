@@ -22,8 +22,8 @@ impl PublisherOverride {
     fn over(self, file: &Publisher) -> Publisher {
         let mut publisher = file.clone();
         if let Some(template) = self.claim_url {
-            let site = Publisher::new(String::new(), template.clone()).url;
-            (publisher.claim_url, publisher.url) = (template, site);
+            publisher.url = Publisher::site_of(&template);
+            publisher.claim_url = template;
         }
         if let Some(name) = self.name {
             publisher.name = name;

@@ -105,15 +105,20 @@ impl Publisher {
     /// A publisher by name and review address template; its site is the
     /// template's origin.
     pub fn new(name: String, claim_url: String) -> Self {
-        let url = url::Url::parse(&claim_url)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_default();
         Self {
             name,
-            url,
+            url: Self::site_of(&claim_url),
             claim_url,
             conflict: None,
         }
+    }
+
+    /// The site a review address template lives on: its origin (empty when
+    /// it is not an address).
+    pub fn site_of(claim_url: &str) -> String {
+        url::Url::parse(claim_url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default()
     }
 
     /// Nothing recorded at all (then the file says nothing of it).

@@ -36,8 +36,8 @@ pub use schema::FileV1;
 use crate::anchor;
 use crate::model::{
     Anchor, AnchorState, AnnotationSet, Article, ArticleDetails, Claim, ClaimId, Counts, Evidence,
-    MissingArticle, Party, PartyConflict, PartyId, PartyKind, Publisher, Rating, RatingId, Rgb,
-    Stance, Status, StatusOrigin, Verdict,
+    MissingArticle, Party, PartyConflict, PartyId, PartyKind, Publisher, Rating, RatingId, Stance,
+    Status, StatusOrigin, Verdict,
 };
 use limits::quoted;
 use schema::*;
@@ -678,21 +678,8 @@ fn from_record(file: FileV1) -> Result<ParsedFile, FormatError> {
         if p.name.trim().is_empty() {
             return Err(invalid(format!("party {} has no name", quoted(&p.id))));
         }
-        if p.id.is_empty() || !party_ids.insert(p.id.clone()) {
-            return Err(invalid(format!(
-                "party id {} is empty or used twice",
-                quoted(&p.id)
-            )));
-        }
-        let colour = |hex: &str| {
-            Rgb::from_hex(hex).ok_or_else(|| {
-                invalid(format!(
-                    "party {} has colour {}, expected #rrggbb",
-                    quoted(&p.id),
-                    quoted(hex)
-                ))
-            })
-        };
+        review::unique_id("party", &p.id, &mut party_ids)?;
+        let colour = |hex: &str| review::colour_of("party", &p.id, hex);
         let color = colour(&p.color)?;
         let conflict = match &p.conflict {
             None => None,

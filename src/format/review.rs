@@ -93,21 +93,8 @@ pub(super) fn ratings_from(records: Option<Vec<RatingRecord>>) -> Result<Vec<Rat
     let mut ids = HashSet::new();
     let mut ratings = Vec::with_capacity(records.len());
     for r in records {
-        if r.id.is_empty() || !ids.insert(r.id.clone()) {
-            return Err(invalid(format!(
-                "rating id {} is empty or used twice",
-                quoted(&r.id)
-            )));
-        }
-        let colour = |hex: &str| {
-            Rgb::from_hex(hex).ok_or_else(|| {
-                invalid(format!(
-                    "rating {} has colour {}, expected #rrggbb",
-                    quoted(&r.id),
-                    quoted(hex)
-                ))
-            })
-        };
+        unique_id("rating", &r.id, &mut ids)?;
+        let colour = |hex: &str| colour_of("rating", &r.id, hex);
         let conflict = match &r.conflict {
             None => None,
             Some(RatingConflictRecord::Deleted) => Some(RatingConflict::Deleted),
@@ -137,6 +124,33 @@ pub(super) fn ratings_from(records: Option<Vec<RatingRecord>>) -> Result<Vec<Rat
         ratings.push(rating);
     }
     Ok(ratings)
+}
+
+/// Records `id` of a `kind` ("party", "rating") as seen; an empty or
+/// repeated one is refused.
+pub(super) fn unique_id(
+    kind: &str,
+    id: &str,
+    seen: &mut HashSet<String>,
+) -> Result<(), FormatError> {
+    if id.is_empty() || !seen.insert(id.to_owned()) {
+        return Err(FormatError::Invalid(format!(
+            "{kind} id {} is empty or used twice",
+            quoted(id)
+        )));
+    }
+    Ok(())
+}
+
+/// The colour `hex` of `kind` `id`, which must be `#rrggbb`.
+pub(super) fn colour_of(kind: &str, id: &str, hex: &str) -> Result<Rgb, FormatError> {
+    Rgb::from_hex(hex).ok_or_else(|| {
+        FormatError::Invalid(format!(
+            "{kind} {} has colour {}, expected #rrggbb",
+            quoted(id),
+            quoted(hex)
+        ))
+    })
 }
 
 /// `None` for an organisation, which is what a party without a kind is.

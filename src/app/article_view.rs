@@ -14,7 +14,7 @@
 //! ([`crate::text::bidi::VisualLine::selection_between`]). Plain
 //! left-to-right blocks take egui's layout, as before, and cost nothing more.
 
-use super::bidi_layout::{self, BidiBlock};
+use super::bidi_layout::{self, BidiBlock, PieceCache};
 use super::theme;
 use crate::model::{AnnotationSet, Article, ClaimId, Overlay, TextDirection};
 use crate::text::segment;
@@ -276,12 +276,15 @@ enum Script {
 }
 
 /// What a bidi block was laid out for: it is laid out again when any differs.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, PartialEq)]
 struct BidiKey {
+    /// The blocks' generation (a new article).
     generation: u64,
+    /// The fonts' generation ([`bidi_layout::font_generation`]).
+    fonts: u64,
     script: Script,
     width: u32,
-    font_size: u32,
+    font: FontId,
     color: Color32,
 }
 
@@ -304,6 +307,14 @@ struct Placed {
 }
 
 impl Placed {
+    /// The block at the height of screen `pos` (the last one below them all).
+    fn under(placed: &[Self], pos: Pos2) -> Option<&Self> {
+        placed
+            .iter()
+            .find(|p| pos.y < p.origin.y + p.galley.size().y)
+            .or_else(|| placed.last())
+    }
+
     /// The block char offset a click at screen `pos` puts the caret at.
     fn offset_at(&self, pos: Pos2) -> usize {
         let local = pos - self.origin;
@@ -331,13 +342,97 @@ impl Placed {
     }
 }
 
-/// Where a drag started on a row of a bidi block: a drag that stays on the
-/// row selects what is shown between its two ends.
-#[derive(Clone, Copy, Debug)]
-struct RowAnchor {
+/// One end of a drag: its char and, on a bidi block, its row and caret
+/// there. `before` and `after` are the article chars shown from it to the
+/// start and to the end of its row in reading order (on a plain block, the
+/// empty range at its char): a drag across rows covers its start's row on
+/// from its start, its end's row up to its end, and every row between.
+#[derive(Clone, Debug)]
+struct DragEnd {
     block: usize,
-    row: usize,
-    caret: usize,
+    at: usize,
+    row: Option<(usize, usize)>,
+    before: Range<usize>,
+    after: Range<usize>,
+}
+
+impl DragEnd {
+    fn at(placed: &[Placed], pos: Pos2) -> Option<Self> {
+        let p = Placed::under(placed, pos)?;
+        let at = p.chars.start + p.offset_at(pos);
+        let shift = |r: Range<usize>| p.chars.start + r.start..p.chars.start + r.end;
+        let bidi_row = p.bidi.as_ref().and_then(|bidi| {
+            let (row, caret) = bidi.caret_at(pos - p.origin)?;
+            let (before, after) = bidi.row_parts(row, caret)?;
+            Some(((row, caret), shift(before), shift(after)))
+        });
+        Some(match bidi_row {
+            Some((row, before, after)) => Self {
+                block: p.block,
+                at,
+                row: Some(row),
+                before,
+                after,
+            },
+            None => Self {
+                block: p.block,
+                at,
+                row: None,
+                before: at..at,
+                after: at..at,
+            },
+        })
+    }
+
+    /// What a drag from `self` to `end` selects (the anchor where it started).
+    fn selection_to(&self, end: &Self, placed: &[Placed]) -> TextSelection {
+        // On one bidi row: exactly what is shown between the two ends.
+        if let (Some((row, from)), Some((end_row, to))) = (self.row, end.row)
+            && (self.block, row) == (end.block, end_row)
+            && let Some(bidi) = placed
+                .iter()
+                .find(|p| p.block == end.block)
+                .and_then(|p| p.bidi.as_ref().map(|bidi| (p, bidi)))
+            && let (Some(range), Some(a), Some(b)) = (
+                bidi.1.selection_between(row, from, to),
+                bidi.1.caret_offset(row, from),
+                bidi.1.caret_offset(row, to),
+            )
+        {
+            let start = bidi.0.chars.start;
+            let (anchor, cursor) = if b >= a {
+                (range.start, range.end)
+            } else {
+                (range.end, range.start)
+            };
+            return TextSelection {
+                anchor: start + anchor,
+                cursor: start + cursor,
+            };
+        }
+        let forward = match (self.row, end.row) {
+            _ if self.block != end.block => end.block > self.block,
+            (Some((a, _)), Some((b, _))) if a != b => b > a,
+            _ => end.at >= self.at,
+        };
+        let (first, last) = if forward {
+            (&self.after, &end.before)
+        } else {
+            (&end.after, &self.before)
+        };
+        let range = first.start.min(last.start)..first.end.max(last.end);
+        if forward {
+            TextSelection {
+                anchor: range.start,
+                cursor: range.end,
+            }
+        } else {
+            TextSelection {
+                anchor: range.end,
+                cursor: range.start,
+            }
+        }
+    }
 }
 
 /// State of the article pane.
@@ -353,7 +448,10 @@ pub struct ArticleView {
     top_char: usize,
     /// The bidi blocks laid out in the last frame.
     bidi: HashMap<usize, (BidiKey, Arc<BidiBlock>)>,
-    drag_anchor: Option<RowAnchor>,
+    /// What the bidi blocks' words measure, for the next blocks to show.
+    pieces: PieceCache,
+    /// Where the drag under way started (none when Shift extends a selection).
+    drag_start: Option<DragEnd>,
     /// The blocks shown in the last frame.
     shown: Vec<Placed>,
 }
@@ -557,20 +655,23 @@ impl ArticleView {
         let plain = TextFormat::simple(font.clone(), ui.visuals().text_color());
         let script = self.heights.script(article, block, input.set.details.dir());
         if let Script::Bidi(direction) = script {
+            let fonts = bidi_layout::font_generation(ui.ctx());
             let key = BidiKey {
                 generation: self.heights.generation,
+                fonts,
                 script,
                 width: width.round() as u32,
-                font_size: (font.size * 10.0) as u32,
+                font: font.clone(),
                 color: plain.color,
             };
             let bidi = match self.bidi.get(&block) {
                 Some((cached, bidi)) if *cached == key => bidi.clone(),
                 _ => {
                     let text = article.slice(chars);
-                    let bidi = Arc::new(
-                        ui.fonts_mut(|f| BidiBlock::layout(f, text, direction, width, &plain)),
-                    );
+                    let pieces = &mut self.pieces;
+                    let bidi = Arc::new(ui.fonts_mut(|f| {
+                        BidiBlock::layout(f, pieces, fonts, text, direction, width, &plain)
+                    }));
                     self.bidi.insert(block, (key, bidi.clone()));
                     bidi
                 }
@@ -621,26 +722,8 @@ impl ArticleView {
     }
 
     fn hit(&self, placed: &[Placed], pos: Pos2) -> Option<usize> {
-        let p = placed
-            .iter()
-            .find(|p| pos.y < p.origin.y + p.galley.size().y)
-            .or_else(|| placed.last())?;
+        let p = Placed::under(placed, pos)?;
         Some(p.chars.start + p.offset_at(pos))
-    }
-
-    /// The bidi row and caret at screen `pos`, if a bidi block is there.
-    fn row_caret(placed: &[Placed], pos: Pos2) -> Option<(RowAnchor, &Placed)> {
-        let p = placed
-            .iter()
-            .find(|p| pos.y < p.origin.y + p.galley.size().y)
-            .or_else(|| placed.last())?;
-        let (row, caret) = p.bidi.as_ref()?.caret_at(pos - p.origin)?;
-        let anchor = RowAnchor {
-            block: p.block,
-            row,
-            caret,
-        };
-        Some((anchor, p))
     }
 
     fn handle_pointer(
@@ -670,38 +753,24 @@ impl ArticleView {
                 _ => at,
             };
             self.selection = Some(TextSelection { anchor, cursor: at });
-            self.drag_anchor = press_origin
+            self.drag_start = press_origin
                 .filter(|_| !shift)
-                .and_then(|p| Self::row_caret(placed, p))
-                .map(|(anchor, _)| anchor);
+                .and_then(|p| DragEnd::at(placed, p));
         }
         if response.dragged()
             && let Some(pos) = response.interact_pointer_pos()
         {
-            let at = self.hit(placed, pos);
-            if let (Some(sel), Some(at)) = (self.selection.as_mut(), at) {
-                sel.cursor = at;
-            }
-            // On one bidi row: exactly what is shown between the two ends.
-            if let Some(start) = self.drag_anchor
-                && let Some((end, p)) = Self::row_caret(placed, pos)
-                && (end.block, end.row) == (start.block, start.row)
-                && let Some(bidi) = &p.bidi
-                && let (Some(range), Some(from), Some(to)) = (
-                    bidi.selection_between(end.row, start.caret, end.caret),
-                    bidi.caret_offset(end.row, start.caret),
-                    bidi.caret_offset(end.row, end.caret),
-                )
-            {
-                let (anchor, cursor) = if to >= from {
-                    (range.start, range.end)
-                } else {
-                    (range.end, range.start)
-                };
-                self.selection = Some(TextSelection {
-                    anchor: p.chars.start + anchor,
-                    cursor: p.chars.start + cursor,
-                });
+            match (&self.drag_start, DragEnd::at(placed, pos)) {
+                (Some(start), Some(end)) => {
+                    self.selection = Some(start.selection_to(&end, placed));
+                }
+                // Shift+drag moves the end of the selection there was.
+                (None, Some(end)) => {
+                    if let Some(sel) = self.selection.as_mut() {
+                        sel.cursor = end.at;
+                    }
+                }
+                (_, None) => {}
             }
             // Dragging past the edge scrolls, so selections can span screens.
             let speed = if pos.y < visible.top() {

@@ -26,6 +26,7 @@ use egui::epaint::text::{FontsView, PlacedRow};
 use egui::text::{LayoutJob, LayoutSection, TextFormat, TextWrapping};
 use egui::{Align, Galley, Rect, Vec2, pos2};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -49,11 +50,68 @@ struct BidiRow {
 }
 
 /// One piece laid out alone.
-#[derive(Clone)]
 struct PieceMetrics {
     advance: f32,
     /// The x of its carets from its left edge, left to right.
     carets: Vec<f32>,
+}
+
+/// Pieces measured before, kept across blocks and frames for one font: words
+/// repeat through a text, so a block coming into view measures only the
+/// words it is the first to show. Emptied when the font changes (its size,
+/// family, or the fonts installed: [`fonts_changed`]) and when it grows past
+/// [`PieceCache::MAX_PIECES`], so it stays a few megabytes at most.
+#[derive(Default)]
+pub struct PieceCache {
+    font: Option<(egui::FontId, u64)>,
+    metrics: HashMap<(String, bool), Arc<PieceMetrics>>,
+}
+
+impl PieceCache {
+    const MAX_PIECES: usize = 20_000;
+
+    /// The metrics of `shown` (a piece's text as laid out), measuring it if
+    /// it is new.
+    fn get(
+        &mut self,
+        fonts: &mut FontsView<'_>,
+        shown: String,
+        rtl: bool,
+        format: &TextFormat,
+    ) -> Arc<PieceMetrics> {
+        if self.metrics.len() >= Self::MAX_PIECES {
+            self.metrics.clear();
+        }
+        self.metrics
+            .entry((shown, rtl))
+            .or_insert_with_key(|(shown, rtl)| Arc::new(measure(fonts, shown, *rtl, format)))
+            .clone()
+    }
+
+    /// Forgets every piece unless they were measured with `font` under
+    /// font generation `epoch`.
+    fn keep_for(&mut self, font: &egui::FontId, epoch: u64) {
+        if self.font.as_ref() != Some(&(font.clone(), epoch)) {
+            self.metrics.clear();
+            self.font = Some((font.clone(), epoch));
+        }
+    }
+}
+
+/// Which fonts are installed, counted up by [`fonts_changed`]: what was
+/// measured or laid out under another generation is measured again.
+pub fn font_generation(ctx: &egui::Context) -> u64 {
+    ctx.data(|d| d.get_temp::<u64>(font_generation_id()))
+        .unwrap_or(0)
+}
+
+/// Says the fonts were replaced (`Context::set_fonts`).
+pub fn fonts_changed(ctx: &egui::Context) {
+    ctx.data_mut(|d| *d.get_temp_mut_or_default::<u64>(font_generation_id()) += 1);
+}
+
+fn font_generation_id() -> egui::Id {
+    egui::Id::unique("factmark-font-generation")
 }
 
 /// Whether a block must take the bidi path: it holds right-to-left text, or
@@ -87,29 +145,27 @@ impl BidiBlock {
     /// paragraph running `direction` (or as its first strong char says).
     pub fn layout(
         fonts: &mut FontsView<'_>,
+        cache: &mut PieceCache,
+        generation: u64,
         text: &str,
         direction: Option<TextDirection>,
         width: f32,
         format: &TextFormat,
     ) -> Self {
+        cache.keep_for(&format.font_id, generation);
         let para = BidiParagraph::new(text, direction);
         let chars: Vec<char> = text.chars().collect();
         let pieces = logical_pieces(text, &para);
-        // Pieces repeat (spaces, short words): each text is measured once.
-        let mut measured: HashMap<(String, bool), PieceMetrics> = HashMap::new();
         let mut metrics = |fonts: &mut FontsView<'_>, piece: &Range<usize>, rtl: bool| {
-            let shown = piece_text(&chars, piece, rtl);
-            measured
-                .entry((shown, rtl))
-                .or_insert_with_key(|(shown, rtl)| measure(fonts, shown, *rtl, format))
-                .clone()
+            cache.get(fonts, piece_text(&chars, piece, rtl), rtl, format)
         };
         let widths: Vec<f32> = pieces
             .iter()
             .map(|(piece, rtl)| metrics(fonts, piece, *rtl).advance)
             .collect();
         let pieces: Vec<Range<usize>> = pieces.into_iter().map(|(piece, _)| piece).collect();
-        let lines = break_lines(&chars, &pieces, &widths, width, chars.len());
+        let breaks = segment::line_breaks(text, 0..chars.len());
+        let lines = break_lines(&chars, &pieces, &widths, &breaks, width, chars.len());
 
         let right_aligned = para.direction() == TextDirection::Rtl;
         let mut job = LayoutJob {
@@ -201,6 +257,16 @@ impl BidiBlock {
     /// The logical range shown between carets `a` and `b` of row `row`.
     pub fn selection_between(&self, row: usize, a: usize, b: usize) -> Option<Range<usize>> {
         Some(self.rows.get(row)?.line.selection_between(a, b))
+    }
+
+    /// What is shown on row `row` from caret `caret` back to where reading
+    /// the row starts, and on to where it ends (block chars).
+    pub fn row_parts(&self, row: usize, caret: usize) -> Option<(Range<usize>, Range<usize>)> {
+        let line = &self.rows.get(row)?.line;
+        Some((
+            line.selection_between(line.start_caret(), caret),
+            line.selection_between(caret, line.end_caret()),
+        ))
     }
 
     /// The logical caret offset of caret `caret` on row `row`.
@@ -317,12 +383,16 @@ fn measure(fonts: &mut FontsView<'_>, text: &str, rtl: bool, format: &TextFormat
     PieceMetrics { advance, carets }
 }
 
-/// Greedy line breaking after spaces: the char ranges of the lines. A piece
-/// wider than a line is put alone on one (it overflows).
+/// Greedy line breaking at the break opportunities `breaks` (sorted char
+/// offsets, [`segment::line_breaks`]) that fall between pieces: the char
+/// ranges of the lines. Spaces at a line's end hang past its edge. A line
+/// with no opportunity before it overflows is broken before the piece that
+/// does not fit (a piece wider than a line is put alone on one).
 fn break_lines(
     chars: &[char],
     pieces: &[Range<usize>],
     widths: &[f32],
+    breaks: &[usize],
     width: f32,
     n: usize,
 ) -> Vec<Range<usize>> {
@@ -330,28 +400,21 @@ fn break_lines(
     let mut lines = Vec::new();
     let mut start = 0;
     let mut used = 0.0;
-    // The line's last break opportunity: after a space piece.
+    // The line's last break opportunity, and the width before it.
     let mut last_break: Option<(usize, f32)> = None;
     for (piece, &w) in pieces.iter().zip(widths) {
         if is_space(piece) {
-            // Spaces at a line's end hang past its edge.
             used += w;
-            last_break = Some((piece.end, used));
             continue;
         }
+        if piece.start > start && breaks.binary_search(&piece.start).is_ok() {
+            last_break = Some((piece.start, used));
+        }
         if used + w > width && piece.start > start {
-            match last_break.filter(|&(at, _)| at > start) {
-                Some((at, width_before)) => {
-                    lines.push(start..at);
-                    start = at;
-                    used -= width_before;
-                }
-                None => {
-                    lines.push(start..piece.start);
-                    start = piece.start;
-                    used = 0.0;
-                }
-            }
+            let (at, width_before) = last_break.unwrap_or((piece.start, used));
+            lines.push(start..at);
+            start = at;
+            used -= width_before;
             last_break = None;
         }
         used += w;
@@ -398,7 +461,7 @@ fn mirrored(text: &str) -> String {
 
 /// The x of each caret on a laid-out row: its pieces' carets one after the
 /// other, from the row's first glyph (where its first piece starts).
-fn carets_of(row: Option<&PlacedRow>, pieces: &[PieceMetrics]) -> Vec<f32> {
+fn carets_of(row: Option<&PlacedRow>, pieces: &[Arc<PieceMetrics>]) -> Vec<f32> {
     let mut x = row.map_or(0.0, |row| {
         row.pos.x + row.row.glyphs.first().map_or(0.0, |g| g.pos.x)
     });
@@ -410,23 +473,95 @@ fn carets_of(row: Option<&PlacedRow>, pieces: &[PieceMetrics]) -> Vec<f32> {
     carets
 }
 
+/// Right-to-left labels laid out in recent frames (a claim's quote in the
+/// list, the editor, the compare and review windows), so a label is laid out
+/// once, not every frame; those unused for a frame are dropped.
+#[derive(Default)]
+struct LabelCache {
+    pieces: PieceCache,
+    /// By a hash of what a block was laid out for: the pass it was last
+    /// used in, and the block.
+    blocks: HashMap<u64, (u64, Arc<BidiBlock>)>,
+}
+
+impl LabelCache {
+    /// More labels than any window shows at once.
+    const MAX_LABELS: usize = 256;
+}
+
+/// `text` laid out as one paragraph wrapped at `width`, from the labels of
+/// recent frames when it was laid out for the same width, format and fonts.
+pub fn label_block(
+    ctx: &egui::Context,
+    text: &str,
+    width: f32,
+    format: &TextFormat,
+) -> Arc<BidiBlock> {
+    let generation = font_generation(ctx);
+    let key = {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (
+            text,
+            width.to_bits(),
+            &format.font_id,
+            format.color,
+            generation,
+        )
+            .hash(&mut hasher);
+        hasher.finish()
+    };
+    let pass = ctx.cumulative_pass_nr();
+    let cache = ctx.data_mut(|d| {
+        d.get_temp_mut_or_default::<Arc<egui::mutex::Mutex<LabelCache>>>(egui::Id::unique(
+            "factmark-rtl-labels",
+        ))
+        .clone()
+    });
+    let mut cache = cache.lock();
+    if let Some((used, block)) = cache.blocks.get_mut(&key) {
+        *used = pass;
+        return block.clone();
+    }
+    if cache.blocks.len() >= LabelCache::MAX_LABELS {
+        cache.blocks.retain(|_, (used, _)| *used + 1 >= pass);
+    }
+    let LabelCache { pieces, blocks } = &mut *cache;
+    let block = Arc::new(
+        ctx.fonts_mut(|f| BidiBlock::layout(f, pieces, generation, text, None, width, format)),
+    );
+    blocks.insert(key, (pass, block.clone()));
+    block
+}
+
 /// Shows `text` outside the article (a claim's quote in the list, the
 /// editor or the compare window) in screen order when it holds
-/// right-to-left text, with chars `highlight` painted behind in its colour;
-/// `false` (nothing drawn) when egui's own layout shows it right.
+/// right-to-left text, with chars `highlight` painted behind in its colour,
+/// all its rows or (`one_row`) its first; `None` (nothing drawn) when
+/// egui's own layout shows it right.
 pub fn rtl_label(
     ui: &mut egui::Ui,
     text: &str,
     format: &TextFormat,
     highlight: Option<(Range<usize>, egui::Color32)>,
-) -> bool {
+    sense: egui::Sense,
+    one_row: bool,
+) -> Option<egui::Response> {
     if !needs_bidi(text, None) {
-        return false;
+        return None;
     }
     let width = ui.available_width();
-    let block = ui.fonts_mut(|f| BidiBlock::layout(f, text, None, width, format));
-    let size = Vec2::new(width, block.galley.size().y);
-    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let block = label_block(ui.ctx(), text, width, format);
+    let height = match block.galley.rows.first() {
+        Some(row) if one_row => row.max_y(),
+        _ => block.galley.size().y,
+    };
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), sense);
+    let kind = if sense.senses_click() {
+        egui::Role::Link
+    } else {
+        egui::Role::Label
+    };
+    response.widget_info(|| egui::WidgetInfo::labeled(kind, true, text));
     let origin = if block.right_aligned() {
         rect.right_top()
     } else {
@@ -439,7 +574,7 @@ pub fn rtl_label(
         }
     }
     painter.galley(origin, block.galley.clone(), format.color);
-    true
+    Some(response)
 }
 
 #[cfg(test)]
@@ -478,18 +613,34 @@ mod tests {
     }
 
     #[test]
-    fn lines_break_after_spaces_and_keep_overlong_words_whole() {
-        let chars: Vec<char> = "aa bb cccccc d".chars().collect();
+    fn lines_break_at_opportunities_and_keep_overlong_words_whole() {
+        let text = "aa bb cccccc d";
+        let chars: Vec<char> = text.chars().collect();
         let pieces = [0..2, 2..3, 3..5, 5..6, 6..12, 12..13, 13..14];
         let widths = [2.0, 1.0, 2.0, 1.0, 6.0, 1.0, 1.0];
+        let breaks = segment::line_breaks(text, 0..14);
         // "aa bb " fits in 5 (the trailing space hangs), "cccccc" is too wide
         // for any line, " d" goes on.
         assert_eq!(
-            break_lines(&chars, &pieces, &widths, 5.0, 14),
+            break_lines(&chars, &pieces, &widths, &breaks, 5.0, 14),
             [0..6, 6..13, 13..14]
         );
-        assert_eq!(break_lines(&chars, &pieces, &widths, 100.0, 14), [0..14]);
-        assert_eq!(break_lines(&[], &[], &[], 10.0, 0), [0..0]);
+        assert_eq!(
+            break_lines(&chars, &pieces, &widths, &breaks, 100.0, 14),
+            [0..14]
+        );
+        assert_eq!(break_lines(&[], &[], &[], &[], 10.0, 0), [0..0]);
+        // Ideographs break between words without any space; a full stop
+        // stays with the word before it.
+        let text = "人人生而自由。";
+        let chars: Vec<char> = text.chars().collect();
+        let pieces = [0..2, 2..3, 3..4, 4..6, 6..7];
+        let widths = [2.0, 1.0, 1.0, 2.0, 1.0];
+        let breaks = segment::line_breaks(text, 0..7);
+        assert_eq!(
+            break_lines(&chars, &pieces, &widths, &breaks, 4.0, 7),
+            [0..4, 4..7]
+        );
     }
 
     #[test]
@@ -500,5 +651,29 @@ mod tests {
         assert_eq!(mirrored("("), ")");
         assert_eq!(mirrored("«"), "»");
         assert_eq!(mirrored("(a"), "(a");
+    }
+
+    #[test]
+    fn a_label_is_laid_out_in_screen_order_once_per_font() {
+        let ctx = egui::Context::default();
+        let format = TextFormat::simple(egui::FontId::proportional(14.0), egui::Color32::WHITE);
+        let pass = |quote: &'static str| {
+            let mut block = None;
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                block = Some(label_block(ui.ctx(), quote, 400.0, &format));
+            });
+            output.textures_delta.clear();
+            block.unwrap_or_else(|| panic!("no pass ran"))
+        };
+        let first = pass("“قال وزير” 2024");
+        // The sections are the pieces left to right: the year, then the
+        // Arabic words from the last to the first.
+        assert_eq!(first.galley.job.text, "2024 ”وزير قال“");
+        assert!(first.right_aligned());
+        let again = pass("“قال وزير” 2024");
+        assert!(Arc::ptr_eq(&first, &again), "laid out again");
+        fonts_changed(&ctx);
+        let relaid = pass("“قال وزير” 2024");
+        assert!(!Arc::ptr_eq(&first, &relaid), "kept across a font change");
     }
 }

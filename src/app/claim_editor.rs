@@ -13,7 +13,7 @@ use crate::model::{
     AnchorState, AnnotationSet, Claim, ClaimId, ClaimResolution, Document, Edit, Evidence, Stance,
     Status, StatusOrigin, Verdict, suggested_status,
 };
-use egui::{RichText, Ui};
+use egui::{RichText, Sense, Ui};
 
 #[derive(Default)]
 pub struct ClaimEditor {
@@ -98,7 +98,10 @@ impl ClaimEditor {
                 egui::FontId::proportional(14.0),
                 ui.visuals().strong_text_color(),
             );
-            if !bidi_layout::rtl_label(ui, &whole, &plain, Some((quote, strong.background))) {
+            let highlight = Some((quote, strong.background));
+            let shown =
+                bidi_layout::rtl_label(ui, &whole, &plain, highlight, Sense::hover(), false);
+            if shown.is_none() {
                 job.append(&prefix, 0.0, weak.clone());
                 job.append(&claim.anchor.exact, 0.0, strong);
                 job.append(&suffix, 0.0, weak);

@@ -322,8 +322,7 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     // Right-to-left quotes are laid out in screen order, from the right.
     let (galley, x) = if bidi_layout::needs_bidi(&quote, None) {
         let format = egui::TextFormat::simple(quote_font, visuals.strong_text_color());
-        let block =
-            painter.fonts_mut(|f| bidi_layout::BidiBlock::layout(f, &quote, None, width, &format));
+        let block = bidi_layout::label_block(painter.ctx(), &quote, width, &format);
         let x = if block.right_aligned() {
             text_left + width
         } else {

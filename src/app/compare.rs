@@ -2,6 +2,7 @@
 //! with the agreement figures on top. Decisions become edits through
 //! [`compare::decide`]; this view only draws and reports what was clicked.
 
+use super::bidi_layout;
 use super::claim_list::shorten;
 use super::files::TheirFile;
 use super::intent::Intent;
@@ -9,7 +10,7 @@ use super::notice::Notice;
 use crate::model::compare::{self, Comparison, Decision, Difference, Row, RowKind};
 use crate::model::{AnnotationSet, Claim, ClaimId};
 use egui::text::LayoutJob;
-use egui::{Color32, RichText, TextFormat};
+use egui::{Color32, RichText, Sense, TextFormat};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -192,16 +193,29 @@ impl CompareView {
             RowKind::OnlyMine => ("only mine".into(), &[]),
             RowKind::OnlyTheirs => ("only theirs".into(), &[]),
         };
-        ui.horizontal(|ui| {
-            let Some(shown) = my_claim.or(their_claim) else {
-                return;
-            };
-            let quote = format!("“{}”", shorten(&shown.anchor.exact, 70));
-            if ui
-                .link(quote)
-                .on_hover_text("Show in the article")
-                .clicked()
-            {
+        let Some(shown) = my_claim.or(their_claim) else {
+            return;
+        };
+        let quote = format!("“{}”", shorten(&shown.anchor.exact, 70));
+        let link = TextFormat::simple(
+            egui::TextStyle::Body.resolve(ui.style()),
+            ui.visuals().hyperlink_color,
+        );
+        // A right-to-left quote takes its own row, laid out in screen
+        // order from the right; any other sits beside its tag.
+        let mut show = |ui: &mut egui::Ui| {
+            let clicked =
+                match bidi_layout::rtl_label(ui, &quote, &link, None, Sense::click(), false) {
+                    Some(response) => response
+                        .on_hover_cursor(egui::CursorIcon::PointingHand)
+                        .on_hover_text("Show in the article")
+                        .clicked(),
+                    None => ui
+                        .link(quote.as_str())
+                        .on_hover_text("Show in the article")
+                        .clicked(),
+                };
+            if clicked {
                 match (my_claim, shown.span()) {
                     (Some(m), _) => actions.push(Intent::Select {
                         claim: Some(m.id.clone()),
@@ -211,8 +225,17 @@ impl CompareView {
                     (None, None) => {}
                 }
             }
-            ui.label(RichText::new(tag).color(ui.visuals().warn_fg_color));
-        });
+        };
+        let tag = RichText::new(tag).color(ui.visuals().warn_fg_color);
+        if bidi_layout::needs_bidi(&quote, None) {
+            show(ui);
+            ui.label(tag);
+        } else {
+            ui.horizontal(|ui| {
+                show(ui);
+                ui.label(tag);
+            });
+        }
         let dark = ui.visuals().dark_mode;
         let summary = |who: &str, set: &AnnotationSet, claim: Option<&Claim>| {
             claim_summary(who, set, claim, diffs, dark)

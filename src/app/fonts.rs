@@ -7,6 +7,7 @@
 //! milliseconds (fontconfig reads its cache), so both run on a thread and
 //! the view keeps the built-in font until the chosen one is ready.
 
+use super::bidi_layout;
 use egui::{FontData, FontDefinitions, FontFamily};
 use fontique::{Collection, CollectionOptions};
 use std::sync::mpsc::{Receiver, channel};
@@ -91,6 +92,7 @@ impl ArticleFonts {
         let Some(family) = family.map(str::to_owned) else {
             if self.loaded.take().is_some() {
                 ctx.set_fonts(FontDefinitions::default());
+                bidi_layout::fonts_changed(ctx);
             }
             self.pending = None;
             return;
@@ -121,6 +123,7 @@ impl ArticleFonts {
         match font {
             Some((data, name)) => {
                 ctx.set_fonts(definitions_with(data, name));
+                bidi_layout::fonts_changed(ctx);
                 self.loaded = Some(family);
             }
             None => {

@@ -4,10 +4,11 @@
 //! confirm it or go to it. Matches at or above a chosen score are confirmed
 //! together in one undoable step, after the list has been seen.
 
+use super::bidi_layout;
 use super::intent::Intent;
 use crate::anchor::BULK_CONFIRM_SCORE;
 use crate::model::{AnchorState, AnnotationSet, ClaimId, one_line};
-use egui::RichText;
+use egui::{RichText, Sense};
 
 /// How much of each quote a row shows.
 const QUOTE_CHARS: usize = 120;
@@ -90,6 +91,10 @@ impl ReviewWindow {
                     row_height,
                     fuzzy.len(),
                     |ui, rows| {
+                        let body = egui::TextFormat::simple(
+                            egui::TextStyle::Body.resolve(ui.style()),
+                            ui.visuals().text_color(),
+                        );
                         for (id, was, now, score) in &fuzzy[rows] {
                             let close = *score >= self.threshold;
                             ui.horizontal(|ui| {
@@ -109,8 +114,14 @@ impl ReviewWindow {
                             });
                             let was = one_line(was, QUOTE_CHARS);
                             let now = one_line(now, QUOTE_CHARS);
-                            ui.add(egui::Label::new(format!("Was: “{was}”")).truncate());
-                            ui.add(egui::Label::new(format!("Now: “{now}”")).truncate());
+                            for line in [format!("Was: “{was}”"), format!("Now: “{now}”")] {
+                                // Right-to-left quotes in screen order, their first row.
+                                if bidi_layout::rtl_label(ui, &line, &body, None, Sense::hover(), true)
+                                    .is_none()
+                                {
+                                    ui.add(egui::Label::new(line).truncate());
+                                }
+                            }
                         }
                     },
                 );

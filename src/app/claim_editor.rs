@@ -13,7 +13,7 @@ use crate::model::{
     AnchorState, AnnotationSet, Claim, ClaimId, ClaimResolution, Document, Edit, Evidence, Stance,
     Status, StatusOrigin, Verdict, suggested_status,
 };
-use egui::{RichText, Sense, Ui};
+use egui::{RichText, Ui};
 
 #[derive(Default)]
 pub struct ClaimEditor {
@@ -74,39 +74,18 @@ impl ClaimEditor {
         }
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let mut job = egui::text::LayoutJob::default();
-            let weak = egui::TextFormat::simple(
-                egui::FontId::proportional(14.0),
-                ui.visuals().weak_text_color(),
-            );
-            let mut strong = egui::TextFormat::simple(
-                egui::FontId::proportional(14.0),
-                ui.visuals().strong_text_color(),
-            );
-            strong.background = theme::highlight_color(std::iter::once(claim.status), dark);
-            let (prefix, suffix) = (
-                format!("…{}", claim.anchor.prefix),
-                format!("{}…", claim.anchor.suffix),
-            );
-            // Right-to-left text is laid out in screen order, the quote
-            // highlighted where it shows.
+            let background = theme::highlight_color(std::iter::once(claim.status), dark);
+            let prefix = format!("…{}", claim.anchor.prefix);
             // One paragraph: line breaks in the context read as spaces.
-            let whole = format!("{prefix}{}{suffix}", claim.anchor.exact).replace('\n', " ");
+            let whole = format!("{prefix}{}{}…", claim.anchor.exact, claim.anchor.suffix)
+                .replace('\n', " ");
             let start = prefix.chars().count();
             let quote = start..start + claim.anchor.exact.chars().count();
-            let plain = egui::TextFormat::simple(
+            let format = egui::TextFormat::simple(
                 egui::FontId::proportional(14.0),
                 ui.visuals().strong_text_color(),
             );
-            let highlight = Some((quote, strong.background));
-            let shown =
-                bidi_layout::rtl_label(ui, &whole, &plain, highlight, Sense::hover(), false);
-            if shown.is_none() {
-                job.append(&prefix, 0.0, weak.clone());
-                job.append(&claim.anchor.exact, 0.0, strong);
-                job.append(&suffix, 0.0, weak);
-                ui.label(job);
-            }
+            bidi_layout::highlighted_label(ui, &whole, &format, quote, background);
         });
         match &claim.anchor_state {
             AnchorState::Exact => {}

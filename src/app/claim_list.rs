@@ -320,7 +320,7 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let quote_font = egui::FontId::proportional(14.0);
     let quote = format!("“{}”", shorten(&claim.anchor.exact, 200));
     // Right-to-left quotes are laid out in screen order, from the right.
-    let (galley, x) = if bidi_layout::needs_bidi(&quote, None) {
+    let (galley, x) = if bidi_layout::needs_own_layout(&quote, None) {
         let format = egui::TextFormat::simple(quote_font, visuals.strong_text_color());
         let block = bidi_layout::label_block(painter.ctx(), &quote, width, &format);
         let x = if block.right_aligned() {

@@ -227,7 +227,7 @@ impl CompareView {
             }
         };
         let tag = RichText::new(tag).color(ui.visuals().warn_fg_color);
-        if bidi_layout::needs_bidi(&quote, None) {
+        if bidi_layout::needs_own_layout(&quote, None) {
             show(ui);
             ui.label(tag);
         } else {

@@ -54,6 +54,7 @@ pub fn import(json: &str, article: Article) -> Result<Imported, ImportError> {
     }
     let mut claims = state.claims;
     anchor::place_claims(&article, &mut claims);
+    crate::model::snap_to_graphemes(&article, &mut claims);
     let mut set = AnnotationSet::from_parts(article, state.parties, claims);
     set.set_ratings(state.ratings);
     Ok(Imported {
@@ -399,5 +400,19 @@ mod tests {
             import(&deep, article()),
             Err(ImportError::NotJson(_))
         ));
+    }
+
+    #[test]
+    fn an_imported_claim_never_cuts_a_grapheme_cluster() {
+        // "ได้" is a consonant, a vowel and a tone mark: a quote ending
+        // before the mark (as in another tool's file) takes it in.
+        let text = "ประชาชาติได้ยืนยัน";
+        let json = r#"{"type": "Annotation", "target": {"selector": [
+            {"type": "TextQuoteSelector", "exact": "ประชาชาติได"},
+            {"type": "TextPositionSelector", "start": 0, "end": 11}]}}"#;
+        let imported = import(json, Article::new("t", text)).unwrap_or_else(|e| panic!("{e}"));
+        let claim = &imported.set.claims()[0];
+        assert_eq!(claim.anchor.exact, "ประชาชาติได้");
+        assert_eq!(claim.anchor.range(), 0..12);
     }
 }

@@ -72,6 +72,25 @@ fn whole_graphemes(article: &Article, range: Range<usize>) -> Range<usize> {
     snap(range.start, false)..snap(range.end, true)
 }
 
+/// Widens each claim placed exactly or moved whose quote cuts a grapheme
+/// cluster (another tool's offsets may, as UTF-16 or byte offsets do) to
+/// whole clusters, its quote and context taken anew from `article`.
+pub fn snap_to_graphemes(article: &Article, claims: &mut [Claim]) {
+    for claim in claims {
+        if !matches!(
+            claim.anchor_state,
+            AnchorState::Exact | AnchorState::Moved { .. }
+        ) {
+            continue;
+        }
+        let range = claim.anchor.range();
+        let whole = whole_graphemes(article, range.clone());
+        if whole != range {
+            claim.anchor = Anchor::capture(article, whole);
+        }
+    }
+}
+
 /// Revision numbers are unique across all annotation sets in the process, so a
 /// cache keyed by one can never be mistaken for another document's.
 fn next_revision() -> u64 {

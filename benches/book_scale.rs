@@ -457,6 +457,14 @@ fn main() {
     }
     workloads.push(("generated", generated_text()));
     workloads.push(("rtl", rtl_text()));
+    // `cargo bench --bench book_scale -- rtl` runs only the workloads named.
+    let named: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| workloads.iter().any(|(name, _)| name == a))
+        .collect();
+    if !named.is_empty() {
+        workloads.retain(|(name, _)| named.iter().any(|n| n == name));
+    }
     let mut summaries = Vec::new();
     for (i, (name, text)) in workloads.into_iter().enumerate() {
         println!("\n== workload: {name}");

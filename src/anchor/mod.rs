@@ -99,6 +99,12 @@ const MAX_OCCURRENCES: usize = 2000;
 /// Longer quotes are not searched approximately (the cost grows with quote
 /// length times window length); they are placed exactly or orphaned.
 const MAX_FUZZY_QUOTE: usize = 2000;
+/// Bytes of a quote looked for in the whole article (at a char boundary):
+/// enough to occur only a few times in prose.
+const PIECE_BYTES: usize = 32;
+/// Occurrences of a quote's piece at which the quote itself is checked;
+/// quotes whose piece occurs more often are searched in full.
+const CHECKED_PIECES: usize = 16;
 /// Length of the pieces of a quote used to find far-away candidates.
 const SEED_CHARS: usize = 10;
 /// Candidate places kept per claim from the pieces of its quote.
@@ -221,7 +227,7 @@ fn locate_within(
         .collect();
     quotes.sort_unstable();
     quotes.dedup();
-    let occurrences = occurrences::find_first(article, &quotes, MAX_OCCURRENCES, &mut budget);
+    let occurrences = find_quotes(article, &quotes, &mut budget);
     let mut shift: isize = 0;
     let mut needs_seeds = Vec::new();
     for &i in &order {
@@ -874,6 +880,67 @@ fn fuzzy_in_window(
     }))
 }
 
+/// The first [`MAX_OCCURRENCES`] occurrences of each of `quotes` (distinct,
+/// non-empty), as [`occurrences::find_first`] gives them, found through each
+/// quote's first [`PIECE_BYTES`]: every occurrence of a quote is one of its
+/// piece's, so a piece found only a few times is checked at those places,
+/// and the automaton holds the pieces, a fraction of the quotes' length.
+/// Quotes whose piece is common are then searched in full.
+fn find_quotes(article: &Article, quotes: &[&str], budget: &mut Budget) -> Vec<Option<Vec<usize>>> {
+    fn piece(quote: &str) -> &str {
+        &quote[..quote.floor_char_boundary(PIECE_BYTES)]
+    }
+    let mut pieces: Vec<&str> = quotes.iter().map(|q| piece(q)).collect();
+    pieces.sort_unstable();
+    pieces.dedup();
+    let found = occurrences::find_first(article, &pieces, MAX_OCCURRENCES, budget);
+    let mut out = vec![None; quotes.len()];
+    let mut common = Vec::new();
+    for (k, quote) in quotes.iter().enumerate() {
+        let p = piece(quote);
+        let Some(starts) = pieces
+            .binary_search(&p)
+            .ok()
+            .and_then(|at| found[at].as_ref())
+        else {
+            continue;
+        };
+        if p.len() == quote.len() {
+            out[k] = Some(starts.clone());
+        } else if starts.len() <= CHECKED_PIECES {
+            // Fewer than the cap: every place the quote could start.
+            if budget
+                .take(starts.len() * (quote.len() * CHAR + OFFSET_LOOKUP))
+                .is_err()
+            {
+                break;
+            }
+            let text = article.text();
+            out[k] = Some(
+                starts
+                    .iter()
+                    .copied()
+                    .filter(|&s| text[article.byte_of_char(s)..].starts_with(quote))
+                    .collect(),
+            );
+        } else {
+            common.push(k);
+        }
+    }
+    if !common.is_empty() {
+        let full: Vec<&str> = common.iter().map(|&k| quotes[k]).collect();
+        for (k, found) in common.into_iter().zip(occurrences::find_first(
+            article,
+            &full,
+            MAX_OCCURRENCES,
+            budget,
+        )) {
+            out[k] = found;
+        }
+    }
+    out
+}
+
 /// Pieces of each quote that may still occur verbatim after an edit.
 fn seeds_of(quote: &str) -> Vec<(usize, String)> {
     let chars: Vec<char> = quote.chars().collect();
@@ -1193,6 +1260,35 @@ mod tests {
             let got = starts_near(&article, &window, &needle, near, cap, &mut Budget::units(u64::MAX));
             proptest::prop_assert_eq!(got.ok(), Some(want));
         }
+    }
+
+    #[test]
+    fn quotes_found_through_their_pieces_are_found_as_in_full() {
+        // Pieces rare and common (a long shared opening), quotes shorter than
+        // a piece, absent ones, multibyte text.
+        let opening = "The ministry said in a statement on Tuesday that";
+        let mut text = String::new();
+        for k in 0..40 {
+            text.push_str(&format!("{opening} talks number {k} had failed. «日本語» "));
+        }
+        let article = Article::new("t", &text);
+        let mut quotes = [
+            format!("{opening} talks number 7 had failed"),
+            format!("{opening} talks number 70 had failed"),
+            "talks number 3".to_owned(),
+            "«日本語» The ministry said in a statement".to_owned(),
+            "had failed.".to_owned(),
+            "talks number 12 had failed. «日本語» The ministry".to_owned(),
+            "talks number 12 had failed. «日本語» Nothing more".to_owned(),
+            "absent from the text".to_owned(),
+        ];
+        quotes.sort_unstable();
+        let quotes: Vec<&str> = quotes.iter().map(String::as_str).collect();
+        let unbounded = || Budget::units(u64::MAX);
+        assert_eq!(
+            find_quotes(&article, &quotes, &mut unbounded()),
+            occurrences::find_first(&article, &quotes, MAX_OCCURRENCES, &mut unbounded())
+        );
     }
 
     #[test]

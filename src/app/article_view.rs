@@ -364,23 +364,15 @@ impl DragEnd {
         let bidi_row = p.bidi.as_ref().and_then(|bidi| {
             let (row, caret) = bidi.caret_at(pos - p.origin)?;
             let (before, after) = bidi.row_parts(row, caret)?;
-            Some(((row, caret), shift(before), shift(after)))
+            Some((Some((row, caret)), shift(before), shift(after)))
         });
-        Some(match bidi_row {
-            Some((row, before, after)) => Self {
-                block: p.block,
-                at,
-                row: Some(row),
-                before,
-                after,
-            },
-            None => Self {
-                block: p.block,
-                at,
-                row: None,
-                before: at..at,
-                after: at..at,
-            },
+        let (row, before, after) = bidi_row.unwrap_or((None, at..at, at..at));
+        Some(Self {
+            block: p.block,
+            at,
+            row,
+            before,
+            after,
         })
     }
 
@@ -389,17 +381,15 @@ impl DragEnd {
         // On one bidi row: exactly what is shown between the two ends.
         if let (Some((row, from)), Some((end_row, to))) = (self.row, end.row)
             && (self.block, row) == (end.block, end_row)
-            && let Some(bidi) = placed
-                .iter()
-                .find(|p| p.block == end.block)
-                .and_then(|p| p.bidi.as_ref().map(|bidi| (p, bidi)))
+            && let Some(p) = placed.iter().find(|p| p.block == end.block)
+            && let Some(bidi) = &p.bidi
             && let (Some(range), Some(a), Some(b)) = (
-                bidi.1.selection_between(row, from, to),
-                bidi.1.caret_offset(row, from),
-                bidi.1.caret_offset(row, to),
+                bidi.selection_between(row, from, to),
+                bidi.caret_offset(row, from),
+                bidi.caret_offset(row, to),
             )
         {
-            let start = bidi.0.chars.start;
+            let start = p.chars.start;
             let (anchor, cursor) = if b >= a {
                 (range.start, range.end)
             } else {

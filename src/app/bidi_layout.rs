@@ -60,45 +60,46 @@ struct PieceMetrics {
     carets: Vec<f32>,
 }
 
-/// Pieces measured before, kept across blocks and frames for one font: words
-/// repeat through a text, so a block coming into view measures only the
-/// words it is the first to show. Emptied when the font changes (its size,
-/// family, or the fonts installed: [`fonts_changed`]) and when it grows past
-/// [`PieceCache::MAX_PIECES`], so it stays a few megabytes at most.
+/// Pieces measured before, kept across blocks and frames: words repeat
+/// through a text, so a block coming into view measures only the words it is
+/// the first to show. Keyed by font as well, so labels of two sizes share it
+/// without emptying it; emptied when the fonts installed change
+/// ([`fonts_changed`]) and when it grows past [`PieceCache::MAX_PIECES`], so
+/// it stays a few megabytes at most.
 #[derive(Default)]
 pub struct PieceCache {
-    font: Option<(egui::FontId, u64)>,
-    metrics: HashMap<(String, bool), Arc<PieceMetrics>>,
+    generation: u64,
+    /// By font family, font size (its bits), the piece's text and whether
+    /// it runs right to left.
+    metrics: HashMap<(egui::FontFamily, u32, String, bool), Arc<PieceMetrics>>,
 }
 
 impl PieceCache {
     const MAX_PIECES: usize = 20_000;
 
-    /// The metrics of `shown` (a piece's text as laid out), measuring it if
-    /// it is new.
+    /// The metrics of `shown` (a piece's text as laid out), measured under
+    /// font generation `generation`, measuring it if it is new.
     fn get(
         &mut self,
         fonts: &mut FontsView<'_>,
+        generation: u64,
         shown: String,
         rtl: bool,
         format: &TextFormat,
     ) -> Arc<PieceMetrics> {
-        if self.metrics.len() >= Self::MAX_PIECES {
+        if self.generation != generation || self.metrics.len() >= Self::MAX_PIECES {
             self.metrics.clear();
+            self.generation = generation;
         }
         self.metrics
-            .entry((shown, rtl))
-            .or_insert_with_key(|(shown, rtl)| Arc::new(measure(fonts, shown, *rtl, format)))
+            .entry((
+                format.font_id.family.clone(),
+                format.font_id.size.to_bits(),
+                shown,
+                rtl,
+            ))
+            .or_insert_with_key(|(_, _, shown, rtl)| Arc::new(measure(fonts, shown, *rtl, format)))
             .clone()
-    }
-
-    /// Forgets every piece unless they were measured with `font` under
-    /// font generation `epoch`.
-    fn keep_for(&mut self, font: &egui::FontId, epoch: u64) {
-        if self.font.as_ref() != Some(&(font.clone(), epoch)) {
-            self.metrics.clear();
-            self.font = Some((font.clone(), epoch));
-        }
     }
 }
 
@@ -172,12 +173,17 @@ impl BidiBlock {
         width: f32,
         format: &TextFormat,
     ) -> Self {
-        cache.keep_for(&format.font_id, generation);
         let para = BidiParagraph::new(text, direction);
         let chars: Vec<char> = text.chars().collect();
         let pieces = logical_pieces(text, &para);
         let mut metrics = |fonts: &mut FontsView<'_>, piece: &Range<usize>, rtl: bool| {
-            cache.get(fonts, piece_text(&chars, piece, rtl), rtl, format)
+            cache.get(
+                fonts,
+                generation,
+                piece_text(&chars, piece, rtl),
+                rtl,
+                format,
+            )
         };
         let widths: Vec<f32> = pieces
             .iter()
@@ -493,9 +499,10 @@ fn carets_of(row: Option<&PlacedRow>, pieces: &[Arc<PieceMetrics>]) -> Vec<f32> 
     carets
 }
 
-/// Right-to-left labels laid out in recent frames (a claim's quote in the
+/// Labels laid out by this layout in recent frames (a claim's quote in the
 /// list, the editor, the compare and review windows), so a label is laid out
-/// once, not every frame; those unused for a frame are dropped.
+/// once, not every frame; past [`LabelCache::MAX_LABELS`], those not used in
+/// the last frame are dropped.
 #[derive(Default)]
 struct LabelCache {
     pieces: PieceCache,
@@ -554,11 +561,12 @@ pub fn label_block(
 }
 
 /// Shows `text` outside the article (a claim's quote in the list, the
-/// editor or the compare window) by this layout when it needs it
-/// ([`needs_own_layout`]: in screen order, Thai broken between words), with chars `highlight` painted behind in its colour,
-/// all its rows or (`one_row`) its first; `None` (nothing drawn) when
-/// egui's own layout shows it right.
-pub fn rtl_label(
+/// editor, the compare or review window) by this layout when it needs it
+/// ([`needs_own_layout`]: right-to-left text in screen order, Thai broken
+/// between words), with chars `highlight` painted behind in its colour, all
+/// its rows or (`one_row`) its first; `None` (nothing drawn) when egui's own
+/// layout shows it right.
+pub fn own_layout_label(
     ui: &mut egui::Ui,
     text: &str,
     format: &TextFormat,
@@ -600,8 +608,8 @@ pub fn rtl_label(
 /// Shows `text` wrapped to the width there is, chars `highlight` painted
 /// behind in `color`: a quote in its context. The text is one section, so
 /// egui shapes a word cut by the quote's edge whole (two sections split a
-/// Thai syllable and drew its leading vowel twice), and right-to-left text
-/// is laid out in screen order ([`rtl_label`]).
+/// Thai syllable and drew its leading vowel twice), and text that needs
+/// this layout takes it ([`own_layout_label`]).
 pub fn highlighted_label(
     ui: &mut egui::Ui,
     text: &str,
@@ -609,7 +617,7 @@ pub fn highlighted_label(
     highlight: Range<usize>,
     color: egui::Color32,
 ) -> egui::Response {
-    if let Some(response) = rtl_label(
+    if let Some(response) = own_layout_label(
         ui,
         text,
         format,

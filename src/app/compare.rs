@@ -205,7 +205,8 @@ impl CompareView {
         // order from the right; any other sits beside its tag.
         let mut show = |ui: &mut egui::Ui| {
             let clicked =
-                match bidi_layout::rtl_label(ui, &quote, &link, None, Sense::click(), false) {
+                match bidi_layout::own_layout_label(ui, &quote, &link, None, Sense::click(), false)
+                {
                     Some(response) => response
                         .on_hover_cursor(egui::CursorIcon::PointingHand)
                         .on_hover_text("Show in the article")

@@ -116,7 +116,7 @@ impl ReviewWindow {
                             let now = one_line(now, QUOTE_CHARS);
                             for line in [format!("Was: “{was}”"), format!("Now: “{now}”")] {
                                 // Right-to-left quotes in screen order, their first row.
-                                if bidi_layout::rtl_label(ui, &line, &body, None, Sense::hover(), true)
+                                if bidi_layout::own_layout_label(ui, &line, &body, None, Sense::hover(), true)
                                     .is_none()
                                 {
                                     ui.add(egui::Label::new(line).truncate());

@@ -696,14 +696,15 @@ mod tests {
         );
         assert_eq!(break_lines(&[], &[], &[], &[], 10.0, 0), [0..0]);
         // Ideographs break between words without any space; a full stop
-        // stays with the word before it.
+        // stays with the word before it (breaking where the line is full
+        // would start the next line with 。).
         let text = "人人生而自由。";
         let chars: Vec<char> = text.chars().collect();
         let pieces = [0..2, 2..3, 3..4, 4..6, 6..7];
         let widths = [2.0, 1.0, 1.0, 2.0, 1.0];
         let breaks = segment::line_breaks(text, 0..7);
         assert_eq!(
-            break_lines(&chars, &pieces, &widths, &breaks, 4.0, 7),
+            break_lines(&chars, &pieces, &widths, &breaks, 6.0, 7),
             [0..4, 4..7]
         );
     }

@@ -241,10 +241,23 @@ fn a_drag_over_hebrew_with_english_selects_the_words_shown_between() {
 fn a_double_click_selects_a_whole_devanagari_word() {
     let (_dir, mut h) = open_scripts();
     let word = shown(&h, "प्रतिनिधि");
-    let at = word.center();
+    double_click(&mut h, word.center());
+    assert_eq!(selected(&h), "प्रतिनिधि");
+}
+
+#[test]
+fn a_double_click_in_chinese_selects_a_dictionary_word_not_the_whole_run() {
+    // The old word rule took the run up to the next ASCII char.
+    let (_dir, mut h) = open_text("中华人民共和国宣布成立 today\n");
+    let word = shown(&h, "宣布");
+    double_click(&mut h, word.center());
+    assert_eq!(selected(&h), "宣布");
+}
+
+/// Two clicks at `at`, a click a frame, the pointer staying there
+/// (kittest's drop_at takes it away, which ends a double-click).
+fn double_click(h: &mut Harness<'static, FactmarkApp>, at: egui::Pos2) {
     h.hover_at(at);
-    // A click a frame, the pointer staying (kittest's drop_at takes it away,
-    // which ends a double-click).
     for _ in 0..2 {
         for pressed in [true, false] {
             h.event(egui::Event::PointerButton {
@@ -257,7 +270,6 @@ fn a_double_click_selects_a_whole_devanagari_word() {
         h.step();
     }
     h.run();
-    assert_eq!(selected(&h), "प्रतिनिधि");
 }
 
 #[test]

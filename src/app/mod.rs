@@ -731,6 +731,7 @@ impl FactmarkApp {
         let ctx = ui.ctx().clone();
         self.apply_theme(&ctx);
         self.fonts.follow(&ctx, self.prefs.article_font.as_deref());
+        bidi_layout::follow_glyph_atlas(&ctx);
         let mut intents = Vec::new();
         self.surrender_focus_behind_dialogs(&ctx);
         if std::mem::take(&mut self.focus_article)

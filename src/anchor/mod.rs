@@ -63,6 +63,12 @@ pub const MIN_FUZZY_SCORE: f32 = 0.72;
 /// them was wrong in the generated scenarios of `tests/reanchor_accuracy.rs`.
 /// Below it the user should look at each.
 pub const BULK_CONFIRM_SCORE: f32 = 0.9;
+/// What a fuzzy place chosen among look-alikes (another place comes close,
+/// the claim's context stands elsewhere too) or found far away scores at
+/// most, however well it matches: below [`BULK_CONFIRM_SCORE`], so the user
+/// looks at each. Near-duplicate news bodies (the FNC-1 corpus) put an intact
+/// copy of a deleted passage, context and all, far away.
+const AMBIGUOUS_SCORE: f32 = 0.85;
 /// Context agreement (0..=1) a short quote needs to be suggested.
 const SHORT_QUOTE_CONTEXT: f32 = 0.6;
 /// A quote of at least this many chars found only once in the article, a
@@ -830,7 +836,12 @@ impl Claimed<'_> {
                 / (prefix_len + suffix_len) as f32
         };
         let nearness = 1.0 / (1.0 + b.distance as f32 / 5000.0);
-        let score = 0.6 * b.quote + 0.3 * context + 0.1 * nearness;
+        let mut score = 0.6 * b.quote + 0.3 * context + 0.1 * nearness;
+        if !clear || choice.rewritten_elsewhere || b.distance > FAR_MOVE {
+            // Chosen among look-alikes, or far away: which place is the
+            // claim's own is what is in doubt, however well it matches.
+            score = score.min(AMBIGUOUS_SCORE);
+        }
         let short_ok = self.len >= SHORT_QUOTE || context >= SHORT_QUOTE_CONTEXT;
         (score >= MIN_FUZZY_SCORE && short_ok).then(|| Located {
             state: AnchorState::Fuzzy {
@@ -1114,6 +1125,28 @@ mod tests {
             edited.slice(found.range.unwrap_or_default()),
             "the negotiations collapsed in under two hours"
         );
+    }
+
+    #[test]
+    fn a_twin_far_away_is_offered_but_never_confirmed_in_bulk() {
+        // The claim's passage is deleted; a copy of the same story, context
+        // and all, stands 30,000 chars on (a news body published twice).
+        let story = "The envoy said the talks were satisfactory, and Kyiv disagreed strongly.";
+        let filler = "Unrelated reporting about other matters fills this page. ".repeat(40);
+        let text = format!("{filler}{story} {filler}");
+        let anchor = anchor_in(&text, "the talks were satisfactory", 0);
+        let far = "Other pages of the same site, one after another, on and on. ".repeat(500);
+        let edited = Article::new("t", &format!("{filler}{far}{filler}{story} {filler}"));
+        let found = locate(&edited, &anchor);
+        assert!(
+            matches!(found.state, AnchorState::Fuzzy { .. }),
+            "{found:?}"
+        );
+        assert_eq!(
+            edited.slice(found.range.clone().unwrap_or_default()),
+            "the talks were satisfactory"
+        );
+        assert!(found.score < BULK_CONFIRM_SCORE, "{found:?}");
     }
 
     #[test]

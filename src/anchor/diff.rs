@@ -349,7 +349,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         .filter_map(|(t, found)| (found?.len() == 1).then_some(*t))
         .collect();
     let inserted = hunks.inserted();
-    for i in deleted_here {
+    for &i in &deleted_here {
         let a = anchors[i];
         if let Some(range) = moved(old, new, &inserted, &once_in_old, &a.range()) {
             located[i] = Some(Located {
@@ -364,7 +364,17 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         .collect();
     let searched = locate_all(new, &rest.iter().map(|&i| anchors[i]).collect::<Vec<_>>());
     for (&i, found) in rest.iter().zip(searched.located) {
-        located[i] = Some(found);
+        // The diff shows this claim's text deleted: a copy found elsewhere
+        // as it was stands (a passage the old text repeated), but a look-alike
+        // is another passage, not the claim rewritten.
+        let deleted = deleted_here.binary_search(&i).is_ok();
+        located[i] = Some(
+            if deleted && matches!(found.state, AnchorState::Fuzzy { .. }) {
+                Located::orphan()
+            } else {
+                found
+            },
+        );
     }
     DiffPlacements {
         placements: Placements {
@@ -410,6 +420,27 @@ mod tests {
             .unwrap_or_else(|| panic!("{quote}"));
         let start = article.char_of_byte(byte);
         Anchor::capture(article, start..start + quote.chars().count())
+    }
+
+    #[test]
+    fn a_deleted_claim_is_orphaned_though_a_look_alike_stands_elsewhere() {
+        let kept = "Markets rose on the news of the exchange, traders said on Monday.\n\n";
+        let ours = "The envoy called the second round of talks satisfactory and fruitful.\n\n";
+        let twin = "The envoy called the second round of talks satisfactory and useful.\n\n";
+        let old = Article::new("t", &format!("{kept}{ours}{kept}{twin}{kept}"));
+        let new = Article::new("t", &format!("{kept}{kept}{twin}{kept}"));
+        let anchor = claim_on(
+            &old,
+            "The envoy called the second round of talks satisfactory and fruitful.",
+        );
+        let searched = crate::anchor::locate_all(&new, &[&anchor]);
+        assert!(
+            matches!(searched.located[0].state, AnchorState::Fuzzy { .. }),
+            "the trap is set: {:?}",
+            searched.located[0]
+        );
+        let placed = place_through_diff(&old, &new, &[&anchor]);
+        assert_eq!(placed.placements.located[0].state, AnchorState::Orphaned);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! so each runs off the UI thread (or inline in tests) and hands back what
 //! the app must then do.
 
+use super::merge_base::MergeBase;
 use crate::format::access::{self, Access, Doubt};
 use crate::format::recovery::Recovery;
 use crate::format::{self, ArticleOrigin, BindReport, FormatError, ParsedFile};
@@ -36,7 +37,7 @@ pub struct Opened {
     /// The file the annotation path led to (links resolved).
     pub annotation_identity: Option<PathBuf>,
     /// The annotation file's text as read: what a later merge starts from.
-    pub annotation_text: Option<String>,
+    pub merge_base: Option<MergeBase>,
     pub article: ArticleOrigin,
     /// The file the article text was read from (links resolved).
     pub article_identity: Option<PathBuf>,
@@ -58,7 +59,7 @@ impl Opened {
             doc,
             annotation_path: None,
             annotation_identity: None,
-            annotation_text: None,
+            merge_base: None,
             article_identity: article.path().map(access::identity),
             article,
             embedded: false,
@@ -150,7 +151,7 @@ pub fn open(
         doc,
         annotation_path: Some(path.to_path_buf()),
         annotation_identity: Some(access::identity(path)),
-        annotation_text: Some(loaded.text),
+        merge_base: Some(MergeBase::new(&loaded.text)),
         article_identity: loaded.article.path().map(access::identity),
         article: loaded.article,
         embedded: loaded.embedded,
@@ -285,7 +286,7 @@ pub struct SavedFile {
     pub path: PathBuf,
     pub identity: PathBuf,
     /// The file's new text (the next merge's base).
-    pub text: String,
+    pub base: MergeBase,
     /// Where the article is now, if the save wrote it beside the file.
     pub article_written: Option<PathBuf>,
     /// The page file as kept (written beside, or where it was) and as the
@@ -366,7 +367,7 @@ pub fn save(plan: SavePlan) -> Result<SavedFile, SaveFailed> {
     Ok(SavedFile {
         identity: access::identity(&plan.path),
         path: plan.path,
-        text: saved.text,
+        base: MergeBase::new(&saved.text),
         article_written,
         page_kept,
         state: plan.state,

@@ -27,6 +27,7 @@ mod intent;
 mod jobs;
 mod list_row;
 mod menu;
+mod merge_base;
 mod new_article;
 mod notice;
 mod parties;

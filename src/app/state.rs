@@ -8,12 +8,12 @@
 use super::files::{
     AfterSave, ArticleRead, ArticleRequest, KeptPage, Opened, Restored, SavePlan, SavedFile,
 };
+use super::merge_base::MergeBase;
 use super::watch::{Change, WatchSpec, Watched};
 use crate::format::access::{self, Doubt};
 use crate::format::{ArticleOrigin, ParsedFile};
-use crate::model::{Document, fingerprint};
+use crate::model::Document;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 pub struct DocumentState {
     pub doc: Document,
@@ -35,7 +35,7 @@ pub struct DocumentState {
     /// Shown above the article while the file and article disagree.
     pub banner: Option<String>,
     /// The annotation file's text as opened or last saved: a merge's base.
-    merge_base: Option<Arc<str>>,
+    merge_base: Option<MergeBase>,
     /// The web page the article was extracted from.
     page: Option<KeptPage>,
 }
@@ -87,7 +87,7 @@ impl DocumentState {
             },
             embed_article: opened.embedded,
             banner: opened.banner,
-            merge_base: opened.annotation_text.map(Arc::from),
+            merge_base: opened.merge_base,
             page: opened.page,
             doc: opened.doc,
         }
@@ -133,8 +133,8 @@ impl DocumentState {
                 .unwrap_or_else(|| path.clone()),
             sha256: self
                 .merge_base
-                .as_deref()
-                .map_or_else(String::new, fingerprint),
+                .as_ref()
+                .map_or_else(String::new, |base| base.sha256().to_owned()),
         });
         let article = self.article_path.as_ref().map(|path| Watched {
             path: path.clone(),
@@ -151,15 +151,15 @@ impl DocumentState {
     }
 
     /// The annotation file's text as opened or last saved.
-    pub fn merge_base(&self) -> Option<&str> {
-        self.merge_base.as_deref()
+    pub fn merge_base(&self) -> Option<&MergeBase> {
+        self.merge_base.as_ref()
     }
 
     /// The user has seen the file on disk and keeps their own version: it
     /// becomes the base of the next merge, and saving replaces it.
     pub fn acknowledge(&mut self, change: &Change) {
         match change {
-            Change::Annotations { disk } => self.merge_base = Some(Arc::from(disk.as_str())),
+            Change::Annotations { disk } => self.merge_base = Some(MergeBase::new(disk)),
             Change::AnnotationsGone => self.merge_base = None,
             _ => {}
         }
@@ -309,9 +309,9 @@ impl DocumentState {
             opened: self.annotation_identity.clone().filter(|_| same_file),
             base_sha256: self
                 .merge_base
-                .as_deref()
+                .as_ref()
                 .filter(|_| same_file)
-                .map(fingerprint),
+                .map(|base| base.sha256().to_owned()),
             path,
             then,
             keep_in: None,
@@ -333,7 +333,7 @@ impl DocumentState {
         self.doc.mark_saved_at(saved.state);
         self.annotation_path = Some(saved.path.clone());
         self.annotation_identity = Some(saved.identity.clone());
-        self.merge_base = Some(Arc::from(saved.text.as_str()));
+        self.merge_base = Some(saved.base.clone());
         if let Some(article) = &saved.article_written {
             self.article_path = Some(article.clone());
         }
@@ -415,7 +415,7 @@ mod tests {
         let spec = state.watch_spec();
         assert_eq!(
             spec.annotations.map(|w| w.sha256),
-            Some(fingerprint(&saved.text))
+            Some(saved.base.sha256().to_owned())
         );
         assert!(spec.article.is_some());
     }

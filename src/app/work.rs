@@ -225,8 +225,9 @@ impl FactmarkApp {
 
     pub(super) fn start_merge(&mut self, change: Change, disk: String) {
         let ours = self.state.doc.set().clone();
-        let base = self.state.merge_base().map(str::to_owned);
+        let base = self.state.merge_base().cloned();
         self.jobs.start("Merging their changes", false, move |_| {
+            let base = base.and_then(|base| base.text());
             let result = crate::format::merge_into(&ours, base.as_deref(), &disk)
                 .map(Box::new)
                 .map_err(|e| e.to_string());

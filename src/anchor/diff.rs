@@ -367,6 +367,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         // The diff shows this claim's text deleted: a copy found elsewhere
         // as it was stands (a passage the old text repeated), but a look-alike
         // is another passage, not the claim rewritten.
+        // (`deleted_here` is in claim order.)
         let deleted = deleted_here.binary_search(&i).is_ok();
         located[i] = Some(
             if deleted && matches!(found.state, AnchorState::Fuzzy { .. }) {

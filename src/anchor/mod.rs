@@ -805,16 +805,14 @@ impl Claimed<'_> {
     fn judge(&self, choice: &Choice) -> Option<Located> {
         let b = &choice.best;
         let clear = choice.runner_up.is_none_or(|r| b.rank - r >= CLEAR_MARGIN);
+        // Chosen among look-alikes, or far away: which place is the claim's
+        // own is in doubt, however well it matches.
+        let in_doubt = !clear || choice.rewritten_elsewhere || b.distance > FAR_MOVE;
         // A moved paragraph keeps neither neighbour: a long quote found only
         // once, still a paragraph of its own, is as sure as one intact side.
         let one_side_intact = b.prefix.max(b.suffix) >= INTACT_SIDE
             || (b.whole_paragraph && self.unique && self.len >= UNIQUE_PARAGRAPH);
-        if b.errors == 0
-            && one_side_intact
-            && clear
-            && !choice.rewritten_elsewhere
-            && b.distance <= FAR_MOVE
-        {
+        if b.errors == 0 && one_side_intact && !in_doubt {
             let state = if b.range == self.anchor.range() {
                 AnchorState::Exact
             } else {
@@ -837,9 +835,7 @@ impl Claimed<'_> {
         };
         let nearness = 1.0 / (1.0 + b.distance as f32 / 5000.0);
         let mut score = 0.6 * b.quote + 0.3 * context + 0.1 * nearness;
-        if !clear || choice.rewritten_elsewhere || b.distance > FAR_MOVE {
-            // Chosen among look-alikes, or far away: which place is the
-            // claim's own is what is in doubt, however well it matches.
+        if in_doubt {
             score = score.min(AMBIGUOUS_SCORE);
         }
         let short_ok = self.len >= SHORT_QUOTE || context >= SHORT_QUOTE_CONTEXT;

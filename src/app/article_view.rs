@@ -641,7 +641,6 @@ impl ArticleView {
     ) -> Laid {
         let article = &input.set.article;
         let chars = self.heights.chars(block);
-        let plain = TextFormat::simple(font.clone(), ui.visuals().text_color());
         let script = self.heights.script(article, block, input.set.details.dir());
         if let Script::Bidi(direction) = script {
             let fonts = bidi_layout::font_generation(ui.ctx());
@@ -678,6 +677,7 @@ impl ArticleView {
                 bidi: Some(bidi),
             };
         }
+        let plain = TextFormat::simple(font.clone(), ui.visuals().text_color());
         let text = article.slice(chars.clone()).to_owned();
         let mut to_byte = ByteWalker::new(&text, chars.start);
         let mut sections = Vec::new();

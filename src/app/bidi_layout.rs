@@ -155,12 +155,12 @@ pub fn follow_glyph_atlas(ctx: &egui::Context) {
         fill: ctx.fonts(|f| f.font_atlas_fill_ratio()),
         pixels_per_point: ctx.pixels_per_point(),
     };
-    let id = atlas_seen_id();
-    let seen = ctx.data_mut(|d| *d.get_temp_mut_or_default::<AtlasSeen>(id));
+    let seen = ctx.data_mut(|d| {
+        std::mem::replace(d.get_temp_mut_or_default::<AtlasSeen>(atlas_seen_id()), now)
+    });
     if now.fill < seen.fill || now.pixels_per_point != seen.pixels_per_point {
         fonts_changed(ctx);
     }
-    ctx.data_mut(|d| d.insert_temp(id, now));
 }
 
 fn atlas_seen_id() -> egui::Id {
@@ -517,6 +517,8 @@ fn assemble(
     } else {
         LayoutJob::single_section(text, TextFormat::simple(font.clone(), Color32::PLACEHOLDER))
     });
+    // `concat` is the one public way to build a galley from others' rows;
+    // it stacks them, so each row is then moved to its place.
     let galleys: Vec<Arc<Galley>> = placed.iter().map(|(_, p)| p.galley.clone()).collect();
     let mut galley = Galley::concat(job, &galleys, pixels_per_point);
     let snap = |v: f32| (v * pixels_per_point).round() / pixels_per_point;

@@ -111,5 +111,10 @@ mod tests {
         damaged[middle] ^= 0xFF;
         base.kept = Kept::Deflated(damaged.into());
         assert_eq!(base.text(), None);
+        // A stream that inflates well, to other text of the same length.
+        let other = "(claims: [0])".repeat(100);
+        assert_eq!(other.len(), text.len());
+        base.kept = Kept::Deflated(deflate(&other).unwrap_or_default().into());
+        assert_eq!(base.text(), None);
     }
 }

@@ -34,8 +34,14 @@ pub fn apply(original: &str, splices: &[Splice]) -> String {
 }
 
 /// Where an original offset ends up. Text inserted exactly at a claim's start
-/// goes before the claim; text inserted exactly at its end goes after it.
+/// goes before the claim; text inserted exactly at its end goes after it. An
+/// offset inside deleted text goes to the deletion's edge that keeps the
+/// claim's surviving chars: a start after it, an end before it.
 fn map(offset: usize, splices: &[Splice], is_end: bool) -> usize {
+    let offset = splices
+        .iter()
+        .find(|s| s.at < offset && offset < s.at + s.delete)
+        .map_or(offset, |s| if is_end { s.at } else { s.at + s.delete });
     let mut shift: isize = 0;
     for s in splices {
         let before = if s.delete == 0 {

@@ -296,6 +296,29 @@ fn an_edited_quote_at_its_place_beats_an_unedited_copy_elsewhere() {
     );
 }
 
+/// Class 2 with the whole passage repeated (near-duplicate news bodies): a
+/// typo at the claim's own place, and a copy of the passage a few thousand
+/// chars on with quote and context intact. The copy is not taken without
+/// asking; the claim's own place is what is suggested.
+#[test]
+fn a_typo_at_its_place_is_not_moved_to_an_intact_copy_of_the_passage() {
+    let passage = "Officials said the regional talks would resume in Geneva next week, \
+                   after the envoy met both delegations on Sunday evening.";
+    let original = format!("{}{passage} {}{passage}", filler(2000), filler(4000));
+    let claim = claim_on(&original, "would resume in Geneva next week", 0);
+    let edited = original.replacen("would resume in Geneva", "would resume in Genewa", 1);
+    let found = locate(&edited, &claim);
+    assert_eq!(
+        found.range,
+        Some(range_of(&edited, "would resume in Genewa next week", 0)),
+        "{found:?}"
+    );
+    assert!(
+        matches!(found.state, AnchorState::Fuzzy { .. }),
+        "{found:?}"
+    );
+}
+
 /// Class 3: a common word's true occurrence lies past the first 2,000
 /// occurrences of the article: it is found by its context near its place.
 #[test]

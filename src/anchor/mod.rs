@@ -599,12 +599,15 @@ impl Claimed<'_> {
                 rewritten: false,
             })
             .collect();
-        // An intact quote in intact context needs no other candidate.
+        // An intact quote in intact context near its place needs no other
+        // candidate: no edited quote can outrank it. Further away, an edited
+        // quote at the claim's place (a copy of the passage elsewhere kept
+        // the old words) may, so the search goes on.
         let full = self.context.chars() as f32;
-        if exact
-            .first()
-            .is_some_and(|&(rank, start)| rank - near_bonus(start.abs_diff(self.expected)) >= full)
-        {
+        if exact.first().is_some_and(|&(rank, start)| {
+            let bonus = near_bonus(start.abs_diff(self.expected));
+            rank - bonus >= full && bonus >= NEAR_BONUS - QUOTE_EDIT_COST
+        }) {
             return Ok(candidates);
         }
         if self.len > MAX_FUZZY_QUOTE {

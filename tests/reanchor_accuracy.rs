@@ -319,6 +319,60 @@ fn a_typo_at_its_place_is_not_moved_to_an_intact_copy_of_the_passage() {
     );
 }
 
+/// The claim's own place, its quote intact and one side of its context
+/// changed, against an intact copy of the passage far away (another copy of
+/// the story): the place near is what is suggested, never the far copy.
+#[test]
+fn a_far_copy_of_the_passage_is_not_suggested_over_the_claims_own_place() {
+    let passage = "Officials said the regional talks would resume in Geneva next week, \
+                   after the envoy met both delegations on Sunday evening.";
+    let original = format!("{}{passage} {}{passage}", filler(2000), filler(30_000));
+    let claim = claim_on(&original, "the regional talks would resume in Geneva", 0);
+    let edited = original.replacen(
+        "Geneva next week, after",
+        "Geneva. An editor added this sentence. After",
+        1,
+    );
+    let found = locate(&edited, &claim);
+    assert_eq!(
+        found.range,
+        Some(range_of(
+            &edited,
+            "the regional talks would resume in Geneva",
+            0
+        )),
+        "{found:?}"
+    );
+    assert!(found.score < anchor::BULK_CONFIRM_SCORE, "{found:?}");
+}
+
+/// A sentence put into the middle of a claim, more than the approximate
+/// search allows: what is suggested is all that stands between the claim's
+/// context, not the part of it the search found.
+#[test]
+fn a_sentence_put_into_a_claim_is_suggested_with_the_whole_claim() {
+    let quote = "the regional budget rose by four percent over the year, as the ministry \
+                 had forecast in its spring report to the assembly";
+    let original = format!(
+        "{}Officials said {quote}, aides confirmed on Friday.",
+        filler(800)
+    );
+    let claim = claim_on(&original, quote, 0);
+    let edited = original.replacen(
+        "over the year,",
+        "over the year, An editor added this sentence for clarity.",
+        1,
+    );
+    let found = locate(&edited, &claim);
+    let start = range_of(&edited, "the regional budget", 0).start;
+    let end = range_of(&edited, "to the assembly", 0).end;
+    assert_eq!(found.range, Some(start..end), "{found:?}");
+    assert!(
+        matches!(found.state, AnchorState::Fuzzy { .. }),
+        "{found:?}"
+    );
+}
+
 /// Class 3: a common word's true occurrence lies past the first 2,000
 /// occurrences of the article: it is found by its context near its place.
 #[test]

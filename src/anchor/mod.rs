@@ -30,6 +30,11 @@
 //!    words (its own place, rewritten); otherwise, scoring at least
 //!    [`MIN_FUZZY_SCORE`], it is **fuzzy** (shown, awaiting confirmation; at
 //!    [`BULK_CONFIRM_SCORE`] and above, safe to confirm all at once);
+//!    A place found in part inside the span between the two sides of the
+//!    claim's stored context is widened to that span (a sentence put into
+//!    the quote's middle); when the winner is further than `FAR_MOVE`, the
+//!    best place near is suggested instead, if it is worth suggesting: a copy
+//!    of the passage far away is not the claim's own edited place;
 //! 4. a claim none of these places is searched at the places where pieces
 //!    of its quote still occur anywhere, ranked and judged the same way;
 //! 5. otherwise **orphaned**: kept with its stored anchor, never dropped.
@@ -267,7 +272,12 @@ fn locate_within(
         let Ok(choice) = claim.choose(article, candidates, &mut budget) else {
             continue;
         };
+        // A place between the claim's context that is not worth suggesting
+        // leaves the claim orphaned: its own place is known, and a look-alike
+        // elsewhere is not it.
+        let own_place = choice.as_ref().is_some_and(|c| c.between_context);
         match choice.and_then(|c| claim.judge(&c)) {
+            None if own_place => out[i] = Some(Located::orphan()),
             Some(located) => {
                 // Later claims follow only a placement made without asking.
                 if let (AnchorState::Exact | AnchorState::Moved { .. }, Some(range)) =
@@ -539,6 +549,12 @@ struct Choice {
     runner_up: Option<f32>,
     /// The claim's context stands elsewhere around other words.
     rewritten_elsewhere: bool,
+    /// When `best` is further than [`FAR_MOVE`]: the best-ranked place
+    /// within it.
+    near: Option<Scored>,
+    /// `best` is all that stands between the two sides of the claim's
+    /// context: the claim's own place, however changed.
+    between_context: bool,
 }
 
 /// One claim being searched for.
@@ -754,10 +770,9 @@ impl Claimed<'_> {
         let breaks = |next: Option<&char>| next.is_none_or(|&c| c == '\n');
         let was_paragraph =
             breaks(self.context.prefix.first()) && breaks(self.context.suffix.first());
-        let mut scored = Vec::with_capacity(candidates.len());
-        for c in candidates {
+        let score = |c: Candidate, budget: &mut Budget| -> Result<Scored, OutOfWork> {
             let (prefix, suffix) = self.context.similarity(article, &c.range, budget)?;
-            let quote = 1.0 - c.errors as f32 / self.len.max(1) as f32;
+            let quote = 1.0 - (c.errors as f32 / self.len.max(1) as f32).min(1.0);
             let distance = c.range.start.abs_diff(self.expected);
             let rank = self.len as f32 - QUOTE_EDIT_COST * c.errors as f32
                 + prefix * self.context.prefix.len() as f32
@@ -766,7 +781,7 @@ impl Claimed<'_> {
             let whole_paragraph = was_paragraph
                 && breaks(article.chars_before(c.range.start).next().as_ref())
                 && breaks(article.chars_from(c.range.end).next().as_ref());
-            scored.push(Scored {
+            Ok(Scored {
                 range: c.range,
                 errors: c.errors,
                 quote,
@@ -775,15 +790,59 @@ impl Claimed<'_> {
                 rank,
                 distance,
                 whole_paragraph,
-            });
+            })
+        };
+        let mut scored = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            scored.push(score(c, budget)?);
         }
-        // Highest rank; among equals the lowest start (the sort above).
-        let Some(best) = scored
-            .iter()
-            .reduce(|a, b| if b.rank > a.rank { b } else { a })
-            .cloned()
-        else {
-            return Ok(None);
+        let best_of = |of: &mut dyn Iterator<Item = &Scored>| {
+            // Highest rank; among equals the lowest start (the sort above).
+            of.reduce(|a, b| if b.rank > a.rank { b } else { a })
+                .cloned()
+        };
+        // What stands between the two sides of the claim's context, as
+        // places of their own: an edited quote found in part or not at all
+        // (a sentence put in its middle is more than the search allows) is
+        // all of it, and near, such a place is the claim's own.
+        let pattern: Vec<char> = self.anchor.exact.chars().collect();
+        let mut spans = Vec::new();
+        for r in rewritten.iter().filter(|r| !r.range.is_empty()) {
+            let found: Vec<char> = article.slice(r.range.clone()).chars().collect();
+            budget.take(pattern.len() * found.len() * DISTANCE_CELL)?;
+            let errors = myers::distance(&pattern, &found);
+            spans.push(score(
+                Candidate {
+                    range: r.range.clone(),
+                    errors,
+                    rewritten: false,
+                },
+                budget,
+            )?);
+        }
+        // A place found in part is widened to the span around it, keeping
+        // its rank.
+        let widened = |part: Scored| match spans.iter().find(|w| {
+            part.errors > 0
+                && w.range.start <= part.range.start
+                && part.range.end <= w.range.end
+                && w.range != part.range
+        }) {
+            Some(whole) => (
+                Scored {
+                    rank: part.rank,
+                    ..whole.clone()
+                },
+                true,
+            ),
+            None => (part, false),
+        };
+        let (best, between_context) = match best_of(&mut scored.iter()) {
+            Some(best) => widened(best),
+            None => match best_of(&mut spans.iter()) {
+                Some(whole) => (whole, true),
+                None => return Ok(None),
+            },
         };
         let runner_up = scored
             .iter()
@@ -796,10 +855,23 @@ impl Claimed<'_> {
         let rewritten_elsewhere = rewritten
             .iter()
             .any(|r| !r.range.is_empty() && !overlaps(&r.range, &best.range));
+        let near = (best.distance > FAR_MOVE)
+            .then(|| {
+                best_of(
+                    &mut scored
+                        .iter()
+                        .chain(&spans)
+                        .filter(|s| s.distance <= FAR_MOVE),
+                )
+            })
+            .flatten()
+            .map(|near| widened(near).0);
         Ok(Some(Choice {
             best,
             runner_up,
             rewritten_elsewhere,
+            near,
+            between_context,
         }))
     }
 
@@ -829,6 +901,18 @@ impl Claimed<'_> {
                 score: 1.0,
             });
         }
+        // A place near the claim's own that is worth suggesting is, rather
+        // than a copy far away that kept the old words.
+        choice
+            .near
+            .as_ref()
+            .and_then(|near| self.suggest(near, true))
+            .or_else(|| self.suggest(b, in_doubt))
+    }
+
+    /// `s` as a fuzzy suggestion, if it is worth one; `in_doubt`: chosen
+    /// among look-alikes, so never confirmable in bulk.
+    fn suggest(&self, b: &Scored, in_doubt: bool) -> Option<Located> {
         let (prefix_len, suffix_len) = (self.context.prefix.len(), self.context.suffix.len());
         let context = if prefix_len + suffix_len == 0 {
             0.5

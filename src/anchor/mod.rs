@@ -74,6 +74,9 @@ pub const BULK_CONFIRM_SCORE: f32 = 0.9;
 /// looks at each. Near-duplicate news bodies (the FNC-1 corpus) put an intact
 /// copy of a deleted passage, context and all, far away.
 const AMBIGUOUS_SCORE: f32 = 0.85;
+/// Quote similarity (0..=1) below which a match is only a piece of the
+/// quote, widened to what stands between the claim's context.
+const FOUND_IN_PART: f32 = 0.9;
 /// Context agreement (0..=1) a short quote needs to be suggested.
 const SHORT_QUOTE_CONTEXT: f32 = 0.6;
 /// A quote of at least this many chars found only once in the article, a
@@ -820,10 +823,14 @@ impl Claimed<'_> {
                 budget,
             )?);
         }
-        // A place found in part is widened to the span around it, keeping
-        // its rank.
+        // A place found in part (many edits: only a piece of the quote
+        // matched) is widened to the span around it, keeping its rank; so
+        // is one found with few edits when the span still holds the quote
+        // with edits for fewer than half its chars (a sentence put in). A
+        // span of other words around a near-copy is not the claim.
         let widened = |part: Scored| match spans.iter().find(|w| {
             part.errors > 0
+                && (part.quote < FOUND_IN_PART || 2 * w.errors < self.len)
                 && w.range.start <= part.range.start
                 && part.range.end <= w.range.end
                 && w.range != part.range

@@ -1,6 +1,7 @@
 //! Re-anchoring's work is bounded by its input: pathological files (periodic
 //! articles, nested quotes, a huge quote, many claims on one word, near
-//! misses on periodic text, huge contexts) finish in bounded time, and every
+//! misses on periodic text, huge contexts, a diff of text with no unique
+//! word) finish in bounded time, and every
 //! claim is either placed where it may be or orphaned: never misplaced, never
 //! dropped. The sizes here are small enough for a debug build; the benchmark
 //! (`benches/reanchor.rs`) times the same workloads up to the file limits.
@@ -11,7 +12,6 @@ mod adversarial;
 mod rng;
 
 use adversarial::{Outcome, Workload};
-use factmark::anchor;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -27,7 +27,7 @@ fn run(workload: Workload) -> Outcome {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
         let start = Instant::now();
-        let placements = anchor::locate_all(&workload.article, &workload.refs());
+        let placements = workload.place();
         let elapsed = start.elapsed();
         let _ = send.send((workload.judge(&placements), elapsed));
     });
@@ -81,4 +81,10 @@ fn claims_with_huge_contexts_are_placed_by_them_or_orphaned() {
         outcome.placed, 25,
         "the ones whose context is there: {outcome:?}"
     );
+}
+
+#[test]
+fn a_diff_of_text_with_no_unique_word_stays_within_its_budget() {
+    let outcome = run(adversarial::small_vocabulary_through_a_diff(100_000, 1_000));
+    assert!(outcome.placed * 2 > outcome.claims, "{outcome:?}");
 }

@@ -16,7 +16,7 @@
 //! searched for by quote and context ([`super::locate_all`]), the only
 //! fallback.
 
-use super::work::Budget;
+use super::work::{Budget, CHAR, DIFF_CELL, DIFF_TOKEN, OFFSET_LOOKUP};
 use super::{
     Located, MIN_FUZZY_SCORE, Placements, apply_placements, error_budget, locate_all, occurrences,
 };
@@ -81,27 +81,184 @@ fn words(chars: &[char]) -> (Vec<&[char]>, Vec<usize>) {
     (tokens, starts)
 }
 
-/// The changed stretches between two token lists, as index ranges.
-fn hunks<T: Copy + Eq + std::hash::Hash>(
+/// The changed stretches between two token lists, as index ranges, in
+/// order, with the work taken from `budget`.
+///
+/// A diff's worst case is quadratic (imara-diff's Histogram falls back to
+/// Myers wherever every token is common: 100,000 words of a 50-word
+/// vocabulary took 10 s), so it is never run on a stretch it could not
+/// afford. A large stretch is first cut at the tokens that occur exactly
+/// once on each side and in the same order (patience diff's anchors), which
+/// in edited prose leaves stretches of a paragraph or so; a stretch the
+/// budget still does not cover (periodic text, a table of digits) is
+/// reported changed whole, and its claims are searched for instead.
+fn token_hunks<T: Copy + Eq + std::hash::Hash>(
     algorithm: Algorithm,
     before: &[T],
     after: &[T],
+    budget: &mut Budget,
 ) -> Vec<(Range<usize>, Range<usize>)> {
-    let input = InternedInput::new(Tokens(before), Tokens(after));
-    let mut diff = Diff::compute(algorithm, &input);
-    diff.postprocess_no_heuristic(&input);
-    let to = |r: Range<u32>| r.start as usize..r.end as usize;
-    diff.hunks().map(|h| (to(h.before), to(h.after))).collect()
+    let mut out = Vec::new();
+    let mut diff = Differ {
+        algorithm,
+        budget,
+        out: &mut out,
+    };
+    diff.split(before, after, (0, 0), 0);
+    out
 }
 
-/// The changed stretches between two texts, in char offsets, in order.
-struct Hunks(Vec<(Range<usize>, Range<usize>)>);
+/// Worst-case work of diffing `n` tokens against `m` (measured on random
+/// tokens from a small vocabulary, the slowest input found).
+fn diff_cost(n: usize, m: usize) -> usize {
+    n.min(m).saturating_mul(n + m) / 2 * DIFF_CELL + (n + m) * DIFF_TOKEN
+}
+
+/// Above this cost a stretch is cut at its unique tokens before it is diffed.
+const CUT_ABOVE: usize = 1_000_000;
+/// How many times a stretch may be cut again within a cut.
+const MAX_CUTS: usize = 4;
+
+/// One [`token_hunks`] run: where its hunks go, and the work left.
+struct Differ<'a> {
+    algorithm: Algorithm,
+    budget: &'a mut Budget,
+    out: &'a mut Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Differ<'_> {
+    /// Diffs `before` against `after`, which start at `b0` and `a0` of the
+    /// whole token lists, after `cuts` cuts.
+    fn split<T: Copy + Eq + std::hash::Hash>(
+        &mut self,
+        before: &[T],
+        after: &[T],
+        (b0, a0): (usize, usize),
+        cuts: usize,
+    ) {
+        let prefix = before.iter().zip(after).take_while(|(x, y)| x == y).count();
+        let (before, after) = (&before[prefix..], &after[prefix..]);
+        let suffix = before
+            .iter()
+            .rev()
+            .zip(after.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let before = &before[..before.len() - suffix];
+        let after = &after[..after.len() - suffix];
+        let (b0, a0) = (b0 + prefix, a0 + prefix);
+        let whole = (b0..b0 + before.len(), a0..a0 + after.len());
+        if before.is_empty() || after.is_empty() {
+            if !(before.is_empty() && after.is_empty()) {
+                self.out.push(whole);
+            }
+            return;
+        }
+        let cost = diff_cost(before.len(), after.len());
+        if cost > CUT_ABOVE && cuts < MAX_CUTS {
+            let anchors = unique_in_order(before, after, self.budget);
+            if !anchors.is_empty() {
+                let (mut b, mut a) = (0, 0);
+                for (next_b, next_a) in anchors.into_iter().chain([(before.len(), after.len())]) {
+                    let at = (b0 + b, a0 + a);
+                    self.split(&before[b..next_b], &after[a..next_a], at, cuts + 1);
+                    (b, a) = (next_b + 1, next_a + 1);
+                }
+                return;
+            }
+        }
+        if self.budget.take(cost).is_err() {
+            self.out.push(whole);
+            return;
+        }
+        let input = InternedInput::new(Tokens(before), Tokens(after));
+        let mut diff = Diff::compute(self.algorithm, &input);
+        diff.postprocess_no_heuristic(&input);
+        let to = |r: Range<u32>, at: usize| at + r.start as usize..at + r.end as usize;
+        self.out
+            .extend(diff.hunks().map(|h| (to(h.before, b0), to(h.after, a0))));
+    }
+}
+
+/// The tokens found exactly once in `before` and once in `after`, as index
+/// pairs, the longest run of them in the same order on both sides (so the
+/// stretches between them line up). Empty when the budget does not cover it.
+fn unique_in_order<T: Copy + Eq + std::hash::Hash>(
+    before: &[T],
+    after: &[T],
+    budget: &mut Budget,
+) -> Vec<(usize, usize)> {
+    if budget
+        .take((before.len() + after.len()).saturating_mul(DIFF_TOKEN))
+        .is_err()
+    {
+        return Vec::new();
+    }
+    // Per token: where it was seen on each side, `None` once seen twice.
+    type Seen = Option<Option<usize>>;
+    let mut seen: std::collections::HashMap<T, (Seen, Seen)> = std::collections::HashMap::new();
+    let once = |slot: &mut Seen, at: usize| {
+        *slot = match slot {
+            None => Some(Some(at)),
+            Some(_) => Some(None),
+        }
+    };
+    for (at, &token) in before.iter().enumerate() {
+        once(&mut seen.entry(token).or_default().0, at);
+    }
+    for (at, &token) in after.iter().enumerate() {
+        if let Some(entry) = seen.get_mut(&token) {
+            once(&mut entry.1, at);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = seen
+        .into_values()
+        .filter_map(|(b, a)| Some((b??, a??)))
+        .collect();
+    pairs.sort_unstable();
+    longest_increasing(&pairs)
+}
+
+/// The longest subsequence of `pairs` (sorted by their first index) whose
+/// second indices increase too (patience sorting, O(n log n)).
+fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // `tails[k]`: the pair index ending the best run of length k + 1 so far.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous = vec![usize::MAX; pairs.len()];
+    for (i, &(_, a)) in pairs.iter().enumerate() {
+        let k = tails.partition_point(|&t| pairs[t].1 < a);
+        if k > 0 {
+            previous[i] = tails[k - 1];
+        }
+        match tails.get_mut(k) {
+            Some(tail) => *tail = i,
+            None => tails.push(i),
+        }
+    }
+    let mut run = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied().unwrap_or(usize::MAX);
+    while at != usize::MAX {
+        run.push(pairs[at]);
+        at = previous[at];
+    }
+    run.reverse();
+    run
+}
+
+/// The changed stretches between two texts, in char offsets, in order, and
+/// how many chars the stretches before each one deleted and inserted (so a
+/// claim's count is two lookups, however many stretches it spans).
+struct Hunks {
+    hunks: Vec<(Range<usize>, Range<usize>)>,
+    deleted_before: Vec<usize>,
+    inserted_before: Vec<usize>,
+}
 
 impl Hunks {
     /// A diff by words, each short changed stretch then diffed by chars, so
     /// that letters of unrelated words are never matched up. `None` when a text
     /// is too long for the diff's 32-bit token counts.
-    fn between(old: &Article, new: &Article) -> Option<Self> {
+    fn between(old: &Article, new: &Article, budget: &mut Budget) -> Option<Self> {
         let limit = u32::MAX as usize / 2;
         if old.char_count() > limit || new.char_count() > limit {
             return None;
@@ -111,7 +268,7 @@ impl Hunks {
         let (old_words, old_starts) = words(&before);
         let (new_words, new_starts) = words(&after);
         let mut out = Vec::new();
-        for (b, a) in hunks(Algorithm::Histogram, &old_words, &new_words) {
+        for (b, a) in token_hunks(Algorithm::Histogram, &old_words, &new_words, budget) {
             let b = old_starts[b.start]..old_starts[b.end];
             let a = new_starts[a.start]..new_starts[a.end];
             // Only a stretch small enough to be a typo is diffed by chars.
@@ -120,26 +277,43 @@ impl Hunks {
                 continue;
             }
             out.extend(
-                hunks(Algorithm::Myers, &before[b.clone()], &after[a.clone()])
-                    .into_iter()
-                    .map(|(x, y)| {
-                        (
-                            b.start + x.start..b.start + x.end,
-                            a.start + y.start..a.start + y.end,
-                        )
-                    }),
+                token_hunks(
+                    Algorithm::Myers,
+                    &before[b.clone()],
+                    &after[a.clone()],
+                    budget,
+                )
+                .into_iter()
+                .map(|(x, y)| {
+                    (
+                        b.start + x.start..b.start + x.end,
+                        a.start + y.start..a.start + y.end,
+                    )
+                }),
             );
         }
-        Some(Self(out))
+        let running = |len: fn(&(Range<usize>, Range<usize>)) -> usize| {
+            std::iter::once(0)
+                .chain(out.iter().scan(0, move |sum, h| {
+                    *sum += len(h);
+                    Some(*sum)
+                }))
+                .collect()
+        };
+        Some(Self {
+            deleted_before: running(|(b, _)| b.len()),
+            inserted_before: running(|(_, a)| a.len()),
+            hunks: out,
+        })
     }
 
     /// The new offset of old offset `at`, which no hunk holds strictly inside;
     /// text inserted exactly there goes before it when `is_start`.
     fn map(&self, at: usize, is_start: bool) -> usize {
         let before = self
-            .0
+            .hunks
             .partition_point(|(b, _)| b.end < at || (b.end == at && (is_start || !b.is_empty())));
-        match before.checked_sub(1).map(|k| &self.0[k]) {
+        match before.checked_sub(1).and_then(|k| self.hunks.get(k)) {
             Some((b, a)) => at - b.end + a.end,
             None => at,
         }
@@ -148,29 +322,30 @@ impl Hunks {
     /// Where a claim on `range` of the old text lands: its new range and how
     /// many of its chars the hunks deleted and inserted (none: untouched).
     fn place(&self, range: &Range<usize>) -> (Range<usize>, usize, usize) {
-        let first = self.0.partition_point(|(b, _)| b.end < range.start);
-        let mut start = self.map(range.start, true);
-        let mut end = None;
-        let (mut deleted, mut inserted) = (0, 0);
-        for (b, a) in &self.0[first..] {
-            if b.start >= range.end {
-                break;
-            }
-            // Deletes overlapping the claim, or inserts strictly inside it.
-            let overlaps = b.end > range.start || (b.is_empty() && b.start > range.start);
-            if !overlaps {
-                continue;
-            }
-            deleted += b.end.min(range.end) - b.start.max(range.start);
-            inserted += a.len();
-            if b.start < range.start {
-                start = a.start;
-            }
-            if b.end > range.end {
-                end = Some(a.end);
-            }
+        // The stretches that delete chars of the claim or insert strictly
+        // inside it (an insert at its start goes before it).
+        let first = self.hunks.partition_point(|(b, _)| b.end <= range.start);
+        let last = self.hunks.partition_point(|(b, _)| b.start < range.end);
+        if first >= last {
+            let start = self.map(range.start, true);
+            return (start..self.map(range.end, false).max(start), 0, 0);
         }
-        let end = end.unwrap_or_else(|| self.map(range.end, false));
+        let ((first_b, first_a), (last_b, last_a)) = (&self.hunks[first], &self.hunks[last - 1]);
+        let deleted = self.deleted_before[last]
+            - self.deleted_before[first]
+            - range.start.saturating_sub(first_b.start)
+            - last_b.end.saturating_sub(range.end);
+        let inserted = self.inserted_before[last] - self.inserted_before[first];
+        let start = if first_b.start < range.start {
+            first_a.start
+        } else {
+            self.map(range.start, true)
+        };
+        let end = if last_b.end > range.end {
+            last_a.end
+        } else {
+            self.map(range.end, false)
+        };
         (start..end.max(start), deleted, inserted)
     }
 
@@ -178,7 +353,7 @@ impl Hunks {
     /// the middle of a moved paragraph.
     fn inserted(&self) -> Vec<Range<usize>> {
         let mut inserted: Vec<Range<usize>> = Vec::new();
-        for (_, a) in self.0.iter().filter(|(_, a)| !a.is_empty()) {
+        for (_, a) in self.hunks.iter().filter(|(_, a)| !a.is_empty()) {
             match inserted.last_mut() {
                 Some(last) if a.start <= last.end + NEIGHBOURS => last.end = a.end,
                 _ => inserted.push(a.clone()),
@@ -207,26 +382,23 @@ fn passages(old: &Article, range: &Range<usize>) -> Vec<Range<usize>> {
 }
 
 /// Where a claim the diff deleted was put in again (a moved paragraph): one
-/// of its [`passages`] that occurred once in the old text (`once_in_old`,
-/// sorted), found once in the `inserted` stretches of the new.
+/// of its [`passages`] that occurred once in the old text and occurs once in
+/// the new, within one of the `inserted` stretches (`found`: each such
+/// passage and where it starts in the new text, sorted).
 fn moved(
     old: &Article,
-    new: &Article,
     inserted: &[Range<usize>],
-    once_in_old: &[&str],
+    found: &[(&str, usize)],
     range: &Range<usize>,
 ) -> Option<Range<usize>> {
     passages(old, range).into_iter().find_map(|passage| {
         let text = old.slice(passage.clone());
-        once_in_old.binary_search(&text).ok()?;
-        let mut found = inserted.iter().flat_map(|stretch| {
-            let base = new.byte_of_char(stretch.start);
-            new.slice(stretch.clone())
-                .match_indices(text)
-                .map(move |(byte, _)| new.char_of_byte(base + byte))
-        });
-        let start = found.next()? + (range.start - passage.start);
-        found.next().is_none().then_some(start..start + range.len())
+        let at = found[found.binary_search_by(|(t, _)| t.cmp(&text)).ok()?].1;
+        let len = passage.len();
+        let within = inserted.partition_point(|s| s.end < at + len);
+        let stretch = inserted.get(within)?;
+        let start = at + (range.start - passage.start);
+        (stretch.start <= at).then_some(start..start + range.len())
     })
 }
 
@@ -241,8 +413,17 @@ const TYPO_STRETCH: usize = 40;
 const NEIGHBOURS: usize = 4;
 
 /// Where `quote` starts in `window` of `article`, when it occurs there
-/// exactly once.
-fn intact_near(article: &Article, quote: &str, window: Range<usize>) -> Option<usize> {
+/// exactly once (and the budget covers reading the window).
+fn intact_near(
+    article: &Article,
+    quote: &str,
+    window: Range<usize>,
+    budget: &mut Budget,
+) -> Option<usize> {
+    let window = window.start..window.end.min(article.char_count());
+    budget
+        .take(window.len().saturating_mul(CHAR) + 2 * OFFSET_LOOKUP)
+        .ok()?;
     let text = article.slice(window.clone());
     let mut found = text.match_indices(quote).map(|(byte, _)| byte);
     let byte = found.next()?;
@@ -257,7 +438,15 @@ fn intact_near(article: &Article, quote: &str, window: Range<usize>) -> Option<u
 /// [`locate_all`] for every anchor when a text is too long to diff.
 pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> DiffPlacements {
     let mut changes = vec![None; anchors.len()];
-    let Some(hunks) = Hunks::between(old, new) else {
+    let quotes = anchors
+        .iter()
+        .fold(0usize, |n, a| n.saturating_add(a.exact.len()));
+    let mut budget = Budget::for_input(
+        old.char_count()
+            .saturating_add(new.char_count())
+            .saturating_add(quotes),
+    );
+    let Some(hunks) = Hunks::between(old, new, &mut budget) else {
         return DiffPlacements {
             placements: locate_all(new, anchors),
             changes,
@@ -293,6 +482,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
                     new,
                     &a.exact,
                     range.start.saturating_sub(slack)..range.end + slack,
+                    &mut budget,
                 )
                 .map(|start| range = start..start + len)
                 .is_some();
@@ -339,19 +529,26 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         .collect();
     texts.sort_unstable();
     texts.dedup();
-    let input = texts
-        .iter()
-        .fold(old.char_count(), |n, t| n.saturating_add(t.len()));
-    let counts = occurrences::find_first(old, &texts, 2, &mut Budget::for_input(input));
+    let in_old = occurrences::find_first(old, &texts, 2, &mut budget);
     let once_in_old: Vec<&str> = texts
         .iter()
-        .zip(counts)
+        .zip(in_old)
         .filter_map(|(t, found)| (found?.len() == 1).then_some(*t))
+        .collect();
+    let in_new = occurrences::find_first(new, &once_in_old, 2, &mut budget);
+    // Sorted, as `texts` was.
+    let found: Vec<(&str, usize)> = once_in_old
+        .iter()
+        .zip(in_new)
+        .filter_map(|(t, found)| match found?.as_slice() {
+            &[at] => Some((*t, at)),
+            _ => None,
+        })
         .collect();
     let inserted = hunks.inserted();
     for &i in &deleted_here {
         let a = anchors[i];
-        if let Some(range) = moved(old, new, &inserted, &once_in_old, &a.range()) {
+        if let Some(range) = moved(old, &inserted, &found, &a.range()) {
             located[i] = Some(Located {
                 state: AnchorState::Moved { from: a.range() },
                 range: Some(range),
@@ -421,6 +618,83 @@ mod tests {
             .unwrap_or_else(|| panic!("{quote}"));
         let start = article.char_of_byte(byte);
         Anchor::capture(article, start..start + quote.chars().count())
+    }
+
+    #[test]
+    fn the_longest_run_in_order_is_kept() {
+        let pairs = [(0, 3), (1, 0), (2, 1), (3, 4), (4, 2), (5, 5)];
+        assert_eq!(
+            longest_increasing(&pairs),
+            vec![(1, 0), (2, 1), (4, 2), (5, 5)]
+        );
+        assert_eq!(longest_increasing(&[]), vec![]);
+    }
+
+    #[test]
+    fn a_long_text_is_cut_at_its_unique_words_and_each_edit_found() {
+        // 4,000 distinct words, three of them replaced: too costly to diff
+        // whole, so cut; every edit is still its own one-word hunk.
+        let before: Vec<u32> = (0..4_000).collect();
+        let mut after = before.clone();
+        for at in [10, 2_000, 3_999] {
+            after[at] += 10_000;
+        }
+        assert!(diff_cost(before.len(), after.len()) > CUT_ABOVE);
+        let found = token_hunks(
+            Algorithm::Histogram,
+            &before,
+            &after,
+            &mut Budget::for_input(0),
+        );
+        assert_eq!(
+            found,
+            vec![
+                (10..11, 10..11),
+                (2_000..2_001, 2_000..2_001),
+                (3_999..4_000, 3_999..4_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stretch_the_budget_does_not_cover_is_changed_whole() {
+        // No token occurs once: nothing to cut at, and too costly to diff.
+        let before: Vec<u32> = (0..4_000).map(|i| i % 7).collect();
+        let mut after = before.clone();
+        after[5] = 9;
+        after[3_990] = 9;
+        let mut budget = Budget::units(1_000);
+        let found = token_hunks(Algorithm::Histogram, &before, &after, &mut budget);
+        assert_eq!(
+            found,
+            vec![(5..3_991, 5..3_991)],
+            "the common ends are kept"
+        );
+        // With the work allowed, the two edits alone.
+        let found = token_hunks(
+            Algorithm::Histogram,
+            &before,
+            &after,
+            &mut Budget::for_input(0),
+        );
+        assert_eq!(found, vec![(5..6, 5..6), (3_990..3_991, 3_990..3_991)]);
+    }
+
+    #[test]
+    fn a_claim_over_many_hunks_counts_each_one_once() {
+        let old = Article::new("t", "one two three four five six seven");
+        let new = Article::new("t", "one 2 three 4 five 6 seven and more");
+        let hunks = Hunks::between(&old, &new, &mut Budget::for_input(0))
+            .unwrap_or_else(|| panic!("diffable"));
+        // "two three four five six": "two", "four", "six" deleted (10 chars),
+        // "2", "4", "6" inserted.
+        let (range, deleted, inserted) = hunks.place(&(4..27));
+        assert_eq!((deleted, inserted), (10, 3));
+        assert_eq!(new.slice(range), "2 three 4 five 6");
+        // Half of "two" to half of "six": the claim's own chars only.
+        let (_, deleted, _) = hunks.place(&(5..25));
+        assert_eq!(deleted, 2 + 4 + 1);
+        assert_eq!(hunks.place(&(8..13)).1, 0, "\"three\" untouched");
     }
 
     #[test]
@@ -506,15 +780,17 @@ mod tests {
         ];
         // The diff keeps the first two paragraphs and has the last one
         // deleted at the end and inserted at the start.
-        let hunks = Hunks::between(&old, &new).unwrap_or_else(|| panic!("diffable"));
+        let hunks = Hunks::between(&old, &new, &mut Budget::for_input(0))
+            .unwrap_or_else(|| panic!("diffable"));
         let len = anchors[1].exact.chars().count();
-        let mut once: Vec<&str> = passages(&old, &anchors[1].range())
+        let mut found: Vec<(&str, usize)> = passages(&old, &anchors[1].range())
             .into_iter()
             .map(|r| old.slice(r))
+            .filter_map(|t| Some((t, new.char_of_byte(new.text().find(t)?))))
             .collect();
-        once.sort_unstable();
-        let found = moved(&old, &new, &hunks.inserted(), &once, &anchors[1].range());
-        assert_eq!(found, Some(0..len));
+        found.sort_unstable();
+        let placed = moved(&old, &hunks.inserted(), &found, &anchors[1].range());
+        assert_eq!(placed, Some(0..len));
         let refs: Vec<&Anchor> = anchors.iter().collect();
         let placed = place_through_diff(&old, &new, &refs);
         for (anchor, found) in anchors.iter().zip(&placed.placements.located) {

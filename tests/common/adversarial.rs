@@ -8,7 +8,7 @@
 #![allow(dead_code)]
 
 use crate::rng::Rng;
-use factmark::anchor::{Located, Placements};
+use factmark::anchor::{self, Located, Placements};
 use factmark::model::{Anchor, AnchorState, Article};
 use std::ops::Range;
 
@@ -25,6 +25,9 @@ pub enum Want {
 
 pub struct Workload {
     pub name: &'static str,
+    /// The text the claims were made on, when the run goes through a diff
+    /// from it (`anchor::place_through_diff`); otherwise they are searched for.
+    pub old: Option<Article>,
     pub article: Article,
     pub anchors: Vec<Anchor>,
     pub wants: Vec<Want>,
@@ -47,6 +50,15 @@ pub struct Outcome {
 impl Workload {
     pub fn refs(&self) -> Vec<&Anchor> {
         self.anchors.iter().collect()
+    }
+
+    /// Re-anchors the claims: through a diff when the old text is known.
+    pub fn place(&self) -> Placements {
+        let refs = self.refs();
+        match &self.old {
+            Some(old) => anchor::place_through_diff(old, &self.article, &refs).placements,
+            None => anchor::locate_all(&self.article, &refs),
+        }
     }
 
     /// Checks every claim of a run against its [`Want`].
@@ -135,6 +147,7 @@ pub fn periodic_runs(chars: usize, claims: usize) -> Workload {
     let article = Article::new("periodic", &"a".repeat(chars));
     let anchors = runs_of(&article, "a", 1..=claims);
     Workload {
+        old: None,
         name: "periodic runs",
         wants: vec![Want::Verbatim; anchors.len()],
         article,
@@ -149,6 +162,7 @@ pub fn huge_quote(chars: usize, quote: usize, nested: usize) -> Workload {
     let article = Article::new("periodic", &"a".repeat(chars));
     let anchors = runs_of(&article, "a", std::iter::once(quote).chain(1..=nested));
     Workload {
+        old: None,
         name: "huge quote with nested runs",
         wants: vec![Want::Verbatim; anchors.len()],
         article,
@@ -174,6 +188,7 @@ pub fn periodic_near_misses(chars: usize, claims: usize) -> Workload {
         })
         .collect::<Vec<_>>();
     Workload {
+        old: None,
         name: "periodic near misses",
         wants: vec![Want::Suggestion; anchors.len()],
         article,
@@ -250,6 +265,7 @@ pub fn one_common_word(bytes: usize, claims: usize) -> Workload {
         .collect();
     let (article, wants) = with_paragraph_on_top(&text, &ranges);
     Workload {
+        old: None,
         name: "claims on one common word",
         article,
         anchors,
@@ -273,6 +289,7 @@ pub fn many_quotes(bytes: usize, claims: usize, quote: usize) -> Workload {
         .collect();
     let (article, wants) = with_paragraph_on_top(&text, &ranges);
     Workload {
+        old: None,
         name: "many quotes",
         article,
         anchors,
@@ -318,9 +335,59 @@ pub fn huge_contexts(chars: usize, claims: usize) -> Workload {
         })
         .collect::<Vec<_>>();
     Workload {
+        old: None,
         name: "huge contexts",
         wants: vec![Want::Verbatim; anchors.len()],
         article,
         anchors,
+    }
+}
+
+/// An article of `words` four-letter words from a vocabulary of 50, and a
+/// version of it with one word in ten replaced by another of the vocabulary,
+/// so every claim keeps its offsets: the input a diff is slowest on (every
+/// token common, no unique one to cut at; 100,000 such words took imara-diff
+/// 10 s before the diff had a budget). Each claim, of 2 to 6 words, belongs
+/// at its own range (exact when no word of it changed, else fuzzy there).
+pub fn small_vocabulary_through_a_diff(words: usize, claims: usize) -> Workload {
+    let vocabulary: Vec<String> = (0..50u8)
+        .map(|i| {
+            [i % 5, i / 5 % 5, i / 25, i % 7 % 5]
+                .iter()
+                .map(|&k| char::from(b'a' + k))
+                .collect()
+        })
+        .collect();
+    let mut rng = Rng(17);
+    let old: Vec<&str> = (0..words).map(|_| rng.pick(&vocabulary).as_str()).collect();
+    let new: Vec<&str> = old
+        .iter()
+        .map(|&w| {
+            if rng.chance(10) {
+                rng.pick(&vocabulary).as_str()
+            } else {
+                w
+            }
+        })
+        .collect();
+    let original = Article::new("original", &old.join(" "));
+    let stride = words / claims.max(1);
+    // Word k starts at char 5k.
+    let ranges: Vec<Range<usize>> = (0..claims)
+        .map(|i| {
+            let first = i * stride;
+            let last = (first + 1 + rng.below(5)).min(words - 1);
+            5 * first..5 * last + 4
+        })
+        .collect();
+    Workload {
+        name: "small vocabulary through a diff",
+        anchors: ranges
+            .iter()
+            .map(|r| Anchor::capture(&original, r.clone()))
+            .collect(),
+        wants: ranges.into_iter().map(Want::At).collect(),
+        old: Some(original),
+        article: Article::new("edited", &new.join(" ")),
     }
 }

@@ -99,6 +99,9 @@ const NEAR_HALF: f32 = 1000.0;
 /// A quote found further than this (chars) from where the claim should be is
 /// offered for confirmation instead of being moved silently.
 const FAR_MOVE: usize = 20_000;
+/// Chars from a claim's expected place within which a candidate stands at
+/// the claim's own place (the neighbours' shift misses it by a few edits).
+const AT_PLACE: usize = 64;
 /// How far from the expected place the quote and its context are looked for, in chars.
 const NEAR_WINDOW: usize = 3000;
 /// Context compared on each side, at most: the stored chars nearest the quote.
@@ -553,7 +556,8 @@ struct Choice {
     /// The claim's context stands elsewhere around other words.
     rewritten_elsewhere: bool,
     /// When `best` is further than [`FAR_MOVE`]: the best-ranked place
-    /// within it.
+    /// within it; when further than [`AT_PLACE`]: a place within that with
+    /// the quote nearly whole. Either puts `best` in doubt.
     near: Option<Scored>,
     /// `best` is all that stands between the two sides of the claim's
     /// context: the claim's own place, however changed.
@@ -624,8 +628,8 @@ impl Claimed<'_> {
         // the old words) may, so the search goes on.
         let full = self.context.chars() as f32;
         if exact.first().is_some_and(|&(rank, start)| {
-            let bonus = near_bonus(start.abs_diff(self.expected));
-            rank - bonus >= full && bonus >= NEAR_BONUS - QUOTE_EDIT_COST
+            rank - near_bonus(start.abs_diff(self.expected)) >= full
+                && start.abs_diff(self.expected) <= AT_PLACE
         }) {
             return Ok(candidates);
         }
@@ -862,17 +866,29 @@ impl Claimed<'_> {
         let rewritten_elsewhere = rewritten
             .iter()
             .any(|r| !r.range.is_empty() && !overlaps(&r.range, &best.range));
-        let near = (best.distance > FAR_MOVE)
-            .then(|| {
-                best_of(
-                    &mut scored
-                        .iter()
-                        .chain(&spans)
-                        .filter(|s| s.distance <= FAR_MOVE),
-                )
-            })
-            .flatten()
-            .map(|near| widened(near).0);
+        // The quote found nearly whole at the claim's expected place, the
+        // best place elsewhere: a copy of the passage (a pull quote) that kept
+        // the old words where the claim's own were edited, or the claim
+        // itself with its neighbourhood edited. Either may be the claim.
+        let at_place = |s: &&Scored| {
+            s.distance <= AT_PLACE
+                && s.quote >= FOUND_IN_PART
+                && s.prefix.min(s.suffix) >= INTACT_SIDE
+                && !overlaps(&s.range, &best.range)
+        };
+        let near = if best.distance > FAR_MOVE {
+            best_of(
+                &mut scored
+                    .iter()
+                    .chain(&spans)
+                    .filter(|s| s.distance <= FAR_MOVE),
+            )
+        } else if best.distance > AT_PLACE {
+            best_of(&mut scored.iter().filter(at_place))
+        } else {
+            None
+        }
+        .map(|near| widened(near).0);
         Ok(Some(Choice {
             best,
             runner_up,
@@ -889,7 +905,8 @@ impl Claimed<'_> {
         let clear = choice.runner_up.is_none_or(|r| b.rank - r >= CLEAR_MARGIN);
         // Chosen among look-alikes, or far away: which place is the claim's
         // own is in doubt, however well it matches.
-        let in_doubt = !clear || choice.rewritten_elsewhere || b.distance > FAR_MOVE;
+        let in_doubt =
+            !clear || choice.rewritten_elsewhere || b.distance > FAR_MOVE || choice.near.is_some();
         // A moved paragraph keeps neither neighbour: a long quote found only
         // once, still a paragraph of its own, is as sure as one intact side.
         let one_side_intact = b.prefix.max(b.suffix) >= INTACT_SIDE

@@ -397,13 +397,14 @@ fn typo(traced: &mut Traced, at: usize, rng: &mut Rng) {
 
 /// Scripted edits on one article with `claims` on it: a paragraph from
 /// `inserts` put in, two neighbouring paragraphs swapped, a sentence deleted,
-/// a typo inside one claim and one just outside another, per `edit_every`
+/// a typo inside one claim and one just outside another, and with `copies`
+/// a claim's paragraph copied elsewhere ([`copy_passage`]), per `edit_every`
 /// claims (at least once).
 fn edit(
     original: &str,
     claims: &[Range<usize>],
     inserts: &[&str],
-    edit_every: usize,
+    (edit_every, copies): (usize, bool),
     rng: &mut Rng,
 ) -> Traced {
     let mut traced = Traced::new(original);
@@ -452,18 +453,61 @@ fn edit(
                 typo(&mut traced, *now, rng);
             }
         }
+        if copies {
+            copy_passage(&mut traced, original.chars().count(), claims, rng);
+        }
     }
     traced
 }
 
+/// A passage quoted again elsewhere (a pull quote, a paragraph repeated
+/// further on): the paragraph holding a claim copied before another one,
+/// and half the time that claim then given a typo at its own place, so that
+/// the copy holds the only exact match of its quote. The claim still
+/// belongs at its own place: the copy is new text.
+fn copy_passage(traced: &mut Traced, original_len: usize, claims: &[Range<usize>], rng: &mut Rng) {
+    let claim = &claims[rng.below(claims.len())];
+    let Some(Some(now)) = traced.positions(original_len).get(claim.start).copied() else {
+        return;
+    };
+    let paras = paragraphs(&traced.chars);
+    let Some(own) = paras.iter().position(|p| p.contains(&now)) else {
+        return;
+    };
+    // Never within two paragraphs of its own: "P P" does not tell which is
+    // the copy (the first has the paragraph before, the second the one
+    // after), nor does "P Q P" after P and Q were swapped (the copy then
+    // stands where P was, with P's old neighbours), so no answer could be
+    // called right.
+    let elsewhere: Vec<usize> = (0..paras.len())
+        .filter(|&k| k + 2 < own || k > own + 3)
+        .collect();
+    if elsewhere.is_empty() {
+        return;
+    }
+    let copy: String = traced.chars[paras[own].clone()]
+        .iter()
+        .map(|(c, _)| c)
+        .collect();
+    let at = paras[*rng.pick(&elsewhere)].start;
+    traced.splice(at, 0, &format!("{copy}\n"));
+    if rng.chance(2) {
+        let inside = claim.start + rng.below(claim.len());
+        if let Some(Some(now)) = traced.positions(original_len).get(inside) {
+            typo(traced, *now, rng);
+        }
+    }
+}
+
 /// Generated scenarios over `articles` (real text), seeded: claims every
 /// `spacing` chars or so, one round of edits (see [`edit`]) per `edit_every`
-/// claims, the inserted paragraphs taken from `inserts`.
+/// claims, the inserted paragraphs taken from `inserts`, passages copied
+/// with `copies`.
 pub fn scenarios(
     articles: &[String],
     inserts: &[&str],
     spacing: usize,
-    edit_every: usize,
+    (edit_every, copies): (usize, bool),
     seed: u64,
 ) -> Vec<Scenario> {
     let mut rng = Rng(seed);
@@ -474,7 +518,7 @@ pub fn scenarios(
             if claims.is_empty() {
                 return None;
             }
-            let traced = edit(original, &claims, inserts, edit_every, &mut rng);
+            let traced = edit(original, &claims, inserts, (edit_every, copies), &mut rng);
             let positions = traced.positions(original.chars().count());
             let (expected, untouched) = claims
                 .iter()

@@ -520,6 +520,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             });
         }
     }
+    doubt_repeated(old, new, anchors, &mut located, &mut budget);
     // Passages that occurred once in the old text, found in one pass: a
     // passage the old text repeats could have moved from anywhere.
     let mut texts: Vec<&str> = deleted_here
@@ -559,8 +560,32 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
     let rest: Vec<usize> = (0..anchors.len())
         .filter(|&i| located[i].is_none())
         .collect();
-    let searched = locate_all(new, &rest.iter().map(|&i| anchors[i]).collect::<Vec<_>>());
-    for (&i, found) in rest.iter().zip(searched.located) {
+    // Searched for from where the diff maps them, not from their old
+    // offsets: the claims the diff placed are not there to show the search
+    // how far the text around moved.
+    let mapped: Vec<Anchor> = rest
+        .iter()
+        .map(|&i| {
+            let (range, _, _) = hunks.place(&anchors[i].range());
+            Anchor {
+                start: range.start,
+                end: range.end,
+                ..anchors[i].clone()
+            }
+        })
+        .collect();
+    let searched = locate_all(new, &mapped.iter().collect::<Vec<_>>());
+    for (&i, mut found) in rest.iter().zip(searched.located) {
+        let from = anchors[i].range();
+        if let (AnchorState::Exact | AnchorState::Moved { .. }, Some(range)) =
+            (&found.state, &found.range)
+        {
+            found.state = if *range == from {
+                AnchorState::Exact
+            } else {
+                AnchorState::Moved { from }
+            };
+        }
         // The diff shows this claim's text deleted: a copy found elsewhere
         // as it was stands (a passage the old text repeated), but a look-alike
         // is another passage, not the claim rewritten.
@@ -585,6 +610,68 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         changes,
     }
 }
+
+/// The diff's alignment is one choice among equal ones where the new text
+/// repeats a passage the old did not (a paragraph quoted again): a claim it
+/// placed with certainty whose quote, with its old neighbours, stands more
+/// often in the new text than in the old is in doubt. A short quote without
+/// its old neighbours where the diff put it (a "to" the diff matched up with
+/// another "to") is left to the search.
+fn doubt_repeated(
+    old: &Article,
+    new: &Article,
+    anchors: &[&Anchor],
+    located: &mut [Option<Located>],
+    budget: &mut Budget,
+) {
+    let sure: Vec<usize> = (0..anchors.len())
+        .filter(|&i| located[i].as_ref().is_some_and(|l| !l.needs_review()))
+        .collect();
+    // Each claim's passage (its old neighbours and quote, only the quote's
+    // start when long: the search stays small), and where the quote starts
+    // within it.
+    let passage = |i: usize| {
+        let r = anchors[i].range();
+        let before = r.start.saturating_sub(MOVED_CONTEXT);
+        let end = if r.len() > PASSAGE_QUOTE {
+            r.start + PASSAGE_QUOTE
+        } else {
+            (r.end + MOVED_CONTEXT).min(old.char_count())
+        };
+        (before..end, r.start - before)
+    };
+    let mut texts: Vec<&str> = sure.iter().map(|&i| old.slice(passage(i).0)).collect();
+    texts.sort_unstable();
+    texts.dedup();
+    let in_old = occurrences::find_first(old, &texts, REPEATS_COUNTED, budget);
+    let in_new = occurrences::find_first(new, &texts, REPEATS_COUNTED, budget);
+    for &i in &sure {
+        let (range, quote_at) = passage(i);
+        let Ok(k) = texts.binary_search(&old.slice(range)) else {
+            continue;
+        };
+        // Not searched (out of work): the diff's word stands.
+        let (Some(in_old), Some(in_new)) = (&in_old[k], &in_new[k]) else {
+            continue;
+        };
+        let Some(placed) = located[i].as_ref().and_then(|l| l.range.clone()) else {
+            continue;
+        };
+        if in_new.len() > in_old.len() {
+            located[i] = Some(Located::in_doubt_at(placed));
+        } else if anchors[i].exact.chars().count() < MOVED_PASSAGE
+            && !in_new.iter().any(|&start| start + quote_at == placed.start)
+        {
+            located[i] = None;
+        }
+    }
+}
+
+/// How many times a passage is counted in each text, at most: enough to
+/// tell a passage the new text repeats more often than the old.
+const REPEATS_COUNTED: usize = 8;
+/// How much of a long quote its passage holds.
+const PASSAGE_QUOTE: usize = 24;
 
 /// [`place_through_diff`] for a file's claims, like [`super::place_claims`]:
 /// moved claims get fresh offsets and context, changed ones stay fuzzy until
@@ -618,6 +705,27 @@ mod tests {
             .unwrap_or_else(|| panic!("{quote}"));
         let start = article.char_of_byte(byte);
         Anchor::capture(article, start..start + quote.chars().count())
+    }
+
+    #[test]
+    fn a_claim_in_a_passage_the_new_text_repeats_is_in_doubt() {
+        let passage = "Officials said the regional talks would resume in Geneva next week.";
+        let old = Article::new("t", &format!("{passage}\n\nMarkets rose on the news.\n"));
+        // The passage quoted again at the end: which copy is the claim's?
+        let new = Article::new("t", &format!("{}\n{passage}\n", old.text()));
+        let claim = claim_on(&old, "talks would resume");
+        let placed = place_through_diff(&old, &new, &[&claim]);
+        let found = &placed.placements.located[0];
+        assert!(found.needs_review(), "{found:?}");
+        assert_eq!(
+            found.range,
+            Some(claim.range()),
+            "the diff's place is offered"
+        );
+        // Once only, it is certain.
+        let new = Article::new("t", &format!("Update.\n{}", old.text()));
+        let placed = place_through_diff(&old, &new, &[&claim]);
+        assert!(!placed.placements.located[0].needs_review());
     }
 
     #[test]

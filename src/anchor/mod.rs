@@ -146,6 +146,18 @@ pub struct Located {
 }
 
 impl Located {
+    /// A fuzzy suggestion at `range`, an intact quote among look-alikes.
+    fn in_doubt_at(range: Range<usize>) -> Self {
+        Self {
+            state: AnchorState::Fuzzy {
+                at: range.clone(),
+                score: AMBIGUOUS_SCORE,
+            },
+            range: Some(range),
+            score: AMBIGUOUS_SCORE,
+        }
+    }
+
     fn orphan() -> Self {
         Self {
             state: AnchorState::Orphaned,

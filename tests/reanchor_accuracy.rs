@@ -530,10 +530,6 @@ fn generated() -> Vec<edits::Scenario> {
 /// leaves.
 struct Searched {
     total: Tally,
-    /// Wrong fuzzy placements a bulk confirmation would take.
-    bulk_wrong: usize,
-    /// Claims left for the user one by one.
-    one_by_one: usize,
     /// Claims whose quote is untouched that ask the user.
     intact_asked: usize,
 }
@@ -543,7 +539,7 @@ fn searched(scenarios: &[edits::Scenario], name: &str) -> Searched {
         log_wrong: true,
         ..Tally::default()
     };
-    let (mut bulk, mut bulk_wrong, mut one_by_one, mut intact_asked) = (0, 0, 0, 0);
+    let mut intact_asked = 0;
     for (n, s) in scenarios.iter().enumerate() {
         let original = Article::new("a", &s.original);
         let anchors: Vec<Anchor> = s
@@ -555,7 +551,6 @@ fn searched(scenarios: &[edits::Scenario], name: &str) -> Searched {
         let placements = anchor::locate_all(&Article::new("a", &s.edited), &refs);
         assert_eq!(placements.unsearched, 0, "scenario {n}: out of work");
         for (k, (found, expect)) in placements.located.iter().zip(&s.expected).enumerate() {
-            let wrong_before = total.wrong_suggestions;
             check(
                 found,
                 expect,
@@ -563,29 +558,14 @@ fn searched(scenarios: &[edits::Scenario], name: &str) -> Searched {
                 &format!("scenario {n}, claim {k}"),
             );
             intact_asked += usize::from(s.untouched[k] && found.needs_review());
-            let missed = *expect != Expect::Orphan && found.range.is_none();
-            if matches!(found.state, AnchorState::Fuzzy { .. })
-                && found.score >= anchor::BULK_CONFIRM_SCORE
-            {
-                bulk += 1;
-                bulk_wrong += total.wrong_suggestions - wrong_before;
-            } else if matches!(found.state, AnchorState::Fuzzy { .. }) || missed {
-                one_by_one += 1;
-            }
         }
     }
     println!(
-        "{name}, old text unknown: {}; fuzzy at or above {} (confirmable at once): {bulk}, {bulk_wrong} of them wrong; \
-         left to the user one by one (fuzzy below it, or findable but orphaned): {one_by_one} ({:.2}%); \
-         claims with their quote untouched that ask the user: {intact_asked}",
+        "{name}, old text unknown: {}; claims with their quote untouched that ask the user: {intact_asked}",
         total.figures(),
-        anchor::BULK_CONFIRM_SCORE,
-        100.0 * one_by_one as f64 / total.claims as f64
     );
     Searched {
         total,
-        bulk_wrong,
-        one_by_one,
         intact_asked,
     }
 }
@@ -594,10 +574,7 @@ fn searched(scenarios: &[edits::Scenario], name: &str) -> Searched {
 fn generated_scenarios_meet_the_targets_with_the_old_text_unknown() {
     let Searched {
         total,
-        bulk_wrong,
-        one_by_one,
         intact_asked,
-        ..
     } = searched(&generated(), "generated");
     let claims = total.claims;
     assert!(claims >= 2000, "{total:?}");
@@ -610,10 +587,10 @@ fn generated_scenarios_meet_the_targets_with_the_old_text_unknown() {
     assert!(total.deleted_placed * 200 <= claims, "{}", total.figures());
     assert!(total.right() * 1000 >= claims * 995, "{}", total.figures());
     assert_eq!(
-        bulk_wrong, 0,
+        total.bulk_wrong, 0,
         "a bulk confirmation would confirm wrong places"
     );
-    assert!(one_by_one * 100 <= claims * 3, "{}", total.figures());
+    assert!(total.one_by_one * 100 <= claims * 3, "{}", total.figures());
     assert!(intact_asked * 100 <= claims, "{}", total.figures());
 }
 
@@ -624,13 +601,11 @@ fn generated_scenarios_meet_the_targets_with_the_old_text_unknown() {
 /// printed.)
 #[test]
 fn with_passages_copied_no_claim_is_silently_placed_on_the_copy() {
-    let Searched {
-        total, bulk_wrong, ..
-    } = searched(&generated_with(true), "passages copied");
+    let Searched { total, .. } = searched(&generated_with(true), "passages copied");
     assert!(total.claims >= 2000, "{total:?}");
     assert_eq!(total.wrong, 0, "wrong in exact/moved: {}", total.figures());
     assert_eq!(
-        bulk_wrong, 0,
+        total.bulk_wrong, 0,
         "a bulk confirmation would confirm wrong places"
     );
 }

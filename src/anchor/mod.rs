@@ -26,8 +26,11 @@
 //!    without asking when its quote is intact, at least one side of its
 //!    context is intact (or the quote, found only once, is still a paragraph
 //!    of its own, as in a moved paragraph), it is near, no other place comes
-//!    close, and the claim's context does not stand elsewhere around other
-//!    words (its own place, rewritten); otherwise, scoring at least
+//!    close (a copy of the passage, context and all, beyond the near window
+//!    does not count against a quote whole at its place with all its stored
+//!    context: a news body published twice), and the claim's context does
+//!    not stand elsewhere around other words (its own place, rewritten);
+//!    otherwise, scoring at least
 //!    [`MIN_FUZZY_SCORE`], it is **fuzzy** (shown, awaiting confirmation; at
 //!    [`BULK_CONFIRM_SCORE`] and above, safe to confirm all at once);
 //!    A place found in part inside the span between the two sides of the
@@ -867,9 +870,18 @@ impl Claimed<'_> {
                 None => return Ok(None),
             },
         };
+        // The quote whole at the claim's place with every stored char of its
+        // context: a copy of the passage, context and all, beyond the near
+        // window is another telling of the story (a news body repeated), not
+        // a rival. Within it, the neighbours' shift may miss by a copy.
+        let whole_at_place = best.errors == 0
+            && best.distance <= AT_PLACE
+            && best.prefix.min(best.suffix) >= 1.0
+            && self.context.chars() >= CONTEXT_COMPARED;
         let runner_up = scored
             .iter()
             .filter(|s| !overlaps(&s.range, &best.range))
+            .filter(|s| !(whole_at_place && s.distance > NEAR_WINDOW))
             .map(|s| s.rank)
             .reduce(f32::max);
         // Other words between the claim's context elsewhere: rewritten
@@ -1266,6 +1278,48 @@ mod tests {
             "the talks were satisfactory"
         );
         assert!(found.score < BULK_CONFIRM_SCORE, "{found:?}");
+    }
+
+    #[test]
+    fn a_story_told_twice_far_apart_moves_each_claim_with_its_own_copy() {
+        // A news body published twice (as in the FNC-1 corpus): each claim's
+        // quote and context stand at both copies. Text put in before both
+        // shifts them; each claim moves to its own copy without asking.
+        let story = "Officials in the capital reported that the envoy said the talks were \
+                     satisfactory, and Kyiv disagreed strongly with that view.";
+        let between = "Other pages of the same site, one after another, on and on. ".repeat(80);
+        let text = format!("Start. {story} {between}{story} End.");
+        let quote = "the talks were satisfactory";
+        let edited_text = format!("A new first paragraph, put in.\n{text}");
+        let edited = Article::new("t", &edited_text);
+        for nth in 0..2 {
+            let anchor = anchor_in(&text, quote, nth);
+            let found = locate(&edited, &anchor);
+            assert_eq!(
+                found.state,
+                AnchorState::Moved {
+                    from: anchor.range()
+                },
+                "copy {nth}"
+            );
+            let want = edited_text
+                .match_indices(quote)
+                .nth(nth)
+                .map_or(0, |(b, _)| b);
+            assert_eq!(
+                found.range.map(|r| r.start),
+                Some(edited.char_of_byte(want))
+            );
+        }
+        // Within the near window the neighbours' shift may miss by a copy:
+        // which one is the claim's is the user's call.
+        let close = format!("Start. {story} {} {story} End.", &between[..600]);
+        let anchor = anchor_in(&close, quote, 0);
+        let found = locate(&Article::new("t", &format!("Put in. {close}")), &anchor);
+        assert!(
+            matches!(found.state, AnchorState::Fuzzy { .. }),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use crate::rng::Rng;
-use factmark::anchor::Located;
+use factmark::anchor::{self, Located};
 use factmark::model::AnchorState;
 use std::ops::Range;
 
@@ -113,6 +113,13 @@ pub struct Tally {
     /// Fuzzy suggestions somewhere else: shown as needing confirmation.
     pub wrong_suggestions: usize,
     pub states: [usize; 4],
+    /// Fuzzy placements at or above [`anchor::BULK_CONFIRM_SCORE`]
+    /// (confirmable at once), and how many of them are wrong.
+    pub bulk: usize,
+    pub bulk_wrong: usize,
+    /// Claims left for the user one by one: fuzzy below the bulk score, or
+    /// findable but orphaned.
+    pub one_by_one: usize,
     /// Print each wrong placement to stderr (tests do; benchmarks count).
     pub log_wrong: bool,
 }
@@ -129,6 +136,19 @@ pub fn check(found: &Located, expect: &Expect, tally: &mut Tally, context: &str)
         AnchorState::Fuzzy { .. } => 2,
         AnchorState::Orphaned | AnchorState::Excerpt { .. } => 3,
     }] += 1;
+    let wrong_before = tally.wrong_suggestions;
+    judge(found, expect, tally, context);
+    let fuzzy = matches!(found.state, AnchorState::Fuzzy { .. });
+    if fuzzy && found.score >= anchor::BULK_CONFIRM_SCORE {
+        tally.bulk += 1;
+        tally.bulk_wrong += tally.wrong_suggestions - wrong_before;
+    } else if fuzzy || (*expect != Expect::Orphan && found.range.is_none()) {
+        tally.one_by_one += 1;
+    }
+}
+
+/// Counts `found` as right, missed or wrong.
+fn judge(found: &Located, expect: &Expect, tally: &mut Tally, context: &str) {
     // A fuzzy match may settle a char or two off at an edited boundary.
     let close = |a: &Range<usize>, b: &Range<usize>| {
         a.start.abs_diff(b.start) <= 2 && a.end.abs_diff(b.end) <= 2
@@ -178,7 +198,8 @@ impl Tally {
         format!(
             "{} claims: wrong in exact/moved {} ({:.2}%), wrong in all {} ({:.2}%), deleted placed {} of {} \
              ({:.2}% of claims), right incl. confirmed fuzzy {:.2}%, needing the user {} fuzzy ({:.2}%) + {} \
-             orphaned ({} of them missed); states exact={} moved={} fuzzy={} orphaned={}",
+             orphaned ({} of them missed); fuzzy confirmable at once {} ({} wrong), left one by one {} ({:.2}%); \
+             states exact={} moved={} fuzzy={} orphaned={}",
             self.claims,
             self.wrong,
             pct(self.wrong),
@@ -192,6 +213,10 @@ impl Tally {
             pct(self.fuzzy()),
             self.states[3],
             self.missed,
+            self.bulk,
+            self.bulk_wrong,
+            self.one_by_one,
+            pct(self.one_by_one),
             self.states[0],
             self.states[1],
             self.states[2],

@@ -37,7 +37,12 @@
 //!    claim's stored context is widened to that span (a sentence put into
 //!    the quote's middle); when the winner is further than `FAR_MOVE`, the
 //!    best place near is suggested instead, if it is worth suggesting: a copy
-//!    of the passage far away is not the claim's own edited place;
+//!    of the passage far away is not the claim's own edited place, and when
+//!    a quarter of the quote or more still stands by one side of its context
+//!    (the rest deleted) the far copy is not suggested at all. A suggested
+//!    place leaves out what lines up with the quote only by chance at an
+//!    edge its context no longer follows (`edges.rs`: a deletion that took
+//!    the quote's end and the next sentence's start);
 //! 4. a claim none of these places is searched at the places where pieces
 //!    of its quote still occur anywhere, ranked and judged the same way;
 //! 5. otherwise **orphaned**: kept with its stored anchor, never dropped.
@@ -52,6 +57,7 @@
 //! same answer as with no budget at all.
 
 mod diff;
+mod edges;
 mod myers;
 mod occurrences;
 mod work;
@@ -296,7 +302,7 @@ fn locate_within(
         // A place between the claim's context that is not worth suggesting
         // leaves the claim orphaned: its own place is known, and a look-alike
         // elsewhere is not it.
-        let own_place = choice.as_ref().is_some_and(|c| c.between_context);
+        let own_place = choice.as_ref().is_some_and(Choice::own_place_known);
         match choice.and_then(|c| claim.judge(&c)) {
             None if own_place => out[i] = Some(Located::orphan()),
             Some(located) => {
@@ -494,6 +500,20 @@ impl StoredContext {
         (prefix + suffix, prefix + suffix + 2)
     }
 
+    /// Whether the stored context's [`CONTEXT_KEY`] chars nearest the quote
+    /// (all of a shorter side, if any) stand right before and right after
+    /// `range`.
+    fn key_sides_at(&self, article: &Article, range: &Range<usize>) -> (bool, bool) {
+        let stands = |stored: &[char], found: &mut dyn Iterator<Item = char>| {
+            let key = &stored[..stored.len().min(CONTEXT_KEY)];
+            !key.is_empty() && key.iter().zip(found).filter(|(a, b)| **a == *b).count() == key.len()
+        };
+        (
+            stands(&self.prefix, &mut article.chars_before(range.start)),
+            stands(&self.suffix, &mut article.chars_from(range.end)),
+        )
+    }
+
     /// Similarity (0..=1, by edit distance) of each side of the stored context
     /// to the text on that side of `range`: (prefix, suffix). A side with no
     /// stored context (the quote was at the article's edge) agrees fully
@@ -541,8 +561,20 @@ fn side_similarity(stored: &[char], found: &[char], budget: &mut Budget) -> Resu
 struct Candidate {
     range: Range<usize>,
     errors: usize,
+    kind: Kind,
+}
+
+/// What a [`Candidate`] stands for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    /// The quote, perhaps edited.
+    Quote,
     /// Not the quote: the place between its stored context's two sides.
-    rewritten: bool,
+    BetweenContext,
+    /// Not the quote: a quarter of it or more (and [`CONTEXT_KEY`] chars),
+    /// unedited, right next to
+    /// one side of its stored context; the rest of it deleted.
+    Remnant,
 }
 
 /// A candidate ranked on the one scale all candidates share.
@@ -577,6 +609,17 @@ struct Choice {
     /// `best` is all that stands between the two sides of the claim's
     /// context: the claim's own place, however changed.
     between_context: bool,
+    /// `best` is further than [`FAR_MOVE`] while a [`Kind::Remnant`] of the
+    /// quote stands near: a copy of the passage, not the claim.
+    own_remnant_away: bool,
+}
+
+impl Choice {
+    /// The claim's own place is known, changed past suggesting: a claim
+    /// not placed there is orphaned, not searched for elsewhere.
+    fn own_place_known(&self) -> bool {
+        self.between_context || self.own_remnant_away
+    }
 }
 
 /// One claim being searched for.
@@ -610,7 +653,7 @@ impl Claimed<'_> {
                 return Ok(vec![Candidate {
                     range: here,
                     errors: 0,
-                    rewritten: false,
+                    kind: Kind::Quote,
                 }]);
             }
         }
@@ -634,7 +677,7 @@ impl Claimed<'_> {
             .map(|&(_, start)| Candidate {
                 range: start..start + self.len,
                 errors: 0,
-                rewritten: false,
+                kind: Kind::Quote,
             })
             .collect();
         // An intact quote in intact context near its place needs no other
@@ -662,6 +705,8 @@ impl Claimed<'_> {
                 let start = hit + CONTEXT_KEY;
                 let end = (start + self.len + slack).min(article.char_count());
                 context_starts.push(start);
+                let kept = same_run(&pattern, article.chars_from(start), budget)?;
+                candidates.extend(self.remnant(start..start + kept));
                 candidates.extend(fuzzy_in_window(
                     article,
                     &pattern,
@@ -678,6 +723,8 @@ impl Claimed<'_> {
             for end in starts_near(article, &window, &key, near, CONTEXT_HITS, budget)? {
                 let region = end.saturating_sub(self.len + slack)..end;
                 context_ends.push(end);
+                let kept = same_run(pattern.iter().rev(), article.chars_before(end), budget)?;
+                candidates.extend(self.remnant(end - kept..end));
                 candidates.extend(fuzzy_in_window(article, &pattern, region, end, budget)?);
             }
         }
@@ -692,7 +739,7 @@ impl Claimed<'_> {
                 candidates.push(Candidate {
                     range: start..end,
                     errors: 0,
-                    rewritten: true,
+                    kind: Kind::BetweenContext,
                 });
             }
         }
@@ -704,6 +751,17 @@ impl Claimed<'_> {
             budget,
         )?);
         Ok(candidates)
+    }
+
+    /// `piece`, a run of the quote's chars by one side of its context, as a
+    /// [`Kind::Remnant`] if it is one: a part, long enough to be no chance.
+    fn remnant(&self, piece: Range<usize>) -> Option<Candidate> {
+        let least = (self.len / 4).max(CONTEXT_KEY);
+        (piece.len() >= least && piece.len() < self.len).then(|| Candidate {
+            errors: self.len - piece.len(),
+            range: piece,
+            kind: Kind::Remnant,
+        })
     }
 
     /// The exact occurrences among `starts` (sorted) that rank best by
@@ -785,8 +843,11 @@ impl Claimed<'_> {
         budget: &mut Budget,
     ) -> Result<Option<Choice>, OutOfWork> {
         let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
-        let (rewritten, mut candidates): (Vec<Candidate>, Vec<Candidate>) =
-            candidates.into_iter().partition(|c| c.rewritten);
+        let (places, mut candidates): (Vec<Candidate>, Vec<Candidate>) =
+            candidates.into_iter().partition(|c| c.kind != Kind::Quote);
+        let (rewritten, remnants): (Vec<Candidate>, Vec<Candidate>) = places
+            .into_iter()
+            .partition(|c| c.kind == Kind::BetweenContext);
         candidates.sort_unstable_by_key(|c| (c.range.start, c.range.end, c.errors));
         candidates.dedup_by(|a, b| a.range == b.range);
         let breaks = |next: Option<&char>| next.is_none_or(|&c| c == '\n');
@@ -837,7 +898,7 @@ impl Claimed<'_> {
                 Candidate {
                     range: r.range.clone(),
                     errors,
-                    rewritten: false,
+                    kind: Kind::Quote,
                 },
                 budget,
             )?);
@@ -890,6 +951,10 @@ impl Claimed<'_> {
         let rewritten_elsewhere = rewritten
             .iter()
             .any(|r| !r.range.is_empty() && !overlaps(&r.range, &best.range));
+        // Part of the quote by its context, the rest deleted: the claim's
+        // own place, not a copy of the passage far away.
+        let own_remnant_away =
+            best.distance > FAR_MOVE && remnants.iter().any(|r| !overlaps(&r.range, &best.range));
         // The quote found nearly whole at the claim's expected place, the
         // best place elsewhere: a copy of the passage (a pull quote) that kept
         // the old words where the claim's own were edited, or the claim
@@ -913,19 +978,64 @@ impl Claimed<'_> {
             None
         }
         .map(|near| widened(near).0);
+        let best = self.without_noise(article, best, budget)?;
+        let near = match near {
+            Some(near) => Some(self.without_noise(article, near, budget)?),
+            None => None,
+        };
         Ok(Some(Choice {
             best,
             runner_up,
             rewritten_elsewhere,
             near,
             between_context,
+            own_remnant_away,
         }))
+    }
+
+    /// `place` without the text at its edges that does not line up with
+    /// the quote (`edges.rs`): what a deletion of the quote's edge left next
+    /// to it. An edge the claim's stored context still follows is the
+    /// quote's own (a reworded last word), however it lines up.
+    fn without_noise(
+        &self,
+        article: &Article,
+        mut place: Scored,
+        budget: &mut Budget,
+    ) -> Result<Scored, OutOfWork> {
+        if place.errors == 0 {
+            return Ok(place);
+        }
+        budget.take(2 * CONTEXT_KEY * CHAR + 2 * OFFSET_LOOKUP)?;
+        let (before, after) = self.context.key_sides_at(article, &place.range);
+        if before && after {
+            return Ok(place);
+        }
+        let cells = edges::edge_cells(self.len, place.range.len(), place.errors);
+        budget.take(cells * DISTANCE_CELL + place.range.len() * CHAR)?;
+        let quote: Vec<char> = self.anchor.exact.chars().collect();
+        let found: Vec<char> = article.slice(place.range.clone()).chars().collect();
+        let (noise_before, noise_after) = edges::noise_at_edges(&quote, &found, place.errors);
+        if !before {
+            place.range.start += noise_before;
+        }
+        if !after {
+            place.range.end -= noise_after;
+        }
+        Ok(place)
     }
 
     /// What the chosen place is worth: exact or moved without asking, a fuzzy
     /// suggestion, or nothing.
     fn judge(&self, choice: &Choice) -> Option<Located> {
         let b = &choice.best;
+        // Only the claim's own place, near, may be suggested then.
+        if choice.own_remnant_away {
+            return choice
+                .near
+                .as_ref()
+                .and_then(|near| self.suggest(near, true));
+        }
         let clear = choice.runner_up.is_none_or(|r| b.rank - r >= CLEAR_MARGIN);
         // Chosen among look-alikes, or far away: which place is the claim's
         // own is in doubt, however well it matches.
@@ -985,6 +1095,21 @@ impl Claimed<'_> {
     }
 }
 
+/// How many of `quote`'s chars `text` starts with, in order.
+fn same_run<'q>(
+    quote: impl IntoIterator<Item = &'q char>,
+    text: impl Iterator<Item = char>,
+    budget: &mut Budget,
+) -> Result<usize, OutOfWork> {
+    let run = quote
+        .into_iter()
+        .zip(text)
+        .take_while(|(a, b)| **a == *b)
+        .count();
+    budget.take((run + 1) * CHAR + OFFSET_LOOKUP)?;
+    Ok(run)
+}
+
 /// Approximate search in `window` (article chars) for `pattern`: the match
 /// with the fewest edits within [`error_budget`], among equals the one
 /// ending nearest `prefer_end`.
@@ -1018,7 +1143,7 @@ fn fuzzy_in_window(
     Ok(Some(Candidate {
         range: window.start + end - back..window.start + end,
         errors,
-        rewritten: false,
+        kind: Kind::Quote,
     }))
 }
 
@@ -1318,6 +1443,61 @@ mod tests {
         let found = locate(&Article::new("t", &format!("Put in. {close}")), &anchor);
         assert!(
             matches!(found.state, AnchorState::Fuzzy { .. }),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_claim_whose_end_was_cut_with_the_next_sentence_ends_where_its_words_do() {
+        let text = "I definitely have had hair pulled. The seam on my iPhone where the \
+                    aluminum meets the glass is definitely catching my hair. When the iPhone 6 \
+                    and 6 Plus were first released, pictures of bent handsets spread.";
+        let quote =
+            "The seam on my iPhone where the aluminum meets the glass is definitely catchin";
+        let anchor = anchor_in(text, quote, 0);
+        // A deletion from inside the quote into the next sentence.
+        let edited = Article::new("t", &text.replace("catching my hair. Wh", ""));
+        let found = locate(&edited, &anchor);
+        assert!(
+            matches!(found.state, AnchorState::Fuzzy { .. }),
+            "{found:?}"
+        );
+        assert_eq!(
+            edited.slice(found.range.unwrap_or_default()),
+            "The seam on my iPhone where the aluminum meets the glass is definitely "
+        );
+        // A reworded last word, its context standing after it, stays whole.
+        let reworded = Article::new("t", &text.replace("catchin", "catchxyz"));
+        let found = locate(&reworded, &anchor);
+        assert_eq!(
+            reworded.slice(found.range.unwrap_or_default()),
+            "The seam on my iPhone where the aluminum meets the glass is definitely catchxyz"
+        );
+    }
+
+    #[test]
+    fn a_claim_cut_short_at_its_place_is_not_offered_at_a_copy_far_away() {
+        // A news body published twice; at the claim's copy, the end of the
+        // quote and what followed were deleted. The other copy, intact, is
+        // not the claim's.
+        let story = "Analysts said the watch was priced at $4,999, but classifies segment ASP \
+                     closer to $7,500 after adding in straps made from precious metals. Based on \
+                     current pricing the gold models lead.";
+        let quote = "but classifies segment ASP closer to $7,500 after adding in straps made";
+        let far = "Other pages of the same site, one after another, on and on. ".repeat(500);
+        let text = format!("{story}\n{far}\n{story}");
+        let anchor = anchor_in(&text, quote, 0);
+        let cut = story.replace(
+            " after adding in straps made from precious metals. Based on current",
+            " current",
+        );
+        let edited = Article::new("t", &format!("{cut}\n{far}\n{story}"));
+        let found = locate(&edited, &anchor);
+        assert!(
+            found
+                .range
+                .as_ref()
+                .is_none_or(|r| r.end < cut.chars().count()),
             "{found:?}"
         );
     }

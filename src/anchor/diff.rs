@@ -18,7 +18,8 @@
 
 use super::work::{Budget, CHAR, DIFF_CELL, DIFF_TOKEN, OFFSET_LOOKUP};
 use super::{
-    Located, MIN_FUZZY_SCORE, Placements, apply_placements, error_budget, locate_all, occurrences,
+    Located, MIN_FUZZY_SCORE, Placements, StoredContext, apply_placements, error_budget,
+    locate_all, occurrences, without_noise,
 };
 use crate::model::{Anchor, AnchorState, Article, Claim};
 use imara_diff::{Algorithm, Diff, InternedInput, TokenSource};
@@ -506,6 +507,14 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         .then(|| 1.0 - (deleted.max(inserted) as f32 / len as f32).min(1.0))
         .filter(|&score| score >= MIN_FUZZY_SCORE)
         {
+            // A stretch the diff changed across the claim's edge may hold
+            // other words than the claim's: what does not line up is left out.
+            let errors = deleted.max(inserted);
+            let context = StoredContext::of(a);
+            let Ok(range) = without_noise(new, &context, &a.exact, range, errors, &mut budget)
+            else {
+                continue;
+            };
             changes[i] = Some(QuoteChange {
                 old: a.exact.clone(),
                 new: new.slice(range.clone()).to_owned(),
@@ -824,6 +833,38 @@ mod tests {
         );
         let placed = place_through_diff(&old, &new, &[&anchor]);
         assert_eq!(placed.placements.located[0].state, AnchorState::Orphaned);
+    }
+
+    #[test]
+    fn a_change_across_a_claims_edge_leaves_the_neighbours_words_out() {
+        let old = Article::new(
+            "t",
+            "Ukraine strongly disagreed with him about the outcome of the long meeting. \
+             Markets fell sharply on the news.",
+        );
+        let claim = claim_on(
+            &old,
+            "Ukraine strongly disagreed with him about the outcome of the long meeting",
+        );
+        // The claim's last word and the next sentence's start went, replaced
+        // by other words: one changed stretch across the claim's end.
+        let new = Article::new(
+            "t",
+            "Ukraine strongly disagreed with him about the outcome of the long war, prices sharply on the news.",
+        );
+        let placed = place_through_diff(&old, &new, &[&claim]);
+        let found = &placed.placements.located[0];
+        assert!(found.needs_review(), "{found:?}");
+        let range = found.range.clone().unwrap_or_default();
+        assert_eq!(
+            new.slice(range),
+            "Ukraine strongly disagreed with him about the outcome of the long",
+            "{found:?}"
+        );
+        assert_eq!(
+            placed.changes[0].as_ref().map(|c| c.new.as_str()),
+            Some("Ukraine strongly disagreed with him about the outcome of the long")
+        );
     }
 
     #[test]

@@ -607,18 +607,24 @@ struct Choice {
     /// the quote nearly whole. Either puts `best` in doubt.
     near: Option<Scored>,
     /// `best` is all that stands between the two sides of the claim's
-    /// context: the claim's own place, however changed.
+    /// context, or what is left of the quote by one side of it: the claim's
+    /// own place, however changed.
     between_context: bool,
-    /// `best` is further than [`FAR_MOVE`] while a [`Kind::Remnant`] of the
-    /// quote stands near: a copy of the passage, not the claim.
-    own_remnant_away: bool,
+    /// A [`Kind::Remnant`] of the quote stands near: the claim's own place.
+    remnant_near: bool,
 }
 
 impl Choice {
     /// The claim's own place is known, changed past suggesting: a claim
     /// not placed there is orphaned, not searched for elsewhere.
     fn own_place_known(&self) -> bool {
-        self.between_context || self.own_remnant_away
+        self.between_context || self.remnant_near
+    }
+
+    /// `best` is a copy of the passage far away while the claim's own place
+    /// stands near, in part.
+    fn own_remnant_away(&self) -> bool {
+        self.remnant_near && self.best.distance > FAR_MOVE
     }
 }
 
@@ -928,7 +934,16 @@ impl Claimed<'_> {
             Some(best) => widened(best),
             None => match best_of(&mut spans.iter()) {
                 Some(whole) => (whole, true),
-                None => return Ok(None),
+                None => {
+                    let mut left = Vec::with_capacity(remnants.len());
+                    for r in &remnants {
+                        left.push(score(r.clone(), budget)?);
+                    }
+                    match best_of(&mut left.iter()) {
+                        Some(remnant) => (remnant, true),
+                        None => return Ok(None),
+                    }
+                }
             },
         };
         // The quote whole at the claim's place with every stored char of its
@@ -953,8 +968,7 @@ impl Claimed<'_> {
             .any(|r| !r.range.is_empty() && !overlaps(&r.range, &best.range));
         // Part of the quote by its context, the rest deleted: the claim's
         // own place, not a copy of the passage far away.
-        let own_remnant_away =
-            best.distance > FAR_MOVE && remnants.iter().any(|r| !overlaps(&r.range, &best.range));
+        let remnant_near = !remnants.is_empty();
         // The quote found nearly whole at the claim's expected place, the
         // best place elsewhere: a copy of the passage (a pull quote) that kept
         // the old words where the claim's own were edited, or the claim
@@ -989,39 +1003,25 @@ impl Claimed<'_> {
             rewritten_elsewhere,
             near,
             between_context,
-            own_remnant_away,
+            remnant_near,
         }))
     }
 
-    /// `place` without the text at its edges that does not line up with
-    /// the quote (`edges.rs`): what a deletion of the quote's edge left next
-    /// to it. An edge the claim's stored context still follows is the
-    /// quote's own (a reworded last word), however it lines up.
+    /// `place` without the noise at its edges ([`without_noise`]).
     fn without_noise(
         &self,
         article: &Article,
         mut place: Scored,
         budget: &mut Budget,
     ) -> Result<Scored, OutOfWork> {
-        if place.errors == 0 {
-            return Ok(place);
-        }
-        budget.take(2 * CONTEXT_KEY * CHAR + 2 * OFFSET_LOOKUP)?;
-        let (before, after) = self.context.key_sides_at(article, &place.range);
-        if before && after {
-            return Ok(place);
-        }
-        let cells = edges::edge_cells(self.len, place.range.len(), place.errors);
-        budget.take(cells * DISTANCE_CELL + place.range.len() * CHAR)?;
-        let quote: Vec<char> = self.anchor.exact.chars().collect();
-        let found: Vec<char> = article.slice(place.range.clone()).chars().collect();
-        let (noise_before, noise_after) = edges::noise_at_edges(&quote, &found, place.errors);
-        if !before {
-            place.range.start += noise_before;
-        }
-        if !after {
-            place.range.end -= noise_after;
-        }
+        place.range = without_noise(
+            article,
+            self.context,
+            &self.anchor.exact,
+            place.range,
+            place.errors,
+            budget,
+        )?;
         Ok(place)
     }
 
@@ -1030,7 +1030,7 @@ impl Claimed<'_> {
     fn judge(&self, choice: &Choice) -> Option<Located> {
         let b = &choice.best;
         // Only the claim's own place, near, may be suggested then.
-        if choice.own_remnant_away {
+        if choice.own_remnant_away() {
             return choice
                 .near
                 .as_ref()
@@ -1093,6 +1093,47 @@ impl Claimed<'_> {
             score,
         })
     }
+}
+
+/// `range`, where `quote` was found with `errors` edits, without the text
+/// at its edges that does not line up with the quote (`edges.rs`): what a
+/// deletion of the quote's edge left next to it. An edge the claim's stored
+/// context still follows is the quote's own (a reworded last word), however
+/// it lines up.
+fn without_noise(
+    article: &Article,
+    context: &StoredContext,
+    quote: &str,
+    range: Range<usize>,
+    errors: usize,
+    budget: &mut Budget,
+) -> Result<Range<usize>, OutOfWork> {
+    if errors == 0 {
+        return Ok(range);
+    }
+    budget.take(2 * CONTEXT_KEY * CHAR + 2 * OFFSET_LOOKUP)?;
+    let (before, after) = context.key_sides_at(article, &range);
+    if before && after {
+        return Ok(range);
+    }
+    let quote: Vec<char> = quote.chars().collect();
+    let cells = edges::edge_cells(quote.len(), range.len(), errors);
+    budget.take(cells * DISTANCE_CELL + range.len() * CHAR)?;
+    let found: Vec<char> = article.slice(range.clone()).chars().collect();
+    let (noise_before, noise_after) = edges::noise_at_edges(&quote, &found, errors);
+    // The space between the claim and the noise left out goes with it.
+    let kept = |at: &[char]| at.iter().take_while(|c| c.is_whitespace()).count();
+    let (mut start, mut end) = (0, found.len());
+    if !before && noise_before > 0 {
+        start = noise_before;
+        start += kept(&found[start..]);
+    }
+    if !after && noise_after > 0 {
+        end = found.len() - noise_after;
+        let tail: Vec<char> = found[start.min(end)..end].iter().rev().copied().collect();
+        end -= kept(&tail);
+    }
+    Ok(range.start + start..range.start + end.max(start))
 }
 
 /// How many of `quote`'s chars `text` starts with, in order.
@@ -1464,7 +1505,8 @@ mod tests {
         );
         assert_eq!(
             edited.slice(found.range.unwrap_or_default()),
-            "The seam on my iPhone where the aluminum meets the glass is definitely "
+            "The seam on my iPhone where the aluminum meets the glass is definitely",
+            "the space before the noise goes with it"
         );
         // A reworded last word, its context standing after it, stays whole.
         let reworded = Article::new("t", &text.replace("catchin", "catchxyz"));

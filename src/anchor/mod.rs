@@ -1321,6 +1321,15 @@ mod tests {
         locate_all(article, &[anchor]).located.remove(0)
     }
 
+    /// The text `found` suggests for the user to confirm.
+    fn suggested<'a>(article: &'a Article, found: &Located) -> &'a str {
+        assert!(
+            matches!(found.state, AnchorState::Fuzzy { .. }),
+            "{found:?}"
+        );
+        article.slice(found.range.clone().unwrap_or_default())
+    }
+
     const TEXT: &str = "Meanwhile, Russian envoy Vladimir Medinsky called the talks “satisfactory,” \
                         though Ukraine strongly disagreed. Both countries agreed to release 1,000 prisoners.";
 
@@ -1371,13 +1380,8 @@ mod tests {
         let fixed = text.replace("withdrawl", "withdrawal");
         let edited = Article::new("t", &fixed);
         let found = locate(&edited, &anchor);
-        assert!(
-            matches!(found.state, AnchorState::Fuzzy { .. }),
-            "{found:?}"
-        );
-        let range = found.range.unwrap_or_default();
         assert_eq!(
-            edited.slice(range),
+            suggested(&edited, &found),
             "key conditions was the withdrawal of Ukrainian troops"
         );
         assert!(found.score > 0.9, "{}", found.score);
@@ -1414,12 +1418,8 @@ mod tests {
             format!("{filler}Start. But the negotiations collapsed in under two hours. End.");
         let edited = Article::new("t", &edited_text);
         let found = locate(&edited, &anchor);
-        assert!(
-            matches!(found.state, AnchorState::Fuzzy { .. }),
-            "{found:?}"
-        );
         assert_eq!(
-            edited.slice(found.range.unwrap_or_default()),
+            suggested(&edited, &found),
             "the negotiations collapsed in under two hours"
         );
     }
@@ -1435,14 +1435,7 @@ mod tests {
         let far = "Other pages of the same site, one after another, on and on. ".repeat(500);
         let edited = Article::new("t", &format!("{filler}{far}{filler}{story} {filler}"));
         let found = locate(&edited, &anchor);
-        assert!(
-            matches!(found.state, AnchorState::Fuzzy { .. }),
-            "{found:?}"
-        );
-        assert_eq!(
-            edited.slice(found.range.clone().unwrap_or_default()),
-            "the talks were satisfactory"
-        );
+        assert_eq!(suggested(&edited, &found), "the talks were satisfactory");
         assert!(found.score < BULK_CONFIRM_SCORE, "{found:?}");
     }
 
@@ -1499,12 +1492,8 @@ mod tests {
         // A deletion from inside the quote into the next sentence.
         let edited = Article::new("t", &text.replace("catching my hair. Wh", ""));
         let found = locate(&edited, &anchor);
-        assert!(
-            matches!(found.state, AnchorState::Fuzzy { .. }),
-            "{found:?}"
-        );
         assert_eq!(
-            edited.slice(found.range.unwrap_or_default()),
+            suggested(&edited, &found),
             "The seam on my iPhone where the aluminum meets the glass is definitely",
             "the space before the noise goes with it"
         );
@@ -1552,14 +1541,7 @@ mod tests {
         let article = Article::new("t", TEXT);
         let found = locate(&article, &anchor);
         // Found by its quote and context; so far from the stored offset it asks first.
-        assert!(
-            matches!(found.state, AnchorState::Fuzzy { .. }),
-            "{found:?}"
-        );
-        assert_eq!(
-            article.slice(found.range.unwrap_or_default()),
-            "satisfactory"
-        );
+        assert_eq!(suggested(&article, &found), "satisfactory");
     }
 
     #[test]

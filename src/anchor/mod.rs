@@ -45,7 +45,11 @@
 //!    the quote's end and the next sentence's start);
 //! 4. a claim none of these places is searched at the places where pieces
 //!    of its quote still occur anywhere, ranked and judged the same way;
-//! 5. otherwise **orphaned**: kept with its stored anchor, never dropped.
+//! 5. otherwise **orphaned**: kept with its stored anchor, never dropped;
+//! 6. last, a claim placed where the claims placed without asking around
+//!    it show the same text stood before, away from the claim's own old
+//!    place, is orphaned: that text is another copy of the passage
+//!    (`vouched.rs`).
 //!
 //! A wrong place is worse than an orphan: quotes shorter than [`SHORT_QUOTE`]
 //! chars are suggested only when their context agrees, since a short quote
@@ -60,6 +64,7 @@ mod diff;
 mod edges;
 mod myers;
 mod occurrences;
+mod vouched;
 mod work;
 
 pub use diff::{DiffPlacements, QuoteChange, place_claims_through_diff, place_through_diff};
@@ -343,6 +348,11 @@ fn locate_within(
             );
         }
     }
+    // A place the claims around it show held other text before: a copy of
+    // the passage that was there all along, the claim's own copy deleted.
+    for i in vouched::on_others_text(&placements_of(anchors, &out)) {
+        out[i] = Some(Located::orphan());
+    }
     let unsearched = out.iter().filter(|l| l.is_none()).count();
     Placements {
         located: out
@@ -351,6 +361,22 @@ fn locate_within(
             .collect(),
         unsearched,
     }
+}
+
+/// Each claim's old and new place, for `vouched.rs`.
+fn placements_of(anchors: &[&Anchor], out: &[Option<Located>]) -> Vec<Option<vouched::Placement>> {
+    anchors
+        .iter()
+        .zip(out)
+        .map(|(a, l)| {
+            let l = l.as_ref()?;
+            Some(vouched::Placement {
+                old: a.range(),
+                new: l.range.clone()?,
+                sure: !l.needs_review(),
+            })
+        })
+        .collect()
 }
 
 /// Re-places claims in `article`: moved claims get fresh offsets and context;
@@ -1531,6 +1557,35 @@ mod tests {
                 .is_none_or(|r| r.end < cut.chars().count()),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_deleted_claim_is_not_offered_at_a_copy_its_neighbours_show_was_there_before() {
+        // A news body published twice; at the claim's copy its sentence was
+        // deleted. The other copy's claims, placed without asking, are as far
+        // apart as they were: the sentence between them stood there before.
+        let story = "Officials in the capital reported the news on Monday. The envoy said \
+                     the talks were satisfactory, and nothing more. Kyiv disagreed strongly \
+                     with that view.";
+        let far = "Other pages of the same site, one after another, on and on. ".repeat(500);
+        let text = format!("{story}\n{far}\n{story}");
+        let claim = anchor_in(&text, "the talks were satisfactory", 0);
+        let before = anchor_in(&text, "Officials in the capital reported", 1);
+        let after = anchor_in(&text, "Kyiv disagreed strongly", 1);
+        let cut = story.replace(
+            "The envoy said the talks were satisfactory, and nothing more. ",
+            "",
+        );
+        let edited = Article::new("t", &format!("Put in first.\n{cut}\n{far}\n{story}"));
+        let found = locate_all(&edited, &[&claim, &before, &after]).located;
+        assert_eq!(found[0].state, AnchorState::Orphaned, "{:?}", found[0]);
+        assert!(matches!(found[1].state, AnchorState::Moved { .. }));
+        assert!(matches!(found[2].state, AnchorState::Moved { .. }));
+        // Alone, the claim has nothing to tell the copy from a move: it is
+        // offered there, in doubt, never confirmable in bulk.
+        let alone = locate(&edited, &claim);
+        assert_eq!(suggested(&edited, &alone), "the talks were satisfactory");
+        assert!(alone.score < BULK_CONFIRM_SCORE);
     }
 
     #[test]

@@ -39,7 +39,9 @@
 //!    best place near is suggested instead, if it is worth suggesting: a copy
 //!    of the passage far away is not the claim's own edited place, and when
 //!    a quarter of the quote or more still stands by one side of its context
-//!    (the rest deleted) the far copy is not suggested at all. A suggested
+//!    (the rest deleted) the far copy is not suggested at all, nor is any
+//!    copy when the claim's context stands at its place around other words,
+//!    most of them not the quote's (the claim rewritten there). A suggested
 //!    place leaves out what lines up with the quote only by chance at an
 //!    edge its context no longer follows (`edges.rs`: a deletion that took
 //!    the quote's end and the next sentence's start);
@@ -638,19 +640,23 @@ struct Choice {
     between_context: bool,
     /// A [`Kind::Remnant`] of the quote stands near: the claim's own place.
     remnant_near: bool,
+    /// `best` is away from the claim's place, where its context stands
+    /// around other words, most of them not the quote's: the claim's own
+    /// place, rewritten.
+    rewritten_at_place: bool,
 }
 
 impl Choice {
     /// The claim's own place is known, changed past suggesting: a claim
     /// not placed there is orphaned, not searched for elsewhere.
     fn own_place_known(&self) -> bool {
-        self.between_context || self.remnant_near
+        self.between_context || self.remnant_near || self.rewritten_at_place
     }
 
-    /// `best` is a copy of the passage far away while the claim's own place
-    /// stands near, in part.
-    fn own_remnant_away(&self) -> bool {
-        self.remnant_near && self.best.distance > FAR_MOVE
+    /// `best` is a copy of the passage while the claim's own place stands
+    /// near: in part, with `best` far away, or rewritten.
+    fn own_place_away(&self) -> bool {
+        (self.remnant_near && self.best.distance > FAR_MOVE) || self.rewritten_at_place
     }
 }
 
@@ -993,7 +999,15 @@ impl Claimed<'_> {
             .iter()
             .any(|r| !r.range.is_empty() && !overlaps(&r.range, &best.range));
         // Part of the quote by its context, the rest deleted: the claim's
-        // own place, not a copy of the passage far away.
+        // own place, not a copy of the passage far away. So is the claim's
+        // context at its place around other words, most of them not the
+        // quote's: the claim rewritten there.
+        let rewritten_at_place = best.distance > AT_PLACE
+            && spans.iter().any(|w| {
+                2 * w.errors >= self.len
+                    && w.distance <= AT_PLACE
+                    && !overlaps(&w.range, &best.range)
+            });
         let remnant_near = !remnants.is_empty();
         // The quote found nearly whole at the claim's expected place, the
         // best place elsewhere: a copy of the passage (a pull quote) that kept
@@ -1027,6 +1041,7 @@ impl Claimed<'_> {
             best,
             runner_up,
             rewritten_elsewhere,
+            rewritten_at_place,
             near,
             between_context,
             remnant_near,
@@ -1056,7 +1071,7 @@ impl Claimed<'_> {
     fn judge(&self, choice: &Choice) -> Option<Located> {
         let b = &choice.best;
         // Only the claim's own place, near, may be suggested then.
-        if choice.own_remnant_away() {
+        if choice.own_place_away() {
             return choice
                 .near
                 .as_ref()
@@ -1586,6 +1601,24 @@ mod tests {
         let alone = locate(&edited, &claim);
         assert_eq!(suggested(&edited, &alone), "the talks were satisfactory");
         assert!(alone.score < BULK_CONFIRM_SCORE);
+    }
+
+    #[test]
+    fn a_claim_rewritten_at_its_place_is_not_offered_at_a_copy_nearby() {
+        // A tweet quoted twice in a story; at the claim's copy, other words
+        // now stand between its context. The other copy is not the claim's.
+        let quote = "\"It has pulled out my goatee hairs.\"";
+        let between = "Other paragraphs of the story, one after another. ".repeat(12);
+        let text =
+            format!("This is a real problem. Haha. {quote} Hurts! {between}Again: {quote} Ow.");
+        let anchor = anchor_in(&text, quote, 0);
+        let rewritten = text.replacen(
+            "It has pulled out my goatee hairs.",
+            "Something else entirely was said here.",
+            1,
+        );
+        let found = locate(&Article::new("t", &rewritten), &anchor);
+        assert_eq!(found.state, AnchorState::Orphaned, "{found:?}");
     }
 
     #[test]

@@ -38,8 +38,9 @@ struct Edge {
 }
 
 impl Edge {
-    fn shift(&self) -> isize {
-        self.new as isize - self.old as isize
+    /// In `i128`: a hostile file's old offsets may be anywhere in `usize`.
+    fn shift(&self) -> i128 {
+        self.new as i128 - self.old as i128
     }
 }
 
@@ -81,7 +82,7 @@ pub fn on_others_text(placements: &[Option<Placement>]) -> Vec<usize> {
 fn stood_there_before(edges: &[Edge], claim: usize, p: &Placement) -> bool {
     let others = |e: &&Edge| e.claim != claim;
     let before = edges.partition_point(|e| e.new <= p.new.start);
-    let after = edges.partition_point(|e| e.new < p.new.end);
+    let after = edges.partition_point(|e| e.new < p.new.end).max(before);
     let Some(first) = edges[..before].iter().rev().find(others) else {
         return false;
     };
@@ -173,6 +174,19 @@ mod tests {
         assert_eq!(on_others_text(&elsewhere), vec![1]);
         let inside = [sure(1000..1100, 900..1000), sure(1050..1060, 950..960)];
         assert!(on_others_text(&inside).is_empty());
+    }
+
+    #[test]
+    fn hostile_old_offsets_and_empty_places_neither_overflow_nor_panic() {
+        // Old offsets past `isize::MAX`, and an empty place at an edge.
+        let high = usize::MAX / 2 + 1;
+        let placements = [
+            sure(high..high + 10, 0..10),
+            unsure(0..5, 20..25),
+            sure(high + 50..high + 60, 50..60),
+            unsure(7..7, 10..10),
+        ];
+        assert_eq!(on_others_text(&placements), vec![1, 3]);
     }
 
     #[test]

@@ -1001,12 +1001,14 @@ impl Claimed<'_> {
         // Part of the quote by its context, the rest deleted: the claim's
         // own place, not a copy of the passage far away. So is the claim's
         // context at its place around other words, most of them not the
-        // quote's: the claim rewritten there.
+        // quote's: the claim rewritten there. (Only a line break between is
+        // the trace a moved or deleted paragraph leaves.)
         let rewritten_at_place = best.distance > AT_PLACE
             && spans.iter().any(|w| {
                 2 * w.errors >= self.len
                     && w.distance <= AT_PLACE
                     && !overlaps(&w.range, &best.range)
+                    && !article.slice(w.range.clone()).trim().is_empty()
             });
         let remnant_near = !remnants.is_empty();
         // The quote found nearly whole at the claim's expected place, the
@@ -1619,6 +1621,27 @@ mod tests {
         );
         let found = locate(&Article::new("t", &rewritten), &anchor);
         assert_eq!(found.state, AnchorState::Orphaned, "{found:?}");
+    }
+
+    #[test]
+    fn a_paragraph_moved_away_leaves_only_a_line_break_not_a_rewrite() {
+        // Two paragraphs swapped, line breaks put in after them: the claim's
+        // old neighbours now stand one line break apart. No other words
+        // between, so that is no rewritten claim, and the moved paragraph
+        // is found.
+        let quote = "He is now being cared for at the charity's centre in Glasgow.";
+        let before =
+            "They arrived at the scene on Friday, long after the storm had passed the town.";
+        let text = format!("Intro.\n\n{before}\n\n{quote}\n\nThe next paragraph is here.");
+        let anchor = anchor_in(&text, quote, 0);
+        let swapped = format!("Intro.\n\n{quote}\n{before}\n\n\n\n\nThe next paragraph is here.");
+        let edited = Article::new("t", &swapped);
+        let found = locate(&edited, &anchor);
+        assert_eq!(
+            found.range.clone().map(|r| edited.slice(r)),
+            Some(quote),
+            "{found:?}"
+        );
     }
 
     #[test]

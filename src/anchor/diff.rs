@@ -18,8 +18,8 @@
 
 use super::work::{Budget, CHAR, DIFF_CELL, DIFF_TOKEN, OFFSET_LOOKUP};
 use super::{
-    Located, MIN_FUZZY_SCORE, Placements, StoredContext, apply_placements, error_budget,
-    locate_all, occurrences, without_noise,
+    Located, MIN_FUZZY_SCORE, Offsets, Placements, StoredContext, apply_placements, error_budget,
+    locate_all, locate_from, occurrences, without_noise,
 };
 use crate::model::{Anchor, AnchorState, Article, Claim};
 use imara_diff::{Algorithm, Diff, InternedInput, TokenSource};
@@ -583,7 +583,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             }
         })
         .collect();
-    let searched = locate_all(new, &mapped.iter().collect::<Vec<_>>());
+    let searched = locate_from(new, &mapped.iter().collect::<Vec<_>>(), Offsets::Mapped);
     for (&i, mut found) in rest.iter().zip(searched.located) {
         let from = anchors[i].range();
         if let (AnchorState::Exact | AnchorState::Moved { .. }, Some(range)) =
@@ -595,18 +595,30 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
                 AnchorState::Moved { from }
             };
         }
-        // The diff shows this claim's text deleted: a copy found elsewhere
-        // as it was stands (a passage the old text repeated), but a look-alike
-        // is another passage, not the claim rewritten.
+        // The diff shows this claim's text deleted. Found in text the diff
+        // kept, it is on a copy that stood there before (a passage the old
+        // text repeated). Found in what the diff shows put in, alone or with
+        // one side of it, it may be the claim's own text moved (a paragraph swapped, a
+        // line swapped with its neighbour, the context on both sides changed,
+        // its first word matched up with the next paragraph's), as the search
+        // judges it, when its quote stands there whole: a look-alike is
+        // another passage, not the claim rewritten.
         // (`deleted_here` is in claim order.)
         let deleted = deleted_here.binary_search(&i).is_ok();
-        located[i] = Some(
-            if deleted && matches!(found.state, AnchorState::Fuzzy { .. }) {
-                Located::orphan()
-            } else {
-                found
-            },
-        );
+        let moved_here = found.range.as_ref().is_some_and(|r| {
+            let with_sides = [
+                r.clone(),
+                r.start.saturating_sub(MOVED_CONTEXT)..r.end,
+                r.start..r.end + MOVED_CONTEXT,
+            ];
+            new.slice(r.clone()) == anchors[i].exact
+                && with_sides.iter().any(|w| mostly_within(&inserted, w))
+        });
+        located[i] = Some(if deleted && !moved_here {
+            Located::orphan()
+        } else {
+            found
+        });
     }
     DiffPlacements {
         placements: Placements {
@@ -620,12 +632,25 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
     }
 }
 
+/// Whether most of `range` lies in the sorted, disjoint `stretches`. (Where
+/// a stretch the diff put in begins and ends is one choice among equal ones:
+/// a moved sentence's last "." may be matched up with a kept one.)
+fn mostly_within(stretches: &[Range<usize>], range: &Range<usize>) -> bool {
+    let first = stretches.partition_point(|s| s.end <= range.start);
+    let covered: usize = stretches[first..]
+        .iter()
+        .take_while(|s| s.start < range.end)
+        .map(|s| s.end.min(range.end) - s.start.max(range.start))
+        .sum();
+    2 * covered > range.len()
+}
+
 /// The diff's alignment is one choice among equal ones where the new text
 /// repeats a passage the old did not (a paragraph quoted again): a claim it
 /// placed with certainty whose quote, with its old neighbours, stands more
-/// often in the new text than in the old is in doubt. A short quote without
-/// its old neighbours where the diff put it (a "to" the diff matched up with
-/// another "to") is left to the search.
+/// often in the new text than in the old, on either side, is in doubt. A
+/// short quote without its old neighbours where the diff put it (a "to" the
+/// diff matched up with another "to") is left to the search.
 fn doubt_repeated(
     old: &Article,
     new: &Article,
@@ -636,41 +661,49 @@ fn doubt_repeated(
     let sure: Vec<usize> = (0..anchors.len())
         .filter(|&i| located[i].as_ref().is_some_and(|l| !l.needs_review()))
         .collect();
-    // Each claim's passage (its old neighbours and quote, only the quote's
-    // start when long: the search stays small), and where the quote starts
-    // within it.
-    let passage = |i: usize| {
+    // Each claim's two passages: its quote (only the part of a long one next
+    // to the side: the search stays small) with the old neighbours on one
+    // side. Counted one side at a time: a copy with both sides, and the
+    // claim's own place with one side changed, stand once each in the new
+    // text, as the passage with both sides did in the old.
+    let passages = |i: usize| {
         let r = anchors[i].range();
-        let before = r.start.saturating_sub(MOVED_CONTEXT);
-        let end = if r.len() > PASSAGE_QUOTE {
-            r.start + PASSAGE_QUOTE
-        } else {
-            (r.end + MOVED_CONTEXT).min(old.char_count())
-        };
-        (before..end, r.start - before)
+        [
+            r.start.saturating_sub(MOVED_CONTEXT)..r.end.min(r.start + PASSAGE_QUOTE),
+            r.start.max(r.end.saturating_sub(PASSAGE_QUOTE))
+                ..(r.end + MOVED_CONTEXT).min(old.char_count()),
+        ]
     };
-    let mut texts: Vec<&str> = sure.iter().map(|&i| old.slice(passage(i).0)).collect();
+    let mut texts: Vec<&str> = sure
+        .iter()
+        .flat_map(|&i| passages(i))
+        .map(|r| old.slice(r))
+        .collect();
     texts.sort_unstable();
     texts.dedup();
     let in_old = occurrences::find_first(old, &texts, REPEATS_COUNTED, budget);
     let in_new = occurrences::find_first(new, &texts, REPEATS_COUNTED, budget);
-    for &i in &sure {
-        let (range, quote_at) = passage(i);
-        let Ok(k) = texts.binary_search(&old.slice(range)) else {
-            continue;
-        };
-        // Not searched (out of work): the diff's word stands.
-        let (Some(in_old), Some(in_new)) = (&in_old[k], &in_new[k]) else {
-            continue;
-        };
+    'claims: for &i in &sure {
         let Some(placed) = located[i].as_ref().and_then(|l| l.range.clone()) else {
             continue;
         };
-        if in_new.len() > in_old.len() {
+        let start = anchors[i].start;
+        let (mut more_in_new, mut stands_there) = (false, true);
+        for r in passages(i) {
+            let Ok(k) = texts.binary_search(&old.slice(r.clone())) else {
+                continue;
+            };
+            // Not searched (out of work): the diff's word stands.
+            let (Some(in_old), Some(in_new)) = (&in_old[k], &in_new[k]) else {
+                continue 'claims;
+            };
+            more_in_new |= in_new.len() > in_old.len();
+            let there = (placed.start + r.start).checked_sub(start);
+            stands_there &= there.is_some_and(|at| in_new.contains(&at));
+        }
+        if more_in_new {
             located[i] = Some(Located::in_doubt_at(placed));
-        } else if anchors[i].exact.chars().count() < MOVED_PASSAGE
-            && !in_new.iter().any(|&start| start + quote_at == placed.start)
-        {
+        } else if anchors[i].exact.chars().count() < MOVED_PASSAGE && !stands_there {
             located[i] = None;
         }
     }
@@ -876,6 +909,16 @@ mod tests {
             "Both countries agreed to release prisoners",
             "Markets rose",
         ];
+        let mask: u32 = std::env::var("MASK")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(127);
+        let quotes: Vec<&str> = quotes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, q)| *q)
+            .collect();
         let anchors: Vec<Anchor> = quotes.iter().map(|q| claim_on(&old, q)).collect();
         let edited = format!(
             "Update: corrected.\n\n{}",
@@ -947,6 +990,111 @@ mod tests {
             assert_eq!(new.slice(range), anchor.exact, "{found:?}");
             assert!(!found.needs_review(), "{found:?}");
         }
+    }
+
+    /// `quotes` claimed on `old`, placed in `new` through the diff.
+    fn placed_through_diff(old: &str, new: &str, quotes: &[&str]) -> Vec<Located> {
+        let (old, new) = (Article::new("t", old), Article::new("t", new));
+        let anchors: Vec<Anchor> = quotes.iter().map(|q| claim_on(&old, q)).collect();
+        let refs: Vec<&Anchor> = anchors.iter().collect();
+        place_through_diff(&old, &new, &refs).placements.located
+    }
+
+    #[test]
+    fn a_last_paragraph_swapped_with_the_one_before_is_moved_though_claims_around_it_stayed() {
+        // The claims before and after the moved paragraph are left to the
+        // search (a typo in one, the other's neighbourhood changed) and stay
+        // where the diff maps them: equally far from their mapped places,
+        // which says nothing about the text between (the diff shows what was
+        // put in there).
+        let old = "\"It really did devastate me.\"\n\n\
+                   \"The chances of its recovery were slim\" he said, but the file was found on Friday.\n\n\
+                   \"The next morning we called Stan to deliver the good news,\" he said.";
+        let new = "\"It reallyy did devastate me.\"\n\n\
+                   \"The next morning we called Stan to deliver the good news,\" he said.\n\
+                   \"The chances of its recovery were slim\" he said, but the file was found on Friday.\n\n";
+        let moved = "\"The next morning we called Stan to deliver the good news,\" he said.";
+        let found = placed_through_diff(old, new, &["really", "chances", moved]);
+        let start = new.find(moved).unwrap_or_default();
+        let want = start..start + moved.chars().count();
+        assert_eq!(found[2].range, Some(want), "{found:?}");
+        assert!(!found[2].needs_review(), "{found:?}");
+    }
+
+    #[test]
+    fn a_deleted_claim_is_orphaned_though_its_passage_stands_again_as_it_was() {
+        // The old text had the paragraph twice, after the same paragraph; the
+        // claim's copy went. The copy left has the claim's quote and one side
+        // of its context, which the search alone takes for the claim moved.
+        let kept = "Markets rose on the news of the exchange, traders said on Monday.";
+        let twice = "The envoy called the second round of talks satisfactory and fruitful.";
+        let old = format!("{kept}\n\n{twice}\n\n{kept}\n\n{twice}\n\nThe end.");
+        let new = format!("{kept}\n\n{kept}\n\n{twice}\n\nThe end.");
+        let searched = crate::anchor::locate_all(
+            &Article::new("t", &new),
+            &[&claim_on(&Article::new("t", &old), twice)],
+        );
+        assert!(
+            !searched.located[0].needs_review(),
+            "the trap is set: {:?}",
+            searched.located[0]
+        );
+        let found = placed_through_diff(&old, &new, &[twice]);
+        assert_eq!(found[0].state, AnchorState::Orphaned, "{found:?}");
+    }
+
+    const COPIED: &str = "Tan said she stayed for so long because she 'needed time to think'\n\n\
+                          Worker Jiang Li said: 'We work in shifts here.'";
+
+    /// The article with [`COPIED`], and the same with a paragraph put in
+    /// right after the claim's "think'" and the passage copied before
+    /// (`copy_first`) or after it.
+    fn copied_passage(copy_first: bool) -> (String, String) {
+        let old = format!("Tan was found safe.\n\n{COPIED}\n\nThe end.");
+        let edited = COPIED.replace(
+            "\n\nWorker",
+            "\n\nHe added: 'She was a paying customer.'\nWorker",
+        );
+        let new = if copy_first {
+            format!("{COPIED}\n\nTan was found safe.\n\n{edited}")
+        } else {
+            format!("Tan was found safe.\n\n{edited}\n\n{COPIED}")
+        };
+        (old, new)
+    }
+
+    #[test]
+    fn a_short_claim_with_a_paragraph_put_in_after_it_is_offered_at_its_place_not_a_copy() {
+        // At the claim's own place the side before it stands, and the diff
+        // kept it there: the diff's place, asked about (the quote with that
+        // side stands twice now), not the copy further on with both sides.
+        let (old, new) = copied_passage(false);
+        let found = placed_through_diff(&old, &new, &["think"]);
+        let start = new.find("think").unwrap_or_default();
+        assert_eq!(found[0].range, Some(start..start + 5), "{found:?}");
+        assert!(found[0].needs_review(), "{found:?}");
+    }
+
+    #[test]
+    fn a_claim_the_diff_lines_up_with_a_copy_of_its_passage_is_in_doubt() {
+        // The copy first, the diff keeps it and has the claim's own place put
+        // in: the quote with the side before it stands twice, once before.
+        let (old, new) = copied_passage(true);
+        let found = placed_through_diff(&old, &new, &["think"]);
+        assert!(found[0].needs_review(), "{found:?}");
+    }
+
+    #[test]
+    fn a_line_swapped_with_its_neighbour_is_offered_where_it_went() {
+        // Both of the claim's context sides changed and the diff shows its
+        // text deleted and put in a line further: asked about, not dropped.
+        let old =
+            "Are you shocked by this story?\nYes\nNo\nVote\nView Results\nThe sisters say so.";
+        let new =
+            "Are you shocked by this story?Yes\nVote\nNo\n\nView Results\nThe sisters say so.";
+        let found = placed_through_diff(old, new, &["Vote"]);
+        let start = new.find("Vote").unwrap_or_default();
+        assert_eq!(found[0].range, Some(start..start + 4), "{found:?}");
     }
 
     #[test]

@@ -215,21 +215,38 @@ fn error_budget(len: usize) -> usize {
     (len / 5).max(1)
 }
 
+/// What the anchors' offsets are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Offsets {
+    /// Where each claim stood in the text it was saved against.
+    Old,
+    /// Mapped into the new text through a diff ([`diff`]): claims the same
+    /// distance from their mapped place show nothing about what was put in
+    /// between, the diff does; no [`vouched`] pass.
+    Mapped,
+}
+
 /// Locates every anchor in `article`, within a work budget in proportion to
 /// the article's and the quotes' length.
 pub fn locate_all(article: &Article, anchors: &[&Anchor]) -> Placements {
+    locate_from(article, anchors, Offsets::Old)
+}
+
+/// [`locate_all`] for anchors whose offsets are `offsets`.
+pub(crate) fn locate_from(article: &Article, anchors: &[&Anchor], offsets: Offsets) -> Placements {
     let lens: Vec<usize> = anchors.iter().map(|a| a.exact.chars().count()).collect();
     let input = lens
         .iter()
         .fold(article.char_count(), |a, &b| a.saturating_add(b));
-    locate_within(article, anchors, &lens, Budget::for_input(input))
+    locate_within(article, anchors, &lens, offsets, Budget::for_input(input))
 }
 
-/// [`locate_all`] within `budget`; `lens` are the quotes' lengths in chars.
+/// [`locate_from`] within `budget`; `lens` are the quotes' lengths in chars.
 fn locate_within(
     article: &Article,
     anchors: &[&Anchor],
     lens: &[usize],
+    offsets: Offsets,
     mut budget: Budget,
 ) -> Placements {
     // `None` until the claim is searched; still `None` at the end: unsearched.
@@ -352,8 +369,10 @@ fn locate_within(
     }
     // A place the claims around it show held other text before: a copy of
     // the passage that was there all along, the claim's own copy deleted.
-    for i in vouched::on_others_text(&placements_of(anchors, &out)) {
-        out[i] = Some(Located::orphan());
+    if offsets == Offsets::Old {
+        for i in vouched::on_others_text(&placements_of(anchors, &out)) {
+            out[i] = Some(Located::orphan());
+        }
     }
     let unsearched = out.iter().filter(|l| l.is_none()).count();
     Placements {
@@ -1891,7 +1910,13 @@ mod tests {
         let (article, anchors) = mixed_claims();
         let refs: Vec<&Anchor> = anchors.iter().collect();
         let lens: Vec<usize> = anchors.iter().map(|a| a.exact.chars().count()).collect();
-        let unbounded = locate_within(&article, &refs, &lens, Budget::units(u64::MAX));
+        let unbounded = locate_within(
+            &article,
+            &refs,
+            &lens,
+            Offsets::Old,
+            Budget::units(u64::MAX),
+        );
         assert_eq!(unbounded.unsearched, 0);
         let placed = unbounded
             .located
@@ -1902,7 +1927,7 @@ mod tests {
         let mut last_unsearched = 0;
         let mut units = u64::MAX;
         while units > 0 {
-            let bounded = locate_within(&article, &refs, &lens, Budget::units(units));
+            let bounded = locate_within(&article, &refs, &lens, Offsets::Old, Budget::units(units));
             let mut lost = 0;
             for (got, want) in bounded.located.iter().zip(&unbounded.located) {
                 if got != want {

@@ -598,11 +598,11 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         // The diff shows this claim's text deleted. Found in text the diff
         // kept, it is on a copy that stood there before (a passage the old
         // text repeated). Found in what the diff shows put in, alone or with
-        // one side of it, it may be the claim's own text moved (a paragraph swapped, a
-        // line swapped with its neighbour, the context on both sides changed,
-        // its first word matched up with the next paragraph's), as the search
-        // judges it, when its quote stands there whole: a look-alike is
-        // another passage, not the claim rewritten.
+        // one side of it, it may be the claim's own text moved (a paragraph
+        // or a line swapped with its neighbour, the context on both sides
+        // changed, its first word matched up with the next paragraph's), as
+        // the search judges it, when its quote stands there whole: a
+        // look-alike is another passage, not the claim rewritten.
         // (`deleted_here` is in claim order.)
         let deleted = deleted_here.binary_search(&i).is_ok();
         let moved_here = found.range.as_ref().is_some_and(|r| {
@@ -909,16 +909,6 @@ mod tests {
             "Both countries agreed to release prisoners",
             "Markets rose",
         ];
-        let mask: u32 = std::env::var("MASK")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(127);
-        let quotes: Vec<&str> = quotes
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| mask & (1 << i) != 0)
-            .map(|(_, q)| *q)
-            .collect();
         let anchors: Vec<Anchor> = quotes.iter().map(|q| claim_on(&old, q)).collect();
         let edited = format!(
             "Update: corrected.\n\n{}",

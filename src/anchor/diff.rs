@@ -384,17 +384,21 @@ fn passages(old: &Article, range: &Range<usize>) -> Vec<Range<usize>> {
 
 /// Where a claim the diff deleted was put in again (a moved paragraph): one
 /// of its [`passages`] that occurred once in the old text and occurs once in
-/// the new, within one of the `inserted` stretches (`found`: each such
-/// passage and where it starts in the new text, sorted).
+/// the new, within one of the `inserted` stretches.
 fn moved(
     old: &Article,
     inserted: &[Range<usize>],
-    found: &[(&str, usize)],
+    counted: &Counted,
     range: &Range<usize>,
 ) -> Option<Range<usize>> {
     passages(old, range).into_iter().find_map(|passage| {
-        let text = old.slice(passage.clone());
-        let at = found[found.binary_search_by(|(t, _)| t.cmp(&text)).ok()?].1;
+        let &[at] = counted
+            .get(old, passage.clone())
+            .filter(|(in_old, _)| in_old.len() == 1)?
+            .1
+        else {
+            return None;
+        };
         let len = passage.len();
         let within = inserted.partition_point(|s| s.end < at + len);
         let stretch = inserted.get(within)?;
@@ -529,36 +533,37 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             });
         }
     }
-    doubt_repeated(old, new, anchors, &mut located, &mut budget);
-    // Passages that occurred once in the old text, found in one pass: a
-    // passage the old text repeats could have moved from anywhere.
-    let mut texts: Vec<&str> = deleted_here
-        .iter()
-        .flat_map(|&i| passages(old, &anchors[i].range()))
-        .map(|r| old.slice(r))
+    // Every passage counted in one pass over each text: the parts that tell
+    // a repeat, of the claims placed and of those deleted here, and the
+    // passages a deleted claim is looked for by among the inserted text.
+    let placed: Vec<usize> = (0..anchors.len())
+        .filter(|&i| located[i].is_some())
         .collect();
-    texts.sort_unstable();
-    texts.dedup();
-    let in_old = occurrences::find_first(old, &texts, 2, &mut budget);
-    let once_in_old: Vec<&str> = texts
-        .iter()
-        .zip(in_old)
-        .filter_map(|(t, found)| (found?.len() == 1).then_some(*t))
-        .collect();
-    let in_new = occurrences::find_first(new, &once_in_old, 2, &mut budget);
-    // Sorted, as `texts` was.
-    let found: Vec<(&str, usize)> = once_in_old
-        .iter()
-        .zip(in_new)
-        .filter_map(|(t, found)| match found?.as_slice() {
-            &[at] => Some((*t, at)),
-            _ => None,
-        })
-        .collect();
+    let counted = Counted::new(
+        old,
+        new,
+        placed
+            .iter()
+            .chain(&deleted_here)
+            .flat_map(|&i| telling_parts(old, anchors[i].range()))
+            .chain(
+                deleted_here
+                    .iter()
+                    .flat_map(|&i| passages(old, &anchors[i].range())),
+            ),
+        &mut budget,
+    );
+    let doubted = doubt_repeated(old, anchors, &placed, &counted, &mut located);
     let inserted = hunks.inserted();
     for &i in &deleted_here {
         let a = anchors[i];
-        if let Some(range) = moved(old, &inserted, &found, &a.range()) {
+        // Found once, but a part of it stands again elsewhere: around an
+        // edited copy of its quote (a typo at its own place, the paragraph
+        // moved), which the search weighs against the intact one.
+        if repeated_in_new(old, a, &counted) {
+            continue;
+        }
+        if let Some(range) = moved(old, &inserted, &counted, &a.range()) {
             located[i] = Some(Located {
                 state: AnchorState::Moved { from: a.range() },
                 range: Some(range),
@@ -566,6 +571,20 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             });
         }
     }
+    // A claim in doubt is searched for from where the claim before it went
+    // (the diff's place may be the copy); with no neighbour placed for
+    // certain there is no other view of its place than the diff's.
+    let neighbours = Neighbours::new(anchors, &located);
+    let doubted: Vec<(usize, Range<usize>, usize)> = doubted
+        .into_iter()
+        .filter_map(|(i, place)| match neighbours.expected_start(anchors[i]) {
+            Some(start) => Some((i, place, start)),
+            None => {
+                located[i] = Some(Located::in_doubt_at(place));
+                None
+            }
+        })
+        .collect();
     let rest: Vec<usize> = (0..anchors.len())
         .filter(|&i| located[i].is_none())
         .collect();
@@ -576,9 +595,13 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         .iter()
         .map(|&i| {
             let (range, _, _) = hunks.place(&anchors[i].range());
+            let start = match doubted.binary_search_by_key(&i, |(d, ..)| *d) {
+                Ok(k) => doubted[k].2,
+                Err(_) => range.start,
+            };
             Anchor {
-                start: range.start,
-                end: range.end,
+                start,
+                end: start + (range.end - range.start),
                 ..anchors[i].clone()
             }
         })
@@ -614,10 +637,19 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             new.slice(r.clone()) == anchors[i].exact
                 && with_sides.iter().any(|w| mostly_within(&inserted, w))
         });
-        located[i] = Some(if deleted && !moved_here {
-            Located::orphan()
-        } else {
-            found
+        let diff_place = doubted
+            .binary_search_by_key(&i, |(d, ..)| *d)
+            .ok()
+            .map(|k| doubted[k].1.clone());
+        located[i] = Some(match diff_place {
+            _ if deleted && !moved_here => Located::orphan(),
+            // In doubt, the diff and the search from the neighbours' shift,
+            // each comparing its own way, agree: a certain place. Otherwise
+            // the diff's place is offered.
+            Some(place) if found.needs_review() || found.range.as_ref() != Some(&place) => {
+                Located::in_doubt_at(place)
+            }
+            _ => found,
         });
     }
     DiffPlacements {
@@ -645,67 +677,168 @@ fn mostly_within(stretches: &[Range<usize>], range: &Range<usize>) -> bool {
     2 * covered > range.len()
 }
 
+/// The parts of a claim on `r` of `old` whose count tells that the new text
+/// repeats it: the old neighbours on each side ([`MOVED_CONTEXT`] chars; at
+/// the text's edge, what there is with the quote's end next to it), and a
+/// long quote's head and tail alone. Counted one side at a time: a copy
+/// with both sides, and the claim's own place with one side changed, stand
+/// once each in the new text, as the passage with both sides did in the
+/// old. Around an edited copy of the quote (a typo at the claim's own
+/// place) the neighbours, or the half of the quote the edit missed, stand
+/// twice. (A sure placement holds the quote: its neighbours standing
+/// around it are the passage standing there.)
+fn telling_parts(old: &Article, r: Range<usize>) -> impl Iterator<Item = Range<usize>> + use<> {
+    let before = r.start.saturating_sub(MOVED_CONTEXT)..r.start;
+    let after = r.end..(r.end + MOVED_CONTEXT).min(old.char_count());
+    let before = if before.len() == MOVED_CONTEXT {
+        before
+    } else {
+        before.start..r.end.min(r.start + PASSAGE_QUOTE)
+    };
+    let after = if after.len() == MOVED_CONTEXT {
+        after
+    } else {
+        r.start.max(r.end.saturating_sub(PASSAGE_QUOTE))..after.end
+    };
+    let halves = [
+        r.start..r.start + PASSAGE_QUOTE,
+        r.end - PASSAGE_QUOTE..r.end,
+    ];
+    [before, after].into_iter().chain(
+        halves
+            .into_iter()
+            .filter(move |_| r.len() >= 2 * PASSAGE_QUOTE),
+    )
+}
+
+/// Where each of some passages of the old text stands in the old and in the
+/// new text, the first [`REPEATS_COUNTED`] times.
+struct Counted<'a> {
+    texts: Vec<&'a str>,
+    in_old: Vec<Option<Vec<usize>>>,
+    in_new: Vec<Option<Vec<usize>>>,
+}
+
+impl<'a> Counted<'a> {
+    fn new(
+        old: &'a Article,
+        new: &Article,
+        passages: impl Iterator<Item = Range<usize>>,
+        budget: &mut Budget,
+    ) -> Self {
+        let mut texts: Vec<&str> = passages.map(|r| old.slice(r)).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        let in_old = occurrences::find_first(old, &texts, REPEATS_COUNTED, budget);
+        let in_new = occurrences::find_first(new, &texts, REPEATS_COUNTED, budget);
+        Self {
+            texts,
+            in_old,
+            in_new,
+        }
+    }
+
+    /// Where `passage` (one of those counted) starts in the old text and in
+    /// the new; `None` when it was not counted (out of work).
+    fn get(&self, old: &Article, passage: Range<usize>) -> Option<(&[usize], &[usize])> {
+        let k = self.texts.binary_search(&old.slice(passage)).ok()?;
+        Some((self.in_old[k].as_deref()?, self.in_new[k].as_deref()?))
+    }
+}
+
+/// Whether one of the [`telling_parts`] of `anchor` stands more often in
+/// the new text than in the old (or was not counted).
+fn repeated_in_new(old: &Article, anchor: &Anchor, counted: &Counted) -> bool {
+    telling_parts(old, anchor.range()).any(|r| {
+        counted
+            .get(old, r)
+            .is_none_or(|(in_old, in_new)| in_new.len() > in_old.len())
+    })
+}
+
 /// The diff's alignment is one choice among equal ones where the new text
 /// repeats a passage the old did not (a paragraph quoted again): a claim it
-/// placed with certainty whose quote, with its old neighbours, stands more
-/// often in the new text than in the old, on either side, is in doubt. A
-/// short quote without its old neighbours where the diff put it (a "to" the
-/// diff matched up with another "to") is left to the search.
+/// placed with certainty one of whose [`telling_parts`] stands more often
+/// in the new text than in the old is in doubt. A short quote without its
+/// old neighbours where the diff put it (a "to" the diff matched up with
+/// another "to") is left to the search.
+///
+/// A placement with an edited quote is only capped below bulk confirmation.
+///
+/// Returns the claims in doubt, in order, each with the diff's place; they
+/// are left unplaced, for the search to compare that place with the others.
 fn doubt_repeated(
     old: &Article,
-    new: &Article,
     anchors: &[&Anchor],
+    placed: &[usize],
+    counted: &Counted,
     located: &mut [Option<Located>],
-    budget: &mut Budget,
-) {
-    let sure: Vec<usize> = (0..anchors.len())
-        .filter(|&i| located[i].as_ref().is_some_and(|l| !l.needs_review()))
-        .collect();
-    // Each claim's two passages: its quote (only the part of a long one next
-    // to the side: the search stays small) with the old neighbours on one
-    // side. Counted one side at a time: a copy with both sides, and the
-    // claim's own place with one side changed, stand once each in the new
-    // text, as the passage with both sides did in the old.
-    let passages = |i: usize| {
-        let r = anchors[i].range();
-        [
-            r.start.saturating_sub(MOVED_CONTEXT)..r.end.min(r.start + PASSAGE_QUOTE),
-            r.start.max(r.end.saturating_sub(PASSAGE_QUOTE))
-                ..(r.end + MOVED_CONTEXT).min(old.char_count()),
-        ]
-    };
-    let mut texts: Vec<&str> = sure
-        .iter()
-        .flat_map(|&i| passages(i))
-        .map(|r| old.slice(r))
-        .collect();
-    texts.sort_unstable();
-    texts.dedup();
-    let in_old = occurrences::find_first(old, &texts, REPEATS_COUNTED, budget);
-    let in_new = occurrences::find_first(new, &texts, REPEATS_COUNTED, budget);
-    'claims: for &i in &sure {
-        let Some(placed) = located[i].as_ref().and_then(|l| l.range.clone()) else {
+) -> Vec<(usize, Range<usize>)> {
+    let mut doubted = Vec::new();
+    'claims: for &i in placed {
+        let Some(found) = located[i].as_mut() else {
+            continue;
+        };
+        let Some(placed) = found.range.clone() else {
             continue;
         };
         let start = anchors[i].start;
         let (mut more_in_new, mut stands_there) = (false, true);
-        for r in passages(i) {
-            let Ok(k) = texts.binary_search(&old.slice(r.clone())) else {
-                continue;
-            };
-            // Not searched (out of work): the diff's word stands.
-            let (Some(in_old), Some(in_new)) = (&in_old[k], &in_new[k]) else {
+        for r in telling_parts(old, anchors[i].range()) {
+            // Not counted (out of work): the diff's word stands.
+            let Some((in_old, in_new)) = counted.get(old, r.clone()) else {
                 continue 'claims;
             };
             more_in_new |= in_new.len() > in_old.len();
             let there = (placed.start + r.start).checked_sub(start);
             stands_there &= there.is_some_and(|at| in_new.contains(&at));
         }
-        if more_in_new {
-            located[i] = Some(Located::in_doubt_at(placed));
-        } else if anchors[i].exact.chars().count() < MOVED_PASSAGE && !stands_there {
+        if more_in_new && found.needs_review() {
+            // An edited quote the diff placed: never confirmed in bulk.
+            *found = Located::in_doubt_at(placed).capped(found.score);
+        } else if more_in_new {
+            located[i] = None;
+            doubted.push((i, placed));
+        } else if !found.needs_review()
+            && anchors[i].exact.chars().count() < MOVED_PASSAGE
+            && !stands_there
+        {
             located[i] = None;
         }
+    }
+    doubted
+}
+
+/// The claims placed with certainty, in old order, for the shift of the
+/// text around a claim.
+struct Neighbours {
+    /// Old start and new start of each, sorted by old start.
+    placed: Vec<(usize, usize)>,
+}
+
+impl Neighbours {
+    fn new(anchors: &[&Anchor], located: &[Option<Located>]) -> Self {
+        let mut placed: Vec<(usize, usize)> = anchors
+            .iter()
+            .zip(located)
+            .filter_map(|(a, l)| {
+                let l = l.as_ref().filter(|l| !l.needs_review())?;
+                Some((a.start, l.range.as_ref()?.start))
+            })
+            .collect();
+        placed.sort_unstable();
+        Self { placed }
+    }
+
+    /// Where `anchor` would start had it moved as the nearest claim before
+    /// it did (or, first of all, the nearest after it).
+    fn expected_start(&self, anchor: &Anchor) -> Option<usize> {
+        let k = self.placed.partition_point(|(old, _)| *old < anchor.start);
+        let (old, new) = k
+            .checked_sub(1)
+            .and_then(|before| self.placed.get(before))
+            .or(self.placed.get(k))?;
+        (anchor.start + new).checked_sub(*old)
     }
 }
 
@@ -965,13 +1098,14 @@ mod tests {
         let hunks = Hunks::between(&old, &new, &mut Budget::for_input(0))
             .unwrap_or_else(|| panic!("diffable"));
         let len = anchors[1].exact.chars().count();
-        let mut found: Vec<(&str, usize)> = passages(&old, &anchors[1].range())
-            .into_iter()
-            .map(|r| old.slice(r))
-            .filter_map(|t| Some((t, new.char_of_byte(new.text().find(t)?))))
-            .collect();
-        found.sort_unstable();
-        let placed = moved(&old, &hunks.inserted(), &found, &anchors[1].range());
+        let budget = &mut Budget::for_input(0);
+        let counted = Counted::new(
+            &old,
+            &new,
+            passages(&old, &anchors[1].range()).into_iter(),
+            budget,
+        );
+        let placed = moved(&old, &hunks.inserted(), &counted, &anchors[1].range());
         assert_eq!(placed, Some(0..len));
         let refs: Vec<&Anchor> = anchors.iter().collect();
         let placed = place_through_diff(&old, &new, &refs);
@@ -1108,5 +1242,53 @@ mod tests {
             Anchor::capture(&new, start + 7..start + 19)
         );
         assert!(matches!(claims[0].anchor_state, AnchorState::Moved { .. }));
+    }
+
+    /// Filler prose of about `chars` chars, no sentence repeated.
+    fn far_text(chars: usize) -> String {
+        (0..)
+            .map(|n| format!("Paragraph {n} of the background says nothing new.\n\n"))
+            .scan(0, |len, p| {
+                *len += p.len();
+                (*len <= chars).then_some(p)
+            })
+            .collect()
+    }
+
+    const STAYED: &str = "Officials said the regional talks would resume in Geneva next week.";
+
+    #[test]
+    fn a_claim_in_a_passage_copied_far_away_is_certain_where_its_neighbour_says_so() {
+        // The passage quoted again far on: the diff keeps the claim at its
+        // place, and the search from the shift of the claim before it finds
+        // it there whole with all its context, the copy beyond reach. Two
+        // ways of looking agree: no question.
+        let old = format!("Markets rose on the news.\n\n{STAYED}\n\nThe end.");
+        let new = format!(
+            "Update: new figures.\n\n{old}\n\n{}{STAYED}\n",
+            far_text(4_000)
+        );
+        let found = placed_through_diff(&old, &new, &["Markets rose", "talks would resume"]);
+        let start = new.find("talks would resume").unwrap_or_default();
+        assert_eq!(found[1].range, Some(start..start + 18), "{found:?}");
+        assert!(!found[1].needs_review(), "{found:?}");
+    }
+
+    #[test]
+    fn a_claim_edited_in_a_passage_the_new_text_repeats_is_not_confirmed_in_bulk() {
+        // A typo in the claim, and the passage, typo and all, quoted again:
+        // the diff's suggestion is one of two, never confirmed with others.
+        let edited = STAYED.replace("would", "wuold");
+        let old = format!("Markets rose on the news.\n\n{STAYED}\n\nThe end.");
+        let new = format!("Markets rose on the news.\n\n{edited}\n\nThe end.\n\n{edited}\n");
+        let found = placed_through_diff(&old, &new, &["talks would resume in Geneva"]);
+        assert!(
+            matches!(found[0].state, AnchorState::Fuzzy { .. }),
+            "{found:?}"
+        );
+        assert!(
+            found[0].score < super::super::BULK_CONFIRM_SCORE,
+            "{found:?}"
+        );
     }
 }

@@ -174,6 +174,15 @@ impl Located {
         }
     }
 
+    /// This placement with its score at most `score`.
+    fn capped(mut self, score: f32) -> Self {
+        self.score = self.score.min(score);
+        if let AnchorState::Fuzzy { score: s, .. } = &mut self.state {
+            *s = s.min(score);
+        }
+        self
+    }
+
     fn orphan() -> Self {
         Self {
             state: AnchorState::Orphaned,

@@ -301,6 +301,9 @@ fn locate_within(
     let occurrences = find_quotes(article, &quotes, &mut budget);
     let mut shift: isize = 0;
     let mut needs_seeds = Vec::new();
+    // Claims placed for certain with neither side of their context: a
+    // paragraph of its own found once.
+    let mut paragraph_alone = Vec::new();
     for &i in &order {
         let a = anchors[i];
         if let Some(done) = &out[i] {
@@ -336,9 +339,15 @@ fn locate_within(
         // leaves the claim orphaned: its own place is known, and a look-alike
         // elsewhere is not it.
         let own_place = choice.as_ref().is_some_and(Choice::own_place_known);
+        let no_side = choice
+            .as_ref()
+            .is_some_and(|c| c.best.prefix.max(c.best.suffix) < INTACT_SIDE);
         match choice.and_then(|c| claim.judge(&c)) {
             None if own_place => out[i] = Some(Located::orphan()),
             Some(located) => {
+                if no_side && !located.needs_review() {
+                    paragraph_alone.push((i, claim.expected));
+                }
                 // Later claims follow only a placement made without asking.
                 if let (AnchorState::Exact | AnchorState::Moved { .. }, Some(range)) =
                     (&located.state, &located.range)
@@ -353,18 +362,29 @@ fn locate_within(
         }
     }
 
-    let seeds = find_seeds(article, anchors, &needs_seeds, &mut budget);
+    // One pass over the article for both: claims not found near, and
+    // paragraphs found once without their neighbours (checked for look-alikes
+    // below).
+    let searched = needs_seeds.len();
+    let mut seeds = find_seeds(
+        article,
+        anchors,
+        &[needs_seeds.as_slice(), &paragraph_alone].concat(),
+        &mut budget,
+    );
+    let rivals = seeds.split_off(searched);
+    let claimed = |i: usize, expected, unique| Claimed {
+        anchor: anchors[i],
+        context: &contexts[i],
+        len: lens[i],
+        expected,
+        unique,
+    };
     for ((i, expected), candidates) in needs_seeds.into_iter().zip(seeds) {
         let Some(candidates) = candidates else {
             continue;
         };
-        let claim = Claimed {
-            anchor: anchors[i],
-            context: &contexts[i],
-            len: lens[i],
-            expected,
-            unique: false,
-        };
+        let claim = claimed(i, expected, false);
         let found = claim
             .candidates_at_seeds(article, &candidates, &mut budget)
             .and_then(|c| claim.choose(article, c, &mut budget));
@@ -374,6 +394,24 @@ fn locate_within(
                     .and_then(|c| claim.judge(&c))
                     .unwrap_or_else(Located::orphan),
             );
+        }
+    }
+    // A paragraph found once whole but with neither neighbour is as likely
+    // a copy (a pull quote) while the claim's own, edited, stands elsewhere:
+    // a look-alike anywhere puts it in doubt.
+    for ((i, expected), seeds) in paragraph_alone.into_iter().zip(rivals) {
+        let Some(placed) = out[i].as_ref().and_then(|l| l.range.clone()) else {
+            continue;
+        };
+        let claim = claimed(i, expected, true);
+        let rival = seeds.ok_or(OutOfWork).and_then(|seeds| {
+            let found = claim.candidates_at_seeds(article, &seeds, &mut budget)?;
+            Ok(found
+                .iter()
+                .any(|c| c.range.end <= placed.start || placed.end <= c.range.start))
+        });
+        if rival.unwrap_or(true) {
+            out[i] = Some(Located::in_doubt_at(placed));
         }
     }
     // A place the claims around it show held other text before: a copy of
@@ -1953,5 +1991,30 @@ mod tests {
             units /= 3;
         }
         assert_eq!(last_unsearched, anchors.len(), "no work, nothing searched");
+    }
+
+    const PARAGRAPH: &str = "Many readers believed the report and wrote in to say so.";
+
+    #[test]
+    fn a_paragraph_found_once_without_its_neighbours_moves_unless_a_look_alike_stands() {
+        let old = format!("Intro.\n\n{PARAGRAPH}\n\nMiddle.\n\nEnd.");
+        let anchor = anchor_in(&old, PARAGRAPH, 0);
+        // Moved to the top, its neighbours changed on both sides: moved.
+        let moved = Article::new("t", &format!("{PARAGRAPH}\n\nIntro.\n\nOther.\n\nEnd."));
+        let found = locate(&moved, &anchor);
+        assert!(
+            matches!(found.state, AnchorState::Moved { .. }),
+            "{found:?}"
+        );
+        // The same, and the paragraph with a typo further on: which one is
+        // the claim's (the other a copy) the text does not tell.
+        let typo = PARAGRAPH.replace("believed", "beleived");
+        let twice = Article::new(
+            "t",
+            &format!("{PARAGRAPH}\n\nIntro.\n\nOther.\n\n{typo}\n\nMore.\n\nEnd."),
+        );
+        let found = locate(&twice, &anchor);
+        assert!(found.needs_review(), "{found:?}");
+        assert!(found.score < BULK_CONFIRM_SCORE, "{found:?}");
     }
 }

@@ -560,7 +560,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         // Found once, but a part of it stands again elsewhere: around an
         // edited copy of its quote (a typo at its own place, the paragraph
         // moved), which the search weighs against the intact one.
-        if repeated_in_new(old, a, &counted) {
+        if repeated_in_new(old, a, &counted) || partly_kept(&hunks, a) {
             continue;
         }
         if let Some(range) = moved(old, &inserted, &counted, &a.range()) {
@@ -641,8 +641,12 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             .binary_search_by_key(&i, |(d, ..)| *d)
             .ok()
             .map(|k| doubted[k].1.clone());
+        // Part of its quote the diff kept where it was: edited there, so a
+        // copy found whole elsewhere is new text as much as the claim; asked.
+        let partly_kept = deleted && !found.needs_review() && partly_kept(&hunks, anchors[i]);
         located[i] = Some(match diff_place {
             _ if deleted && !moved_here => Located::orphan(),
+            _ if partly_kept => Located::in_doubt_at(found.range.clone().unwrap_or_default()),
             // In doubt, the diff and the search from the neighbours' shift,
             // each comparing its own way, agree: a certain place. Otherwise
             // the diff's place is offered.
@@ -662,6 +666,14 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         },
         changes,
     }
+}
+
+/// Whether `anchor` is one word of which the diff kept some letters where
+/// it was: a typo there (the diff matches letters only within a short
+/// changed stretch), not a moved word.
+fn partly_kept(hunks: &Hunks, anchor: &Anchor) -> bool {
+    let (_, deleted, _) = hunks.place(&anchor.range());
+    deleted < anchor.range().len() && anchor.exact.chars().all(char::is_alphanumeric)
 }
 
 /// Whether most of `range` lies in the sorted, disjoint `stretches`. (Where

@@ -714,7 +714,7 @@ fn telling_parts(old: &Article, r: Range<usize>) -> impl Iterator<Item = Range<u
     };
     let halves = [
         r.start..r.start + PASSAGE_QUOTE,
-        r.end - PASSAGE_QUOTE..r.end,
+        r.end.saturating_sub(PASSAGE_QUOTE)..r.end,
     ];
     [before, after].into_iter().chain(
         halves

@@ -643,10 +643,10 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             .map(|k| doubted[k].1.clone());
         // Part of its quote the diff kept where it was: edited there, so a
         // copy found whole elsewhere is new text as much as the claim; asked.
-        let partly_kept = deleted && !found.needs_review() && partly_kept(&hunks, anchors[i]);
+        let typo_here = deleted && !found.needs_review() && partly_kept(&hunks, anchors[i]);
         located[i] = Some(match diff_place {
             _ if deleted && !moved_here => Located::orphan(),
-            _ if partly_kept => Located::in_doubt_at(found.range.clone().unwrap_or_default()),
+            _ if typo_here => Located::in_doubt_at(found.range.clone().unwrap_or_default()),
             // In doubt, the diff and the search from the neighbours' shift,
             // each comparing its own way, agree: a certain place. Otherwise
             // the diff's place is offered.

@@ -545,6 +545,17 @@ struct Searched {
     intact_asked: usize,
 }
 
+/// Claims whose own quote was edited and still stands: each asks the user
+/// whatever finds it (the old text known or not), with what it was and what
+/// it says now, so their share is the floor under the claims asking.
+fn quotes_edited(scenarios: &[edits::Scenario]) -> usize {
+    scenarios
+        .iter()
+        .flat_map(|s| s.untouched.iter().zip(&s.expected))
+        .filter(|(untouched, expect)| !**untouched && **expect != Expect::Orphan)
+        .count()
+}
+
 fn searched(scenarios: &[edits::Scenario], name: &str) -> Searched {
     let mut total = Tally {
         log_wrong: true,
@@ -567,8 +578,10 @@ fn searched(scenarios: &[edits::Scenario], name: &str) -> Searched {
         }
     }
     println!(
-        "{name}, old text unknown: {}; claims with their quote untouched that ask the user: {intact_asked}",
+        "{name}, old text unknown: {}; claims with their quote untouched that ask the user: {intact_asked}; \
+         claims whose own quote was edited (each asks): {}",
         total.figures(),
+        quotes_edited(scenarios),
     );
     Searched {
         total,
@@ -576,6 +589,13 @@ fn searched(scenarios: &[edits::Scenario], name: &str) -> Searched {
     }
 }
 
+/// The issue's targets with the old text unknown. Claims needing the user:
+/// every claim whose own quote was edited asks (with the old text known
+/// too: a quote that changed is what a fact-checker must see), and the
+/// scripted edits change 4.2% of quotes, so the share asking is held to the
+/// two figures the search decides: claims left one by one (fuzzy below the
+/// bulk score, or findable but orphaned) at most 3%, and claims whose quote
+/// is untouched that ask at most 1%.
 #[test]
 fn generated_scenarios_meet_the_targets_with_the_old_text_unknown() {
     let Searched {
@@ -734,6 +754,10 @@ fn with_passages_copied_through_a_diff_no_claim_is_silently_placed_on_the_copy()
 /// ("called 9-1-1ewhen sh efound") after the paragraph, its first typo
 /// included, had been copied further on. The diff keeps letters of the claim
 /// where it was, so the intact copy is new text as much as the claim: asked.
+/// With the old text unknown, the typos in both sides' nearest context hid
+/// the claim's own place from the search, and the copy 2,718 chars on was
+/// moved to without asking; the passage found edited at the claim's place
+/// is now its rival, and the user is asked there.
 #[test]
 fn a_one_word_claim_with_a_typo_next_to_an_intact_copy_of_its_passage_is_asked_about() {
     let inserts = inserts();
@@ -753,4 +777,14 @@ fn a_one_word_claim_with_a_typo_next_to_an_intact_copy_of_its_passage_is_asked_a
     let through_diff = anchor::place_through_diff(&original, &edited, &refs);
     let found = &through_diff.placements.located[k];
     assert!(found.needs_review(), "{found:?}");
+    let searched = anchor::locate_all(&edited, &refs);
+    let found = &searched.located[k];
+    let edits::Expect::AtOrOrphan(own) = &s.expected[k] else {
+        panic!("{:?}", s.expected[k]);
+    };
+    assert!(
+        matches!(found.state, AnchorState::Fuzzy { .. })
+            && found.range.as_ref().is_some_and(|r| r.start == own.start),
+        "{found:?}, its own place {own:?}"
+    );
 }

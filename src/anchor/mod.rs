@@ -17,8 +17,11 @@
 //!    exact occurrences in that window (and, for far moves, its first
 //!    occurrences in the whole article, from one pass of `occurrences.rs`),
 //!    the places its stored context still marks (the prefix's end, the
-//!    suffix's start) searched for the quote with a few edits allowed, and an
-//!    approximate search of the window (Myers' bit-parallel edit distance);
+//!    suffix's start) searched for the quote with a few edits allowed, the
+//!    quote and those pieces of context together, edits allowed, at the
+//!    expected place (typos in both pieces hide it from their exact search),
+//!    and an approximate search of the window (Myers' bit-parallel edit
+//!    distance);
 //! 3. all candidates are ranked on one scale, in matching chars: the quote's
 //!    length less a few chars for each edit in it, plus each side's context
 //!    similarity times its length, plus a few chars' worth for nearness. The
@@ -832,6 +835,19 @@ impl Claimed<'_> {
                 candidates.extend(fuzzy_in_window(article, &pattern, region, end, budget)?);
             }
         }
+        // Neither side's key at the claim's place: look there for both, and
+        // the quote, with edits. (Context shorter than a key adds nothing to
+        // the window's own search.)
+        let has_key = self.context.prefix.len().max(self.context.suffix.len()) >= CONTEXT_KEY;
+        let key_at_place = context_starts
+            .iter()
+            .any(|s| s.abs_diff(self.expected) <= AT_PLACE)
+            || context_ends
+                .iter()
+                .any(|e| e.abs_diff(self.expected + self.len) <= AT_PLACE);
+        if has_key && !key_at_place {
+            candidates.extend(self.edited_at_place(article, &pattern, budget)?);
+        }
         // Both sides' context standing with other words between: the claim's
         // own place, rewritten or emptied. No candidate, but an unedited copy
         // elsewhere is then not taken for the claim without asking.
@@ -855,6 +871,46 @@ impl Claimed<'_> {
             budget,
         )?);
         Ok(candidates)
+    }
+
+    /// The quote, edited, at the claim's expected place, found through the
+    /// passage it stood in: its [`CONTEXT_KEY`] chars of context on each side
+    /// and the quote, looked for with edits allowed. Typos in both keys and
+    /// the quote ("9-1-1 when she found" → "9-1-1ewhen sh efound") hide the
+    /// place from the keys' exact search, and the window's search prefers an
+    /// intact copy of a short quote elsewhere (fewest edits): without this,
+    /// that copy would be moved to without a rival.
+    fn edited_at_place(
+        &self,
+        article: &Article,
+        pattern: &[char],
+        budget: &mut Budget,
+    ) -> Result<Option<Candidate>, OutOfWork> {
+        let before = &self.context.prefix[..self.context.prefix.len().min(CONTEXT_KEY)];
+        let after = &self.context.suffix[..self.context.suffix.len().min(CONTEXT_KEY)];
+        if before.is_empty() && after.is_empty() {
+            return Ok(None);
+        }
+        let passage: Vec<char> = before
+            .iter()
+            .rev()
+            .chain(pattern)
+            .chain(after)
+            .copied()
+            .collect();
+        let passage_end = self.expected + self.len + after.len();
+        let reach = AT_PLACE + error_budget(passage.len());
+        let window = self.expected.saturating_sub(before.len() + reach)
+            ..passage_end.saturating_add(reach).min(article.char_count());
+        let Some(found) = fuzzy_in_window(article, &passage, window, passage_end, budget)? else {
+            return Ok(None);
+        };
+        // The quote lies between the keys, give or take the passage's edits.
+        let start = found.range.start + before.len();
+        let end = found.range.end.saturating_sub(after.len());
+        let inner =
+            start.saturating_sub(found.errors)..(end + found.errors).min(article.char_count());
+        fuzzy_in_window(article, pattern, inner, end, budget)
     }
 
     /// `piece`, a run of the quote's chars by one side of its context, as a

@@ -246,6 +246,80 @@ fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     run
 }
 
+/// The changed stretches between two texts (old, new), in char offsets, in
+/// order: a diff by words, each short changed stretch then diffed by chars,
+/// so that letters of unrelated words are never matched up.
+fn changed_stretches(
+    before: &[char],
+    after: &[char],
+    budget: &mut Budget,
+) -> Vec<(Range<usize>, Range<usize>)> {
+    changed_stretches_where(before, after, budget, |_, _| true)
+}
+
+/// [`changed_stretches`], a short stretch's diff by chars kept only where
+/// `by_chars` takes it, given the stretch's longer side's length (else the
+/// stretch is changed whole).
+fn changed_stretches_where(
+    before: &[char],
+    after: &[char],
+    budget: &mut Budget,
+    by_chars: impl Fn(usize, &[(Range<usize>, Range<usize>)]) -> bool,
+) -> Vec<(Range<usize>, Range<usize>)> {
+    let (old_words, old_starts) = words(before);
+    let (new_words, new_starts) = words(after);
+    let mut out = Vec::new();
+    for (b, a) in token_hunks(Algorithm::Histogram, &old_words, &new_words, budget) {
+        let b = old_starts[b.start]..old_starts[b.end];
+        let a = new_starts[a.start]..new_starts[a.end];
+        // Only a stretch small enough to be a typo is diffed by chars.
+        if b.len().max(a.len()) > TYPO_STRETCH || b.is_empty() || a.is_empty() {
+            out.push((b, a));
+            continue;
+        }
+        let letters = token_hunks(
+            Algorithm::Myers,
+            &before[b.clone()],
+            &after[a.clone()],
+            budget,
+        );
+        if !by_chars(b.len().max(a.len()), &letters) {
+            out.push((b, a));
+            continue;
+        }
+        out.extend(letters.into_iter().map(|(x, y)| {
+            (
+                b.start + x.start..b.start + x.end,
+                a.start + y.start..a.start + y.end,
+            )
+        }));
+    }
+    out
+}
+
+/// Work allowed for [`quote_changes`]: about 2 ms, as it runs while a
+/// window is drawn. A stretch it does not cover is shown changed whole.
+const QUOTE_DIFF_WORK: u64 = 2_000_000;
+
+/// What changed between a claim's stored quote (`old`) and the text where it
+/// was found (`new`): the changed stretches as char ranges of each, in order,
+/// found the way two versions of an article are diffed (by words, a short
+/// changed stretch again by chars). Bounded: a stretch past the work allowed
+/// counts as changed whole.
+pub fn quote_changes(old: &str, new: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let before: Vec<char> = old.chars().collect();
+    let after: Vec<char> = new.chars().collect();
+    // A word's letters are shown changed one by one only when most of them
+    // stayed (a typo, a digit); a word replaced is shown replaced.
+    let typo = |len: usize, letters: &[(Range<usize>, Range<usize>)]| {
+        let (old, new) = letters
+            .iter()
+            .fold((0, 0), |(o, n), (b, a)| (o + b.len(), n + a.len()));
+        2 * old.max(new) <= len
+    };
+    changed_stretches_where(&before, &after, &mut Budget::units(QUOTE_DIFF_WORK), typo)
+}
+
 /// The changed stretches between two texts, in char offsets, in order, and
 /// how many chars the stretches before each one deleted and inserted (so a
 /// claim's count is two lookups, however many stretches it spans).
@@ -266,33 +340,7 @@ impl Hunks {
         }
         let before: Vec<char> = old.text().chars().collect();
         let after: Vec<char> = new.text().chars().collect();
-        let (old_words, old_starts) = words(&before);
-        let (new_words, new_starts) = words(&after);
-        let mut out = Vec::new();
-        for (b, a) in token_hunks(Algorithm::Histogram, &old_words, &new_words, budget) {
-            let b = old_starts[b.start]..old_starts[b.end];
-            let a = new_starts[a.start]..new_starts[a.end];
-            // Only a stretch small enough to be a typo is diffed by chars.
-            if b.len().max(a.len()) > TYPO_STRETCH || b.is_empty() || a.is_empty() {
-                out.push((b, a));
-                continue;
-            }
-            out.extend(
-                token_hunks(
-                    Algorithm::Myers,
-                    &before[b.clone()],
-                    &after[a.clone()],
-                    budget,
-                )
-                .into_iter()
-                .map(|(x, y)| {
-                    (
-                        b.start + x.start..b.start + x.end,
-                        a.start + y.start..a.start + y.end,
-                    )
-                }),
-            );
-        }
+        let out = changed_stretches(&before, &after, budget);
         let running = |len: fn(&(Range<usize>, Range<usize>)) -> usize| {
             std::iter::once(0)
                 .chain(out.iter().scan(0, move |sum, h| {
@@ -1129,6 +1177,40 @@ mod tests {
     }
 
     /// `quotes` claimed on `old`, placed in `new` through the diff.
+    #[test]
+    fn a_quotes_change_is_the_words_and_letters_that_changed() {
+        let shown = |old: &str, new: &str| -> Vec<(String, String)> {
+            let (o, n): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+            quote_changes(old, new)
+                .into_iter()
+                .map(|(b, a)| (o[b].iter().collect(), n[a].iter().collect()))
+                .collect()
+        };
+        assert_eq!(
+            shown(
+                "Both countries agreed to release 1,000 prisoners",
+                "Both countries agreed to release 1,200 prisoners"
+            ),
+            [("0".into(), "2".into())]
+        );
+        // Letters of unrelated words are not matched up: a word replaced
+        // is one change.
+        assert_eq!(
+            shown("talks were satisfactory", "talks were a failure"),
+            [("satisfactory".into(), "a failure".into())]
+        );
+        assert_eq!(
+            shown("no interest in a truce", "no intrest in truce"),
+            [("e".into(), "".into()), (" a".into(), "".into())]
+        );
+        assert!(quote_changes("same", "same").is_empty());
+        // A stretch past the work allowed is changed whole, quickly.
+        let old: String = (0..200_000).map(|k| ["ab ", "cd "][k % 7 % 2]).collect();
+        let new: String = (0..200_000).map(|k| ["ab ", "cd "][k % 5 % 2]).collect();
+        let changes = quote_changes(&old, &new);
+        assert!(!changes.is_empty());
+    }
+
     fn placed_through_diff(old: &str, new: &str, quotes: &[&str]) -> Vec<Located> {
         let (old, new) = (Article::new("t", old), Article::new("t", new));
         let anchors: Vec<Anchor> = quotes.iter().map(|q| claim_on(&old, q)).collect();

@@ -72,7 +72,9 @@ mod occurrences;
 mod vouched;
 mod work;
 
-pub use diff::{DiffPlacements, QuoteChange, place_claims_through_diff, place_through_diff};
+pub use diff::{
+    DiffPlacements, QuoteChange, place_claims_through_diff, place_through_diff, quote_changes,
+};
 
 use crate::model::{Anchor, AnchorState, Article, Claim};
 use std::ops::Range;

@@ -86,8 +86,8 @@ impl Budget {
         }
     }
 
-    /// A budget of exactly `units`, for tests of what running out does.
-    #[cfg(test)]
+    /// A budget of exactly `units`: for work of its own size (a quote's
+    /// diff drawn in a window), and for tests of what running out does.
     pub fn units(units: u64) -> Self {
         Self { left: units }
     }

@@ -675,14 +675,14 @@ pub fn label_block(
 /// Shows `text` outside the article (a claim's quote in the list, the
 /// editor, the compare or review window) by this layout when it needs it
 /// ([`needs_own_layout`]: right-to-left text in screen order, Thai broken
-/// between words), with chars `highlight` painted behind in its colour, all
-/// its rows or (`one_row`) its first; `None` (nothing drawn) when egui's own
-/// layout shows it right.
+/// between words), with the chars of each `highlight` range painted behind
+/// in its colour, all its rows or (`one_row`) its first; `None` (nothing
+/// drawn) when egui's own layout shows it right.
 pub fn own_layout_label(
     ui: &mut egui::Ui,
     text: &str,
     format: &TextFormat,
-    highlight: Option<(Range<usize>, egui::Color32)>,
+    highlight: Option<(&[Range<usize>], egui::Color32)>,
     sense: egui::Sense,
     one_row: bool,
 ) -> Option<egui::Response> {
@@ -706,8 +706,11 @@ pub fn own_layout_label(
         rect.left_top()
     };
     let painter = ui.painter_at(rect);
-    if let Some((chars, color)) = highlight {
-        for r in block.range_rects(chars) {
+    if let Some((ranges, color)) = highlight {
+        for r in ranges
+            .iter()
+            .flat_map(|chars| block.range_rects(chars.clone()))
+        {
             painter.rect_filled(r.translate(origin.to_vec2()), 2.0, color);
         }
     }
@@ -715,36 +718,43 @@ pub fn own_layout_label(
     Some(response)
 }
 
-/// Shows `text` wrapped to the width there is, chars `highlight` painted
-/// behind in `color`: a quote in its context. The text is one section, so
-/// egui shapes a word cut by the quote's edge whole (two sections split a
-/// Thai syllable and drew its leading vowel twice), and text that needs
-/// this layout takes it ([`own_layout_label`]).
+/// Shows `text` wrapped to the width there is (or `one_row`: its first row,
+/// cut with an ellipsis), the chars of each `highlight` range painted behind
+/// in `color`: a quote in its context, what changed in a quote. The text is
+/// one section, so egui shapes a word cut by a highlight's edge whole (two
+/// sections split a Thai syllable and drew its leading vowel twice), and
+/// text that needs this layout takes it ([`own_layout_label`]).
 pub fn highlighted_label(
     ui: &mut egui::Ui,
     text: &str,
     format: &TextFormat,
-    highlight: Range<usize>,
-    color: egui::Color32,
+    (highlight, color): (&[Range<usize>], egui::Color32),
+    one_row: bool,
 ) -> egui::Response {
     if let Some(response) = own_layout_label(
         ui,
         text,
         format,
-        Some((highlight.clone(), color)),
+        Some((highlight, color)),
         egui::Sense::hover(),
-        false,
+        one_row,
     ) {
         return response;
     }
     let mut job = LayoutJob::single_section(text.to_owned(), format.clone());
-    job.wrap = TextWrapping::wrap_at_width(ui.available_width());
+    job.wrap = if one_row {
+        TextWrapping::truncate_at_width(ui.available_width())
+    } else {
+        TextWrapping::wrap_at_width(ui.available_width())
+    };
     let galley = ui.fonts_mut(|f| f.layout_job(job));
     let (rect, response) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
     let painter = ui.painter_at(rect.expand(2.0));
-    for r in char_range_rects(&galley, highlight.start, highlight.end) {
-        painter.rect_filled(r.translate(rect.min.to_vec2()), 2.0, color);
+    for chars in highlight {
+        for r in char_range_rects(&galley, chars.start, chars.end) {
+            painter.rect_filled(r.translate(rect.min.to_vec2()), 2.0, color);
+        }
     }
     painter.galley(rect.min, galley, format.color);
     response

@@ -6,6 +6,7 @@ use super::bidi_layout;
 use super::command::Command;
 use super::intent::Intent;
 use super::parties::PartiesWindow;
+use super::quote_change;
 use super::theme;
 use super::within;
 use crate::format::limits;
@@ -14,6 +15,10 @@ use crate::model::{
     Status, StatusOrigin, Verdict, suggested_status,
 };
 use egui::{RichText, Ui};
+
+/// How much of a changed quote's old and new text the editor shows: a
+/// paragraph or two, from a little before the first change.
+const CHANGED_QUOTE_CHARS: usize = 1200;
 
 #[derive(Default)]
 pub struct ClaimEditor {
@@ -85,7 +90,7 @@ impl ClaimEditor {
                 egui::FontId::proportional(14.0),
                 ui.visuals().strong_text_color(),
             );
-            bidi_layout::highlighted_label(ui, &whole, &format, quote, background);
+            bidi_layout::highlighted_label(ui, &whole, &format, (&[quote], background), false);
         });
         match &claim.anchor_state {
             AnchorState::Exact => {}
@@ -110,17 +115,18 @@ impl ClaimEditor {
                         score * 100.0
                     ),
                 );
-                // Old and new text one above the other, wrapped to the panel.
-                for (label, text) in [
-                    ("Was", claim.anchor.exact.as_str()),
-                    ("Now", doc.set().article.slice(at.clone())),
-                ] {
-                    egui::Frame::group(ui.style()).show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.label(RichText::new(label).weak());
-                        ui.add(egui::Label::new(text).wrap());
-                    });
-                }
+                // Old and new text one above the other, wrapped to the
+                // panel, what changed marked on each.
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    quote_change::was_and_now(
+                        ui,
+                        &claim.anchor.exact,
+                        doc.set().article.slice(at.clone()),
+                        CHANGED_QUOTE_CHARS,
+                        false,
+                    );
+                });
                 ui.horizontal_wrapped(|ui| {
                     if ui.button("Confirm new place").clicked()
                         && let Ok(edit) = doc.set().confirm_placement(id)

@@ -33,6 +33,7 @@ mod notice;
 mod parties;
 mod prefs;
 mod publishing;
+mod quote_change;
 mod review;
 mod state;
 mod status;

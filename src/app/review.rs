@@ -4,11 +4,11 @@
 //! confirm it or go to it. Matches at or above a chosen score are confirmed
 //! together in one undoable step, after the list has been seen.
 
-use super::bidi_layout;
 use super::intent::Intent;
+use super::quote_change;
 use crate::anchor::BULK_CONFIRM_SCORE;
-use crate::model::{AnchorState, AnnotationSet, ClaimId, one_line};
-use egui::{RichText, Sense};
+use crate::model::{AnchorState, AnnotationSet, ClaimId};
+use egui::RichText;
 
 /// How much of each quote a row shows.
 const QUOTE_CHARS: usize = 120;
@@ -91,10 +91,6 @@ impl ReviewWindow {
                     row_height,
                     fuzzy.len(),
                     |ui, rows| {
-                        let body = egui::TextFormat::simple(
-                            egui::TextStyle::Body.resolve(ui.style()),
-                            ui.visuals().text_color(),
-                        );
                         for (id, was, now, score) in &fuzzy[rows] {
                             let close = *score >= self.threshold;
                             ui.horizontal(|ui| {
@@ -112,16 +108,7 @@ impl ReviewWindow {
                                     });
                                 }
                             });
-                            let was = one_line(was, QUOTE_CHARS);
-                            let now = one_line(now, QUOTE_CHARS);
-                            for line in [format!("Was: “{was}”"), format!("Now: “{now}”")] {
-                                // Right-to-left quotes in screen order, their first row.
-                                if bidi_layout::own_layout_label(ui, &line, &body, None, Sense::hover(), true)
-                                    .is_none()
-                                {
-                                    ui.add(egui::Label::new(line).truncate());
-                                }
-                            }
+                            quote_change::was_and_now(ui, was, now, QUOTE_CHARS, true);
                         }
                     },
                 );

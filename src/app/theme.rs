@@ -35,6 +35,17 @@ pub fn highlight_color(statuses: impl Iterator<Item = Status>, dark_mode: bool) 
     Color32::from_rgba_unmultiplied((r / n) as u8, (g / n) as u8, (b / n) as u8, alpha)
 }
 
+/// Translucent marks behind what a changed quote lost (on its old text) and
+/// gained (on its new text): the disputed and agreed hues.
+pub fn change_colors(dark_mode: bool) -> (Color32, Color32) {
+    let alpha = if dark_mode { 110 } else { 80 };
+    let tint = |status| {
+        let c = status_color(status, dark_mode);
+        Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), alpha)
+    };
+    (tint(Status::Disputed), tint(Status::Agreed))
+}
+
 pub fn party_color(color: Rgb) -> Color32 {
     let [r, g, b] = color.0;
     Color32::from_rgb(r, g, b)

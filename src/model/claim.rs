@@ -254,25 +254,61 @@ pub fn is_invisible_format(c: char) -> bool {
 /// characters become spaces, runs of spaces one, and a longer text is cut
 /// with an ellipsis.
 pub fn one_line(text: &str, max: usize) -> String {
+    one_line_marked(text, max, &[]).0
+}
+
+/// [`one_line`] of `text` that shows `marks` (char ranges of `text`, in
+/// order: what changed in a quote): a text longer than `max` starts a
+/// quarter of `max` before the first mark, after an ellipsis, so a change
+/// deep in a long quote is in view. Returns the line and where each mark
+/// stands in it (char ranges; marks left empty or out of view are dropped).
+pub fn one_line_marked(
+    text: &str,
+    max: usize,
+    marks: &[Range<usize>],
+) -> (String, Vec<Range<usize>>) {
+    let from = match marks.iter().find(|m| !m.is_empty()) {
+        Some(first) if text.chars().nth(max).is_some() => first.start.saturating_sub(max / 4),
+        _ => 0,
+    };
     let mut out = String::new();
     let mut chars = 0;
-    for c in text.chars() {
+    if from > 0 {
+        out.push('…');
+        chars = 1;
+    }
+    // Where each char of `text` from `from` on stands in the line (a char
+    // dropped: where the next one goes), and after the last one read.
+    let mut at = Vec::new();
+    for c in text.chars().skip(from) {
         let c = if c.is_control() || is_invisible_format(c) {
             ' '
         } else {
             c
         };
+        at.push(chars);
         if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
             continue;
         }
         if chars == max {
+            at.pop();
             out.push('…');
             break;
         }
         out.push(c);
         chars += 1;
     }
-    out.trim_end().to_owned()
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    let shown = out.chars().count() - usize::from(out.ends_with('…'));
+    at.push(chars.min(shown));
+    let place = |i: usize| at[i.saturating_sub(from).min(at.len() - 1)].min(shown);
+    let marks = marks
+        .iter()
+        .map(|m| place(m.start)..place(m.end))
+        .filter(|m| !m.is_empty())
+        .collect();
+    (out, marks)
 }
 
 /// Where a claim sits in the article: a half-open char range plus the quoted
@@ -476,6 +512,44 @@ mod tests {
             format!("{}…", "x".repeat(10))
         );
         assert_eq!(one_line("  plain  ", 10), "plain");
+    }
+
+    #[test]
+    #[allow(
+        clippy::single_range_in_vec_init,
+        reason = "lists of char ranges, often of one"
+    )]
+    fn a_marked_line_keeps_its_marks_on_the_same_chars() {
+        let marked = |text: &str, max, marks: &[Range<usize>]| {
+            let (line, marks) = one_line_marked(text, max, marks);
+            let chars: Vec<char> = line.chars().collect();
+            let shown: Vec<String> = marks
+                .iter()
+                .map(|m| chars[m.clone()].iter().collect())
+                .collect();
+            (line, shown)
+        };
+        // Runs of spaces and a line break collapse; the marks follow.
+        assert_eq!(
+            marked("release  1,000\nprisoners", 40, &[9..10, 15..24]),
+            (
+                "release 1,000 prisoners".into(),
+                vec!["1".into(), "prisoners".into()]
+            )
+        );
+        // A change deep in a long quote is in view, after an ellipsis.
+        let long = format!("{}1,200{}", "a".repeat(500), "b".repeat(500));
+        let (line, shown) = marked(&long, 40, &[500..505]);
+        assert_eq!(line, format!("…{}1,200{}…", "a".repeat(10), "b".repeat(24)));
+        assert_eq!(shown, ["1,200"]);
+        // A mark past the end of the line is cut to it; one out of view goes.
+        let (line, shown) = marked(&"x".repeat(100), 10, &[5..50, 60..70]);
+        assert_eq!(line, format!("…{}…", "x".repeat(9)));
+        assert_eq!(shown, ["x".repeat(7)]);
+        // Empty marks (a pure insertion on the other side) are dropped, and
+        // so are marks on spaces that collapse.
+        assert_eq!(marked("abc", 10, &[1..1]).1, Vec::<String>::new());
+        assert_eq!(marked("a  b", 10, &[2..3]), ("a b".into(), vec![]));
     }
 
     #[test]

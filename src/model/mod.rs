@@ -19,7 +19,7 @@ pub use article::{Article, fingerprint, fingerprint_bytes, normalize_text};
 pub use claim::{
     Anchor, AnchorState, CONTEXT_CHARS, Claim, ClaimId, Evidence, PARTY_PALETTE, Party,
     PartyConflict, PartyId, PartyKind, Rgb, Stance, Status, StatusOrigin, is_invisible_format,
-    one_line, suggested_status,
+    one_line, one_line_marked, suggested_status,
 };
 pub use counts::{AnchorCounts, Counts};
 pub use details::{

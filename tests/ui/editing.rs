@@ -404,7 +404,9 @@ fn a_fuzzy_match_is_confirmed_with_one_click_and_undone() {
         state(&h),
         Some(factmark::model::AnchorState::Fuzzy { .. })
     ));
-    h.get_by_label("Was");
+    // What it was and what it says now, one above the other.
+    h.get_by_label_contains("Was: “One of Russia’s key conditions was the withdrawal of");
+    h.get_by_label_contains("Now: “One of Russia’s key conditions was the withdrawl of");
     h.get_by_label("Confirm new place").click();
     h.run();
     assert_eq!(state(&h), Some(factmark::model::AnchorState::Exact));

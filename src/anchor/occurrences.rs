@@ -228,6 +228,19 @@ pub fn find_first(
     cap: usize,
     budget: &mut Budget,
 ) -> Vec<Option<Vec<usize>>> {
+    let whole = 0..article.char_count();
+    find_first_within(article, patterns, cap, std::slice::from_ref(&whole), budget)
+}
+
+/// [`find_first`] over the stretches `within` only (char ranges, in order,
+/// not overlapping): the occurrences that lie wholly inside one of them.
+pub fn find_first_within(
+    article: &Article,
+    patterns: &[&str],
+    cap: usize,
+    within: &[std::ops::Range<usize>],
+    budget: &mut Budget,
+) -> Vec<Option<Vec<usize>>> {
     let unsearched = || vec![None; patterns.len()];
     let bytes: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
     let total: usize = bytes.iter().map(|p| p.len()).sum();
@@ -244,39 +257,41 @@ pub fn find_first(
     let mut found: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
     let mut open = patterns.len();
     let mut complete = true;
-    let mut state = ROOT;
-    // Chars that have started so far; every match ends on a char boundary.
-    let mut chars_seen = 0usize;
-    'scan: for chunk in article.text().as_bytes().chunks(SCAN_CHUNK) {
-        if open == 0 {
-            break;
-        }
-        if budget.take(chunk.len().saturating_mul(scan_byte)).is_err() {
-            complete = false;
-            break;
-        }
-        for &byte in chunk {
-            chars_seen += usize::from(byte & 0xC0 != 0x80);
-            state = automaton.next(state, byte);
-            let mut at = automaton.longest_match(state);
-            while at != NONE {
-                let p = automaton.pattern[at as usize] as usize;
-                let full = found[p].len() >= cap;
-                if budget
-                    .take(if full { CHAR } else { KEPT_OCCURRENCE })
-                    .is_err()
-                {
-                    complete = false;
-                    break 'scan;
+    'scan: for stretch in within {
+        let mut state = ROOT;
+        // Chars that have started so far; every match ends on a char boundary.
+        let mut chars_seen = stretch.start;
+        for chunk in article.slice(stretch.clone()).as_bytes().chunks(SCAN_CHUNK) {
+            if open == 0 {
+                break 'scan;
+            }
+            if budget.take(chunk.len().saturating_mul(scan_byte)).is_err() {
+                complete = false;
+                break 'scan;
+            }
+            for &byte in chunk {
+                chars_seen += usize::from(byte & 0xC0 != 0x80);
+                state = automaton.next(state, byte);
+                let mut at = automaton.longest_match(state);
+                while at != NONE {
+                    let p = automaton.pattern[at as usize] as usize;
+                    let full = found[p].len() >= cap;
+                    if budget
+                        .take(if full { CHAR } else { KEPT_OCCURRENCE })
+                        .is_err()
+                    {
+                        complete = false;
+                        break 'scan;
+                    }
+                    if full {
+                        break;
+                    }
+                    found[p].push(chars_seen - chars[p]);
+                    if found[p].len() == cap {
+                        open -= 1;
+                    }
+                    at = automaton.dict[at as usize];
                 }
-                if full {
-                    break;
-                }
-                found[p].push(chars_seen - chars[p]);
-                if found[p].len() == cap {
-                    open -= 1;
-                }
-                at = automaton.dict[at as usize];
             }
         }
     }
@@ -309,6 +324,29 @@ mod tests {
     fn search(text: &str, patterns: &[&str], cap: usize) -> Vec<Option<Vec<usize>>> {
         let article = Article::new("t", text);
         find_first(&article, patterns, cap, &mut Budget::for_input(1_000))
+    }
+
+    #[test]
+    fn within_stretches_only_the_occurrences_wholly_inside_one_count() {
+        let text = "“niet” said Russia; “niet” said Ukraine; “niet” again";
+        let article = Article::new("t", text);
+        let all = find_first(
+            &article,
+            &["“niet”", "said"],
+            10,
+            &mut Budget::for_input(1_000),
+        );
+        assert_eq!(all[0], Some(vec![0, 20, 41]));
+        // The second stretch cuts the second "said" in half; the first
+        // holds the first occurrences of both whole.
+        let within = find_first_within(
+            &article,
+            &["“niet”", "said"],
+            10,
+            &[0..12, 20..29, 41..60],
+            &mut Budget::for_input(1_000),
+        );
+        assert_eq!(within, vec![Some(vec![0, 20, 41]), Some(vec![7])]);
     }
 
     #[test]

@@ -713,7 +713,11 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         placements: Placements {
             located: located
                 .into_iter()
-                .map(|l| l.unwrap_or_else(Located::orphan))
+                .zip(anchors)
+                .map(|(l, a)| {
+                    l.unwrap_or_else(Located::orphan)
+                        .figures_checked(new, &a.exact)
+                })
                 .collect(),
             unsearched: searched.unsearched,
         },

@@ -35,7 +35,8 @@
 //!    not stand elsewhere around other words (its own place, rewritten);
 //!    otherwise, scoring at least
 //!    [`MIN_FUZZY_SCORE`], it is **fuzzy** (shown, awaiting confirmation; at
-//!    [`BULK_CONFIRM_SCORE`] and above, safe to confirm all at once);
+//!    [`BULK_CONFIRM_SCORE`] and above, safe to confirm all at once, which
+//!    a quote whose figures changed never is);
 //!    A place found in part inside the span between the two sides of the
 //!    claim's stored context is widened to that span (a sentence put into
 //!    the quote's middle); when the winner is further than `FAR_MOVE`, the
@@ -90,9 +91,9 @@ pub const MIN_FUZZY_SCORE: f32 = 0.72;
 /// Below it the user should look at each.
 pub const BULK_CONFIRM_SCORE: f32 = 0.9;
 /// What a fuzzy place chosen among look-alikes (another place comes close,
-/// the claim's context stands elsewhere too) or found far away scores at
-/// most, however well it matches: below [`BULK_CONFIRM_SCORE`], so the user
-/// looks at each. Near-duplicate news bodies (the FNC-1 corpus) put an intact
+/// the claim's context stands elsewhere too), found far away, or whose
+/// figures differ from the quote's scores at most, however well it matches:
+/// below [`BULK_CONFIRM_SCORE`], so the user looks at each. Near-duplicate news bodies (the FNC-1 corpus) put an intact
 /// copy of a deleted passage, context and all, far away.
 const AMBIGUOUS_SCORE: f32 = 0.85;
 /// Quote similarity (0..=1) below which a match is only a piece of the
@@ -186,6 +187,19 @@ impl Located {
             *s = s.min(score);
         }
         self
+    }
+
+    /// This placement, below bulk confirmation when it is a fuzzy match
+    /// whose figures differ from the quote's ("1,000" now "1,200"): a
+    /// changed number is a changed fact, for the user to look at.
+    fn figures_checked(self, article: &Article, quote: &str) -> Self {
+        let digits = |text: &str| text.chars().filter(|c| c.is_numeric()).collect::<Vec<_>>();
+        match &self.state {
+            AnchorState::Fuzzy { at, .. } if digits(quote) != digits(article.slice(at.clone())) => {
+                self.capped(AMBIGUOUS_SCORE)
+            }
+            _ => self,
+        }
     }
 
     fn orphan() -> Self {
@@ -430,7 +444,11 @@ fn locate_within(
     Placements {
         located: out
             .into_iter()
-            .map(|l| l.unwrap_or_else(Located::orphan))
+            .zip(anchors)
+            .map(|(l, a)| {
+                l.unwrap_or_else(Located::orphan)
+                    .figures_checked(article, &a.exact)
+            })
             .collect(),
         unsearched,
     }
@@ -1506,6 +1524,36 @@ mod tests {
         let found = locate(&Article::new("t", TEXT), &anchor);
         assert_eq!(found.state, AnchorState::Exact);
         assert_eq!(found.range, Some(anchor.range()));
+    }
+
+    #[test]
+    fn a_changed_figure_is_never_confirmed_in_bulk() {
+        let quote = "Both countries agreed to release 1,000 prisoners.";
+        let anchor = anchor_in(TEXT, quote, 0);
+        let score = |edited: &str| {
+            let old = Article::new("t", TEXT);
+            let new = Article::new("t", &TEXT.replace(quote, edited));
+            let searched = locate(&new, &anchor);
+            let followed = place_through_diff(&old, &new, &[&anchor])
+                .placements
+                .located[0]
+                .clone();
+            assert_eq!(suggested(&new, &searched), edited);
+            assert_eq!(suggested(&new, &followed), edited);
+            (searched.score, followed.score)
+        };
+        // A typo: safe to confirm with the others.
+        let (searched, followed) = score("Both countries agreed to release 1,000 prisonners.");
+        assert!(
+            searched.min(followed) >= BULK_CONFIRM_SCORE,
+            "{searched} {followed}"
+        );
+        // One digit changed, however close the rest: the user looks at it.
+        let (searched, followed) = score("Both countries agreed to release 1,200 prisoners.");
+        assert!(
+            searched.max(followed) < BULK_CONFIRM_SCORE,
+            "{searched} {followed}"
+        );
     }
 
     #[test]

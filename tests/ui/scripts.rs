@@ -57,6 +57,11 @@ fn open_text(text: &str) -> (tempfile::TempDir, Harness<'static, FactmarkApp>) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let path = dir.path().join("scripts.txt");
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("write: {e}"));
+    (dir, open_with_fonts(path))
+}
+
+/// The app on the file at `path` (an article or annotations), with the fonts.
+fn open_with_fonts(path: std::path::PathBuf) -> Harness<'static, FactmarkApp> {
     let app = FactmarkApp::new(
         Startup {
             path: Some(path),
@@ -87,7 +92,7 @@ fn open_text(text: &str) -> (tempfile::TempDir, Harness<'static, FactmarkApp>) {
             app,
         );
     h.run();
-    (dir, h)
+    h
 }
 
 /// The article char range of `word`, which occurs once in the article.
@@ -333,4 +338,43 @@ fn chinese_inside_an_arabic_paragraph_wraps_inside_the_pane() {
             "{rect:?} outside {pane:?}"
         );
     }
+}
+
+#[test]
+fn a_changed_arabic_quote_is_reviewed_with_what_changed() {
+    use factmark::model::{AnnotationSet, Edit, EditContext};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let article_path = dir.path().join("arabic.txt");
+    std::fs::write(&article_path, format!("{ARABIC}\n")).unwrap_or_else(|e| panic!("{e}"));
+    let article = factmark::format::load_article(&article_path).unwrap_or_else(|e| panic!("{e}"));
+    let quote = "وزير الخارجية إن Tuesday كان 2024";
+    let start = ARABIC
+        .find(quote)
+        .map(|b| ARABIC[..b].chars().count())
+        .unwrap_or_else(|| panic!("quote"));
+    let mut set = AnnotationSet::new(article);
+    let ctx = EditContext {
+        author: "t".into(),
+        now: jiff::Timestamp::UNIX_EPOCH,
+    };
+    let claim = set
+        .new_claim(start..start + quote.chars().count(), &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    set.apply(Edit::AddClaim(Box::new(claim)), &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("arabic.ron");
+    factmark::format::save_annotations(&file, &set, Some(&article_path), false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // One letter of the minister's title changed, inside the claim.
+    let edited = ARABIC.replace("الخارجية", "الخارجيه");
+    std::fs::write(&article_path, format!("{edited}\n")).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = open_with_fonts(file);
+    h.get_by_label_contains("1 changed and awaiting your confirmation");
+    h.get_by_label_contains("Review 1").click();
+    h.run();
+    // Both lines, laid out right to left with the change marked, and the
+    // frames after draw them again from the layouts kept.
+    h.get_by_label_contains("Was: “وزير الخارجية إن");
+    h.get_by_label_contains("Now: “وزير الخارجيه إن");
+    h.run();
 }

@@ -1289,7 +1289,6 @@ mod tests {
         }
     }
 
-    /// `quotes` claimed on `old`, placed in `new` through the diff.
     #[test]
     #[allow(
         clippy::single_range_in_vec_init,
@@ -1343,6 +1342,7 @@ mod tests {
         assert!(!changes.is_empty());
     }
 
+    /// `quotes` claimed on `old`, placed in `new` through the diff.
     fn placed_through_diff(old: &str, new: &str, quotes: &[&str]) -> Vec<Located> {
         let (old, new) = (Article::new("t", old), Article::new("t", new));
         let anchors: Vec<Anchor> = quotes.iter().map(|q| claim_on(&old, q)).collect();

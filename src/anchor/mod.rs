@@ -93,8 +93,9 @@ pub const BULK_CONFIRM_SCORE: f32 = 0.9;
 /// What a fuzzy place chosen among look-alikes (another place comes close,
 /// the claim's context stands elsewhere too), found far away, or whose
 /// figures differ from the quote's scores at most, however well it matches:
-/// below [`BULK_CONFIRM_SCORE`], so the user looks at each. Near-duplicate news bodies (the FNC-1 corpus) put an intact
-/// copy of a deleted passage, context and all, far away.
+/// below [`BULK_CONFIRM_SCORE`], so the user looks at each. Near-duplicate
+/// news bodies (the FNC-1 corpus) put an intact copy of a deleted passage,
+/// context and all, far away.
 const AMBIGUOUS_SCORE: f32 = 0.85;
 /// Quote similarity (0..=1) below which a match is only a piece of the
 /// quote, widened to what stands between the claim's context.

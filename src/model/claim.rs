@@ -280,6 +280,7 @@ pub fn one_line_marked(
     // Where each char of `text` from `from` on stands in the line (a char
     // dropped: where the next one goes), and after the last one read.
     let mut at = Vec::new();
+    let mut cut = false;
     for c in text.chars().skip(from) {
         let c = if c.is_control() || is_invisible_format(c) {
             ' '
@@ -293,6 +294,7 @@ pub fn one_line_marked(
         if chars == max {
             at.pop();
             out.push('…');
+            cut = true;
             break;
         }
         out.push(c);
@@ -300,7 +302,7 @@ pub fn one_line_marked(
     }
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
-    let shown = out.chars().count() - usize::from(out.ends_with('…'));
+    let shown = out.chars().count() - usize::from(cut);
     at.push(chars.min(shown));
     let place = |i: usize| at[i.saturating_sub(from).min(at.len() - 1)].min(shown);
     let marks = marks
@@ -550,6 +552,8 @@ mod tests {
         // so are marks on spaces that collapse.
         assert_eq!(marked("abc", 10, &[1..1]).1, Vec::<String>::new());
         assert_eq!(marked("a  b", 10, &[2..3]), ("a b".into(), vec![]));
+        // A text's own ellipsis is text like any other.
+        assert_eq!(marked("wait…", 10, &[4..5]).1, ["…"]);
     }
 
     #[test]

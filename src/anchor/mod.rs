@@ -194,9 +194,13 @@ impl Located {
     /// whose figures differ from the quote's ("1,000" now "1,200"): a
     /// changed number is a changed fact, for the user to look at.
     fn figures_checked(self, article: &Article, quote: &str) -> Self {
-        let digits = |text: &str| text.chars().filter(|c| c.is_numeric()).collect::<Vec<_>>();
+        fn digits(text: &str) -> impl Iterator<Item = char> + '_ {
+            text.chars().filter(|c| c.is_numeric())
+        }
         match &self.state {
-            AnchorState::Fuzzy { at, .. } if digits(quote) != digits(article.slice(at.clone())) => {
+            AnchorState::Fuzzy { at, .. }
+                if !digits(quote).eq(digits(article.slice(at.clone()))) =>
+            {
                 self.capped(AMBIGUOUS_SCORE)
             }
             _ => self,
@@ -622,13 +626,22 @@ impl StoredContext {
     /// (all of a shorter side, if any) stand right before and right after
     /// `range`.
     fn key_sides_at(&self, article: &Article, range: &Range<usize>) -> (bool, bool) {
-        let stands = |stored: &[char], found: &mut dyn Iterator<Item = char>| {
-            let key = &stored[..stored.len().min(CONTEXT_KEY)];
+        let stands = |key: &[char], found: &mut dyn Iterator<Item = char>| {
             !key.is_empty() && key.iter().zip(found).filter(|(a, b)| **a == *b).count() == key.len()
         };
+        let (before, after) = self.keys();
         (
-            stands(&self.prefix, &mut article.chars_before(range.start)),
-            stands(&self.suffix, &mut article.chars_from(range.end)),
+            stands(before, &mut article.chars_before(range.start)),
+            stands(after, &mut article.chars_from(range.end)),
+        )
+    }
+
+    /// The stored context's [`CONTEXT_KEY`] chars nearest the quote on each
+    /// side (all of a shorter side), nearest first.
+    fn keys(&self) -> (&[char], &[char]) {
+        (
+            &self.prefix[..self.prefix.len().min(CONTEXT_KEY)],
+            &self.suffix[..self.suffix.len().min(CONTEXT_KEY)],
         )
     }
 
@@ -907,8 +920,7 @@ impl Claimed<'_> {
         pattern: &[char],
         budget: &mut Budget,
     ) -> Result<Option<Candidate>, OutOfWork> {
-        let before = &self.context.prefix[..self.context.prefix.len().min(CONTEXT_KEY)];
-        let after = &self.context.suffix[..self.context.suffix.len().min(CONTEXT_KEY)];
+        let (before, after) = self.context.keys();
         if before.is_empty() && after.is_empty() {
             return Ok(None);
         }

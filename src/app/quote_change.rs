@@ -6,14 +6,37 @@
 use super::{bidi_layout, theme};
 use crate::anchor::quote_changes;
 use crate::model::one_line_marked;
+use egui::cache::{ComputerMut, FrameCache};
 use std::ops::Range;
+
+/// What changed between a quote's old and new text, as char ranges of each.
+type Changes = Vec<(Range<usize>, Range<usize>)>;
+
+/// Diffs a changed quote; egui's frame cache keeps each diff while its row
+/// is shown, so it is computed once, not every frame.
+#[derive(Default)]
+struct QuoteDiffer;
+
+impl ComputerMut<(&str, &str), Changes> for QuoteDiffer {
+    fn compute(&mut self, (was, now): (&str, &str)) -> Changes {
+        quote_changes(was, now)
+    }
+}
+
+type QuoteDiffs = FrameCache<Changes, QuoteDiffer>;
 
 /// Draws "Was: “…”" and "Now: “…”", each at most `max_chars` chars (a long
 /// quote shown from a little before its first change), one row each when
 /// `one_row`, else wrapped.
 pub fn was_and_now(ui: &mut egui::Ui, was: &str, now: &str, max_chars: usize, one_row: bool) {
-    let (removed, inserted): (Vec<Range<usize>>, Vec<Range<usize>>) =
-        quote_changes(was, now).into_iter().unzip();
+    let (removed, inserted): (Vec<Range<usize>>, Vec<Range<usize>>) = ui.ctx().memory_mut(|m| {
+        m.caches
+            .cache::<QuoteDiffs>()
+            .get((was, now))
+            .iter()
+            .cloned()
+            .unzip()
+    });
     let (taken_out, put_in) = theme::change_colors(ui.visuals().dark_mode);
     let format = egui::TextFormat::simple(
         egui::TextStyle::Body.resolve(ui.style()),

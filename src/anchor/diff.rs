@@ -900,12 +900,12 @@ fn touched(
             _ => around.push(near),
         }
     }
+    // The first stretch ending past the occurrence's start touches it when
+    // it starts before the occurrence ends (an empty one then lies strictly
+    // inside); no later one starts sooner.
     let touches = |occurrence: Range<usize>| {
         let from = changed.partition_point(|c| c.end <= occurrence.start);
-        changed[from..]
-            .iter()
-            .take_while(|c| c.start < occurrence.end)
-            .any(|c| !c.is_empty() || c.start > occurrence.start)
+        changed.get(from).is_some_and(|c| c.start < occurrence.end)
     };
     occurrences::find_first_within(article, texts, NEAR_CHANGES_FOUND, &around, budget)
         .into_iter()

@@ -19,7 +19,7 @@
 use super::work::{Budget, CHAR, DIFF_CELL, DIFF_TOKEN, OFFSET_LOOKUP};
 use super::{
     Located, MIN_FUZZY_SCORE, Offsets, Placements, StoredContext, apply_placements, error_budget,
-    locate_all, locate_from, occurrences, without_noise,
+    fuzzy_in_window, locate_all, locate_from, occurrences, without_noise,
 };
 use crate::model::{Anchor, AnchorState, Article, Claim};
 use imara_diff::{Algorithm, Diff, InternedInput, TokenSource};
@@ -398,6 +398,15 @@ impl Hunks {
         (start..end.max(start), deleted, inserted)
     }
 
+    /// The old text's changed stretches, in order.
+    fn deleted(&self) -> Vec<Range<usize>> {
+        self.hunks
+            .iter()
+            .map(|(b, _)| b.clone())
+            .filter(|b| !b.is_empty())
+            .collect()
+    }
+
     /// The inserted stretches, joined across the odd word the diff kept in
     /// the middle of a moved paragraph.
     fn inserted(&self) -> Vec<Range<usize>> {
@@ -430,28 +439,44 @@ fn passages(old: &Article, range: &Range<usize>) -> Vec<Range<usize>> {
     .collect()
 }
 
-/// Where a claim the diff deleted was put in again (a moved paragraph): one
-/// of its [`passages`] that occurred once in the old text and occurs once in
-/// the new, within one of the `inserted` stretches.
+/// Where a claim the diff deleted was put in again (a moved paragraph, a
+/// line the text repeats moved away from its twin): one of its [`passages`]
+/// that stands as often in the new text as in the old, the claim's own
+/// occurrence the only one the diff deleted and one occurrence the only one
+/// wholly within the `inserted` stretches (`deleted`: the old text's
+/// changed stretches). A passage that stood more than once is the claim's
+/// only as its whole line as stored, moved: a common phrase put in
+/// elsewhere is another passage.
 fn moved(
-    old: &Article,
-    inserted: &[Range<usize>],
+    (old, new): (&Article, &Article),
+    (deleted, inserted): (&[Range<usize>], &[Range<usize>]),
     counted: &Counted,
-    range: &Range<usize>,
+    anchor: &Anchor,
 ) -> Option<Range<usize>> {
+    let range = &anchor.range();
     passages(old, range).into_iter().find_map(|passage| {
-        let &[at] = counted
-            .get(old, passage.clone())
-            .filter(|(in_old, _)| in_old.len() == 1)?
-            .1
+        let (in_old, in_new) = counted.get(old, passage.clone())?;
+        let len = passage.len();
+        let complete = in_old.len() == in_new.len() && in_new.len() < REPEATS_COUNTED;
+        let touches = |stretches: &[Range<usize>], at: usize| {
+            let k = stretches.partition_point(|s| s.end <= at);
+            stretches.get(k).is_some_and(|s| s.start < at + len)
+        };
+        let within = |stretches: &[Range<usize>], at: usize| {
+            let k = stretches.partition_point(|s| s.end < at + len);
+            stretches.get(k).is_some_and(|s| s.start <= at)
+        };
+        let mut lost = in_old.iter().filter(|&&at| touches(deleted, at));
+        let mut put_in = in_new.iter().filter(|&&at| within(inserted, at));
+        let (Some(&own), None, Some(&at), None) =
+            (lost.next(), lost.next(), put_in.next(), put_in.next())
         else {
             return None;
         };
-        let len = passage.len();
-        let within = inserted.partition_point(|s| s.end < at + len);
-        let stretch = inserted.get(within)?;
         let start = at + (range.start - passage.start);
-        (stretch.start <= at).then_some(start..start + range.len())
+        let place = start..start + range.len();
+        let line_moved = || passage == *range && StoredContext::of(anchor).line_around(new, &place);
+        (complete && own == passage.start && (in_old.len() == 1 || line_moved())).then_some(place)
     })
 }
 
@@ -508,6 +533,9 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
     let mut located: Vec<Option<Located>> = vec![None; anchors.len()];
     // Claims mostly deleted where they were: moved, perhaps.
     let mut deleted_here = Vec::new();
+    // Short claims the diff kept without their neighbours, on their line as
+    // it was: certain if that line stands once in the new text.
+    let mut alone_on_line: Vec<(usize, Range<usize>, String)> = Vec::new();
     for (i, a) in anchors.iter().enumerate() {
         let len = a.end.saturating_sub(a.start);
         if len == 0 || !a.holds_in(old) {
@@ -540,28 +568,36 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
                 .map(|start| range = start..start + len)
                 .is_some();
         if untouched {
-            let state = if range == a.range() {
-                AnchorState::Exact
-            } else {
-                AnchorState::Moved { from: a.range() }
-            };
-            located[i] = Some(Located {
-                state,
-                range: Some(range),
-                score: 1.0,
-            });
+            located[i] = Some(Located::sure(a, range));
         } else if slack == 0 {
-            // Kept alone: left to the search.
+            // Kept alone: left to the search, unless its line stands there.
+            let context = StoredContext::of(a);
+            if context.line_around(new, &range) {
+                alone_on_line.extend(context.line(&a.exact).map(|line| (i, range, line)));
+            }
         } else if deleted * 2 >= len {
             deleted_here.push(i);
-        } else if let Some(score) = (deleted.max(inserted) <= error_budget(len)
-            && !range.is_empty())
-        .then(|| 1.0 - (deleted.max(inserted) as f32 / len as f32).min(1.0))
-        .filter(|&score| score >= MIN_FUZZY_SCORE)
-        {
-            // A stretch the diff changed across the claim's edge may hold
-            // other words than the claim's: what does not line up is left out.
-            let errors = deleted.max(inserted);
+        } else if deleted.max(inserted) <= error_budget(len) && !range.is_empty() {
+            // Where a changed stretch crosses the claim's edge, the diff's
+            // edge is one choice among equal ones ("The bogus" now "The
+            // bgous", the paragraph before swapped: the diff kept "The " with
+            // the paragraph's other words): the quote's best alignment around
+            // the diff's place says where the claim starts and ends, and what
+            // lines up with it only by chance is left out.
+            let diff_errors = deleted.max(inserted);
+            let pattern: Vec<char> = a.exact.chars().collect();
+            let window = range.start.saturating_sub(diff_errors)
+                ..(range.end + diff_errors).min(new.char_count());
+            let (range, errors) =
+                match fuzzy_in_window(new, &pattern, window, range.end, &mut budget) {
+                    Ok(Some(found)) if found.errors <= diff_errors => (found.range, found.errors),
+                    Ok(_) => (range, diff_errors),
+                    Err(_) => continue,
+                };
+            let score = 1.0 - (errors as f32 / len as f32).min(1.0);
+            if score < MIN_FUZZY_SCORE {
+                continue;
+            }
             let context = StoredContext::of(a);
             let Ok(range) = without_noise(new, &context, &a.exact, range, errors, &mut budget)
             else {
@@ -607,7 +643,17 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         &mut budget,
     );
     let doubted = doubt_repeated((old, new), anchors, &placed, &repeats, &mut located);
+    // A line the diff kept that stands once in the new text ("Update!", its
+    // neighbouring lines changed) is the claim's, wherever the diff put it.
+    let lines: Vec<&str> = alone_on_line.iter().map(|(.., l)| l.as_str()).collect();
+    let line_counts = occurrences::find_first(new, &lines, 2, &mut budget);
+    for ((i, range, _), found) in alone_on_line.into_iter().zip(line_counts) {
+        if found.is_some_and(|at| at.len() == 1) {
+            located[i] = Some(Located::sure(anchors[i], range));
+        }
+    }
     let inserted = hunks.inserted();
+    let deleted = hunks.deleted();
     for &i in &deleted_here {
         let a = anchors[i];
         // Found once, but a part of it stands again elsewhere: around an
@@ -616,7 +662,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         if repeated_in_new(old, a, &repeats) || partly_kept(&hunks, a) {
             continue;
         }
-        if let Some(range) = moved(old, &inserted, &counted, &a.range()) {
+        if let Some(range) = moved((old, new), (&deleted, &inserted), &counted, a) {
             located[i] = Some(Located {
                 state: AnchorState::Moved { from: a.range() },
                 range: Some(range),
@@ -661,15 +707,10 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         .collect();
     let searched = locate_from(new, &mapped.iter().collect::<Vec<_>>(), Offsets::Mapped);
     for (&i, mut found) in rest.iter().zip(searched.located) {
-        let from = anchors[i].range();
         if let (AnchorState::Exact | AnchorState::Moved { .. }, Some(range)) =
-            (&found.state, &found.range)
+            (&found.state, found.range.clone())
         {
-            found.state = if *range == from {
-                AnchorState::Exact
-            } else {
-                AnchorState::Moved { from }
-            };
+            found = Located::sure(anchors[i], range);
         }
         // The diff shows this claim's text deleted. Found in text the diff
         // kept, it is on a copy that stood there before (a passage the old
@@ -769,14 +810,12 @@ fn telling_parts(old: &Article, r: Range<usize>) -> impl Iterator<Item = Range<u
     } else {
         r.start.max(r.end.saturating_sub(PASSAGE_QUOTE))..after.end
     };
-    let halves = [
-        r.start..r.start + PASSAGE_QUOTE,
-        r.end.saturating_sub(PASSAGE_QUOTE)..r.end,
-    ];
+    let half = PASSAGE_QUOTE.min(r.len() / 2);
+    let halves = [r.start..r.start + half, r.end - half..r.end];
     [before, after].into_iter().chain(
         halves
             .into_iter()
-            .filter(move |_| r.len() >= 2 * PASSAGE_QUOTE),
+            .filter(move |_| r.len() >= 2 * MOVED_PASSAGE),
     )
 }
 
@@ -956,7 +995,7 @@ fn doubt_repeated(
             continue;
         };
         let start = anchors[i].start;
-        let (mut more_in_new, mut stands_there) = (false, true);
+        let (mut more_in_new, mut stands_there) = (false, false);
         for r in telling_parts(old, anchors[i].range()) {
             // Not counted (out of work): the diff's word stands.
             let Some(more) = repeats.more_in_new(old, r.clone()) else {
@@ -964,7 +1003,7 @@ fn doubt_repeated(
             };
             more_in_new |= more;
             let there = (placed.start + r.start).checked_sub(start);
-            stands_there &= there.is_some_and(|at| new.slice(at..at + r.len()) == old.slice(r));
+            stands_there |= there.is_some_and(|at| new.slice(at..at + r.len()) == old.slice(r));
         }
         if more_in_new && found.needs_review() {
             // An edited quote the diff placed: never confirmed in bulk.
@@ -1278,7 +1317,12 @@ mod tests {
             passages(&old, &anchors[1].range()).into_iter(),
             budget,
         );
-        let placed = moved(&old, &hunks.inserted(), &counted, &anchors[1].range());
+        let placed = moved(
+            (&old, &new),
+            (&hunks.deleted(), &hunks.inserted()),
+            &counted,
+            &anchors[1],
+        );
         assert_eq!(placed, Some(0..len));
         let refs: Vec<&Anchor> = anchors.iter().collect();
         let placed = place_through_diff(&old, &new, &refs);

@@ -170,6 +170,23 @@ pub struct Located {
 }
 
 impl Located {
+    /// `anchor` placed for certain on `range`: exact at its stored offsets,
+    /// moved elsewhere.
+    fn sure(anchor: &Anchor, range: Range<usize>) -> Self {
+        let state = if range == anchor.range() {
+            AnchorState::Exact
+        } else {
+            AnchorState::Moved {
+                from: anchor.range(),
+            }
+        };
+        Self {
+            state,
+            range: Some(range),
+            score: 1.0,
+        }
+    }
+
     /// A fuzzy suggestion at `range`, an intact quote among look-alikes.
     fn in_doubt_at(range: Range<usize>) -> Self {
         Self {
@@ -637,6 +654,35 @@ impl StoredContext {
         )
     }
 
+    /// How many chars of stored context lie on the quote's line on each
+    /// side, when a line break (or the article's edge: no context stored)
+    /// ends the line within the stored context on both.
+    fn line_sides(&self) -> Option<(usize, usize)> {
+        let side = |stored: &[char]| {
+            (stored.iter().position(|&c| c == '\n')).or(stored.is_empty().then_some(0))
+        };
+        Some((side(&self.prefix)?, side(&self.suffix)?))
+    }
+
+    /// The claim's line as stored: `quote` with the stored context out to
+    /// the line breaks ([`Self::line_sides`]).
+    fn line(&self, quote: &str) -> Option<String> {
+        let (before, after) = self.line_sides()?;
+        let mut line: String = self.prefix[..before].iter().rev().collect();
+        line.push_str(quote);
+        line.extend(&self.suffix[..after]);
+        Some(line)
+    }
+
+    /// Whether the claim's line as stored stands around `range`, a line of
+    /// its own (a line break or the article's edge on each side).
+    fn line_around(&self, article: &Article, range: &Range<usize>) -> bool {
+        self.line_sides().is_some_and(|(before, after)| {
+            line_stands(&self.prefix[..before], article.chars_before(range.start))
+                && line_stands(&self.suffix[..after], article.chars_from(range.end))
+        })
+    }
+
     /// The stored context's [`CONTEXT_KEY`] chars nearest the quote on each
     /// side (all of a shorter side), nearest first.
     fn keys(&self) -> (&[char], &[char]) {
@@ -723,9 +769,9 @@ struct Scored {
     /// context, plus [`near_bonus`].
     rank: f32,
     distance: usize,
-    /// A paragraph of its own, as the stored quote was (line breaks or the
-    /// article's edges on both sides, then and now).
-    whole_paragraph: bool,
+    /// On the claim's line as stored ([`StoredContext::line_sides`]): the
+    /// same words out to a line break (or the article's edge) on each side.
+    own_line: bool,
 }
 
 /// The best-ranked candidate and the rank of the best one elsewhere.
@@ -734,6 +780,11 @@ struct Choice {
     runner_up: Option<f32>,
     /// The claim's context stands elsewhere around other words.
     rewritten_elsewhere: bool,
+    /// The quote was taken out at the claim's place, `best` lying away.
+    emptied_at_place: bool,
+    /// Another place holds the quote, perhaps edited, beside the same side
+    /// of context as `best`'s intact one.
+    twin: bool,
     /// When `best` is further than [`FAR_MOVE`]: the best-ranked place
     /// within it; when further than [`AT_PLACE`]: a place within that with
     /// the quote nearly whole. Either puts `best` in doubt.
@@ -744,6 +795,9 @@ struct Choice {
     between_context: bool,
     /// A [`Kind::Remnant`] of the quote stands near: the claim's own place.
     remnant_near: bool,
+    /// `best` is on the claim's line as stored, at least
+    /// [`UNIQUE_PARAGRAPH`] chars long, which occurs once in the article.
+    line_once: bool,
     /// `best` is away from the claim's place, where its context stands
     /// around other words, most of them not the quote's: the claim's own
     /// place, rewritten.
@@ -849,13 +903,12 @@ impl Claimed<'_> {
                 context_starts.push(start);
                 let kept = same_run(&pattern, article.chars_from(start), budget)?;
                 candidates.extend(self.remnant(start..start + kept));
-                candidates.extend(fuzzy_in_window(
-                    article,
-                    &pattern,
-                    start..end,
-                    start + self.len,
-                    budget,
-                )?);
+                let found =
+                    fuzzy_in_window(article, &pattern, start..end, start + self.len, budget)?;
+                if found.is_none() {
+                    candidates.extend(self.edited_at_key(article, &pattern, start, budget)?);
+                }
+                candidates.extend(found);
             }
         }
         let mut context_ends = Vec::new();
@@ -867,7 +920,16 @@ impl Claimed<'_> {
                 context_ends.push(end);
                 let kept = same_run(pattern.iter().rev(), article.chars_before(end), budget)?;
                 candidates.extend(self.remnant(end - kept..end));
-                candidates.extend(fuzzy_in_window(article, &pattern, region, end, budget)?);
+                let found = fuzzy_in_window(article, &pattern, region, end, budget)?;
+                if found.is_none() && end >= self.len {
+                    candidates.extend(self.edited_at_key(
+                        article,
+                        &pattern,
+                        end - self.len,
+                        budget,
+                    )?);
+                }
+                candidates.extend(found);
             }
         }
         // Neither side's key at the claim's place: look there for both, and
@@ -945,6 +1007,48 @@ impl Claimed<'_> {
         let inner =
             start.saturating_sub(found.errors)..(end + found.errors).min(article.char_count());
         fuzzy_in_window(article, pattern, inner, end, budget)
+    }
+
+    /// The quote edited past the approximate search's allowance, right by a
+    /// key of its context ("video" now "viedo": two edits in five chars):
+    /// the text of the quote's length from `start`, when more than half of
+    /// the quote stands in it. It may be the claim's own place, a rival to
+    /// a copy of the passage elsewhere that kept the old words.
+    fn edited_at_key(
+        &self,
+        article: &Article,
+        pattern: &[char],
+        start: usize,
+        budget: &mut Budget,
+    ) -> Result<Option<Candidate>, OutOfWork> {
+        let range = start..start + self.len;
+        if range.end > article.char_count() {
+            return Ok(None);
+        }
+        budget.take(self.len * self.len * DISTANCE_CELL + self.len * CHAR)?;
+        let found: Vec<char> = article.slice(range.clone()).chars().collect();
+        let errors = myers::distance(pattern, &found);
+        Ok((2 * errors < self.len).then_some(Candidate {
+            range,
+            errors,
+            kind: Kind::Quote,
+        }))
+    }
+
+    /// Whether the claim's line as stored ([`StoredContext::line_sides`]) is
+    /// at least [`UNIQUE_PARAGRAPH`] chars and occurs once in `article`.
+    fn line_once(&self, article: &Article, budget: &mut Budget) -> Result<bool, OutOfWork> {
+        let Some(line) = self.context.line(&self.anchor.exact) else {
+            return Ok(false);
+        };
+        if line.chars().count() < UNIQUE_PARAGRAPH {
+            return Ok(false);
+        }
+        if line.len() == self.anchor.exact.len() {
+            return Ok(self.unique);
+        }
+        budget.take(article.text().len() * CHAR)?;
+        Ok(article.text().match_indices(&line).nth(1).is_none())
     }
 
     /// `piece`, a run of the quote's chars by one side of its context, as a
@@ -1042,11 +1146,23 @@ impl Claimed<'_> {
         let (rewritten, remnants): (Vec<Candidate>, Vec<Candidate>) = places
             .into_iter()
             .partition(|c| c.kind == Kind::BetweenContext);
+        // Where both sides of the claim's context stand, their keys are the
+        // context there, not the quote: a match reaching into them (a deleted
+        // "a" found again in the next word, "grand") is not the claim.
+        let keys_around = |r: &Range<usize>| {
+            [
+                r.start.saturating_sub(CONTEXT_KEY)..r.start,
+                r.end..r.end.saturating_add(CONTEXT_KEY),
+            ]
+        };
+        candidates.retain(|c| {
+            !rewritten
+                .iter()
+                .flat_map(|r| keys_around(&r.range))
+                .any(|key| overlaps(&c.range, &key))
+        });
         candidates.sort_unstable_by_key(|c| (c.range.start, c.range.end, c.errors));
         candidates.dedup_by(|a, b| a.range == b.range);
-        let breaks = |next: Option<&char>| next.is_none_or(|&c| c == '\n');
-        let was_paragraph =
-            breaks(self.context.prefix.first()) && breaks(self.context.suffix.first());
         let score = |c: Candidate, budget: &mut Budget| -> Result<Scored, OutOfWork> {
             let (prefix, suffix) = self.context.similarity(article, &c.range, budget)?;
             let quote = 1.0 - (c.errors as f32 / self.len.max(1) as f32).min(1.0);
@@ -1055,9 +1171,7 @@ impl Claimed<'_> {
                 + prefix * self.context.prefix.len() as f32
                 + suffix * self.context.suffix.len() as f32
                 + near_bonus(distance);
-            let whole_paragraph = was_paragraph
-                && breaks(article.chars_before(c.range.start).next().as_ref())
-                && breaks(article.chars_from(c.range.end).next().as_ref());
+            let own_line = self.context.line_around(article, &c.range);
             Ok(Scored {
                 range: c.range,
                 errors: c.errors,
@@ -1066,12 +1180,19 @@ impl Claimed<'_> {
                 suffix,
                 rank,
                 distance,
-                whole_paragraph,
+                own_line,
             })
         };
         let mut scored = Vec::with_capacity(candidates.len());
         for c in candidates {
-            scored.push(score(c, budget)?);
+            let s = score(c, budget)?;
+            // A match holding none of the quote (a one-letter quote "found"
+            // as another letter) is the claim's place only where both sides
+            // of its context stand: one side alone is where the text next to
+            // the claim went (the paragraph after it moved away).
+            if s.errors < self.len || s.prefix.min(s.suffix) >= INTACT_SIDE {
+                scored.push(s);
+            }
         }
         let best_of = |of: &mut dyn Iterator<Item = &Scored>| {
             // Highest rank; among equals the lowest start (the sort above).
@@ -1142,6 +1263,17 @@ impl Claimed<'_> {
             && best.distance <= AT_PLACE
             && best.prefix.min(best.suffix) >= 1.0
             && self.context.chars() >= CONTEXT_COMPARED;
+        // Another place with the quote half there or more, on the same side
+        // of context as intact as the best's: the passage stands twice, and
+        // only the quote's edits tell the two apart.
+        let intact = |side: f32| side >= INTACT_SIDE;
+        let twin = best.prefix.min(best.suffix) < INTACT_SIDE
+            && scored.iter().any(|s| {
+                !overlaps(&s.range, &best.range)
+                    && 2 * s.errors < self.len
+                    && (intact(best.prefix) && intact(s.prefix)
+                        || intact(best.suffix) && intact(s.suffix))
+            });
         let runner_up = scored
             .iter()
             .filter(|s| !overlaps(&s.range, &best.range))
@@ -1151,9 +1283,35 @@ impl Claimed<'_> {
         // Other words between the claim's context elsewhere: rewritten
         // there. (Nothing between is no evidence: a deleted claim and a
         // moved one leave the same trace.)
-        let rewritten_elsewhere = rewritten
-            .iter()
-            .any(|r| !r.range.is_empty() && !overlaps(&r.range, &best.range));
+        let line_once = best.errors == 0
+            && best.own_line
+            && best.prefix.max(best.suffix) < INTACT_SIDE
+            && self.line_once(article, budget)?;
+        // Whole lines between the claim's old neighbouring lines, the claim's
+        // line found whole once elsewhere: other paragraphs moved or put in
+        // there, and the claim's moved away (a rewrite is told by the span's
+        // own words, a paragraph's place by its line breaks).
+        let other_lines = |r: &Range<usize>| {
+            line_once
+                && article
+                    .chars_before(r.start)
+                    .next()
+                    .is_none_or(|c| c == '\n')
+                && article.chars_from(r.end).next().is_none_or(|c| c == '\n')
+        };
+        let rewritten_elsewhere = rewritten.iter().any(|r| {
+            !r.range.is_empty() && !overlaps(&r.range, &best.range) && !other_lines(&r.range)
+        });
+        // Both sides of the claim's context at its place with nothing (or
+        // blank) between: the quote was taken out there. Deleted, or cut and
+        // put elsewhere; but a place away with its old neighbours too is a
+        // copy of the passage as likely.
+        let emptied_at_place = best.distance > AT_PLACE
+            && best.prefix.max(best.suffix) >= INTACT_SIDE
+            && rewritten.iter().any(|r| {
+                r.range.start.abs_diff(self.expected) <= AT_PLACE
+                    && article.slice(r.range.clone()).trim().is_empty()
+            });
         // Part of the quote by its context, the rest deleted: the claim's
         // own place, not a copy of the passage far away. So is the claim's
         // context at its place around other words, most of them not the
@@ -1165,6 +1323,7 @@ impl Claimed<'_> {
                     && w.distance <= AT_PLACE
                     && !overlaps(&w.range, &best.range)
                     && !article.slice(w.range.clone()).trim().is_empty()
+                    && !other_lines(&w.range)
             });
         let remnant_near = !remnants.is_empty();
         // The quote found nearly whole at the claim's expected place, the
@@ -1199,10 +1358,13 @@ impl Claimed<'_> {
             best,
             runner_up,
             rewritten_elsewhere,
+            emptied_at_place,
+            twin,
             rewritten_at_place,
             near,
             between_context,
             remnant_near,
+            line_once,
         }))
     }
 
@@ -1238,25 +1400,19 @@ impl Claimed<'_> {
         let clear = choice.runner_up.is_none_or(|r| b.rank - r >= CLEAR_MARGIN);
         // Chosen among look-alikes, or far away: which place is the claim's
         // own is in doubt, however well it matches.
-        let in_doubt =
-            !clear || choice.rewritten_elsewhere || b.distance > FAR_MOVE || choice.near.is_some();
-        // A moved paragraph keeps neither neighbour: a long quote found only
-        // once, still a paragraph of its own, is as sure as one intact side.
-        let one_side_intact = b.prefix.max(b.suffix) >= INTACT_SIDE
-            || (b.whole_paragraph && self.unique && self.len >= UNIQUE_PARAGRAPH);
+        let in_doubt = !clear
+            || choice.rewritten_elsewhere
+            || choice.emptied_at_place
+            || choice.twin
+            || b.distance > FAR_MOVE
+            || choice.near.is_some();
+        // A moved paragraph keeps neither neighbour: the claim's line found
+        // whole and only once (the quote a paragraph of its own, or a word of
+        // a line such as "Print version") is as sure as one intact side.
+        let one_side_intact =
+            (b.prefix.max(b.suffix) >= INTACT_SIDE && !self.beside_own_copy(b)) || choice.line_once;
         if b.errors == 0 && one_side_intact && !in_doubt {
-            let state = if b.range == self.anchor.range() {
-                AnchorState::Exact
-            } else {
-                AnchorState::Moved {
-                    from: self.anchor.range(),
-                }
-            };
-            return Some(Located {
-                state,
-                range: Some(b.range.clone()),
-                score: 1.0,
-            });
+            return Some(Located::sure(self.anchor, b.range.clone()));
         }
         // A place near the claim's own that is worth suggesting is, rather
         // than a copy far away that kept the old words.
@@ -1265,6 +1421,21 @@ impl Claimed<'_> {
             .as_ref()
             .and_then(|near| self.suggest(near, true))
             .or_else(|| self.suggest(b, in_doubt))
+    }
+
+    /// Whether the side of `b` whose context does not hold stood right next
+    /// to a copy of the quote, only white space between ("L\nL", a line
+    /// repeated): the side that holds tells the two copies apart no more,
+    /// as either one may have gone.
+    fn beside_own_copy(&self, b: &Scored) -> bool {
+        let quote: Vec<char> = self.anchor.exact.chars().collect();
+        // `stored` nearest first; `quote` in the same direction.
+        let next_to = |stored: &[char], quote: &mut dyn Iterator<Item = &char>| {
+            let gap = stored.iter().take_while(|c| c.is_whitespace()).count();
+            gap > 0 && quote.eq(stored[gap..].iter().take(self.len))
+        };
+        (b.prefix < INTACT_SIDE && next_to(&self.context.prefix, &mut quote.iter().rev()))
+            || (b.suffix < INTACT_SIDE && next_to(&self.context.suffix, &mut quote.iter()))
     }
 
     /// `s` as a fuzzy suggestion, if it is worth one; `in_doubt`: chosen
@@ -1292,6 +1463,12 @@ impl Claimed<'_> {
             score,
         })
     }
+}
+
+/// Whether `found` (the text on one side of a place, nearest first) holds
+/// `stored` and then a line break or the article's edge.
+fn line_stands(stored: &[char], mut found: impl Iterator<Item = char>) -> bool {
+    stored.iter().all(|&c| found.next() == Some(c)) && found.next().is_none_or(|c| c == '\n')
 }
 
 /// `range`, where `quote` was found with `errors` edits, without the text

@@ -480,12 +480,20 @@ fn edit(
         }
         let paras = paragraphs(&traced.chars);
         if paras.len() >= 3 {
-            // Swap two neighbours.
+            // Swap two neighbours; two identical ones ("L\nL", a line the
+            // article repeats) are left as they are: swapped, they leave the
+            // same text, and which is whose is in no text.
             let k = rng.below(paras.len() - 1);
             let (a, b) = (paras[k].clone(), paras[k + 1].clone());
-            traced.shift(b.start..b.end, a.start);
-            // `b` now sits where `a` began; put the line break after it.
-            traced.splice(a.start + b.len(), 0, "\n");
+            let same = traced.chars[a.clone()]
+                .iter()
+                .map(|(c, _)| c)
+                .eq(traced.chars[b.clone()].iter().map(|(c, _)| c));
+            if !same {
+                traced.shift(b.start..b.end, a.start);
+                // `b` now sits where `a` began; put the line break after it.
+                traced.splice(a.start + b.len(), 0, "\n");
+            }
         }
         let chars: Vec<char> = traced.chars.iter().map(|(c, _)| *c).collect();
         let paras = paragraphs(&traced.chars);

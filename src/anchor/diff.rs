@@ -1079,6 +1079,7 @@ pub fn place_claims_through_diff(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::anchor::tests::far_text;
     use crate::model::{AnnotationSet, EditContext};
 
     const OLD: &str = "The envoy called the talks satisfactory. Ukraine strongly disagreed with him.\n\n\
@@ -1512,17 +1513,6 @@ mod tests {
             Anchor::capture(&new, start + 7..start + 19)
         );
         assert!(matches!(claims[0].anchor_state, AnchorState::Moved { .. }));
-    }
-
-    /// Filler prose of about `chars` chars, no sentence repeated.
-    fn far_text(chars: usize) -> String {
-        (0..)
-            .map(|n| format!("Paragraph {n} of the background says nothing new.\n\n"))
-            .scan(0, |len, p| {
-                *len += p.len();
-                (*len <= chars).then_some(p)
-            })
-            .collect()
     }
 
     const STAYED: &str = "Officials said the regional talks would resume in Geneva next week.";

@@ -829,6 +829,12 @@ const FOUND_ON_SEEDS_9_TO_16: &[(u64, bool, usize, &str, usize, bool, Want)] = &
     // "Update!", a short line the diff kept with both neighbouring lines
     // changed: its line stands once in the new text.
     (10, false, 51, "Update", 8568, true, Want::Sure),
+    // Short lines moved with a typo beside them ("WATCH:", "Scroll down
+    // for video" now "Scroel down for video"): the whole line, or the line
+    // from the quote on, is found once among the inserted text. (Seeds 25
+    // and 28, found on 17-48.)
+    (28, false, 57, "WATCH", 3190, true, Want::Sure),
+    (25, false, 48, "down", 411, true, Want::Sure),
     // "L\nL": the claim on the second, which moved away. The first has the
     // claim's suffix now, but either may be the one that went; through the
     // diff, the line moved whole is the claim's.

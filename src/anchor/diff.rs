@@ -21,7 +21,7 @@ use super::{
     Located, MIN_FUZZY_SCORE, Offsets, Placements, StoredContext, apply_placements, error_budget,
     fuzzy_in_window, locate_all, locate_from, occurrences, without_noise,
 };
-use crate::model::{Anchor, AnchorState, Article, Claim};
+use crate::model::{Anchor, AnchorState, Article, CONTEXT_CHARS, Claim};
 use imara_diff::{Algorithm, Diff, InternedInput, TokenSource};
 use std::ops::Range;
 
@@ -428,15 +428,59 @@ impl Hunks {
 fn passages(old: &Article, range: &Range<usize>) -> Vec<Range<usize>> {
     let before = range.start.saturating_sub(MOVED_CONTEXT);
     let after = (range.end + MOVED_CONTEXT).min(old.char_count());
-    [
+    let context = [
         range.clone(),
         before..after,
         before..range.end,
         range.start..after,
-    ]
-    .into_iter()
-    .filter(|r| r.len() >= MOVED_PASSAGE)
-    .collect()
+    ];
+    // The claim's line, and the line from the quote to one end (a typo
+    // on the other side): a short line moved whole ("WATCH:") is its own
+    // passage, however short.
+    let (line_start, line_end) = line_ends(old, range);
+    let lines = [
+        line_start.zip(line_end).map(|(s, e)| s..e),
+        line_start.map(|s| s..range.end),
+        line_end.map(|e| range.start..e),
+    ];
+    let mut out: Vec<Range<usize>> = context
+        .into_iter()
+        .filter(|r| r.len() >= MOVED_PASSAGE)
+        .collect();
+    for line in lines.into_iter().flatten() {
+        if !out.contains(&line) && (line.len() >= MOVED_PASSAGE || line_bounded(old, &line)) {
+            out.push(line);
+        }
+    }
+    out
+}
+
+/// Where the line holding `range` starts and ends, each when within
+/// [`CONTEXT_CHARS`] of it (a line break, or the text's edge).
+fn line_ends(text: &Article, range: &Range<usize>) -> (Option<usize>, Option<usize>) {
+    let reach = |chars: &mut dyn Iterator<Item = char>| {
+        let mut n = 0;
+        for c in chars.take(CONTEXT_CHARS + 1) {
+            if c == '\n' {
+                return Some(n);
+            }
+            n += 1;
+        }
+        (n <= CONTEXT_CHARS).then_some(n)
+    };
+    (
+        reach(&mut text.chars_before(range.start)).map(|n| range.start - n),
+        reach(&mut text.chars_from(range.end)).map(|n| range.end + n),
+    )
+}
+
+/// Whether `range` of `text` is a whole line: a line break or the text's
+/// edge on each side.
+fn line_bounded(text: &Article, range: &Range<usize>) -> bool {
+    text.chars_before(range.start)
+        .next()
+        .is_none_or(|c| c == '\n')
+        && text.chars_from(range.end).next().is_none_or(|c| c == '\n')
 }
 
 /// Where a claim the diff deleted was put in again (a moved paragraph, a
@@ -473,6 +517,12 @@ fn moved(
         else {
             return None;
         };
+        // A passage too short to tell by itself is a whole line moved whole.
+        let short_line_moved = passage.len() >= MOVED_PASSAGE
+            || line_bounded(new, &(at..at + len)) && line_bounded(old, &passage);
+        if !short_line_moved {
+            return None;
+        }
         let start = at + (range.start - passage.start);
         let place = start..start + range.len();
         let line_moved = || passage == *range && StoredContext::of(anchor).line_around(new, &place);

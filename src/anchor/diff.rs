@@ -19,7 +19,7 @@
 use super::work::{Budget, CHAR, DIFF_CELL, DIFF_TOKEN, OFFSET_LOOKUP};
 use super::{
     Located, MIN_FUZZY_SCORE, Offsets, Placements, StoredContext, apply_placements, error_budget,
-    fuzzy_in_window, locate_all, locate_from, occurrences, without_noise,
+    fuzzy_in_window, locate_all, locate_from, occurrences, whole_line, without_noise,
 };
 use crate::model::{Anchor, AnchorState, Article, CONTEXT_CHARS, Claim};
 use imara_diff::{Algorithm, Diff, InternedInput, TokenSource};
@@ -448,7 +448,7 @@ fn passages(old: &Article, range: &Range<usize>) -> Vec<Range<usize>> {
         .filter(|r| r.len() >= MOVED_PASSAGE)
         .collect();
     for line in lines.into_iter().flatten() {
-        if !out.contains(&line) && (line.len() >= MOVED_PASSAGE || line_bounded(old, &line)) {
+        if !out.contains(&line) && (line.len() >= MOVED_PASSAGE || whole_line(old, &line)) {
             out.push(line);
         }
     }
@@ -472,15 +472,6 @@ fn line_ends(text: &Article, range: &Range<usize>) -> (Option<usize>, Option<usi
         reach(&mut text.chars_before(range.start)).map(|n| range.start - n),
         reach(&mut text.chars_from(range.end)).map(|n| range.end + n),
     )
-}
-
-/// Whether `range` of `text` is a whole line: a line break or the text's
-/// edge on each side.
-fn line_bounded(text: &Article, range: &Range<usize>) -> bool {
-    text.chars_before(range.start)
-        .next()
-        .is_none_or(|c| c == '\n')
-        && text.chars_from(range.end).next().is_none_or(|c| c == '\n')
 }
 
 /// Where a claim the diff deleted was put in again (a moved paragraph, a
@@ -519,7 +510,7 @@ fn moved(
         };
         // A passage too short to tell by itself is a whole line moved whole.
         let short_line_moved = passage.len() >= MOVED_PASSAGE
-            || line_bounded(new, &(at..at + len)) && line_bounded(old, &passage);
+            || whole_line(new, &(at..at + len)) && whole_line(old, &passage);
         if !short_line_moved {
             return None;
         }

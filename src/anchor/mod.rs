@@ -1301,14 +1301,7 @@ impl Claimed<'_> {
         // line found whole once elsewhere: other paragraphs moved or put in
         // there, and the claim's moved away (a rewrite is told by the span's
         // own words, a paragraph's place by its line breaks).
-        let other_lines = |r: &Range<usize>| {
-            line_once
-                && article
-                    .chars_before(r.start)
-                    .next()
-                    .is_none_or(|c| c == '\n')
-                && article.chars_from(r.end).next().is_none_or(|c| c == '\n')
-        };
+        let other_lines = |r: &Range<usize>| line_once && whole_line(article, r);
         let rewritten_elsewhere = rewritten.iter().any(|r| {
             !r.range.is_empty() && !overlaps(&r.range, &best.range) && !other_lines(&r.range)
         });
@@ -1473,6 +1466,13 @@ impl Claimed<'_> {
             score,
         })
     }
+}
+
+/// Whether `range` of `article` is a whole line: a line break or the
+/// article's edge on each side.
+fn whole_line(article: &Article, range: &Range<usize>) -> bool {
+    line_stands(&[], article.chars_before(range.start))
+        && line_stands(&[], article.chars_from(range.end))
 }
 
 /// Whether `found` (the text on one side of a place, nearest first) holds

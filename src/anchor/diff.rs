@@ -796,10 +796,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             located: located
                 .into_iter()
                 .zip(anchors)
-                .map(|(l, a)| {
-                    l.unwrap_or_else(Located::orphan)
-                        .figures_checked(new, &a.exact)
-                })
+                .map(|(l, a)| l.unwrap_or_else(Located::orphan).checked(new, a))
                 .collect(),
             unsearched: searched.unsearched,
         },

@@ -493,15 +493,11 @@ fn moved(
         let (in_old, in_new) = counted.get(old, passage.clone())?;
         let len = passage.len();
         let complete = in_old.len() == in_new.len() && in_new.len() < REPEATS_COUNTED;
-        let touches = |stretches: &[Range<usize>], at: usize| {
-            let k = stretches.partition_point(|s| s.end <= at);
-            stretches.get(k).is_some_and(|s| s.start < at + len)
-        };
         let within = |stretches: &[Range<usize>], at: usize| {
             let k = stretches.partition_point(|s| s.end < at + len);
             stretches.get(k).is_some_and(|s| s.start <= at)
         };
-        let mut lost = in_old.iter().filter(|&&at| touches(deleted, at));
+        let mut lost = in_old.iter().filter(|&&at| touches(deleted, at..at + len));
         let mut put_in = in_new.iter().filter(|&&at| within(inserted, at));
         let (Some(&own), None, Some(&at), None) =
             (lost.next(), lost.next(), put_in.next(), put_in.next())
@@ -977,13 +973,6 @@ fn touched(
             _ => around.push(near),
         }
     }
-    // The first stretch ending past the occurrence's start touches it when
-    // it starts before the occurrence ends (an empty one then lies strictly
-    // inside); no later one starts sooner.
-    let touches = |occurrence: Range<usize>| {
-        let from = changed.partition_point(|c| c.end <= occurrence.start);
-        changed.get(from).is_some_and(|c| c.start < occurrence.end)
-    };
     occurrences::find_first_within(article, texts, NEAR_CHANGES_FOUND, &around, budget)
         .into_iter()
         .zip(lens)
@@ -992,12 +981,21 @@ fn touched(
             Some(
                 found
                     .into_iter()
-                    .filter(|&start| touches(start..start + len))
+                    .filter(|&start| touches(changed, start..start + len))
                     .count()
                     .min(REPEATS_COUNTED),
             )
         })
         .collect()
+}
+
+/// Whether one of the `changed` stretches (char ranges in order) touches
+/// `occurrence`: holds one of its chars, or, empty, lies strictly inside it.
+/// The first stretch ending past the occurrence's start touches it when it
+/// starts before the occurrence ends; no later one starts sooner.
+fn touches(changed: &[Range<usize>], occurrence: Range<usize>) -> bool {
+    let from = changed.partition_point(|c| c.end <= occurrence.start);
+    changed.get(from).is_some_and(|c| c.start < occurrence.end)
 }
 
 /// Whether one of the [`telling_parts`] of `anchor` stands more often in

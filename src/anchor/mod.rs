@@ -795,9 +795,6 @@ struct Scored {
     /// context, plus [`near_bonus`].
     rank: f32,
     distance: usize,
-    /// On the claim's line as stored ([`StoredContext::line_sides`]): the
-    /// same words out to a line break (or the article's edge) on each side.
-    own_line: bool,
 }
 
 /// The best-ranked candidate and the rank of the best one elsewhere.
@@ -1197,7 +1194,6 @@ impl Claimed<'_> {
                 + prefix * self.context.prefix.len() as f32
                 + suffix * self.context.suffix.len() as f32
                 + near_bonus(distance);
-            let own_line = self.context.line_around(article, &c.range);
             Ok(Scored {
                 range: c.range,
                 errors: c.errors,
@@ -1206,7 +1202,6 @@ impl Claimed<'_> {
                 suffix,
                 rank,
                 distance,
-                own_line,
             })
         };
         let mut scored = Vec::with_capacity(candidates.len());
@@ -1310,7 +1305,7 @@ impl Claimed<'_> {
         // there. (Nothing between is no evidence: a deleted claim and a
         // moved one leave the same trace.)
         let line_once = best.errors == 0
-            && best.own_line
+            && self.context.line_around(article, &best.range)
             && best.prefix.max(best.suffix) < INTACT_SIDE
             && self.line_once(article, budget)?;
         // Whole lines between the claim's old neighbouring lines, the claim's

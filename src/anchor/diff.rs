@@ -11,7 +11,11 @@
 //! budget) is **fuzzy** at the mapped range and reported with its quote's old
 //! and new text ([`QuoteChange`]). A claim deleted where it was whose quote
 //! (or quote and context), found once in the old text, is inserted again,
-//! once, elsewhere (a moved paragraph) is **moved** there. Any other claim (its quote mostly gone
+//! once, elsewhere (a moved paragraph) is **moved** there. Where the diff's
+//! alignment is one of several equal ones (a stretch only taken out or put
+//! in that could slide along repeated text, two look-alike lines lined up
+//! letter by letter), the claims go by the reading that keeps lines whole
+//! or asks. Any other claim (its quote mostly gone
 //! from where it was, or a stored quote the old text does not hold) is
 //! searched for by quote and context ([`super::locate_all`]), the only
 //! fallback.
@@ -297,6 +301,56 @@ fn changed_stretches_where(
     out
 }
 
+/// Moves each stretch only deleted or only inserted to whole lines where
+/// the text lets it slide there: a deleted "B\nA " after "A " reads the same
+/// as "A B\n" deleted before it, but only the second keeps a line that went
+/// (two lines swapped, both opening with the same words) out of the line
+/// that stayed. Otherwise, to the start of a line; else where the diff put it.
+fn slide_to_lines(hunks: &mut [(Range<usize>, Range<usize>)], before: &[char], after: &[char]) {
+    for k in 0..hunks.len() {
+        let (b, a) = hunks[k].clone();
+        // The side that holds the stretch: the old text's, or the new's.
+        let in_old = match (b.is_empty(), a.is_empty()) {
+            (false, true) => true,
+            (true, false) => false,
+            _ => continue,
+        };
+        let side =
+            |h: &(Range<usize>, Range<usize>)| if in_old { h.0.clone() } else { h.1.clone() };
+        let (text, r) = if in_old {
+            (before, b.clone())
+        } else {
+            (after, a.clone())
+        };
+        // The kept text around it, up to the changes on either side.
+        let lo = k.checked_sub(1).map_or(0, |j| side(&hunks[j]).end);
+        let hi = hunks.get(k + 1).map_or(text.len(), |h| side(h).start);
+        let mut left = 0;
+        while r.start - left > lo && text[r.start - left - 1] == text[r.end - left - 1] {
+            left += 1;
+        }
+        let mut right = 0;
+        while r.end + right < hi && text[r.start + right] == text[r.end + right] {
+            right += 1;
+        }
+        let starts_line = |at: usize| at == 0 || text[at - 1] == '\n';
+        let shifts =
+            || (r.start - left..=r.start + right).map(|start| start as isize - r.start as isize);
+        let nearest = |fits: &dyn Fn(usize) -> bool| {
+            shifts()
+                .filter(|&d| fits(r.start.wrapping_add_signed(d)))
+                .min_by_key(|d| d.unsigned_abs())
+        };
+        let whole_lines = |start: usize| starts_line(start) && text[start + r.len() - 1] == '\n';
+        let Some(shift) = nearest(&whole_lines).or_else(|| nearest(&starts_line)) else {
+            continue;
+        };
+        let moved =
+            |r: &Range<usize>| r.start.wrapping_add_signed(shift)..r.end.wrapping_add_signed(shift);
+        hunks[k] = (moved(&b), moved(&a));
+    }
+}
+
 /// Work allowed for [`quote_changes`]: about 2 ms, as it runs while a
 /// window is drawn. A stretch it does not cover is shown changed whole.
 const QUOTE_DIFF_WORK: u64 = 2_000_000;
@@ -340,7 +394,8 @@ impl Hunks {
         }
         let before: Vec<char> = old.text().chars().collect();
         let after: Vec<char> = new.text().chars().collect();
-        let out = changed_stretches(&before, &after, budget);
+        let mut out = changed_stretches(&before, &after, budget);
+        slide_to_lines(&mut out, &before, &after);
         let running = |len: fn(&(Range<usize>, Range<usize>)) -> usize| {
             std::iter::once(0)
                 .chain(out.iter().scan(0, move |sum, h| {
@@ -405,6 +460,159 @@ impl Hunks {
             .map(|(b, _)| b.clone())
             .filter(|b| !b.is_empty())
             .collect()
+    }
+
+    /// How many chars the diff kept on both sides of `range` of the old
+    /// text together, up to the nearest changes (an insert at an edge counts
+    /// as a change there).
+    fn kept_around(&self, range: &Range<usize>, old_len: usize) -> usize {
+        let k = self.hunks.partition_point(|(b, _)| b.end <= range.start);
+        let before = k
+            .checked_sub(1)
+            .map_or(0, |k| self.hunks[k].0.end)
+            .min(range.start);
+        let after = self.hunks[k..]
+            .iter()
+            .find(|(b, _)| b.start >= range.end)
+            .map_or(old_len, |(b, _)| b.start);
+        (range.start - before) + after.saturating_sub(range.end)
+    }
+
+    /// The same diff read from the new text to the old.
+    fn inverse(&self) -> Self {
+        Self {
+            hunks: self
+                .hunks
+                .iter()
+                .map(|(b, a)| (a.clone(), b.clone()))
+                .collect(),
+            deleted_before: self.inserted_before.clone(),
+            inserted_before: self.deleted_before.clone(),
+        }
+    }
+
+    /// Where a claim on `range` of the old text went when the diff lined it
+    /// up, letter by letter, with a line much like it that swapped places
+    /// with it (two prices in a list: "… cost over $8,300" and "… cost more
+    /// than $3,200"): `mapped` (the diff's place) holds that other line's
+    /// old text whole, and its quote stands whole once near, where the diff
+    /// put the other line. (`self` is the diff read from the new text to
+    /// the old: see [`Hunks::inverse`].)
+    fn swapped_with_look_alike(
+        &self,
+        (old, new): (&Article, &Article),
+        (range, mapped): (&Range<usize>, &Range<usize>),
+        quote: &str,
+        budget: &mut Budget,
+    ) -> Option<Range<usize>> {
+        let reach = range.len() + MOVED_CONTEXT;
+        let window = mapped.start.saturating_sub(reach)..mapped.end + reach;
+        let at = intact_near(new, quote, window, budget)?;
+        let found = at..at + range.len();
+        let (other, _, _) = self.place(&found);
+        let apart = other.end <= range.start || range.end <= other.start;
+        let other_text = old.slice(other);
+        (apart && other_text != quote && new.slice(mapped.clone()) == other_text).then_some(found)
+    }
+
+    /// Where `range` of the new text stood in the old, when the diff kept
+    /// it whole.
+    fn kept_from(&self, range: Range<usize>) -> Option<usize> {
+        // The changes before it; the next one must start at its end or after
+        // (a deletion strictly inside it splits it in the old text).
+        let k = self.hunks.partition_point(|(_, a)| a.end <= range.start);
+        if self.hunks.get(k).is_some_and(|(_, a)| a.start < range.end) {
+            return None;
+        }
+        Some(match k.checked_sub(1).map(|j| &self.hunks[j]) {
+            Some((b, a)) => range.start - a.end + b.end,
+            None => range.start,
+        })
+    }
+
+    /// Where a claim on `range` of the old text went when the diff took it
+    /// out whole and put the same text in again a few chars away, nothing
+    /// else changed between ("isn't the" now "isn' tthe"): a transposition
+    /// typo beside it. Whether the space or the letter moved, the letter
+    /// put in is the claim's.
+    fn transposed(&self, new: &Article, range: &Range<usize>, quote: &str) -> Option<Range<usize>> {
+        let k = self.hunks.iter().position(|(b, _)| b == range)?;
+        let (_, a) = &self.hunks[k];
+        if !a.is_empty() {
+            return None;
+        }
+        let near = |(b, a): &(Range<usize>, Range<usize>)| {
+            let gap = if b.start >= range.end {
+                b.start - range.end
+            } else {
+                range.start.saturating_sub(b.end)
+            };
+            b.is_empty() && gap <= NEIGHBOURS && new.slice(a.clone()) == quote
+        };
+        let before = k.checked_sub(1).and_then(|j| self.hunks.get(j));
+        let after = self.hunks.get(k + 1);
+        let mut found = before.into_iter().chain(after).filter(|h| near(h));
+        let (Some((b, a)), None) = (found.next(), found.next()) else {
+            return None;
+        };
+        // Put in next to a copy of itself ("tt"), the text inserted could
+        // be either copy: the one on the claim's side is the letter moved.
+        let len = a.len();
+        let mut at = a.start;
+        if b.start >= range.end {
+            while at >= len && new.slice(at - len..at) == quote {
+                at -= len;
+            }
+        } else {
+            while at + 2 * len <= new.char_count() && new.slice(at + len..at + 2 * len) == quote {
+                at += len;
+            }
+        }
+        Some(at..at + len)
+    }
+
+    /// Where a claim on `range` of the old text stands when the stretch the
+    /// diff deleted around it reads the same slid off it: "t.co/A… t.co/B"
+    /// now "t.co/B", the deletion of "A… t.co/" as good as "co/A… t." The
+    /// text kept there is the claim's or its copy's, as each alignment says.
+    fn slid_off(&self, old: &Article, range: &Range<usize>) -> Option<Range<usize>> {
+        let k = self
+            .hunks
+            .iter()
+            .position(|(b, a)| a.is_empty() && b.start <= range.start && range.end <= b.end)?;
+        let (b, a) = &self.hunks[k];
+        let kept_before = k.checked_sub(1).map_or(0, |j| self.hunks[j].0.end);
+        let kept_after = self
+            .hunks
+            .get(k + 1)
+            .map_or(old.char_count(), |h| h.0.start);
+        let same =
+            |x: &mut dyn Iterator<Item = char>, y: &mut dyn Iterator<Item = char>, n: usize| {
+                n <= SLIDE_REACH && x.zip(y).take(n).filter(|(x, y)| x == y).count() == n
+            };
+        // Slid left until it ends where the claim starts, or right until it
+        // starts where the claim ends.
+        let left = b.end - range.start;
+        let right = range.end - b.start;
+        let start = if b.start >= kept_before + left
+            && same(
+                &mut old.chars_before(b.start),
+                &mut old.chars_before(b.end),
+                left,
+            ) {
+            a.start - left
+        } else if b.end + right <= kept_after
+            && same(
+                &mut old.chars_from(b.start),
+                &mut old.chars_from(b.end),
+                right,
+            )
+        {
+            a.start + (range.start - b.start)
+        } else {
+            return None;
+        };
+        Some(start..start + range.len())
     }
 
     /// The inserted stretches, joined across the odd word the diff kept in
@@ -524,6 +732,9 @@ const MOVED_PASSAGE: usize = 12;
 /// Changed stretches up to this many chars (on the longer side) are diffed
 /// again by chars: a typo or a changed word, not a replaced passage.
 const TYPO_STRETCH: usize = 40;
+/// How far a deleted stretch is slid to see whether it could leave a claim
+/// inside it kept.
+const SLIDE_REACH: usize = 100;
 /// Chars next to an untouched claim that must be untouched too on one side.
 const NEIGHBOURS: usize = 4;
 
@@ -567,6 +778,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             changes,
         };
     };
+    let backwards = hunks.inverse();
     let mut located: Vec<Option<Located>> = vec![None; anchors.len()];
     // Claims mostly deleted where they were: moved, perhaps.
     let mut deleted_here = Vec::new();
@@ -582,7 +794,10 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         // An edit next to the claim that the diff could put inside it or
         // beside it (a doubled letter at its edge, a moved paragraph opening
         // with the same word as its new neighbour) leaves the quote whole,
-        // found once near the mapped place.
+        // found once near the mapped place. Not where the diff kept another
+        // copy of the quote the old text had, away from the claim: the
+        // window is as wide as the change, and that copy is its own passage
+        // (a line repeated right next to the claim's, "L\nL", may be either).
         let slack = deleted + inserted;
         // A short word the diff kept while the text on both sides of it went
         // (a moved paragraph's "I" matched up with another "I") is no proof.
@@ -602,6 +817,15 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
                     range.start.saturating_sub(slack)..range.end + slack,
                     &mut budget,
                 )
+                .filter(|&start| {
+                    hunks.kept_from(start..start + len).is_none_or(|from| {
+                        from == a.start
+                            || old
+                                .slice(a.end.min(from + len)..a.start.max(from))
+                                .trim()
+                                .is_empty()
+                    })
+                })
                 .map(|start| range = start..start + len)
                 .is_some();
         if untouched {
@@ -614,6 +838,13 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             }
         } else if deleted * 2 >= len {
             deleted_here.push(i);
+        } else if let Some(went) = backwards.swapped_with_look_alike(
+            (old, new),
+            (&a.range(), &range),
+            &a.exact,
+            &mut budget,
+        ) {
+            located[i] = Some(Located::sure(a, went));
         } else if deleted.max(inserted) <= error_budget(len) && !range.is_empty() {
             // Where a changed stretch crosses the claim's edge, the diff's
             // edge is one choice among equal ones ("The bogus" now "The
@@ -679,7 +910,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
             .flat_map(|&i| passages(old, &anchors[i].range())),
         &mut budget,
     );
-    let doubted = doubt_repeated((old, new), anchors, &placed, &repeats, &mut located);
+    let doubted = doubt_repeated((old, new), &hunks, anchors, &placed, &repeats, &mut located);
     // A line the diff kept that stands once in the new text ("Update!", its
     // neighbouring lines changed) is the claim's, wherever the diff put it.
     let lines: Vec<&str> = alone_on_line.iter().map(|(.., l)| l.as_str()).collect();
@@ -696,16 +927,15 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         // Found once, but a part of it stands again elsewhere: around an
         // edited copy of its quote (a typo at its own place, the paragraph
         // moved), which the search weighs against the intact one.
-        if repeated_in_new(old, a, &repeats) || partly_kept(&hunks, a) {
-            continue;
-        }
-        if let Some(range) = moved((old, new), (&deleted, &inserted), &counted, a) {
-            located[i] = Some(Located {
-                state: AnchorState::Moved { from: a.range() },
-                range: Some(range),
-                score: 1.0,
-            });
-        }
+        let went = hunks.transposed(new, &a.range(), &a.exact).or_else(|| {
+            let copied = repeated_in_new(old, a, &repeats) || partly_kept(&hunks, a);
+            (!copied)
+                .then(|| moved((old, new), (&deleted, &inserted), &counted, a))
+                .flatten()
+        });
+        located[i] = went
+            .map(|range| Located::sure(a, range))
+            .or_else(|| hunks.slid_off(old, &a.range()).map(Located::in_doubt_at));
     }
     // A claim in doubt is searched for from where the claim before it went
     // (the diff's place may be the copy); with no neighbour placed for
@@ -1009,7 +1239,9 @@ fn repeated_in_new(old: &Article, anchor: &Anchor, repeats: &Repeats) -> bool {
 /// placed with certainty one of whose [`telling_parts`] stands more often
 /// in the new text than in the old is in doubt. A short quote without its
 /// old neighbours where the diff put it (a "to" the diff matched up with
-/// another "to") is left to the search.
+/// another "to") is left to the search, unless the diff kept a run of
+/// [`MOVED_CONTEXT`] chars around it, its two sides together ("WATCH:\n\n
+/// Follow Chuck on T", a paragraph put in before it and a typo after).
 ///
 /// A placement with an edited quote is only capped below bulk confirmation.
 ///
@@ -1017,6 +1249,7 @@ fn repeated_in_new(old: &Article, anchor: &Anchor, repeats: &Repeats) -> bool {
 /// are left unplaced, for the search to compare that place with the others.
 fn doubt_repeated(
     (old, new): (&Article, &Article),
+    hunks: &Hunks,
     anchors: &[&Anchor],
     placed: &[usize],
     repeats: &Repeats,
@@ -1050,6 +1283,7 @@ fn doubt_repeated(
         } else if !found.needs_review()
             && anchors[i].exact.chars().count() < MOVED_PASSAGE
             && !stands_there
+            && hunks.kept_around(&anchors[i].range(), old.char_count()) < MOVED_CONTEXT
         {
             located[i] = None;
         }
@@ -1586,5 +1820,76 @@ mod tests {
             found[0].score < super::super::BULK_CONFIRM_SCORE,
             "{found:?}"
         );
+    }
+
+    /// The placement in `new` of a claim on `at` (chars) of `old`.
+    fn placed_at(old: &str, new: &str, at: Range<usize>) -> Located {
+        let (old, new) = (Article::new("t", old), Article::new("t", new));
+        let anchor = Anchor::capture(&old, at);
+        place_through_diff(&old, &new, &[&anchor])
+            .placements
+            .located
+            .remove(0)
+    }
+
+    #[test]
+    fn two_lines_opening_alike_swapped_are_moved_whole() {
+        // The diff keeps the line after the claim's and the claim's opening
+        // words with it; slid to whole lines, its deletion is the claim's
+        // line, moved.
+        let steel = "Jaeger-LeCoultre Reverso Squadra Hometime in stainless steel: $8,550 list, $6,800 street";
+        let gold = "Jaeger-LeCoultre Reverso Squadra Hometime in 18k pink gold: $23,300 list, $18,400 street";
+        let intro = "The Jaeger-LeCoultre Reverso Squadra Hometime measures 50.5 mm: $14,750 extra for 18k gold";
+        let old = format!("{intro}\n{steel}\n{gold}\nThis list could go on and on.");
+        let new = format!("{intro}\n{gold}\n{steel}\n\nThis list could go on and on.");
+        let start = old.find(steel).unwrap_or_default();
+        let found = placed_at(&old, &new, start..start + steel.len());
+        let want = new.find(steel).unwrap_or_default();
+        assert_eq!(found.range, Some(want..want + steel.len()), "{found:?}");
+        assert!(!found.needs_review(), "{found:?}");
+    }
+
+    #[test]
+    fn a_letter_swapped_with_the_space_after_it_is_the_letter_put_in() {
+        let old = "Surprisingly, this isn't the first time it has happened.";
+        let new = "Surprisingly, this isn' tthe first time it has happened.";
+        let t = old.find("t the").unwrap_or_default();
+        let found = placed_at(old, new, t..t + 1);
+        let want = new.find("tthe").unwrap_or_default();
+        assert_eq!(found.range, Some(want..want + 1), "{found:?}");
+        assert!(!found.needs_review(), "{found:?}");
+    }
+
+    #[test]
+    fn a_claim_a_deletion_could_leave_standing_is_asked_about_there() {
+        // "co/A… t." or "A… t.co/" went: the same text either way, and only
+        // the second leaves the claim's "co" standing.
+        let old = "Posts: http://t.co/AAAA so scary. And http://t.co/BBBB omg.";
+        let new = "Posts: http://t.co/BBBB omg.";
+        let co = old.rfind("co/").unwrap_or_default();
+        let found = placed_at(old, new, co..co + 2);
+        let want = new.find("co/").unwrap_or_default();
+        assert_eq!(found.range, Some(want..want + 2), "{found:?}");
+        assert!(found.needs_review(), "{found:?}");
+    }
+
+    #[test]
+    fn two_look_alike_lines_swapped_each_land_on_their_own() {
+        // Letter by letter the diff makes each line an edit of the other.
+        let over = "A 42x36x10 mm rectangle of 18-karat gold would cost over $8,300";
+        let more = "A 42x36x10 mm rectangle of 18-karat gold would cost more than $3,200";
+        let old = format!("The case alone is costly.\n\n{over}\n{more}\nNow a thinner one.");
+        let new = format!("The case alone is costly.\n\n{more}\n{over}\n\nNow a thinner one.");
+        for quote in [over, more] {
+            let start = old.find(quote).unwrap_or_default();
+            let found = placed_at(&old, &new, start..start + quote.len());
+            let want = new.find(quote).unwrap_or_default();
+            assert_eq!(
+                found.range,
+                Some(want..want + quote.len()),
+                "{quote}: {found:?}"
+            );
+            assert!(!found.needs_review(), "{quote}: {found:?}");
+        }
     }
 }

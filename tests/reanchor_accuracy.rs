@@ -788,7 +788,7 @@ fn a_one_word_claim_with_a_typo_next_to_an_intact_copy_of_its_passage_is_asked_a
     );
 }
 
-/// What a claim found on seeds 9-16 must get.
+/// What a claim found on seeds 9-96 must get.
 enum Want {
     /// Exact or moved, at its expected place.
     Sure,
@@ -798,11 +798,11 @@ enum Want {
     Right,
 }
 
-/// Claims that went wrong on seeds 9-16 before they were tuned on, each
+/// Claims that went wrong on seeds 9-96 before they were tuned on, each
 /// with the mechanism that now gets it right: (seed, passages copied,
 /// article, the claim's quote, its old start, through a diff, what it must
 /// get).
-const FOUND_ON_SEEDS_9_TO_16: &[(u64, bool, usize, &str, usize, bool, Want)] = &[
+const FOUND_ON_UNSEEN_SEEDS: &[(u64, bool, usize, &str, usize, bool, Want)] = &[
     // A one-letter quote whose paragraph moved on: what now follows its old
     // prefix ("S" of "Separately") holds none of it and is no rival.
     (9, false, 1, "A", 1511, false, Want::Sure),
@@ -899,6 +899,81 @@ const FOUND_ON_SEEDS_9_TO_16: &[(u64, bool, usize, &str, usize, bool, Want)] = &
         true,
         Want::Right,
     ),
+    // Found on seeds 17-48. "WATCH:\n\nFollow Chuck on Twitter", a paragraph
+    // put in before and "Tiwtter": the diff kept 16 chars around "Follow",
+    // its two sides together, though neither side alone.
+    (33, false, 57, "Follow", 3198, true, Want::Sure),
+    // "isn't the" now "isn' tthe": the diff took the "t" out and put one in
+    // past the space; either way the letter put in is the claim's.
+    (40, false, 55, "t", 1112, true, Want::Sure),
+    // Two lines swapped that open with the same 45 chars: the deletion the
+    // diff made slides to whole lines, so the claim's line is the one that
+    // moved, not the one it lined up with.
+    (
+        24,
+        false,
+        51,
+        "Jaeger-LeCoultre Reverso Squadra Hometime in stainless steel: $8,550 list, $6,800 street",
+        3430,
+        true,
+        Want::Sure,
+    ),
+    // "t.co/A… t.co/B" now "t.co/B": the deletion reads the same slid off
+    // the claim's "co"; kept by one alignment and not the other, it is
+    // offered where it stands, asking.
+    (21, false, 46, "co", 2090, true, Want::Right),
+    // Found on seeds 49-96. A sentence opening with "A" deleted, the next
+    // paragraph opening with "A" too: the line before standing says
+    // nothing of a letter's own line.
+    (87, false, 8, "A", 93, false, Want::Asked),
+    (78, false, 8, "A", 559, true, Want::Asked),
+    // A caption line repeated in the article, swapped with its neighbour
+    // line so that the two copies now stand together: the copy with the
+    // prefix and the one with the suffix are twins.
+    (
+        54,
+        false,
+        26,
+        "After hours of work, Pam Hatchfield, a conservator at the Museum of Fine Arts, dislodged a time capsule from the cornerstone of the State House.",
+        1787,
+        false,
+        Want::Asked,
+    ),
+    // The same caption's first copy edited and moved: the diff's window for
+    // a claim it mostly took out held the other copy, which the diff kept as
+    // itself; it is not the claim's.
+    (
+        88,
+        false,
+        26,
+        "After hours of work, Pam Hatchfield, a conservator at the Museum of Fine Arts, dislodged a time capsule from the cornerstone of the State House.",
+        1605,
+        true,
+        Want::Asked,
+    ),
+    // Two price lines swapped that differ in a few words: the diff lines
+    // each up with the other letter by letter; the claim's line stands whole
+    // where the other line went.
+    (
+        84,
+        false,
+        51,
+        "A simple 42x36x10 mm rectangle of 5 mm thick 18-karat gold would cost more than $3,200",
+        2570,
+        true,
+        Want::Sure,
+    ),
+    // "Reuters\n" put in right before a claim with a typo: the claim is its
+    // line, not the line put in with it (it was offered at 0.95, in bulk).
+    (
+        63,
+        false,
+        25,
+        "In 1990, Pope John Paul implied that animals had souls because they too were created from the breath of God.",
+        4084,
+        false,
+        Want::Right,
+    ),
 ];
 
 #[test]
@@ -906,7 +981,7 @@ fn claims_that_went_wrong_on_unseen_seeds_get_what_they_should() {
     let inserts = inserts();
     let inserts: Vec<&str> = inserts.iter().map(String::as_str).collect();
     let articles = corpus();
-    for (seed, copies, article, quote, start, diff, want) in FOUND_ON_SEEDS_9_TO_16 {
+    for (seed, copies, article, quote, start, diff, want) in FOUND_ON_UNSEEN_SEEDS {
         let scenarios = edits::scenarios(&articles, &inserts, 60, (40, *copies), *seed);
         let s = &scenarios[*article];
         let case = format!("seed {seed}, article {article}, {quote:?}, through a diff {diff}");

@@ -482,14 +482,19 @@ fn edit(
         if paras.len() >= 3 {
             // Swap two neighbours; two identical ones ("L\nL", a line the
             // article repeats) are left as they are: swapped, they leave the
-            // same text, and which is whose is in no text.
+            // same text, and which is whose is in no text. So is a line
+            // swapped away from its twin ("L L X" to "L X L": which L moved?).
             let k = rng.below(paras.len() - 1);
             let (a, b) = (paras[k].clone(), paras[k + 1].clone());
-            let same = traced.chars[a.clone()]
-                .iter()
-                .map(|(c, _)| c)
-                .eq(traced.chars[b.clone()].iter().map(|(c, _)| c));
-            if !same {
+            let same = |x: &Range<usize>, y: &Range<usize>| {
+                traced.chars[x.clone()]
+                    .iter()
+                    .map(|(c, _)| c)
+                    .eq(traced.chars[y.clone()].iter().map(|(c, _)| c))
+            };
+            let twin_beside = k.checked_sub(1).is_some_and(|j| same(&paras[j], &a))
+                || paras.get(k + 2).is_some_and(|next| same(&b, next));
+            if !same(&a, &b) && !twin_beside {
                 traced.shift(b.start..b.end, a.start);
                 // `b` now sits where `a` began; put the line break after it.
                 traced.splice(a.start + b.len(), 0, "\n");

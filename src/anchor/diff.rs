@@ -725,6 +725,12 @@ fn moved(
     })
 }
 
+/// Whether `quote` is too little to place by itself where the diff kept it:
+/// under [`MOVED_PASSAGE`] chars, or a single word.
+fn one_word(quote: &str) -> bool {
+    quote.chars().nth(MOVED_PASSAGE - 1).is_none() || !quote.trim().contains(char::is_whitespace)
+}
+
 /// Chars of old text on each side of a claim looked for with it among the
 /// inserted text, and the least that makes a passage worth looking for.
 const MOVED_CONTEXT: usize = 16;
@@ -799,13 +805,15 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         // window is as wide as the change, and that copy is its own passage
         // (a line repeated right next to the claim's, "L\nL", may be either).
         let slack = deleted + inserted;
-        // A short word the diff kept while the text on both sides of it went
-        // (a moved paragraph's "I" matched up with another "I") is no proof.
+        // A short word, or one word however long, the diff kept while the
+        // text on both sides of it went (a moved paragraph's "I" matched up
+        // with another "I", a deleted sentence's "subscription" with the
+        // next one's) is no proof.
         let kept = |r: Range<usize>| {
             let (_, deleted, inserted) = hunks.place(&r);
             deleted + inserted == 0
         };
-        let with_neighbours = len >= MOVED_PASSAGE
+        let with_neighbours = !one_word(&a.exact)
             || kept(a.start.saturating_sub(NEIGHBOURS)..a.end)
             || kept(a.start..(a.end + NEIGHBOURS).min(old.char_count()));
         let untouched = slack == 0 && with_neighbours
@@ -1281,7 +1289,7 @@ fn doubt_repeated(
             located[i] = None;
             doubted.push((i, placed));
         } else if !found.needs_review()
-            && anchors[i].exact.chars().count() < MOVED_PASSAGE
+            && one_word(&anchors[i].exact)
             && !stands_there
             && hunks.kept_around(&anchors[i].range(), old.char_count()) < MOVED_CONTEXT
         {

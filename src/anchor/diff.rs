@@ -306,7 +306,14 @@ fn changed_stretches_where(
 /// as "A B\n" deleted before it, but only the second keeps a line that went
 /// (two lines swapped, both opening with the same words) out of the line
 /// that stayed. Otherwise, to the start of a line; else where the diff put it.
-fn slide_to_lines(hunks: &mut [(Range<usize>, Range<usize>)], before: &[char], after: &[char]) {
+/// Returns how far each stretch could still slide, left and right, from
+/// where it ends up (none for a stretch that replaced text).
+fn slide_to_lines(
+    hunks: &mut [(Range<usize>, Range<usize>)],
+    before: &[char],
+    after: &[char],
+) -> Vec<(usize, usize)> {
+    let mut room = vec![(0, 0); hunks.len()];
     for k in 0..hunks.len() {
         let (b, a) = hunks[k].clone();
         // The side that holds the stretch: the old text's, or the new's.
@@ -342,13 +349,18 @@ fn slide_to_lines(hunks: &mut [(Range<usize>, Range<usize>)], before: &[char], a
                 .min_by_key(|d| d.unsigned_abs())
         };
         let whole_lines = |start: usize| starts_line(start) && text[start + r.len() - 1] == '\n';
-        let Some(shift) = nearest(&whole_lines).or_else(|| nearest(&starts_line)) else {
-            continue;
-        };
+        let shift = nearest(&whole_lines)
+            .or_else(|| nearest(&starts_line))
+            .unwrap_or(0);
         let moved =
             |r: &Range<usize>| r.start.wrapping_add_signed(shift)..r.end.wrapping_add_signed(shift);
         hunks[k] = (moved(&b), moved(&a));
+        room[k] = (
+            left.wrapping_add_signed(shift),
+            right.wrapping_add_signed(-shift),
+        );
     }
+    room
 }
 
 /// Work allowed for [`quote_changes`]: about 2 ms, as it runs while a
@@ -379,6 +391,9 @@ pub fn quote_changes(old: &str, new: &str) -> Vec<(Range<usize>, Range<usize>)> 
 /// claim's count is two lookups, however many stretches it spans).
 struct Hunks {
     hunks: Vec<(Range<usize>, Range<usize>)>,
+    /// How far each stretch only deleted or only inserted could slide,
+    /// left and right, through text that reads the same ([`slide_to_lines`]).
+    room: Vec<(usize, usize)>,
     deleted_before: Vec<usize>,
     inserted_before: Vec<usize>,
 }
@@ -395,7 +410,7 @@ impl Hunks {
         let before: Vec<char> = old.text().chars().collect();
         let after: Vec<char> = new.text().chars().collect();
         let mut out = changed_stretches(&before, &after, budget);
-        slide_to_lines(&mut out, &before, &after);
+        let room = slide_to_lines(&mut out, &before, &after);
         let running = |len: fn(&(Range<usize>, Range<usize>)) -> usize| {
             std::iter::once(0)
                 .chain(out.iter().scan(0, move |sum, h| {
@@ -408,6 +423,7 @@ impl Hunks {
             deleted_before: running(|(b, _)| b.len()),
             inserted_before: running(|(_, a)| a.len()),
             hunks: out,
+            room,
         })
     }
 
@@ -471,9 +487,9 @@ impl Hunks {
             .checked_sub(1)
             .map_or(0, |k| self.hunks[k].0.end)
             .min(range.start);
-        let after = self.hunks[k..]
-            .iter()
-            .find(|(b, _)| b.start >= range.end)
+        let after = self
+            .hunks
+            .get(self.hunks.partition_point(|(b, _)| b.start < range.end))
             .map_or(old_len, |(b, _)| b.start);
         (range.start - before) + after.saturating_sub(range.end)
     }
@@ -488,6 +504,7 @@ impl Hunks {
                 .collect(),
             deleted_before: self.inserted_before.clone(),
             inserted_before: self.deleted_before.clone(),
+            room: self.room.clone(),
         }
     }
 
@@ -536,9 +553,9 @@ impl Hunks {
     /// typo beside it. Whether the space or the letter moved, the letter
     /// put in is the claim's.
     fn transposed(&self, new: &Article, range: &Range<usize>, quote: &str) -> Option<Range<usize>> {
-        let k = self.hunks.iter().position(|(b, _)| b == range)?;
-        let (_, a) = &self.hunks[k];
-        if !a.is_empty() {
+        let k = self.hunks.partition_point(|(b, _)| b.start < range.start);
+        let (b, a) = self.hunks.get(k)?;
+        if b != range || !a.is_empty() {
             return None;
         }
         let near = |(b, a): &(Range<usize>, Range<usize>)| {
@@ -575,39 +592,20 @@ impl Hunks {
     /// diff deleted around it reads the same slid off it: "t.co/A… t.co/B"
     /// now "t.co/B", the deletion of "A… t.co/" as good as "co/A… t." The
     /// text kept there is the claim's or its copy's, as each alignment says.
-    fn slid_off(&self, old: &Article, range: &Range<usize>) -> Option<Range<usize>> {
-        let k = self
-            .hunks
-            .iter()
-            .position(|(b, a)| a.is_empty() && b.start <= range.start && range.end <= b.end)?;
-        let (b, a) = &self.hunks[k];
-        let kept_before = k.checked_sub(1).map_or(0, |j| self.hunks[j].0.end);
-        let kept_after = self
-            .hunks
-            .get(k + 1)
-            .map_or(old.char_count(), |h| h.0.start);
-        let same =
-            |x: &mut dyn Iterator<Item = char>, y: &mut dyn Iterator<Item = char>, n: usize| {
-                n <= SLIDE_REACH && x.zip(y).take(n).filter(|(x, y)| x == y).count() == n
-            };
+    fn slid_off(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        // The stretch holding the claim, if one does: the first ending at
+        // its end or after.
+        let k = self.hunks.partition_point(|(b, _)| b.end < range.end);
+        let (b, a) = self.hunks.get(k)?;
+        if !a.is_empty() || b.start > range.start {
+            return None;
+        }
         // Slid left until it ends where the claim starts, or right until it
         // starts where the claim ends.
-        let left = b.end - range.start;
-        let right = range.end - b.start;
-        let start = if b.start >= kept_before + left
-            && same(
-                &mut old.chars_before(b.start),
-                &mut old.chars_before(b.end),
-                left,
-            ) {
-            a.start - left
-        } else if b.end + right <= kept_after
-            && same(
-                &mut old.chars_from(b.start),
-                &mut old.chars_from(b.end),
-                right,
-            )
-        {
+        let (left, right) = self.room[k];
+        let start = if b.end - range.start <= left {
+            a.start - (b.end - range.start)
+        } else if range.end - b.start <= right {
             a.start + (range.start - b.start)
         } else {
             return None;
@@ -738,9 +736,6 @@ const MOVED_PASSAGE: usize = 12;
 /// Changed stretches up to this many chars (on the longer side) are diffed
 /// again by chars: a typo or a changed word, not a replaced passage.
 const TYPO_STRETCH: usize = 40;
-/// How far a deleted stretch is slid to see whether it could leave a claim
-/// inside it kept.
-const SLIDE_REACH: usize = 100;
 /// Chars next to an untouched claim that must be untouched too on one side.
 const NEIGHBOURS: usize = 4;
 
@@ -943,7 +938,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         });
         located[i] = went
             .map(|range| Located::sure(a, range))
-            .or_else(|| hunks.slid_off(old, &a.range()).map(Located::in_doubt_at));
+            .or_else(|| hunks.slid_off(&a.range()).map(Located::in_doubt_at));
     }
     // A claim in doubt is searched for from where the claim before it went
     // (the diff's place may be the copy); with no neighbour placed for

@@ -686,6 +686,25 @@ impl StoredContext {
         )
     }
 
+    /// Whether the stored context next to the quote on its line (up to a
+    /// line break, at most [`LETTER_NEIGHBOURS`] chars) stands right next to
+    /// `range`, before and after: false where none is stored.
+    fn line_neighbours_at(&self, article: &Article, range: &Range<usize>) -> (bool, bool) {
+        let stands = |stored: &[char], found: &mut dyn Iterator<Item = char>| {
+            let line: Vec<char> = stored
+                .iter()
+                .take(LETTER_NEIGHBOURS)
+                .take_while(|&&c| c != '\n')
+                .copied()
+                .collect();
+            !line.is_empty() && found.take(line.len()).eq(line)
+        };
+        (
+            stands(&self.prefix, &mut article.chars_before(range.start)),
+            stands(&self.suffix, &mut article.chars_from(range.end)),
+        )
+    }
+
     /// How many chars of stored context lie on the quote's line on each
     /// side, when a line break (or the article's edge: no context stored)
     /// ends the line within the stored context on both.
@@ -827,10 +846,11 @@ struct Choice {
     /// `best` is on the claim's line as stored, at least
     /// [`UNIQUE_PARAGRAPH`] chars long, which occurs once in the article.
     line_once: bool,
-    /// Whether the stored context on `best`'s line (up to a line break, at
-    /// most [`LETTER_NEIGHBOURS`] chars) stands right next to it, before and
-    /// after: false where there is none.
-    line_neighbours: (bool, bool),
+    /// Whether each side of context (before, after) may tell `best`'s
+    /// place: for a quote of a letter or two, only where its stored
+    /// neighbours on its line stand right next to it
+    /// ([`StoredContext::line_neighbours_at`]).
+    sides_tell: (bool, bool),
     /// `best` is away from the claim's place, where its context stands
     /// around other words, most of them not the quote's: the claim's own
     /// place, rewritten.
@@ -1389,28 +1409,17 @@ impl Claimed<'_> {
         }
         .map(|near| widened(near).0);
         let best = self.without_noise(article, best, budget)?;
-        budget.take(2 * LETTER_NEIGHBOURS * CHAR + 2 * OFFSET_LOOKUP)?;
-        let on_line = |stored: &[char], found: &mut dyn Iterator<Item = char>| {
-            let line = stored
-                .iter()
-                .take(LETTER_NEIGHBOURS)
-                .take_while(|&&c| c != '\n');
-            let mut n = 0;
-            line.zip(found).all(|(a, b)| {
-                n += 1;
-                *a == b
-            }) && n > 0
+        // A letter or two is told by its neighbours on its own line: the
+        // line before standing says nothing of a deleted paragraph's first
+        // word ("A former hostage…" gone, "A British rapper…" after the same
+        // line now), nor a side whose nearest chars went ("“We have…"
+        // deleted, "We all…" after the same words, its quote mark gone).
+        let sides_tell = if self.anchor.exact.chars().nth(LETTER_WORD).is_none() {
+            budget.take(2 * LETTER_NEIGHBOURS * CHAR + 2 * OFFSET_LOOKUP)?;
+            self.context.line_neighbours_at(article, &best.range)
+        } else {
+            (true, true)
         };
-        let line_neighbours = (
-            on_line(
-                &self.context.prefix,
-                &mut article.chars_before(best.range.start),
-            ),
-            on_line(
-                &self.context.suffix,
-                &mut article.chars_from(best.range.end),
-            ),
-        );
         let near = match near {
             Some(near) => Some(self.without_noise(article, near, budget)?),
             None => None,
@@ -1426,7 +1435,7 @@ impl Claimed<'_> {
             between_context,
             remnant_near,
             line_once,
-            line_neighbours,
+            sides_tell,
         }))
     }
 
@@ -1471,15 +1480,9 @@ impl Claimed<'_> {
         // A moved paragraph keeps neither neighbour: the claim's line found
         // whole and only once (the quote a paragraph of its own, or a word of
         // a line such as "Print version") is as sure as one intact side.
-        // A letter or two is told by its neighbours on its own line: the
-        // line before standing says nothing of a deleted paragraph's first
-        // word ("A former hostage…" gone, "A British rapper…" after the same
-        // line now), nor a side whose nearest chars went ("“We have…"
-        // deleted, "We all…" after the same words, its quote mark gone).
-        let letters = self.anchor.exact.chars().nth(LETTER_WORD).is_none();
-        let told_by = |side: f32, on_line: bool| side >= INTACT_SIDE && (!letters || on_line);
-        let (line_before, line_after) = choice.line_neighbours;
-        let one_side_intact = ((told_by(b.prefix, line_before) || told_by(b.suffix, line_after))
+        let (before_tells, after_tells) = choice.sides_tell;
+        let one_side_intact = ((b.prefix >= INTACT_SIDE && before_tells
+            || b.suffix >= INTACT_SIDE && after_tells)
             && !self.beside_own_copy(b))
             || choice.line_once;
         if b.errors == 0 && one_side_intact && !in_doubt {

@@ -705,6 +705,18 @@ impl StoredContext {
         )
     }
 
+    /// Which sides of a one-word quote's context can tell its place: not
+    /// the side of a line break when the word opens (or ends) a longer line,
+    /// which says only that a line starts there ("Bary was an aspiring
+    /// rapper…", a paragraph's first sentence, deleted and the next one
+    /// opening "Bary’s songs…"). A word that is its whole line is told by
+    /// either.
+    fn word_sides_tell(&self) -> (bool, bool) {
+        let line_edge = |side: &[char]| side.first().is_none_or(|&c| c == '\n');
+        let (starts, ends) = (line_edge(&self.prefix), line_edge(&self.suffix));
+        (!starts || ends, !ends || starts)
+    }
+
     /// How many chars of stored context lie on the quote's line on each
     /// side, when a line break (or the article's edge: no context stored)
     /// ends the line within the stored context on both.
@@ -849,7 +861,9 @@ struct Choice {
     /// Whether each side of context (before, after) may tell `best`'s
     /// place: for a quote of a letter or two, only where its stored
     /// neighbours on its line stand right next to it
-    /// ([`StoredContext::line_neighbours_at`]).
+    /// ([`StoredContext::line_neighbours_at`]); for a longer word, not the
+    /// side of a line break it opens or ends a line by
+    /// ([`StoredContext::word_sides_tell`]).
     sides_tell: (bool, bool),
     /// `best` is away from the claim's place, where its context stands
     /// around other words, most of them not the quote's: the claim's own
@@ -1413,12 +1427,15 @@ impl Claimed<'_> {
         // line before standing says nothing of a deleted paragraph's first
         // word ("A former hostage…" gone, "A British rapper…" after the same
         // line now), nor a side whose nearest chars went ("“We have…"
-        // deleted, "We all…" after the same words, its quote mark gone).
+        // deleted, "We all…" after the same words, its quote mark gone). A
+        // longer word is not told by a line break alone.
         let sides_tell = if self.anchor.exact.chars().nth(LETTER_WORD).is_none() {
             budget.take(2 * LETTER_NEIGHBOURS * CHAR + 2 * OFFSET_LOOKUP)?;
             self.context.line_neighbours_at(article, &best.range)
-        } else {
+        } else if self.anchor.exact.trim().contains(char::is_whitespace) {
             (true, true)
+        } else {
+            self.context.word_sides_tell()
         };
         let near = match near {
             Some(near) => Some(self.without_noise(article, near, budget)?),
@@ -1868,6 +1885,35 @@ mod tests {
                 .is_none_or(|r| r.end <= grand.start || r.start >= grand.end),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_word_opening_a_line_is_not_placed_by_the_line_before_alone() {
+        // Seed 216: a paragraph's first sentence deleted, the next opening
+        // with the same word. The line before stands; all it says is that a
+        // line starts there.
+        let original = format!(
+            "{}Scotland Yard told Billboard.\n\nBary was an aspiring rapper whose music was \
+             played on the radio. Bary’s songs have been posted online.\n\nMore.",
+            far_text(600)
+        );
+        let anchor = anchor_in(&original, "Bary", 0);
+        let edited = original.replacen(
+            "Bary was an aspiring rapper whose music was played on the radio. ",
+            "",
+            1,
+        );
+        let found = locate(&Article::new("t", &edited), &anchor);
+        assert!(found.needs_review(), "{found:?}");
+        // A word that is its whole line is told by the line around it.
+        let original = format!(
+            "{}Told Billboard.\n\nPregnant\n\nLate on Wednesday, he said.",
+            far_text(600)
+        );
+        let anchor = anchor_in(&original, "Pregnant", 0);
+        let edited = original.replacen("Told Billboard.", "Another line put here.", 1);
+        let found = locate(&Article::new("t", &edited), &anchor);
+        assert!(!found.needs_review(), "{found:?}");
     }
 
     #[test]

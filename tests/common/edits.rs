@@ -347,6 +347,23 @@ pub struct Scenario {
     pub untouched: Vec<bool>,
 }
 
+/// Whether two lines are the same but for a typo: what differs between
+/// their common start and end is at most [`TYPO_CHARS`] chars on each.
+fn near_twins(a: &[char], b: &[char]) -> bool {
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[head..], &b[head..]);
+    let tail = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len() - tail <= TYPO_CHARS && b.len() - tail <= TYPO_CHARS
+}
+
+/// Chars a typo changes, at most (a transposition: two).
+const TYPO_CHARS: usize = 2;
+
 /// Char ranges of `text`'s paragraphs (split at line breaks), blank ones left out.
 fn paragraphs(chars: &[(char, Option<usize>)]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -482,19 +499,19 @@ fn edit(
         if paras.len() >= 3 {
             // Swap two neighbours; two identical ones ("L\nL", a line the
             // article repeats) are left as they are: swapped, they leave the
-            // same text, and which is whose is in no text. So is a line
-            // swapped away from its twin ("L L X" to "L X L": which L moved?).
+            // same text, and which is whose is in no text. So are two that
+            // differ by a typo one of them got earlier: swapped, they read as
+            // the other one typo'd. So is a line swapped away from its twin
+            // ("L L X" to "L X L": which L moved?).
             let k = rng.below(paras.len() - 1);
             let (a, b) = (paras[k].clone(), paras[k + 1].clone());
-            let same = |x: &Range<usize>, y: &Range<usize>| {
-                traced.chars[x.clone()]
-                    .iter()
-                    .map(|(c, _)| c)
-                    .eq(traced.chars[y.clone()].iter().map(|(c, _)| c))
-            };
+            let text = |x: &Range<usize>| traced.chars[x.clone()].iter().map(|(c, _)| *c);
+            let same = |x: &Range<usize>, y: &Range<usize>| text(x).eq(text(y));
             let twin_beside = k.checked_sub(1).is_some_and(|j| same(&paras[j], &a))
                 || paras.get(k + 2).is_some_and(|next| same(&b, next));
-            if !same(&a, &b) && !twin_beside {
+            if !near_twins(&text(&a).collect::<Vec<_>>(), &text(&b).collect::<Vec<_>>())
+                && !twin_beside
+            {
                 traced.shift(b.start..b.end, a.start);
                 // `b` now sits where `a` began; put the line break after it.
                 traced.splice(a.start + b.len(), 0, "\n");

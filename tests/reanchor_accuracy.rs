@@ -976,6 +976,22 @@ const FOUND_ON_UNSEEN_SEEDS: &[(u64, bool, usize, &str, usize, bool, Want)] = &[
     // word that opens its line is not told by the line before (it says only
     // that a line starts there). It was *exact*.
     (216, false, 8, "Bary", 939, false, Want::Asked),
+    // Old text known, untouched claims that were asked about on seeds
+    // 1-240. A word opening its line with a paragraph put in before it and
+    // a typo a word after: the line before still stands before what was put
+    // in ("On", "Big foot", "Mr", "roadblock").
+    (68, false, 14, "On", 3631, true, Want::Sure),
+    (110, false, 16, "Big foot", 2129, true, Want::Sure),
+    (143, false, 42, "Mr", 3460, true, Want::Sure),
+    (226, false, 9, "Mr", 1761, true, Want::Sure),
+    (216, false, 21, "roadblock", 89, true, Want::Sure),
+    // A line moved and typo'd ("Scroll doown for video", one of two
+    // swapped price lines "Cartier Taank MC…"), or moved whole where the
+    // diff matched up its words with others ("(Who are Islamic State?…"):
+    // the claim's line is within a typo or two of one changed line alone.
+    (128, false, 48, "Scroll", 404, true, Want::Sure),
+    (213, false, 51, "Cartier", 3243, true, Want::Sure),
+    (217, false, 50, "Islamic", 619, true, Want::Sure),
 ];
 
 #[test]

@@ -20,7 +20,8 @@
 //! searched for by quote and context ([`super::locate_all`]), the only
 //! fallback.
 
-use super::work::{Budget, CHAR, DIFF_CELL, DIFF_TOKEN, OFFSET_LOOKUP};
+use super::myers::distance;
+use super::work::{Budget, CHAR, DIFF_CELL, DIFF_TOKEN, DISTANCE_CELL, OFFSET_LOOKUP, OutOfWork};
 use super::{
     Located, MIN_FUZZY_SCORE, Offsets, Placements, StoredContext, apply_placements, error_budget,
     fuzzy_in_window, locate_all, locate_from, occurrences, whole_line, without_noise,
@@ -481,17 +482,31 @@ impl Hunks {
     /// How many chars the diff kept on both sides of `range` of the old
     /// text together, up to the nearest changes (an insert at an edge counts
     /// as a change there).
-    fn kept_around(&self, range: &Range<usize>, old_len: usize) -> usize {
+    fn kept_around(&self, range: &Range<usize>, (old, new): (&Article, &Article)) -> usize {
         let k = self.hunks.partition_point(|(b, _)| b.end <= range.start);
-        let before = k
-            .checked_sub(1)
-            .map_or(0, |k| self.hunks[k].0.end)
+        let before = self.hunks[..k]
+            .iter()
+            .rev()
+            .find(|h| !lines_put_in(new, h))
+            .map_or(0, |(b, _)| b.end)
             .min(range.start);
-        let after = self
-            .hunks
-            .get(self.hunks.partition_point(|(b, _)| b.start < range.end))
-            .map_or(old_len, |(b, _)| b.start);
+        let k = self.hunks.partition_point(|(b, _)| b.start < range.end);
+        let after = self.hunks[k..]
+            .iter()
+            .find(|h| !lines_put_in(new, h))
+            .map_or(old.char_count(), |(b, _)| b.start);
         (range.start - before) + after.saturating_sub(range.end)
+    }
+
+    /// Whether the diff kept `range` of the old text as it was, whole lines
+    /// put in within it aside (a paragraph put in before a word that opens
+    /// its line leaves the line before it its neighbour).
+    fn kept_but_for_lines(&self, range: &Range<usize>, new: &Article) -> bool {
+        let first = self.hunks.partition_point(|(b, _)| b.end <= range.start);
+        let last = self.hunks.partition_point(|(b, _)| b.start < range.end);
+        self.hunks[first..last.max(first)]
+            .iter()
+            .all(|h| lines_put_in(new, h))
     }
 
     /// The same diff read from the new text to the old.
@@ -680,6 +695,199 @@ fn line_ends(text: &Article, range: &Range<usize>) -> (Option<usize>, Option<usi
     )
 }
 
+/// The lines the diff changed, in both texts, to find a claim's line moved
+/// and edited in (a price line swapped with its neighbour and typo'd,
+/// "Scroll down for video" now "Scroll doown for video" above the paragraph
+/// it followed), within a work budget of its own: running out here leaves
+/// the claims to the search, never the search without work.
+struct EditedLines {
+    /// In text order.
+    old: Vec<Line>,
+    /// Indexes into `old`, by length.
+    old_by_len: Vec<usize>,
+    /// By length.
+    new: Vec<Line>,
+    budget: Budget,
+}
+
+/// A line of a text: its chars and how many of them fall in each of
+/// [`CHAR_CLASSES`] classes, for a cheap bound on its edit distance to
+/// another line.
+struct Line {
+    range: Range<usize>,
+    chars: Vec<char>,
+    classes: [u16; CHAR_CLASSES],
+}
+
+const CHAR_CLASSES: usize = 64;
+/// Lines up to this many chars are looked for edited.
+const EDITED_LINE: usize = 400;
+/// Edits a line may have had, at most: a typo or two, a changed word.
+const MOST_TYPOS: usize = 8;
+/// Work set apart for finding edited lines, in [`Budget`] units (20 ms):
+/// what it leaves goes back to the search.
+const EDITED_LINES_WORK: u64 = 20_000_000;
+
+impl Line {
+    fn new(text: &Article, range: Range<usize>) -> Self {
+        let chars: Vec<char> = text.slice(range.clone()).chars().collect();
+        let mut classes = [0u16; CHAR_CLASSES];
+        for &c in &chars {
+            classes[c as usize % CHAR_CLASSES] += 1;
+        }
+        Self {
+            range,
+            chars,
+            classes,
+        }
+    }
+
+    /// Whether `other` is within `edits` edits of this line: a class count
+    /// apart by more rules it out before the edit distance is computed.
+    fn within(&self, other: &Line, edits: usize, budget: &mut Budget) -> Result<bool, OutOfWork> {
+        if self.chars.len().abs_diff(other.chars.len()) > edits {
+            return Ok(false);
+        }
+        let (mut more, mut fewer) = (0, 0);
+        for (a, b) in self.classes.iter().zip(&other.classes) {
+            more += a.saturating_sub(*b) as usize;
+            fewer += b.saturating_sub(*a) as usize;
+        }
+        budget.take(CHAR_CLASSES * CHAR)?;
+        if more.max(fewer) > edits {
+            return Ok(false);
+        }
+        budget.take(self.chars.len() * other.chars.len() * DISTANCE_CELL)?;
+        Ok(distance(&self.chars, &other.chars) <= edits)
+    }
+}
+
+impl EditedLines {
+    fn new(old: &Article, new: &Article, hunks: &Hunks, mut budget: Budget) -> Self {
+        let old_lines = Self::changed(old, hunks.hunks.iter().map(|(b, _)| b.clone()), &mut budget);
+        let new_lines = Self::changed(new, hunks.hunks.iter().map(|(_, a)| a.clone()), &mut budget);
+        let (old, mut new) = match (old_lines, new_lines) {
+            (Ok(old), Ok(new)) => (old, new),
+            _ => (Vec::new(), Vec::new()),
+        };
+        let mut old_by_len: Vec<usize> = (0..old.len()).collect();
+        old_by_len.sort_by_key(|&i| old[i].chars.len());
+        new.sort_by_key(|l| l.chars.len());
+        Self {
+            old,
+            old_by_len,
+            new,
+            budget,
+        }
+    }
+
+    /// The lines of `text` holding or next to `stretches` (sorted,
+    /// disjoint; empty where the diff only took chars out or only put them
+    /// in), each once, in order; blank ones and those over [`EDITED_LINE`]
+    /// chars left out.
+    fn changed(
+        text: &Article,
+        stretches: impl Iterator<Item = Range<usize>>,
+        budget: &mut Budget,
+    ) -> Result<Vec<Line>, OutOfWork> {
+        let mut out = Vec::new();
+        let mut done = 0;
+        for s in stretches {
+            if s.end < done {
+                continue;
+            }
+            let from = s.start.max(done);
+            budget.take((s.end - from + 2 * EDITED_LINE) * CHAR)?;
+            let mut at = from - text.chars_before(from).take_while(|&c| c != '\n').count();
+            while at <= s.end && at <= text.char_count() {
+                let len = text.chars_from(at).take_while(|&c| c != '\n').count();
+                if len <= EDITED_LINE && !text.slice(at..at + len).trim().is_empty() {
+                    out.push(Line::new(text, at..at + len));
+                }
+                at += len + 1;
+            }
+            done = at;
+        }
+        Ok(out)
+    }
+
+    /// Where a claim the diff deleted stands in its line moved and edited:
+    /// its old line, one the diff changed, is within a typo or two of
+    /// exactly one changed line of the new text and of no other changed old
+    /// one, and the claim's quote stands untouched in it.
+    fn place<'a>(&'a mut self, new: &Article, anchor: &Anchor) -> Option<Range<usize>> {
+        let range = anchor.range();
+        let k = self.old.partition_point(|l| l.range.end < range.start);
+        let line = self
+            .old
+            .get(k)
+            .filter(|l| l.range.start <= range.start && range.end <= l.range.end)?;
+        if line.chars.len() < MOVED_PASSAGE {
+            return None;
+        }
+        let typos = (line.chars.len() / 10).clamp(2, MOST_TYPOS);
+        // Of `lines` by length, from the first long enough, those within
+        // `edits` of the claim's line. Out of work, a line not compared may
+        // be one: none is found.
+        let budget = &mut self.budget;
+        let len = line.chars.len();
+        let mut near = |lines: &mut dyn Iterator<Item = &'a Line>, edits: usize| {
+            let mut found = Vec::new();
+            for other in lines.take_while(|l| l.chars.len() <= len + edits) {
+                if line.within(other, edits, budget).ok()? {
+                    found.push(other);
+                }
+            }
+            Some(found)
+        };
+        let first = self.new.partition_point(|l| l.chars.len() + typos < len);
+        let [moved] = near(&mut self.new[first..].iter(), typos)?[..] else {
+            return None;
+        };
+        // The old line alone among the changed ones: no near twin of it.
+        let old = &self.old;
+        let from = self
+            .old_by_len
+            .partition_point(|&i| old[i].chars.len() + 2 * typos < len);
+        if near(
+            &mut self.old_by_len[from..].iter().map(|&i| &old[i]),
+            2 * typos,
+        )?
+        .len()
+            != 1
+        {
+            return None;
+        }
+        let changes = quote_changes(
+            &line.chars.iter().collect::<String>(),
+            &moved.chars.iter().collect::<String>(),
+        );
+        let at = range.start - line.range.start..range.end - line.range.start;
+        let touched = changes.iter().any(|(b, _)| {
+            b.start < at.end && b.end > at.start
+                || b.is_empty() && b.start > at.start && b.start < at.end
+        });
+        let shift: isize = changes
+            .iter()
+            .filter(|(b, _)| b.end <= at.start)
+            .map(|(b, a)| a.len() as isize - b.len() as isize)
+            .sum();
+        let start = (moved.range.start + at.start).checked_add_signed(shift)?;
+        let place = start..start + range.len();
+        (!touched && place.end <= moved.range.end && new.slice(place.clone()) == anchor.exact)
+            .then_some(place)
+    }
+}
+
+/// Whether `hunk` only puts in whole lines: nothing of the old text taken
+/// out, the new text at a line's start before it and a line break ending it.
+fn lines_put_in(new: &Article, (b, a): &(Range<usize>, Range<usize>)) -> bool {
+    b.is_empty()
+        && !a.is_empty()
+        && new.chars_before(a.start).next().is_none_or(|c| c == '\n')
+        && new.chars_before(a.end).next() == Some('\n')
+}
+
 /// Where a claim the diff deleted was put in again (a moved paragraph, a
 /// line the text repeats moved away from its twin): one of its [`passages`]
 /// that stands as often in the new text as in the old, the claim's own
@@ -804,10 +1012,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         // text on both sides of it went (a moved paragraph's "I" matched up
         // with another "I", a deleted sentence's "subscription" with the
         // next one's) is no proof.
-        let kept = |r: Range<usize>| {
-            let (_, deleted, inserted) = hunks.place(&r);
-            deleted + inserted == 0
-        };
+        let kept = |r: Range<usize>| hunks.kept_but_for_lines(&r, new);
         let with_neighbours = !one_word(&a.exact)
             || kept(a.start.saturating_sub(NEIGHBOURS)..a.end)
             || kept(a.start..(a.end + NEIGHBOURS).min(old.char_count()));
@@ -925,6 +1130,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
     }
     let inserted = hunks.inserted();
     let deleted = hunks.deleted();
+    let mut edited_lines = None;
     for &i in &deleted_here {
         let a = anchors[i];
         // Found once, but a part of it stands again elsewhere: around an
@@ -932,13 +1138,24 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
         // moved), which the search weighs against the intact one.
         let went = hunks.transposed(new, &a.range(), &a.exact).or_else(|| {
             let copied = repeated_in_new(old, a, &repeats) || partly_kept(&hunks, a);
-            (!copied)
-                .then(|| moved((old, new), (&deleted, &inserted), &counted, a))
-                .flatten()
+            if copied {
+                return None;
+            }
+            moved((old, new), (&deleted, &inserted), &counted, a).or_else(|| {
+                edited_lines
+                    .get_or_insert_with(|| {
+                        let part = budget.set_apart(EDITED_LINES_WORK);
+                        EditedLines::new(old, new, &hunks, part)
+                    })
+                    .place(new, a)
+            })
         });
         located[i] = went
             .map(|range| Located::sure(a, range))
             .or_else(|| hunks.slid_off(&a.range()).map(Located::in_doubt_at));
+    }
+    if let Some(edited) = edited_lines {
+        budget.rejoin(edited.budget);
     }
     // A claim in doubt is searched for from where the claim before it went
     // (the diff's place may be the copy); with no neighbour placed for
@@ -1286,7 +1503,7 @@ fn doubt_repeated(
         } else if !found.needs_review()
             && one_word(&anchors[i].exact)
             && !stands_there
-            && hunks.kept_around(&anchors[i].range(), old.char_count()) < MOVED_CONTEXT
+            && hunks.kept_around(&anchors[i].range(), (old, new)) < MOVED_CONTEXT
         {
             located[i] = None;
         }
@@ -1894,5 +2111,40 @@ mod tests {
             );
             assert!(!found.needs_review(), "{quote}: {found:?}");
         }
+    }
+
+    #[test]
+    fn a_line_moved_and_typod_is_found_in_its_new_place() {
+        // Seed 128: the caption line moved up a paragraph and typo'd; the
+        // diff deletes it where it was and puts it in above.
+        let old = "Tapeworm found after eating too much sashimi.\n\n\
+                   Scroll down for video\n\n\
+                   One man's love of sashimi nearly killed him, doctors said.";
+        let new = "Scroll doown for video\n\
+                   Tapeworm found after eating too much sashimi.\n\n\n\n\
+                   One man's love of sashimi nearly killed him, doctors said.";
+        let start = old.find("Scroll").unwrap_or_default();
+        let found = placed_at(old, new, start..start + "Scroll".len());
+        assert_eq!(found.range, Some(0..6), "{found:?}");
+        assert!(!found.needs_review(), "{found:?}");
+    }
+
+    #[test]
+    fn a_word_with_a_paragraph_put_in_before_its_line_is_kept_with_the_line_before() {
+        // Seed 68: "On" opens its line; a paragraph put in before it and a
+        // typo a word after it leave few chars kept next to it, but the
+        // line before still stands before what was put in.
+        let old = "Families have returned to their homes, the agency said.\n\n\
+                   POLITICAL CRISIS\n\n\
+                   On Monday, the newly elected parliament asked the premier to stay.";
+        let new = old.replace(
+            "On Monday, ",
+            "No one shall be held in slavery or servitude.\nOn Monday ,",
+        );
+        let start = old.find("On Monday").unwrap_or_default();
+        let found = placed_at(old, &new, start..start + 2);
+        let want = new.find("On Monday").unwrap_or_default();
+        assert_eq!(found.range, Some(want..want + 2), "{found:?}");
+        assert!(!found.needs_review(), "{found:?}");
     }
 }

@@ -92,6 +92,20 @@ impl Budget {
         Self { left: units }
     }
 
+    /// Up to `units` of this budget, set apart for a step that may run out
+    /// without ending the rest: what it leaves goes back with
+    /// [`Budget::rejoin`].
+    pub fn set_apart(&mut self, units: u64) -> Self {
+        let units = units.min(self.left);
+        self.left -= units;
+        Self { left: units }
+    }
+
+    /// Takes back what is left of a part [`Budget::set_apart`] from this one.
+    pub fn rejoin(&mut self, part: Self) {
+        self.left = self.left.saturating_add(part.left);
+    }
+
     #[cfg(test)]
     pub fn left(&self) -> u64 {
         self.left
@@ -116,5 +130,25 @@ mod tests {
         assert_eq!(budget.left(), small - 10);
         assert!(budget.take(usize::MAX).is_err());
         assert!(budget.take(1).is_err(), "nothing runs after a refusal");
+    }
+
+    #[test]
+    fn a_part_set_apart_runs_out_alone_and_gives_back_what_it_left() {
+        let mut budget = Budget::units(100);
+        let mut part = budget.set_apart(30);
+        assert_eq!(budget.left(), 70);
+        assert!(part.take(40).is_err());
+        assert!(budget.take(10).is_ok(), "the rest runs on");
+        budget.rejoin(part);
+        assert_eq!(budget.left(), 60);
+        let mut part = budget.set_apart(1_000);
+        assert_eq!(
+            (budget.left(), part.left()),
+            (0, 60),
+            "never more than there is"
+        );
+        assert!(part.take(20).is_ok());
+        budget.rejoin(part);
+        assert_eq!(budget.left(), 40);
     }
 }

@@ -479,23 +479,31 @@ impl Hunks {
             .collect()
     }
 
-    /// How many chars the diff kept on both sides of `range` of the old
-    /// text together, up to the nearest changes (an insert at an edge counts
-    /// as a change there).
-    fn kept_around(&self, range: &Range<usize>, (old, new): (&Article, &Article)) -> usize {
+    /// Whether the diff kept at least `least` chars on both sides of `range`
+    /// of the old text together, up to the nearest changes (an insert at an
+    /// edge counts as a change there, unless it puts in whole lines). Only
+    /// the changes within `least` chars of the range are looked at.
+    fn kept_around(
+        &self,
+        range: &Range<usize>,
+        least: usize,
+        (old, new): (&Article, &Article),
+    ) -> bool {
         let k = self.hunks.partition_point(|(b, _)| b.end <= range.start);
         let before = self.hunks[..k]
             .iter()
             .rev()
+            .take_while(|(b, _)| b.end + least > range.start)
             .find(|h| !lines_put_in(new, h))
-            .map_or(0, |(b, _)| b.end)
+            .map_or(range.start.saturating_sub(least), |(b, _)| b.end)
             .min(range.start);
         let k = self.hunks.partition_point(|(b, _)| b.start < range.end);
         let after = self.hunks[k..]
             .iter()
+            .take_while(|(b, _)| b.start < range.end + least)
             .find(|h| !lines_put_in(new, h))
-            .map_or(old.char_count(), |(b, _)| b.start);
-        (range.start - before) + after.saturating_sub(range.end)
+            .map_or((range.end + least).min(old.char_count()), |(b, _)| b.start);
+        (range.start - before) + after.saturating_sub(range.end) >= least
     }
 
     /// Whether the diff kept `range` of the old text as it was, whole lines
@@ -815,7 +823,11 @@ impl EditedLines {
     /// its old line, one the diff changed, is within a typo or two of
     /// exactly one changed line of the new text and of no other changed old
     /// one, and the claim's quote stands untouched in it.
-    fn place<'a>(&'a mut self, new: &Article, anchor: &Anchor) -> Option<Range<usize>> {
+    fn place<'a>(
+        &'a mut self,
+        (old, new): (&Article, &Article),
+        anchor: &Anchor,
+    ) -> Option<Range<usize>> {
         let range = anchor.range();
         let k = self.old.partition_point(|l| l.range.end < range.start);
         let line = self
@@ -845,12 +857,12 @@ impl EditedLines {
             return None;
         };
         // The old line alone among the changed ones: no near twin of it.
-        let old = &self.old;
+        let old_lines = &self.old;
         let from = self
             .old_by_len
-            .partition_point(|&i| old[i].chars.len() + 2 * typos < len);
+            .partition_point(|&i| old_lines[i].chars.len() + 2 * typos < len);
         if near(
-            &mut self.old_by_len[from..].iter().map(|&i| &old[i]),
+            &mut self.old_by_len[from..].iter().map(|&i| &old_lines[i]),
             2 * typos,
         )?
         .len()
@@ -858,24 +870,16 @@ impl EditedLines {
         {
             return None;
         }
-        let changes = quote_changes(
-            &line.chars.iter().collect::<String>(),
-            &moved.chars.iter().collect::<String>(),
-        );
+        // The claim through the two lines' own diff, untouched by it.
+        let lines = Hunks::between(
+            &Article::new("old line", old.slice(line.range.clone())),
+            &Article::new("new line", new.slice(moved.range.clone())),
+            &mut self.budget,
+        )?;
         let at = range.start - line.range.start..range.end - line.range.start;
-        let touched = changes.iter().any(|(b, _)| {
-            b.start < at.end && b.end > at.start
-                || b.is_empty() && b.start > at.start && b.start < at.end
-        });
-        let shift: isize = changes
-            .iter()
-            .filter(|(b, _)| b.end <= at.start)
-            .map(|(b, a)| a.len() as isize - b.len() as isize)
-            .sum();
-        let start = (moved.range.start + at.start).checked_add_signed(shift)?;
-        let place = start..start + range.len();
-        (!touched && place.end <= moved.range.end && new.slice(place.clone()) == anchor.exact)
-            .then_some(place)
+        let (within, deleted, inserted) = lines.place(&at);
+        let place = moved.range.start + within.start..moved.range.start + within.end;
+        (deleted + inserted == 0 && new.slice(place.clone()) == anchor.exact).then_some(place)
     }
 }
 
@@ -1147,7 +1151,7 @@ pub fn place_through_diff(old: &Article, new: &Article, anchors: &[&Anchor]) -> 
                         let part = budget.set_apart(EDITED_LINES_WORK);
                         EditedLines::new(old, new, &hunks, part)
                     })
-                    .place(new, a)
+                    .place((old, new), a)
             })
         });
         located[i] = went
@@ -1503,7 +1507,7 @@ fn doubt_repeated(
         } else if !found.needs_review()
             && one_word(&anchors[i].exact)
             && !stands_there
-            && hunks.kept_around(&anchors[i].range(), (old, new)) < MOVED_CONTEXT
+            && !hunks.kept_around(&anchors[i].range(), MOVED_CONTEXT, (old, new))
         {
             located[i] = None;
         }
@@ -2126,6 +2130,11 @@ mod tests {
         let start = old.find("Scroll").unwrap_or_default();
         let found = placed_at(old, new, start..start + "Scroll".len());
         assert_eq!(found.range, Some(0..6), "{found:?}");
+        assert!(!found.needs_review(), "{found:?}");
+        // After the typo in its line, shifted by the letter put in.
+        let start = old.find("for video").unwrap_or_default();
+        let found = placed_at(old, new, start..start + "for video".len());
+        assert_eq!(found.range, Some(13..22), "{found:?}");
         assert!(!found.needs_review(), "{found:?}");
     }
 
